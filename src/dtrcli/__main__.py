@@ -1,0 +1,3 @@
+from dtrcli.cli import main
+
+main()

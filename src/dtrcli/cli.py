@@ -1,0 +1,391 @@
+"""dtr's command line. It parses arguments, calls the core and prints.
+
+This is the single place where a :class:`DtrError` becomes a message on
+stderr and an exit code. Heavy modules (questionary, rich.markdown) are
+imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from dtrcli import __version__
+from dtrcli.errors import DtrError, InterviewInterrupted, NoteError
+
+_state = {"debug": False}
+
+
+class DtrGroup(TyperGroup):
+    """Turns every DtrError (and any surprise) into one sentence and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DtrError as exc:
+            if _state["debug"]:
+                raise
+            _fail(str(exc), exc.exit_code)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place that catches everything
+            if _state["debug"] or exc.__class__.__module__.startswith("typer"):
+                raise
+            _fail(
+                f"dtr stopped on an unexpected problem ({exc.__class__.__name__}: {exc}); "
+                "run it again with --debug to see the details.",
+                1,
+            )
+
+
+def _fail(message: str, code: int) -> None:
+    from dtrcli import console
+
+    console.err().print(f"[red]error:[/] {_escape(message)}")
+    raise typer.Exit(code)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+app = typer.Typer(
+    cls=DtrGroup,
+    name="dtr",
+    help="Guided notes for mentors' DTR (define the relationship) conversations.\n\n"
+    "Run [bold]dtr kickoff NAME[/] in week 1, [bold]dtr midmod NAME[/] in week 3 or 4 and "
+    "[bold]dtr exit NAME[/] in week 6; [bold]dtr history NAME[/] lists what you talked about.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+templates_app = typer.Typer(
+    cls=DtrGroup,
+    help="List, show and check question templates.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+app.add_typer(templates_app, name="templates")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dtr {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show full tracebacks on errors (for bug reports).")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+# --- shared options ------------------------------------------------------------
+
+NameArg = Annotated[
+    str,
+    typer.Argument(
+        help='The mentee\'s name, e.g. alice or "Alice Smith" (notes go in a folder named '
+        "after it, e.g. alice-smith).",
+        show_default=False,
+    ),
+]
+AnswersOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--answers",
+        "-a",
+        metavar="FILE",
+        help="Take the answers from a YAML or JSON file (question id: answer) instead of "
+        "asking; '-' reads standard input.",
+    ),
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="Date of the conversation, to record one held earlier (default: today).",
+    ),
+]
+ResumeOpt = Annotated[
+    bool, typer.Option("--resume", help="Continue the unfinished draft without asking.")
+]
+FreshOpt = Annotated[
+    bool,
+    typer.Option("--fresh", help="Start over without asking; an unfinished draft is kept aside."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON, for scripts.")]
+
+
+def _parse_date(text: str | None) -> dt.date:
+    from dtrcli import store
+
+    if text is None:
+        return store.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DtrError(f"--date {text!r} is not a date; use the form YYYY-MM-DD.") from None
+
+
+def _conversation(
+    template_id: str,
+    name: str,
+    answers_file: str | None,
+    date: str | None,
+    resume: bool = False,
+    fresh: bool = False,
+) -> None:
+    from dtrcli import conversation
+
+    path = conversation.hold(
+        template_id,
+        name,
+        answers_file=answers_file,
+        date=_parse_date(date),
+        resume=resume,
+        fresh=fresh,
+    )
+    typer.echo(str(path))
+
+
+@app.command(epilog="Example: dtr kickoff alice")
+def kickoff(
+    name: NameArg,
+    answers: AnswersOpt = None,
+    date: DateOpt = None,
+    resume: ResumeOpt = False,
+    fresh: FreshOpt = False,
+) -> None:
+    """Week 1: the module kick-off DTR (introductions, meeting time, contact, focus, concerns)."""
+    _conversation("kickoff", name, answers, date, resume, fresh)
+
+
+@app.command(epilog="Example: dtr midmod alice")
+def midmod(
+    name: NameArg,
+    answers: AnswersOpt = None,
+    date: DateOpt = None,
+    resume: ResumeOpt = False,
+    fresh: FreshOpt = False,
+) -> None:
+    """Week 3 or 4: the mid-module follow-up (feedback, struggles, focus, strengths)."""
+    _conversation("midmod", name, answers, date, resume, fresh)
+
+
+@app.command("exit", epilog="Example: dtr exit alice")
+def exit_(
+    name: NameArg,
+    answers: AnswersOpt = None,
+    date: DateOpt = None,
+    resume: ResumeOpt = False,
+    fresh: FreshOpt = False,
+) -> None:
+    """Week 6: the module exit DTR (growth, feedback, how you worked, whether to continue)."""
+    _conversation("exit", name, answers, date, resume, fresh)
+
+
+@app.command(epilog="Example: dtr run retro alice")
+def run(
+    template: Annotated[
+        str, typer.Argument(help="Template id (see 'dtr templates list').", show_default=False)
+    ],
+    name: NameArg,
+    answers: AnswersOpt = None,
+    date: DateOpt = None,
+    resume: ResumeOpt = False,
+    fresh: FreshOpt = False,
+) -> None:
+    """Hold a conversation from any template, built in or your own."""
+    _conversation(template, name, answers, date, resume, fresh)
+
+
+# --- review ------------------------------------------------------------------------
+
+
+@app.command(epilog="Example: dtr history alice --json | jq '.[0].path'")
+def history(name: NameArg, as_json: JsonOpt = False) -> None:
+    """List a mentee's notes, newest first: date, conversation, title and file."""
+    from dtrcli import library
+
+    notes = library.mentee_notes(name)
+    if as_json:
+        typer.echo(
+            json.dumps([library.note_summary(n) for n in notes], indent=2, ensure_ascii=False)
+        )
+        return
+    from dtrcli import console
+
+    if not notes:
+        console.info(f"No notes for {name} yet; start with: dtr kickoff {name}")
+        return
+    from rich.table import Table
+
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table.add_column("date")
+    table.add_column("conversation")
+    table.add_column("title")
+    table.add_column("file", overflow="fold")
+    for n in notes:
+        table.add_row(n.date, n.template_id, n.title, n.path.name)
+    console.out().print(table)
+
+
+@app.command(epilog="Examples: dtr show alice   dtr show alice 2026-11-30   dtr show alice exit")
+def show(
+    name: NameArg,
+    which: Annotated[
+        str,
+        typer.Argument(
+            help="latest (default), a date YYYY-MM-DD, a template id such as kickoff, "
+            "or a file name."
+        ),
+    ] = "latest",
+    raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as stored.")] = False,
+) -> None:
+    """Read one of a mentee's notes (the latest unless you say which)."""
+    from dtrcli import library
+
+    note = library.pick_note(name, which)
+    text = note.path.read_text(encoding="utf-8")
+    if raw or not sys.stdout.isatty():
+        typer.echo(text, nl=False)
+        return
+    from rich.markdown import Markdown
+
+    from dtrcli import console
+    from dtrcli.notes import split_front_matter
+
+    _, body, _ = split_front_matter(text, note.path)
+    console.out().print(f"[dim]{note.path}[/]")
+    console.out().print(Markdown(body))
+
+
+# --- templates ---------------------------------------------------------------------
+
+
+@templates_app.command("list", epilog="Example: dtr templates list")
+def templates_list(as_json: JsonOpt = False) -> None:
+    """List every template: id, title, when in the module, and where it comes from."""
+    from dtrcli import console
+    from dtrcli.templates import load_registry
+
+    reg = load_registry()
+    for problem in reg.problems:
+        console.warn(problem)
+    rows = sorted(reg.templates.values(), key=lambda t: (t.weeks or (99,), t.id))
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "id": t.id,
+                        "title": t.title,
+                        "weeks": list(t.weeks),
+                        "source": t.source,
+                        "path": str(t.path),
+                    }
+                    for t in rows
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    from rich.table import Table
+
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    for col in ("id", "title", "when", "source"):
+        table.add_column(col)
+    for t in rows:
+        table.add_row(
+            t.id, t.title, t.when_text, "built-in" if t.source == "built-in" else str(t.path)
+        )
+    console.out().print(table)
+
+
+@templates_app.command("show", epilog="Example: dtr templates show kickoff --json")
+def templates_show(
+    template: Annotated[str, typer.Argument(help="Template id.", show_default=False)],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a template's sections and questions (ids, types, which are required)."""
+    from dtrcli import console
+    from dtrcli.templates import load_registry, template_to_data
+
+    reg = load_registry()
+    for problem in reg.problems:
+        console.warn(problem)
+    t = reg.get(template)
+    if as_json:
+        typer.echo(json.dumps(template_to_data(t), indent=2, ensure_ascii=False, default=str))
+        return
+    o = console.out()
+    o.print(f"[bold]{_escape(t.title)}[/] ({t.id}, version {t.version}, {t.when_text})")
+    if t.description:
+        o.print(_escape(t.description.strip()))
+    number = 0
+    for s in t.sections:
+        o.print(f"\n[bold]{_escape(s.title)}[/]")
+        for q in s.questions:
+            number += 1
+            flags = [q.type]
+            if q.required:
+                flags.append("required")
+            if q.private:
+                flags.append("private")
+            if q.when:
+                flags.append(f"when {q.when.question}")
+            if q.recall:
+                flags.append(f"recalls {q.recall}")
+            o.print(f"  {number:>2}. {_escape(q.prompt)} [dim]{q.id} ({', '.join(flags)})[/]")
+            if q.choices:
+                o.print(f"      [dim]choices: {_escape(', '.join(q.choices))}[/]")
+
+
+@templates_app.command("validate", epilog="Example: dtr templates validate my-retro.yaml")
+def templates_validate(
+    file: Annotated[Path, typer.Argument(help="The template file to check.", show_default=False)],
+) -> None:
+    """Check a template file; exit 1 and say what is wrong if anything is."""
+    from dtrcli import console
+    from dtrcli.templates import check_recalls, load_registry, load_template
+
+    if not file.is_file():
+        raise DtrError(f"{file} is not a file.")
+    t = load_template(file)
+    known = dict(load_registry().templates)
+    known[t.id] = t
+    check_recalls(t, known)
+    console.info(f"{file}: template '{t.id}' is valid ({len(t.questions)} questions).")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app(prog_name="dtr")
+    except InterviewInterrupted as exc:  # pragma: no cover - handled in the group
+        print(str(exc), file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except NoteError as exc:  # pragma: no cover - handled in the group
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,198 @@
+"""Holding a conversation: template + answers (asked or from a file) -> a saved note."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shlex
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from dtrcli import drafts, library, store
+from dtrcli.answers import read_answers_file, resolve_answers
+from dtrcli.errors import DtrError, InterviewInterrupted, NoteError, NoTerminalError
+from dtrcli.notes import render_note
+from dtrcli.templates import Template, load_registry
+
+BUILT_IN_COMMANDS = {"kickoff", "midmod", "exit"}
+
+
+def command_for(template_id: str, name: str) -> str:
+    who = shlex.quote(name)
+    if template_id in BUILT_IN_COMMANDS:
+        return f"dtr {template_id} {who}"
+    return f"dtr run {shlex.quote(template_id)} {who}"
+
+
+def get_template(template_id: str) -> Template:
+    from dtrcli import console
+
+    reg = load_registry()
+    for problem in reg.problems:
+        console.warn(problem)
+    return reg.get(template_id)
+
+
+def hold(
+    template_id: str,
+    name: str,
+    *,
+    answers_file: str | None = None,
+    date: dt.date,
+    resume: bool = False,
+    fresh: bool = False,
+) -> Path:
+    """Run one conversation and save its note; return the note's path."""
+    if resume and fresh:
+        raise DtrError("Choose either --resume or --fresh, not both.")
+    template = get_template(template_id)
+    folder = store.mentee_dir(name)
+    mentee = library.display_name(name)
+    aside: Path | None = None
+    draft: drafts.Draft | None = None
+    if answers_file is not None:
+        answers = resolve_answers(template, read_answers_file(answers_file))
+    else:
+        from dtrcli import interview
+
+        if not interview.stdin_is_terminal():
+            raise NoTerminalError(
+                f"'{command_for(template.id, name)}' asks its questions in a terminal, and "
+                "there is none; pass --answers FILE (or '-' for standard input) to run without one."
+            )
+        draft, aside = _start_draft(template, folder, mentee, name, date, resume, fresh)
+        answers = _interview(template, draft, name)
+        date = dt.date.fromisoformat(draft.date)
+    text = render_note(template, answers, mentee=mentee, date=date)
+    path = store.write_new(folder, f"{date.isoformat()}-{template.id}", text)
+    for leftover in (draft.path if draft else None, aside):
+        if leftover is not None:
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    return path
+
+
+def _start_draft(
+    template: Template,
+    folder: Path,
+    mentee: str,
+    name: str,
+    date: dt.date,
+    resume: bool,
+    fresh: bool,
+) -> tuple[drafts.Draft, Path | None]:
+    """A new draft, or the unfinished one (resumed, kept aside, or discarded)."""
+    from dtrcli import console
+
+    path = drafts.draft_path(folder, template.id)
+    now = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+    new = drafts.Draft(
+        path=path, mentee=mentee, template=template.id, date=date.isoformat(), started=now
+    )
+    if not path.exists():
+        return new, None
+    try:
+        old = drafts.load_draft(path)
+    except NoteError as exc:
+        kept = _set_aside(path, "unreadable")
+        console.warn(f"{exc} It was moved to {kept}; starting afresh.")
+        return new, None
+    choice = "resume" if resume else "fresh" if fresh else _ask_about_draft(old)
+    if choice == "resume":
+        return old, None
+    if choice == "discard":
+        path.unlink()
+        return new, None
+    kept = _set_aside(path, "previous")
+    console.info(f"The unfinished draft is kept at {kept} until the new note is saved.")
+    return new, kept
+
+
+def _set_aside(path: Path, label: str) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
+    os.replace(path, target)
+    return target
+
+
+def _ask_about_draft(old: drafts.Draft) -> str:
+    import questionary
+
+    from dtrcli import interview
+
+    count = sum(1 for v in old.answers.values() if v not in (None, [], ""))
+    saved = old.saved
+    when = saved.strftime("%Y-%m-%d %H:%M") if saved else "earlier"
+    with interview.terminal_session():
+        answer = questionary.select(
+            f"An unfinished {old.template} with {old.mentee} ({count} answers, saved {when}) "
+            "is waiting. What now?",
+            choices=[
+                questionary.Choice("Resume it (asks only what is unanswered)", value="resume"),
+                questionary.Choice(
+                    "Start over (the draft is kept aside until you save)", value="fresh"
+                ),
+                questionary.Choice("Discard the draft", value="discard"),
+            ],
+        ).unsafe_ask()
+    return str(answer)
+
+
+@contextlib.contextmanager
+def _signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a closed terminal) stop the interview like Ctrl-C."""
+
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = {}
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            with contextlib.suppress(ValueError, OSError):
+                previous[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(sig, old)
+
+
+def _interview(template: Template, draft: drafts.Draft, name: str) -> dict[str, Any]:
+    from dtrcli import interview
+    from dtrcli.templates import coerce_answer
+
+    answers: dict[str, Any] = {}
+    for qid, value in draft.answers.items():
+        q = template.question(qid)
+        if q is None:
+            continue
+        with contextlib.suppress(ValueError):
+            answers[qid] = coerce_answer(q, value)
+    asked = {a for a in draft.asked if template.question(a) is not None} | set(answers)
+
+    def save(current: dict[str, Any], asked_now: set[str]) -> None:
+        draft.answers = current
+        draft.asked = sorted(asked_now)
+        drafts.save_draft(draft)
+
+    try:
+        with _signals_as_interrupt(), interview.terminal_session():
+            return interview.run_interview(
+                template, interview.TerminalUI(), answers=answers, asked=asked, on_answer=save
+            )
+    except (KeyboardInterrupt, EOFError):
+        again = command_for(template.id, name)
+        if draft.path.exists():
+            count = sum(1 for v in draft.answers.values() if v not in (None, [], ""))
+            message = (
+                f"Stopped. No note was written; the {count} answer"
+                f"{'' if count == 1 else 's'} so far are kept in the draft {draft.path}. "
+                f"To pick up where you left off, run: {again}"
+            )
+        else:
+            message = "Stopped before the first answer; nothing was saved."
+        raise InterviewInterrupted(message, draft.path) from None

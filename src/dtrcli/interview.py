@@ -1,0 +1,273 @@
+"""The guided interview: walks the mentor through a template's questions.
+
+This is the only module that imports questionary (and so prompt_toolkit),
+always inside functions, so commands that never prompt start fast.
+
+The flow (:func:`run_interview`) is separate from the terminal (:class:`TerminalUI`)
+so the same flow runs in a real terminal, under a prompt_toolkit pipe input in
+tests, or with any other UI object that has the same three methods.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+from dtrcli.templates import Question, Section, Template, coerce_answer
+
+SKIP = "__dtr_skip__"
+SAVE = "save"
+CHANGE = "change"
+
+
+class UI(Protocol):
+    def section(self, section: Section) -> None: ...
+
+    def ask(self, q: Question, position: str, current: Any, recalled: str | None) -> Any: ...
+
+    def review(self, template: Template, answers: dict[str, Any]) -> tuple[str, str | None]: ...
+
+
+def applicable(template: Template, answers: dict[str, Any]) -> list[Question]:
+    """The questions asked, given the answers so far (``when`` only looks back)."""
+    out = []
+    for q in template.questions:
+        if q.applies(answers):
+            out.append(q)
+    return out
+
+
+def run_interview(
+    template: Template,
+    ui: UI,
+    *,
+    answers: dict[str, Any] | None = None,
+    asked: set[str] | None = None,
+    on_answer: Callable[[dict[str, Any], set[str]], None] | None = None,
+    recall: Callable[[Question], str | None] | None = None,
+) -> dict[str, Any]:
+    """Ask every applicable question not yet asked, then review until the mentor saves.
+
+    ``answers``/``asked`` carry an earlier partial interview (a resumed draft).
+    ``on_answer`` runs after every answer with the answers so far (to save a draft).
+    Ctrl-C surfaces as ``KeyboardInterrupt``; the caller decides what to keep.
+    """
+    answers = dict(answers or {})
+    asked = set(asked or ())
+
+    def ask_one(q: Question) -> None:
+        current = answers.get(q.id, q.default)
+        live = applicable(template, answers)
+        position = f"{live.index(q) + 1}/{len(live)}" if q in live else ""
+        value = ui.ask(q, position, current, recall(q) if recall else None)
+        answers[q.id] = value
+        asked.add(q.id)
+        if on_answer is not None:
+            on_answer(prune(template, answers), asked)
+
+    def walk() -> None:
+        shown: set[int] = set()
+        for index, section in enumerate(template.sections):
+            for q in section.questions:
+                if q.id in asked or not q.applies(answers):
+                    continue
+                if index not in shown:
+                    ui.section(section)
+                    shown.add(index)
+                ask_one(q)
+
+    walk()
+    while True:
+        action, qid = ui.review(template, prune(template, answers))
+        if action == SAVE:
+            return prune(template, answers)
+        q = template.question(qid or "")
+        if q is not None:
+            ask_one(q)
+            walk()
+
+
+def prune(template: Template, answers: dict[str, Any]) -> dict[str, Any]:
+    """Answers of the questions that still apply (a changed answer can rule some out)."""
+    out: dict[str, Any] = {}
+    for q in template.questions:
+        if q.id in answers and q.applies(out):
+            out[q.id] = answers[q.id]
+    return out
+
+
+def describe(q: Question, value: Any) -> str:
+    """A short one-line rendering of an answer for the review table."""
+    if value is None or value == []:
+        return "-"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if q.type == "scale":
+        return f"{value} / {q.max}"
+    text = str(value).replace("\n", " / ")
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def stdin_is_terminal() -> bool:
+    """Whether prompts can be shown (tests replace this to drive a pipe input)."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextlib.contextmanager
+def terminal_session() -> Iterator[None]:
+    """Send prompts to stderr, so stdout carries only data (the new note's path)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.output import create_output
+
+    with create_app_session(output=create_output(stdout=sys.stderr)):
+        yield
+
+
+class TerminalUI:
+    """Asks with questionary; prints sections and the review with rich (to stderr)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True, highlight=False)
+
+    # -- output ---------------------------------------------------------------
+    def section(self, section: Section) -> None:
+        self.console.print()
+        self.console.rule(f"[bold]{section.title}[/]", align="left")
+        if section.intro:
+            self.console.print(section.intro.strip(), style="italic")
+            self.console.print()
+
+    # -- questions --------------------------------------------------------------
+    def ask(self, q: Question, position: str, current: Any, recalled: str | None) -> Any:
+        import questionary
+
+        message = f"[{position}] {q.prompt}" if position else q.prompt
+        if recalled:
+            self.console.print(f"  [dim]Earlier:[/] {recalled}")
+        if q.help:
+            self.console.print(f"  [dim]{q.help}[/]")
+        skip_hint = "" if q.required else " (Enter to skip)"
+
+        if q.type in ("text", "multiline", "date", "scale"):
+            hints = {
+                "text": skip_hint.strip(),
+                "multiline": "(Esc then Enter to finish"
+                + (", empty to skip)" if not q.required else ")"),
+                "date": "(YYYY-MM-DD or 'today'" + (", Enter to skip)" if not q.required else ")"),
+                "scale": f"({q.min}-{q.max}" + (", Enter to skip)" if not q.required else ")"),
+            }
+
+            def validate(text: str) -> bool | str:
+                try:
+                    value = coerce_answer(q, text)
+                except ValueError as exc:
+                    return str(exc)
+                if value is None and q.required:
+                    return "An answer is needed here."
+                return True
+
+            default = "" if current is None else str(current)
+            result = questionary.text(
+                message,
+                default=default,
+                validate=validate,
+                multiline=q.type == "multiline",
+                instruction=hints[q.type] or None,
+            ).unsafe_ask()
+            return coerce_answer(q, result)
+
+        if q.type in ("select", "confirm"):
+            options = list(q.choices) if q.type == "select" else ["Yes", "No"]
+            choices = [questionary.Choice(o, value=o) for o in options]
+            if not q.required:
+                choices.insert(0, questionary.Choice("(skip)", value=SKIP))
+            if q.type == "confirm" and current is not None:
+                current = "Yes" if current else "No"
+            default = current if current in options else None
+            result = questionary.select(message, choices=choices, default=default).unsafe_ask()
+            if result == SKIP:
+                return None
+            return coerce_answer(q, result)
+
+        if q.type == "checkbox":
+            chosen = current or []
+            choices = [questionary.Choice(c, value=c, checked=c in chosen) for c in q.choices]
+
+            def at_least_one(values: list[str]) -> bool | str:
+                return bool(values) or not q.required or "Choose at least one."
+
+            result = questionary.checkbox(
+                message,
+                choices=choices,
+                validate=at_least_one,
+                instruction="(Space to choose, Enter to finish)",
+            ).unsafe_ask()
+            return coerce_answer(q, result)
+
+        if q.type == "list":
+            items: list[str] = []
+            if current:
+                self.console.print("  [dim]Before: " + "; ".join(current) + "[/]")
+            while True:
+                item = questionary.text(
+                    f"{message} - item {len(items) + 1}" if items else message,
+                    instruction="(one item, Enter on an empty line to finish)",
+                ).unsafe_ask()
+                item = item.strip()
+                if not item:
+                    if q.required and not items:
+                        self.console.print("  [yellow]Add at least one item.[/]")
+                        continue
+                    break
+                items.append(item)
+            return coerce_answer(q, items)
+        raise ValueError(q.type)  # pragma: no cover - rejected when loading
+
+    # -- review -------------------------------------------------------------------
+    def review(self, template: Template, answers: dict[str, Any]) -> tuple[str, str | None]:
+        import questionary
+        from rich.table import Table
+
+        live = applicable(template, answers)
+        table = Table(
+            title=f"{template.title}: your answers",
+            title_justify="left",
+            show_lines=False,
+            expand=False,
+        )
+        table.add_column("#", justify="right", style="dim")
+        table.add_column("Question")
+        table.add_column("Answer")
+        for index, q in enumerate(live, start=1):
+            table.add_row(str(index), q.prompt, describe(q, answers.get(q.id)))
+        self.console.print()
+        self.console.print(table)
+        action = questionary.select(
+            "Save this note?",
+            choices=[
+                questionary.Choice("Save the note", value=SAVE),
+                questionary.Choice("Change an answer", value=CHANGE),
+            ],
+        ).unsafe_ask()
+        if action == SAVE:
+            return SAVE, None
+        qid = questionary.select(
+            "Which answer?",
+            choices=[
+                questionary.Choice(f"{i}. {q.prompt}", value=q.id)
+                for i, q in enumerate(live, start=1)
+            ],
+        ).unsafe_ask()
+        return CHANGE, qid

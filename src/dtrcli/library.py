@@ -1,0 +1,117 @@
+"""Reading the notes back: a mentee's notes, picking one, and their names.
+
+Bad files never stop a listing: each is named in a warning on stderr and
+the good notes are still shown.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from dtrcli import store
+from dtrcli.errors import MenteeNameError, NoteError
+from dtrcli.notes import Note, read_note
+
+
+def _warn(message: str) -> None:
+    from dtrcli import console
+
+    console.warn(message)
+
+
+def existing_folder(name: str) -> Path:
+    """The folder of a mentee who has notes; a clear error with suggestions otherwise."""
+    folder = store.mentee_dir(name)
+    if folder.is_dir():
+        return folder
+    names = [p.name for p in store.mentee_dirs()]
+    slug = folder.name
+    close = [n for n in names if n.startswith(slug)] or difflib.get_close_matches(slug, names, n=3)
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    raise NoteError(f"There are no notes for '{name}' yet.{hint}")
+
+
+def read_notes(folder: Path, *, body: bool = False) -> list[Note]:
+    """Every readable note in a folder, newest first; each unreadable one is warned about."""
+    notes = []
+    for path in store.note_files(folder):
+        try:
+            notes.append(read_note(path, body=body))
+        except NoteError as exc:
+            _warn(f"skipped {exc}")
+    notes.sort(key=Note.sort_key, reverse=True)
+    return notes
+
+
+def mentee_notes(name: str, *, body: bool = False) -> list[Note]:
+    return read_notes(existing_folder(name), body=body)
+
+
+def note_summary(note: Note) -> dict[str, Any]:
+    return {
+        "mentee": note.mentee,
+        "folder": note.path.parent.name,
+        "date": note.date,
+        "template": note.template_id,
+        "title": note.title,
+        "created": note.created,
+        "file": note.path.name,
+        "path": str(note.path),
+    }
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def pick_note(name: str, which: str = "latest") -> Note:
+    """One note by 'latest', a date, a template id or a file name."""
+    folder = existing_folder(name)
+    notes = read_notes(folder)
+    if not notes:
+        raise NoteError(f"There are no readable notes for '{name}' in {folder}.")
+    if which == "latest":
+        return notes[0]
+    if _DATE.match(which):
+        found = [n for n in notes if n.date == which]
+        if found:
+            return found[0]
+        dates = ", ".join(sorted({n.date for n in notes}, reverse=True)[:5])
+        raise NoteError(f"No note for '{name}' is dated {which}; notes exist for {dates}.")
+    for n in notes:
+        if which in (n.path.name, n.path.stem):
+            return n
+    found = [n for n in notes if n.template_id == which]
+    if found:
+        return found[0]
+    raise NoteError(
+        f"'{which}' is not a date, a conversation or a note file of '{name}'; "
+        f"see 'dtr history {name}'."
+    )
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def display_name(name: str) -> str:
+    """The name to record in a new note, refusing a clash with another person's folder.
+
+    Given a folder's own name (``alice-smith``) the name recorded before
+    (``Alice Smith``) is reused. Two different names that map to one folder
+    (``Ann Marie`` and ``Ann-Marie``) are refused rather than merged.
+    """
+    folder = store.mentee_dir(name)
+    notes = read_notes(folder) if folder.is_dir() else []
+    known = next((n.mentee for n in notes if n.mentee), None)
+    if known is None:
+        return " ".join(name.split())
+    if name == folder.name or _key(name) == _key(known):
+        return known
+    raise MenteeNameError(
+        f"'{name}' and '{known}' would share the folder {folder.name}. For the same person "
+        f"use '{known}' or '{folder.name}'; for someone else, add something to tell them "
+        "apart (e.g. a last initial)."
+    )

@@ -1,0 +1,266 @@
+"""Answers <-> a Markdown note with YAML front matter.
+
+The note file is the truth: everything dtr shows is read back from it. Each
+question's heading ends with a stable marker (an HTML comment, invisible in
+rendered Markdown) so answers can be found again after the note is edited by
+hand::
+
+    ### What pronouns do you each use? <!-- dtr:q pronouns -->
+
+    she/her
+
+An answer runs from its heading to the next marked heading. Answer lines
+that would look like a marked heading, and an answer that reads exactly like
+the "no answer" placeholder, are written with one extra leading backslash,
+which reading removes again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dtrcli.errors import NoteError
+from dtrcli.templates import Question, Template, normalize_text
+
+FORMAT_VERSION = 1
+NO_ANSWER = "_(no answer)_"
+
+_MARKER = re.compile(r"<!-- dtr:(q ([a-z][a-z0-9_]*)( private)?|section) -->\s*$")
+_MARKED_HEADING = re.compile(r"^#{1,6} .*<!-- dtr:[^>]*-->\s*$")
+_ESCAPED = re.compile(r"^(\\*)(#{1,6} .*<!-- dtr:[^>]*-->\s*$|_\(no answer\)_$)")
+
+
+def _yaml() -> Any:
+    import yaml
+
+    return yaml
+
+
+def _escape(text: str) -> str:
+    return "\n".join("\\" + line if _ESCAPED.match(line) else line for line in text.split("\n"))
+
+
+def _unescape(text: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        m = _ESCAPED.match(line)
+        out.append(line[1:] if m and m.group(1) else line)
+    return "\n".join(out)
+
+
+def format_answer(q: Question, value: Any) -> str:
+    """An answer as Markdown (the inverse of :func:`parse_answer`)."""
+    if value is None or value == [] or value == "":
+        return NO_ANSWER
+    if q.type == "checkbox":
+        return "\n".join(f"- {_escape(v)}" for v in value)
+    if q.type == "list":
+        return "\n".join(f"- [ ] {_escape(v)}" for v in value)
+    if q.type == "confirm":
+        return "Yes" if value else "No"
+    if q.type == "scale":
+        return f"{value} / {q.max}"
+    return _escape(str(value))
+
+
+_ITEM = re.compile(r"^\s*[-*+]\s+(\[[ xX~-]\]\s+)?(.*)$")
+
+
+def parse_answer(q: Question | None, raw: str) -> Any:
+    """Read one answer's Markdown back into a value of the question's type.
+
+    Text the mentor typed by hand is accepted as long as it can be read; a
+    value that no longer fits (say a scale answer edited to "great") is kept
+    as text rather than dropped.
+    """
+    text = raw.strip("\n").rstrip()
+    if not text.strip() or text.strip() == NO_ANSWER:
+        return None
+    if q is None or q.type in ("text", "multiline", "select", "date"):
+        value = _unescape(normalize_text(text))
+        if q is not None and q.type == "date":
+            value = value.strip()
+        return value
+    if q.type in ("checkbox", "list"):
+        items = []
+        for line in text.split("\n"):
+            if not line.strip():
+                continue
+            m = _ITEM.match(line)
+            items.append(_unescape(m.group(2) if m else line.strip()).strip())
+        return [i for i in items if i] or None
+    if q.type == "confirm":
+        word = text.strip().lower()
+        if word in ("yes", "y", "true"):
+            return True
+        if word in ("no", "n", "false"):
+            return False
+        return text.strip()
+    if q.type == "scale":
+        m = re.match(r"^\s*(-?\d+)", text)
+        return int(m.group(1)) if m else text.strip()
+    return text  # pragma: no cover
+
+
+@dataclass
+class Note:
+    """One note read back from disk."""
+
+    path: Path
+    meta: dict[str, Any]
+    answers: dict[str, str] = field(default_factory=dict)
+    private: set[str] = field(default_factory=set)
+
+    @property
+    def template_id(self) -> str:
+        return str(self.meta.get("template", ""))
+
+    @property
+    def date(self) -> str:
+        return str(self.meta.get("date", ""))
+
+    @property
+    def created(self) -> str:
+        return str(self.meta.get("created", ""))
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", ""))
+
+    @property
+    def mentee(self) -> str:
+        return str(self.meta.get("mentee", ""))
+
+    def values(self, template: Template | None) -> dict[str, Any]:
+        """Answers converted to the types of ``template``'s questions."""
+        return {
+            qid: parse_answer(template.question(qid) if template else None, raw)
+            for qid, raw in self.answers.items()
+        }
+
+    def sort_key(self) -> tuple[str, str, int, str]:
+        """Date, then creation time, then the file's ``-N`` suffix (a same-day second note)."""
+        m = re.search(r"-(\d+)$", self.path.stem)
+        number = (
+            int(m.group(1))
+            if m and self.template_id and not self.path.stem.endswith(f"-{self.template_id}")
+            else 1
+        )
+        return (self.date, self.created, number, self.path.name)
+
+
+def render_note(
+    template: Template,
+    answers: dict[str, Any],
+    *,
+    mentee: str,
+    date: dt.date,
+    created: dt.datetime | None = None,
+) -> str:
+    """The full text of a note: front matter and a body that reads well on its own."""
+    created = created or dt.datetime.now().astimezone()
+    meta = {
+        "title": f"{template.title}: {mentee}",
+        "mentee": mentee,
+        "template": template.id,
+        "template_version": template.version,
+        "date": date,
+        "created": created.replace(microsecond=0).isoformat(),
+        "tags": ["dtr", template.id, *template.tags],
+        "dtr_format": FORMAT_VERSION,
+    }
+    yaml = _yaml()
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
+    lines = ["---", front.rstrip("\n"), "---", "", f"# {template.title}: {mentee}", ""]
+    when = f" ({template.when_text} of the module)" if template.weeks else ""
+    lines += [f"{date:%A} {date.day} {date:%B %Y}{when}.", ""]
+    for section in template.sections:
+        asked = [q for q in section.questions if q.applies(answers)]
+        if not asked:
+            continue
+        lines += [f"## {section.title} <!-- dtr:section -->", ""]
+        for q in asked:
+            flag = " private" if q.private else ""
+            suffix = " (private)" if q.private else ""
+            lines += [f"### {q.prompt}{suffix} <!-- dtr:q {q.id}{flag} -->", ""]
+            lines += [format_answer(q, answers.get(q.id)), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    """Return (front matter, body, line number where the body starts)."""
+    if not text.startswith("---\n") and not text.startswith("---\r\n"):
+        raise NoteError(f"{path}: line 1: the note does not start with '---' front matter.")
+    text = text.replace("\r\n", "\n")
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            raise NoteError(f"{path}: the front matter has no closing '---' line.")
+    front = text[4 : end + 1]
+    body = text[end + 5 :]
+    yaml = _yaml()
+    try:
+        meta = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 2}: " if mark is not None else ""
+        raise NoteError(f"{path}: {line}the front matter is not valid YAML.") from None
+    if not isinstance(meta, dict):
+        raise NoteError(f"{path}: line 2: the front matter is not a mapping of keys and values.")
+    for key in ("date", "created"):
+        if isinstance(meta.get(key), dt.date | dt.datetime):
+            meta[key] = meta[key].isoformat()
+    if "template" not in meta or "date" not in meta:
+        raise NoteError(f"{path}: the front matter lacks 'template' or 'date'.")
+    return meta, body, front.count("\n") + 3
+
+
+def parse_body(body: str) -> tuple[dict[str, str], set[str]]:
+    """Map each marked question id to the raw Markdown of its answer."""
+    answers: dict[str, str] = {}
+    private: set[str] = set()
+    current: str | None = None
+    buf: list[str] = []
+
+    def flush() -> None:
+        if current is not None:
+            answers[current] = "\n".join(buf).strip("\n")
+
+    for line in body.split("\n"):
+        if _MARKED_HEADING.match(line):
+            m = _MARKER.search(line)
+            flush()
+            buf = []
+            current = m.group(2) if m and m.group(2) else None
+            if m and m.group(3) and current:
+                private.add(current)
+            continue
+        if current is not None:
+            buf.append(line)
+    flush()
+    return answers, private
+
+
+def read_note(path: Path, *, body: bool = True) -> Note:
+    """Read a note; ``body=False`` reads only the front matter (for listings)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise NoteError(f"{path}: cannot be read ({exc.strerror}).") from None
+    if b"\x00" in raw:
+        raise NoteError(f"{path}: is not a text file.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NoteError(f"{path}: is not UTF-8 text.") from None
+    meta, rest, _ = split_front_matter(text, path)
+    note = Note(path=path, meta=meta)
+    if body:
+        note.answers, note.private = parse_body(rest)
+    return note

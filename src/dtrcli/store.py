@@ -1,0 +1,225 @@
+"""Where dtr's files live, and how they are written.
+
+Paths are computed when used (never at import time) so that ``DTR_HOME``,
+``XDG_DATA_HOME`` and ``XDG_CONFIG_HOME`` set by a test or a user take effect.
+Every write goes through :func:`write_new` or :func:`replace_file`: a temp
+file in the same folder, fsync, then an atomic link or rename. Notes are
+never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from dtrcli.errors import MenteeNameError, StorageError
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+NOTE_SUFFIX = ".md"
+
+
+def data_home() -> Path:
+    """The folder that holds one sub-folder per mentee."""
+    env = os.environ.get("DTR_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("dtr", appauthor=False))
+
+
+def config_home() -> Path:
+    """dtr's configuration folder (user templates live in ``templates/`` in it)."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("dtr", appauthor=False))
+
+
+# --- mentee names -----------------------------------------------------------
+
+_SEPARATORS = ("/", "\\", "\x00")
+_DROP = re.compile(r"[\u2018\u2019'`\"\u201c\u201d]")
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def slugify(name: str) -> str:
+    """Turn a mentee's name into the name of their folder.
+
+    ``"Alice Smith"`` -> ``alice-smith``; ``"Zoë-Ann O'Neil"`` ->
+    ``zoë-ann-oneil``. Letters of any script are kept (NFC, lower case);
+    spaces and punctuation become single hyphens. Raises
+    :class:`MenteeNameError` for names that cannot form a safe folder name.
+    """
+    raw = name
+    name = unicodedata.normalize("NFC", name).strip()
+    if not name:
+        raise MenteeNameError("The mentee name is empty; give a name such as 'alice'.")
+    if any(sep in name for sep in _SEPARATORS):
+        raise MenteeNameError(
+            f"The mentee name {raw!r} contains a path separator; use a plain name such as 'alice'."
+        )
+    if name in (".", ".."):
+        raise MenteeNameError(f"The mentee name {raw!r} is not a name; use a name such as 'alice'.")
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise MenteeNameError(
+            f"The mentee name {raw!r} contains control characters; use a plain name."
+        )
+    slug = _DROP.sub("", name.lower())
+    slug = _NON_WORD.sub("-", slug).replace("_", "-")
+    slug = re.sub(r"-{2,}", "-", slug).strip("-")
+    if not slug:
+        raise MenteeNameError(
+            f"The mentee name {raw!r} has no letters or digits to name a folder with; "
+            "use a name such as 'alice'."
+        )
+    if len(slug.encode("utf-8")) > 120:
+        raise MenteeNameError(
+            f"The mentee name {raw!r} is too long for a folder name; use a shorter name."
+        )
+    return slug
+
+
+def mentee_dir(name: str) -> Path:
+    """The folder of a mentee, by name or folder name (not created)."""
+    return data_home() / slugify(name)
+
+
+# --- folders and files -------------------------------------------------------
+
+
+def ensure_dir(path: Path) -> Path:
+    """Create ``path`` (and the data home) private to the user."""
+    home = data_home()
+    try:
+        for folder in (home, path):
+            folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            with contextlib.suppress(OSError):
+                os.chmod(folder, DIR_MODE)
+    except OSError as exc:
+        raise StorageError(_explain(exc, f"create the folder {path}")) from exc
+    return path
+
+
+def _explain(exc: OSError, doing: str) -> str:
+    if exc.errno == errno.ENOSPC:
+        why = "the disk is full"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = "permission was denied"
+    else:
+        why = exc.strerror or str(exc)
+    return f"Could not {doing}: {why}."
+
+
+def _write_temp(folder: Path, text: str) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, FILE_MODE)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_new(folder: Path, stem: str, text: str, suffix: str = NOTE_SUFFIX) -> Path:
+    """Write ``text`` to ``folder/stem.md``, or ``stem-2.md``, ``stem-3.md`` ...
+
+    The first free name is taken atomically (hard link of a fully written
+    temp file), so two writers at the same moment get two distinct files
+    and an existing file is never replaced.
+    """
+    ensure_dir(folder)
+    try:
+        tmp = _write_temp(folder, text)
+    except OSError as exc:
+        raise StorageError(_explain(exc, f"write a note in {folder}")) from exc
+    try:
+        n = 1
+        while True:
+            target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                n += 1
+                continue
+            except OSError as exc:
+                if exc.errno in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+                    # A file system without hard links: exclusive create instead.
+                    if _copy_exclusive(tmp, target):
+                        break
+                    n += 1
+                    continue
+                raise StorageError(_explain(exc, f"save the note in {folder}")) from exc
+            break
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    _fsync_dir(folder)
+    return target
+
+
+def _copy_exclusive(src: Path, target: Path) -> bool:
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "wb") as out:
+        out.write(src.read_bytes())
+        out.flush()
+        os.fsync(out.fileno())
+    return True
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Atomically replace (or create) ``path`` with ``text``: used for drafts."""
+    ensure_dir(path.parent)
+    try:
+        tmp = _write_temp(path.parent, text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise StorageError(_explain(exc, f"write {path}")) from exc
+    _fsync_dir(path.parent)
+
+
+def today() -> dt.date:
+    """Today's date (one place, so tests and ``--date`` agree)."""
+    return dt.date.today()
+
+
+def mentee_dirs() -> list[Path]:
+    """Every mentee folder in the data home, sorted by name."""
+    home = data_home()
+    if not home.is_dir():
+        return []
+    return sorted(p for p in home.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def note_files(folder: Path) -> list[Path]:
+    """The Markdown files in a mentee folder (not drafts, not hidden files)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix == NOTE_SUFFIX and not p.name.startswith(".") and p.is_file()
+    )
