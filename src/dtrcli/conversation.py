@@ -7,15 +7,15 @@ import datetime as dt
 import os
 import shlex
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from dtrcli import drafts, library, store
 from dtrcli.answers import read_answers_file, resolve_answers
 from dtrcli.errors import DtrError, InterviewInterrupted, NoteError, NoTerminalError
-from dtrcli.notes import render_note
-from dtrcli.templates import Template, load_registry
+from dtrcli.notes import Note, parse_answer, read_note, render_note
+from dtrcli.templates import Question, Template, load_registry
 
 BUILT_IN_COMMANDS = {"kickoff", "midmod", "exit"}
 
@@ -161,6 +161,29 @@ def _signals_as_interrupt() -> Iterator[None]:
                 signal.signal(sig, old)
 
 
+def recaller(template: Template, folder: Path) -> Callable[[Question], str | None]:
+    """Find the answer a question's ``recall`` points to in the mentee's latest such note."""
+    latest: dict[str, Note | None] = {}
+
+    def recall(q: Question) -> str | None:
+        if not q.recall:
+            return None
+        tid, _, qid = q.recall.rpartition(".")
+        tid = tid or template.id
+        if tid not in latest:
+            notes = [n for n in library.read_notes(folder) if n.template_id == tid]
+            latest[tid] = read_note(notes[0].path) if notes else None
+        note = latest[tid]
+        if note is None:
+            return None
+        value = parse_answer(None, note.answers.get(qid, ""))
+        if not value:
+            return None
+        return f"{value} ({note.date} {tid})"
+
+    return recall
+
+
 def _interview(template: Template, draft: drafts.Draft, name: str) -> dict[str, Any]:
     from dtrcli import interview
     from dtrcli.templates import coerce_answer
@@ -182,7 +205,12 @@ def _interview(template: Template, draft: drafts.Draft, name: str) -> dict[str, 
     try:
         with _signals_as_interrupt(), interview.terminal_session():
             return interview.run_interview(
-                template, interview.TerminalUI(), answers=answers, asked=asked, on_answer=save
+                template,
+                interview.TerminalUI(),
+                answers=answers,
+                asked=asked,
+                on_answer=save,
+                recall=recaller(template, draft.path.parent),
             )
     except (KeyboardInterrupt, EOFError):
         again = command_for(template.id, name)

@@ -195,15 +195,15 @@ class TerminalUI:
                 choices.insert(0, questionary.Choice("(skip)", value=SKIP))
             if q.type == "confirm" and current is not None:
                 current = "Yes" if current else "No"
-            default = current if current in options else None
-            result = questionary.select(message, choices=choices, default=default).unsafe_ask()
+            chosen: str | None = current if current in options else None
+            result = questionary.select(message, choices=choices, default=chosen).unsafe_ask()
             if result == SKIP:
                 return None
             return coerce_answer(q, result)
 
         if q.type == "checkbox":
-            chosen = current or []
-            choices = [questionary.Choice(c, value=c, checked=c in chosen) for c in q.choices]
+            ticked = current or []
+            choices = [questionary.Choice(c, value=c, checked=c in ticked) for c in q.choices]
 
             def at_least_one(values: list[str]) -> bool | str:
                 return bool(values) or not q.required or "Choose at least one."

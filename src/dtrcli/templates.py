@@ -240,6 +240,8 @@ def coerce_answer(q: Question, value: Any) -> Any:
     if t == "scale":
         if isinstance(value, bool):
             raise ValueError(f"expected a whole number from {q.min} to {q.max}")
+        if not str(value).strip():
+            return None
         try:
             number = int(str(value).strip())
         except ValueError:
@@ -566,12 +568,13 @@ def load_registry() -> Registry:
                 problems.append(str(exc))
                 continue
             templates[t.id] = t
-    for tid, t in list(templates.items()):
+    for t in templates.values():
+        # A recall that points nowhere (say a user's own kick-off replaced the built-in one)
+        # only loses the reminder, so the template stays usable and the problem is reported.
         try:
             check_recalls(t, templates)
         except TemplateError as exc:
-            problems.append(str(exc))
-            del templates[tid]
+            problems.append(f"{exc} That reminder is not shown.")
     return Registry(templates, problems)
 
 

@@ -1,0 +1,322 @@
+"""The commands as a user runs them, in-process with CliRunner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dtrcli import __version__
+from dtrcli.cli import app
+
+DATA = Path(__file__).parents[1] / "data"
+ANSWERS = str(DATA / "kickoff-answers.yaml")
+TODAY = dt.date.today().isoformat()
+
+
+def test_version(dtr):
+    result = dtr("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"dtr {__version__}"
+
+
+def _commands(group, prefix=()):
+    for name, cmd in group.commands.items():
+        if hasattr(cmd, "commands"):
+            yield from _commands(cmd, (*prefix, name))
+        else:
+            yield (*prefix, name), cmd
+
+
+def test_every_command_and_option_has_help(dtr):
+    import typer.main
+
+    root = typer.main.get_command(app)
+    seen = []
+    for path, cmd in _commands(root):
+        seen.append(" ".join(path))
+        assert cmd.help, f"dtr {' '.join(path)} has no help text"
+        for param in cmd.params:
+            assert getattr(param, "help", None), f"dtr {' '.join(path)}: {param.name} has no help"
+        result = dtr(*path, "--help")
+        assert result.exit_code == 0
+        assert "Usage: dtr" in result.stdout
+        assert "Example" in result.stdout, f"dtr {' '.join(path)} --help shows no example"
+    assert {"kickoff", "midmod", "exit", "run", "history", "show"} <= set(seen)
+    assert {"templates list", "templates show", "templates validate"} <= set(seen)
+
+
+def test_templates_list_shows_the_three_conversations(dtr):
+    result = dtr("templates", "list")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    for tid, when in (("kickoff", "week 1"), ("midmod", "weeks 3-4"), ("exit", "week 6")):
+        assert any(line.startswith(tid) and when in line and "built-in" in line for line in lines)
+
+
+def test_user_template_is_listed_and_replaces_a_builtin(dtr, user_templates: Path):
+    (user_templates / "kickoff.yaml").write_text(
+        "id: kickoff\ntitle: Our own kick-off\nweeks: 1\nsections:\n"
+        "  - title: Hello\n    questions:\n      - {id: hello, prompt: Hi?}\n",
+        encoding="utf-8",
+    )
+    result = dtr("templates", "list", "--json")
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    assert rows["kickoff"]["title"] == "Our own kick-off"
+    assert rows["kickoff"]["source"] == "user"
+    assert rows["exit"]["source"] == "built-in"
+
+
+def test_broken_user_template_is_a_warning_not_a_failure(dtr, user_templates: Path):
+    (user_templates / "bad.yaml").write_text("id: bad\ntitle: [unclosed\n", encoding="utf-8")
+    result = dtr("templates", "list")
+    assert result.exit_code == 0
+    assert "bad.yaml" in result.stderr
+    assert "kickoff" in result.stdout
+
+
+def test_templates_show_json(dtr):
+    result = dtr("templates", "show", "kickoff", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["id"] == "kickoff"
+    ids = [q["id"] for s in data["sections"] for q in s["questions"]]
+    assert "meeting_time" in ids and ids[-1] == "followups"
+
+
+def test_templates_show_text(dtr):
+    result = dtr("templates", "show", "exit")
+    assert result.exit_code == 0
+    assert "continue_next" in result.stdout and "required" in result.stdout
+
+
+def test_templates_validate(dtr, tmp_path: Path):
+    good = tmp_path / "retro.yaml"
+    good.write_text(
+        "id: retro\ntitle: Retro\nsections:\n  - title: S\n    questions:\n"
+        "      - {id: went_well, prompt: What went well?, recall: kickoff.focus_topic}\n",
+        encoding="utf-8",
+    )
+    result = dtr("templates", "validate", str(good))
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.stderr
+
+    bad = tmp_path / "typo.yaml"
+    bad.write_text(
+        "id: typo\ntitle: T\nsections:\n  - title: S\n    questions:\n      - {id: a, promt: Hi}\n",
+        encoding="utf-8",
+    )
+    result = dtr("templates", "validate", str(bad))
+    assert result.exit_code == 1
+    assert "typo.yaml" in result.stderr and "'promt'" in result.stderr
+    assert "'a'" in result.stderr
+    assert "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_validate_missing_file(dtr, tmp_path: Path):
+    result = dtr("templates", "validate", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 1
+    assert "nope.yaml" in result.stderr
+
+
+def test_kickoff_from_answers_file_twice(dtr, home: Path):
+    first = dtr("kickoff", "Alice Smith", "--answers", ANSWERS)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.strip() == str(home / "alice-smith" / f"{TODAY}-kickoff.md")
+    text = Path(first.stdout.strip()).read_text(encoding="utf-8")
+    for needle in (
+        "Tuesdays 18:00",
+        "SQL joins",
+        "- [ ] Alice shares her project repo",
+        "Taught chemistry for five years.",
+        "mentee: Alice Smith",
+    ):
+        assert needle in text
+    second = dtr("kickoff", "Alice Smith", "--answers", ANSWERS)
+    assert second.stdout.strip() == str(home / "alice-smith" / f"{TODAY}-kickoff-2.md")
+    assert Path(first.stdout.strip()).read_text(encoding="utf-8") == text
+
+    listed = json.loads(dtr("history", "alice-smith", "--json").stdout)
+    assert [r["file"] for r in listed] == [f"{TODAY}-kickoff-2.md", f"{TODAY}-kickoff.md"]
+    assert listed[0]["mentee"] == "Alice Smith"
+
+
+def test_answers_from_stdin_json(dtr, home: Path):
+    payload = json.dumps({"meeting_time": "Mondays", "channel": "Email"})
+    result = dtr("kickoff", "bob", "--answers", "-", input=payload)
+    assert result.exit_code == 0, result.output
+    assert "Mondays" in Path(result.stdout.strip()).read_text(encoding="utf-8")
+
+
+def test_bad_answers_list_every_problem_and_write_nothing(dtr, home: Path):
+    payload = json.dumps({"channel": "Pigeon", "favourite": "x"})
+    result = dtr("kickoff", "bob", "--answers", "-", input=payload)
+    assert result.exit_code == 1
+    err = result.stderr
+    assert "meeting_time" in err and "favourite" in err and "Pigeon" in err
+    assert not (home / "bob").exists() or not list((home / "bob").iterdir())
+
+
+def test_date_option_records_an_earlier_conversation(dtr, home: Path):
+    result = dtr("midmod", "bob", "-a", "-", "--date", "2026-10-05", input="{}")
+    assert result.exit_code == 0, result.output
+    path = Path(result.stdout.strip())
+    assert path.name == "2026-10-05-midmod.md"
+    assert "date: 2026-10-05" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("bad", ["05/10/2026", "2026-13-01", "yesterday"])
+def test_bad_date_is_one_sentence(dtr, bad, home: Path):
+    result = dtr("midmod", "bob", "-a", "-", "--date", bad, input="{}")
+    assert result.exit_code == 1
+    assert "YYYY-MM-DD" in result.stderr
+    assert not (home / "bob").exists()
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "..", "", "!!!"])
+def test_unsafe_names_are_refused(dtr, name, home: Path):
+    result = dtr("kickoff", name, "--answers", ANSWERS)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not home.exists() or not any(home.rglob("*.md"))
+
+
+def test_unknown_template(dtr):
+    result = dtr("run", "nosuch", "bob")
+    assert result.exit_code == 1
+    assert "nosuch" in result.stderr and "kickoff" in result.stderr
+
+
+def test_no_terminal_and_no_answers(dtr, home: Path):
+    result = dtr("kickoff", "bob")
+    assert result.exit_code == 1
+    assert "--answers" in result.stderr
+    assert not (home / "bob").exists()
+
+
+def test_resume_and_fresh_together(dtr):
+    result = dtr("kickoff", "bob", "--resume", "--fresh")
+    assert result.exit_code == 1
+    assert "--resume" in result.stderr
+
+
+def test_name_clash_is_refused(dtr, home: Path):
+    assert dtr("kickoff", "Ann Marie", "-a", ANSWERS).exit_code == 0
+    assert dtr("kickoff", "ann marie", "-a", ANSWERS).exit_code == 0  # same person
+    assert dtr("kickoff", "ann-marie", "-a", ANSWERS).exit_code == 0  # the folder's own name
+    result = dtr("kickoff", "Ann-Marie", "-a", ANSWERS)
+    assert result.exit_code == 1
+    assert "Ann Marie" in result.stderr and "ann-marie" in result.stderr
+    notes = list((home / "ann-marie").glob("*.md"))
+    assert len(notes) == 3
+    assert all("mentee: Ann Marie" in n.read_text(encoding="utf-8") for n in notes)
+
+
+def test_history_table_and_unknown_mentee(dtr):
+    dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")
+    dtr("midmod", "alice", "-a", "-", "--date", "2026-11-20", input="{}")
+    result = dtr("history", "alice")
+    assert result.exit_code == 0
+    rows = [line for line in result.stdout.splitlines() if line.startswith("2026")]
+    assert rows[0].startswith("2026-11-20") and "midmod" in rows[0]
+    assert rows[1].startswith("2026-11-02") and "kickoff" in rows[1]
+    missing = dtr("history", "alicia")
+    assert missing.exit_code == 1
+    assert "alicia" in missing.stderr
+
+
+def test_history_suggests_the_folder(dtr):
+    dtr("kickoff", "Alice Smith", "-a", ANSWERS)
+    result = dtr("history", "alice")
+    assert result.exit_code == 1
+    assert "alice-smith" in result.stderr
+
+
+def test_history_survives_a_broken_note(dtr, home: Path):
+    dtr("kickoff", "alice", "-a", ANSWERS)
+    folder = home / "alice"
+    (folder / "2026-01-01-kickoff.md").write_text("---\ndate: [oops\n---\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("stray", encoding="utf-8")
+    (folder / "binary.md").write_bytes(b"\x00\x01\x02")
+    result = dtr("history", "alice", "--json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 1
+    assert "2026-01-01-kickoff.md" in result.stderr and "binary.md" in result.stderr
+
+
+def test_show_latest_by_date_kind_and_file(dtr):
+    dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")
+    dtr("midmod", "alice", "-a", "-", "--date", "2026-11-20", input="{}")
+    latest = dtr("show", "alice")
+    assert latest.exit_code == 0
+    assert "template: midmod" in latest.stdout  # not a terminal: the file as stored
+    by_date = dtr("show", "alice", "2026-11-02")
+    assert "SQL joins" in by_date.stdout
+    by_kind = dtr("show", "alice", "kickoff")
+    assert by_kind.stdout == by_date.stdout
+    by_file = dtr("show", "alice", "2026-11-02-kickoff.md")
+    assert by_file.stdout == by_date.stdout
+    raw = dtr("show", "alice", "kickoff", "--raw")
+    assert raw.stdout.startswith("---\n")
+    nothing = dtr("show", "alice", "2020-01-01")
+    assert nothing.exit_code == 1 and "2026-11-02" in nothing.stderr
+    junk = dtr("show", "alice", "whatever")
+    assert junk.exit_code == 1 and "dtr history alice" in junk.stderr
+
+
+def test_debug_shows_a_traceback_only_when_asked(dtr, monkeypatch):
+    from dtrcli import library
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(library, "mentee_notes", boom)
+    quiet = dtr("history", "alice")
+    assert quiet.exit_code == 1
+    assert "disk on fire" in quiet.stderr and "--debug" in quiet.stderr
+    assert "Traceback" not in quiet.stderr
+    loud = dtr("--debug", "history", "alice")
+    assert isinstance(loud.exception, RuntimeError)
+
+
+def _modules_after(*args: str, env_home: Path) -> set[str]:
+    code = (
+        "import sys\n"
+        "from dtrcli.cli import main\n"
+        f"sys.argv = ['dtr', *{list(args)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"DTR_HOME": str(env_home), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    return set(proc.stderr.split())
+
+
+@pytest.mark.parametrize("args", [("--help",), ("history", "alice"), ("templates", "list")])
+def test_light_commands_do_not_import_the_prompt_library(args, home: Path, dtr):
+    dtr("kickoff", "alice", "-a", ANSWERS)
+    loaded = _modules_after(*args, env_home=home)
+    assert "dtrcli.cli" in loaded
+    heavy = ["questionary", "prompt_toolkit"]
+    if args != ("--help",):  # typer's rich help itself renders with rich.markdown
+        heavy.append("rich.markdown")
+    for module in heavy:
+        assert module not in loaded, f"dtr {' '.join(args)} imported {module}"
+
+
+def test_python_dash_m(home: Path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "dtrcli", "--version"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0 and proc.stdout.strip() == f"dtr {__version__}"

@@ -1,0 +1,250 @@
+"""The interview driven through prompt_toolkit's pipe input, end to end through the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from dtrcli import interview
+from dtrcli.notes import read_note
+from dtrcli.templates import load_registry
+
+pytestmark = pytest.mark.timeout(30)
+
+ENTER = "\r"
+DOWN = "\x1b[B"
+SPACE = " "
+SUBMIT_MULTILINE = "\x1b\r"
+CTRL_C = "\x03"
+
+ALL_TYPES = """\
+id: checkin
+title: Weekly check-in
+weeks: [2]
+sections:
+  - title: How it went
+    intro: Five minutes, no more.
+    questions:
+      - {id: mood, prompt: How was the week?, type: scale, required: true}
+      - {id: summary, prompt: One line summary, type: text}
+      - {id: details, prompt: Tell me more, type: multiline}
+      - {id: track, prompt: Which track?, type: select, choices: [Back end, Front end]}
+      - {id: topics, prompt: Topics covered, type: checkbox, choices: [SQL, Ruby, CSS]}
+      - {id: blocked, prompt: Blocked on anything?, type: confirm}
+      - {id: blocker, prompt: What is blocking you?, type: text,
+         when: {question: blocked, equals: true}}
+      - {id: next_date, prompt: Next session, type: date}
+      - {id: followups, prompt: Follow-ups, type: list}
+"""
+
+
+@pytest.fixture
+def keys(monkeypatch: pytest.MonkeyPatch) -> Iterator:
+    """Feed keystrokes to every prompt of one dtr run; the pipe closes after them."""
+    monkeypatch.setattr(interview, "stdin_is_terminal", lambda: True)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+
+        def send(*strokes: str) -> None:
+            for s in strokes:
+                pipe.send_text(s)
+
+        yield send
+
+
+def test_every_question_type_is_asked_and_saved(dtr, keys, user_templates: Path, home: Path):
+    (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
+    keys(
+        "4" + ENTER,  # scale
+        "Good week" + ENTER,  # text
+        "Line one\nLine two" + SUBMIT_MULTILINE,  # multiline
+        DOWN + DOWN + ENTER,  # select: (skip), Back end, [Front end]
+        SPACE + DOWN + DOWN + SPACE + ENTER,  # checkbox: SQL and CSS
+        DOWN + ENTER,  # confirm as select: (skip), [Yes], No
+        "Flaky tests" + ENTER,  # blocker (asked because blocked = yes)
+        "2026-12-01" + ENTER,  # date
+        "Pair on SQL" + ENTER + "Read the CSS guide" + ENTER + ENTER,  # list
+        ENTER,  # review: Save the note
+    )
+    result = dtr("run", "checkin", "Alice Smith")
+    assert result.exit_code == 0, result.output
+    path = Path(result.stdout.strip())
+    assert path.parent == home / "alice-smith"
+    assert path.name.endswith("-checkin.md")
+    template = load_registry().get("checkin")
+    values = read_note(path).values(template)
+    assert values == {
+        "mood": 4,
+        "summary": "Good week",
+        "details": "Line one\nLine two",
+        "track": "Front end",
+        "topics": ["SQL", "CSS"],
+        "blocked": True,
+        "blocker": "Flaky tests",
+        "next_date": "2026-12-01",
+        "followups": ["Pair on SQL", "Read the CSS guide"],
+    }
+    # Sections and their intro are shown; the draft is gone once the note is saved.
+    assert "How it went" in result.stderr
+    assert "Five minutes, no more." in result.stderr
+    assert not (home / "alice-smith" / ".draft-checkin.yaml").exists()
+
+
+def test_bare_enter_skips_optional_questions(dtr, keys, user_templates: Path):
+    (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
+    keys(
+        "3" + ENTER,  # the one required question
+        ENTER,  # text
+        SUBMIT_MULTILINE,  # multiline left empty
+        ENTER,  # select -> (skip)
+        ENTER,  # checkbox, nothing chosen
+        ENTER,  # confirm -> (skip); so 'blocker' is not asked
+        ENTER,  # date
+        ENTER,  # list, no items
+        ENTER,  # save
+    )
+    result = dtr("run", "checkin", "bob")
+    assert result.exit_code == 0, result.output
+    note = read_note(Path(result.stdout.strip()))
+    values = note.values(load_registry().get("checkin"))
+    assert values["mood"] == 3
+    assert all(values[k] is None for k in values if k != "mood")
+    assert "blocker" not in values
+
+
+def test_required_question_cannot_be_skipped(dtr, keys, user_templates: Path):
+    (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
+    # A bare Enter on the required scale is refused; '9' is out of range; then 2 is taken.
+    keys(ENTER, "9" + ENTER, "\x7f2" + ENTER)
+    keys(ENTER, SUBMIT_MULTILINE, ENTER, ENTER, ENTER, ENTER, ENTER, ENTER)
+    result = dtr("run", "checkin", "bob")
+    assert result.exit_code == 0, result.output
+    values = read_note(Path(result.stdout.strip())).values(load_registry().get("checkin"))
+    assert values["mood"] == 2
+
+
+def test_review_lets_the_mentor_change_an_answer(dtr, keys, user_templates: Path):
+    (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
+    keys(
+        "3" + ENTER,
+        "First try" + ENTER,
+        SUBMIT_MULTILINE,
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        DOWN + ENTER,  # review: Change an answer
+        DOWN + ENTER,  # which: 2. One line summary
+        "\x15Second try" + ENTER,  # Ctrl-U clears the old answer shown as default
+        ENTER,  # review again: Save
+    )
+    result = dtr("run", "checkin", "bob")
+    assert result.exit_code == 0, result.output
+    values = read_note(Path(result.stdout.strip())).values(load_registry().get("checkin"))
+    assert values["summary"] == "Second try"
+    assert "your answers" in result.stderr
+
+
+def test_kickoff_skipping_all_but_required(dtr, keys, home: Path):
+    """The built-in kick-off: answer only what is required, Enter through the rest."""
+    template = load_registry().get("kickoff")
+    strokes = []
+    for q in template.questions:
+        if q.id == "meeting_time":
+            strokes.append("Tuesdays 18:00" + ENTER)
+        elif q.id == "channel":
+            strokes.append(ENTER)  # required select: the first choice
+        elif q.type == "multiline":
+            strokes.append(SUBMIT_MULTILINE)
+        else:
+            strokes.append(ENTER)
+    keys(*strokes, ENTER)
+    result = dtr("kickoff", "alice")
+    assert result.exit_code == 0, result.output
+    note = read_note(Path(result.stdout.strip()))
+    values = note.values(template)
+    assert values["meeting_time"] == "Tuesdays 18:00"
+    assert values["channel"] == template.question("channel").choices[0]
+    assert template.sections[0].title in result.stderr
+
+
+def test_ctrl_c_keeps_a_draft_and_says_how_to_resume(dtr, keys, home: Path):
+    keys("Sam and Alice" + ENTER, CTRL_C)
+    result = dtr("kickoff", "alice")
+    assert result.exit_code == 130
+    draft = home / "alice" / ".draft-kickoff.yaml"
+    assert draft.exists()
+    assert "Sam and Alice" in draft.read_text(encoding="utf-8")
+    assert "dtr kickoff alice" in result.stderr
+    assert str(draft) in result.stderr.replace("\n", "")
+    assert not list((home / "alice").glob("*.md"))
+    assert result.stdout == ""
+
+
+def test_resume_asks_only_what_is_unanswered(dtr, keys, home: Path):
+    keys("Sam and Alice" + ENTER, CTRL_C)
+    assert dtr("kickoff", "alice").exit_code == 130
+    template = load_registry().get("kickoff")
+    strokes = []
+    for q in template.questions[1:]:
+        if q.id == "meeting_time":
+            strokes.append("Tuesdays" + ENTER)
+        elif q.type == "multiline":
+            strokes.append(SUBMIT_MULTILINE)
+        else:
+            strokes.append(ENTER)
+    keys(*strokes, ENTER)
+    result = dtr("kickoff", "alice", "--resume")
+    assert result.exit_code == 0, result.output
+    values = read_note(Path(result.stdout.strip())).values(template)
+    assert values[template.questions[0].id] == "Sam and Alice"
+    assert values["meeting_time"] == "Tuesdays"
+    assert not (home / "alice" / ".draft-kickoff.yaml").exists()
+
+
+def test_resume_menu_discard_starts_clean(dtr, keys, home: Path):
+    keys("Sam and Alice" + ENTER, CTRL_C)
+    assert dtr("kickoff", "alice").exit_code == 130
+    template = load_registry().get("kickoff")
+    strokes = [DOWN + DOWN + ENTER]  # Resume / Start over / [Discard]
+    for q in template.questions:
+        if q.id == "meeting_time":
+            strokes.append("Fridays" + ENTER)
+        elif q.type == "multiline":
+            strokes.append(SUBMIT_MULTILINE)
+        else:
+            strokes.append(ENTER)
+    keys(*strokes, ENTER)
+    result = dtr("kickoff", "alice")
+    assert result.exit_code == 0, result.output
+    values = read_note(Path(result.stdout.strip())).values(template)
+    assert values[template.questions[0].id] is None
+    assert list((home / "alice").glob(".draft-*")) == []
+
+
+def test_start_over_keeps_the_old_draft_until_saved(dtr, keys, home: Path):
+    keys("First words" + ENTER, CTRL_C)
+    assert dtr("kickoff", "alice").exit_code == 130
+    keys("Other words" + ENTER, CTRL_C)
+    result = dtr("kickoff", "alice", "--fresh")
+    assert result.exit_code == 130
+    texts = [p.read_text(encoding="utf-8") for p in (home / "alice").glob(".draft-*")]
+    assert any("First words" in t for t in texts)
+    assert any("Other words" in t for t in texts)
+
+
+def test_recall_shows_the_kickoff_answer_above_the_prompt(dtr, keys):
+    answers = Path(__file__).parents[1] / "data" / "kickoff-answers.yaml"
+    first = dtr("kickoff", "alice", "-a", str(answers), "--date", "2026-11-02")
+    assert first.exit_code == 0, first.output
+    template = load_registry().get("midmod")
+    strokes = [SUBMIT_MULTILINE if q.type == "multiline" else ENTER for q in template.questions]
+    keys(*strokes, ENTER)
+    result = dtr("midmod", "alice")
+    assert result.exit_code == 0, result.output
+    assert "Earlier: SQL joins (2026-11-02 kickoff)" in result.stderr
