@@ -108,8 +108,11 @@ def describe(q: Question, value: Any) -> str:
         return "yes" if value else "no"
     if q.type == "scale":
         return f"{value} / {q.max}"
-    text = str(value).replace("\n", " / ")
-    return text if len(text) <= 70 else text[:67] + "..."
+    return _shorten(str(value).replace("\n", " / "), 70)
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def stdin_is_terminal() -> bool:
@@ -144,20 +147,23 @@ class TerminalUI:
     # -- output ---------------------------------------------------------------
     def section(self, section: Section) -> None:
         self.console.print()
-        self.console.rule(f"[bold]{section.title}[/]", align="left")
+        from rich.markup import escape
+
+        self.console.rule(f"[bold]{escape(section.title)}[/]", align="left")
         if section.intro:
-            self.console.print(section.intro.strip(), style="italic")
+            self.console.print(section.intro.strip(), style="italic", markup=False)
             self.console.print()
 
     # -- questions --------------------------------------------------------------
     def ask(self, q: Question, position: str, current: Any, recalled: str | None) -> Any:
         import questionary
+        from rich.markup import escape
 
         message = f"[{position}] {q.prompt}" if position else q.prompt
         if recalled:
-            self.console.print(f"  [dim]Earlier:[/] {recalled}")
+            self.console.print(f"  [dim]Earlier:[/] {escape(recalled)}")
         if q.help:
-            self.console.print(f"  [dim]{q.help}[/]")
+            self.console.print(f"  [dim]{escape(q.help)}[/]")
         skip_hint = "" if q.required else " (Enter to skip)"
 
         if q.type in ("text", "multiline", "date", "scale"):
@@ -179,12 +185,21 @@ class TerminalUI:
                 return True
 
             default = "" if current is None else str(current)
+            if q.type == "multiline":
+                # prompt_toolkit draws nothing at all for a multiline prompt whose message is
+                # wider than the terminal, so the question is printed here and the input
+                # line gets a short marker of its own.
+                self.console.print(f"[bold]? {escape(message)}[/] [dim]{hints['multiline']}[/]")
+                message, instruction, qmark = "", "", ">"
+            else:
+                instruction, qmark = hints[q.type] or None, "?"
             result = questionary.text(
                 message,
                 default=default,
                 validate=validate,
                 multiline=q.type == "multiline",
-                instruction=hints[q.type] or None,
+                instruction=instruction,
+                qmark=qmark,
             ).unsafe_ask()
             return coerce_answer(q, result)
 
@@ -239,6 +254,7 @@ class TerminalUI:
     def review(self, template: Template, answers: dict[str, Any]) -> tuple[str, str | None]:
         import questionary
         from rich.table import Table
+        from rich.text import Text
 
         live = applicable(template, answers)
         table = Table(
@@ -251,7 +267,7 @@ class TerminalUI:
         table.add_column("Question")
         table.add_column("Answer")
         for index, q in enumerate(live, start=1):
-            table.add_row(str(index), q.prompt, describe(q, answers.get(q.id)))
+            table.add_row(str(index), Text(q.prompt), Text(describe(q, answers.get(q.id))))
         self.console.print()
         self.console.print(table)
         action = questionary.select(
@@ -266,7 +282,7 @@ class TerminalUI:
         qid = questionary.select(
             "Which answer?",
             choices=[
-                questionary.Choice(f"{i}. {q.prompt}", value=q.id)
+                questionary.Choice(f"{i}. {_shorten(q.prompt, 70)}", value=q.id)
                 for i, q in enumerate(live, start=1)
             ],
         ).unsafe_ask()
