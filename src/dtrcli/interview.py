@@ -236,9 +236,11 @@ class TerminalUI:
             if current:
                 self.console.print("  [dim]Before: " + "; ".join(current) + "[/]")
             while True:
+                first = not items
                 item = questionary.text(
-                    f"{message} - item {len(items) + 1}" if items else message,
-                    instruction="(one item, Enter on an empty line to finish)",
+                    message if first else f"item {len(items) + 1}",
+                    qmark="?" if first else "  +",
+                    instruction="(one item, Enter on an empty line to finish)" if first else "",
                 ).unsafe_ask()
                 item = item.strip()
                 if not item:
