@@ -280,6 +280,71 @@ def show(
     console.out().print(Markdown(body))
 
 
+@app.command(epilog="Example: dtr drafts --json")
+def drafts(as_json: JsonOpt = False) -> None:
+    """List unfinished interviews: mentee, conversation, age, answers so far, how to resume."""
+    from dtrcli import console
+    from dtrcli import drafts as drafts_mod
+    from dtrcli.conversation import command_for
+
+    rows = []
+    for path in drafts_mod.draft_files():
+        try:
+            d = drafts_mod.load_draft(path)
+        except NoteError as exc:
+            console.warn(str(exc))
+            continue
+        saved = d.saved
+        rows.append(
+            {
+                "mentee": d.mentee,
+                "folder": path.parent.name,
+                "template": d.template,
+                "date": d.date,
+                "saved": saved.isoformat(timespec="seconds") if saved else None,
+                "age": _age(saved),
+                "answers": sum(1 for v in d.answers.values() if v not in (None, "", [])),
+                "path": str(path),
+                "resume": command_for(d.template, path.parent.name)
+                + (
+                    ""
+                    if path.name == drafts_mod.draft_path(path.parent, d.template).name
+                    else f"  (kept aside: {path.name})"
+                ),
+            }
+        )
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        console.info("No unfinished interviews.")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    for col in ("mentee", "conversation", "saved", "answers", "to resume"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            Text(r["mentee"]), r["template"], r["age"], str(r["answers"]), Text(r["resume"])
+        )
+    console.out().print(table)
+
+
+def _age(when: dt.datetime | None) -> str:
+    if when is None:
+        return "?"
+    seconds = (dt.datetime.now().astimezone() - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n} {unit}{'' if n == 1 else 's'} ago"
+    return "?"  # pragma: no cover
+
+
 # --- templates ---------------------------------------------------------------------
 
 

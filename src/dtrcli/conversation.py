@@ -100,7 +100,12 @@ def _start_draft(
         kept = _set_aside(path, "unreadable")
         console.warn(f"{exc} It was moved to {kept}; starting afresh.")
         return new, None
-    choice = "resume" if resume else "fresh" if fresh else _ask_about_draft(old)
+    try:
+        choice = "resume" if resume else "fresh" if fresh else _ask_about_draft(old)
+    except (KeyboardInterrupt, EOFError):
+        raise InterviewInterrupted(
+            f"Stopped; the unfinished draft is untouched at {path}.", path
+        ) from None
     if choice == "resume":
         return old, None
     if choice == "discard":

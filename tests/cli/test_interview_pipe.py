@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -248,3 +249,44 @@ def test_recall_shows_the_kickoff_answer_above_the_prompt(dtr, keys):
     result = dtr("midmod", "alice")
     assert result.exit_code == 0, result.output
     assert "Earlier: SQL joins (2026-11-02 kickoff)" in result.stderr
+
+
+def test_drafts_lists_the_unfinished_interview(dtr, keys, home: Path):
+    assert dtr("drafts").stderr.strip() == "No unfinished interviews."
+    keys("Sam and Alice" + ENTER, "\x1b\r", CTRL_C)
+    assert dtr("kickoff", "Alice Smith").exit_code == 130
+    rows = json.loads(dtr("drafts", "--json").stdout)
+    assert len(rows) == 1
+    assert rows[0]["mentee"] == "Alice Smith"
+    assert rows[0]["template"] == "kickoff"
+    assert rows[0]["answers"] == 1
+    assert rows[0]["resume"] == "dtr kickoff alice-smith"
+    table = dtr("drafts").stdout
+    assert "Alice Smith" in table and "just now" in table and "dtr kickoff alice-smith" in table
+
+
+def test_unreadable_draft_is_reported_and_kept(dtr, keys, home: Path):
+    folder = home / "alice"
+    folder.mkdir(parents=True)
+    (folder / ".draft-kickoff.yaml").write_text("answers: [unclosed", encoding="utf-8")
+    listing = dtr("drafts")
+    assert ".draft-kickoff.yaml" in listing.stderr and "cannot be read" in listing.stderr
+    keys(CTRL_C)
+    result = dtr("kickoff", "alice")
+    assert result.exit_code == 130
+    assert "cannot be read" in result.stderr
+    kept = list(folder.glob(".draft-kickoff.unreadable-*.yaml"))
+    assert len(kept) == 1
+    assert kept[0].read_text(encoding="utf-8") == "answers: [unclosed"
+
+
+def test_ctrl_c_at_the_resume_menu_leaves_the_draft(dtr, keys, home: Path):
+    keys("Sam and Alice" + ENTER, CTRL_C)
+    assert dtr("kickoff", "alice").exit_code == 130
+    draft = home / "alice" / ".draft-kickoff.yaml"
+    before = draft.read_text(encoding="utf-8")
+    keys(CTRL_C)
+    result = dtr("kickoff", "alice")
+    assert result.exit_code == 130
+    assert "untouched" in result.stderr
+    assert draft.read_text(encoding="utf-8") == before
