@@ -10,6 +10,25 @@ from dtrcli.errors import AnswersError
 from dtrcli.templates import Template, coerce_answer
 
 
+def _answers_loader() -> type:
+    """A YAML loader that keeps every scalar as text (only ``null`` / ``~`` are special).
+
+    Plain YAML would read ``meeting_time: 18:30`` as the number 1110 and ``1.10`` as
+    1.1; each answer is checked and converted against its question's type instead.
+    """
+    import yaml
+
+    class AnswersLoader(yaml.SafeLoader):
+        pass
+
+    null = "tag:yaml.org,2002:null"
+    AnswersLoader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag == null]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return AnswersLoader
+
+
 def read_answers_file(source: str) -> dict[str, Any]:
     """Parse an answers file (a mapping of question id to value)."""
     import yaml
@@ -22,7 +41,7 @@ def read_answers_file(source: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise AnswersError(f"The answers file {name} cannot be read ({exc}).") from None
     try:
-        data = yaml.safe_load(text)  # JSON is YAML too
+        data = yaml.load(text, Loader=_answers_loader())  # JSON is YAML too
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark is not None else ""
@@ -53,6 +72,11 @@ def resolve_answers(template: Template, given: dict[str, Any]) -> dict[str, Any]
     missing = []
     for q in template.questions:
         if not q.applies(answers):
+            if given.get(q.id) not in (None, "", []):
+                problems.append(
+                    f"'{q.id}' is answered but not asked, given the answer to "
+                    f"'{q.when.question if q.when else ''}'"
+                )
             continue
         value = given.get(q.id)
         if value is None:

@@ -287,7 +287,7 @@ def drafts(as_json: JsonOpt = False) -> None:
     from dtrcli import drafts as drafts_mod
     from dtrcli.conversation import command_for
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for path in drafts_mod.draft_files():
         try:
             d = drafts_mod.load_draft(path)
@@ -327,7 +327,7 @@ def drafts(as_json: JsonOpt = False) -> None:
         table.add_column(col)
     for r in rows:
         table.add_row(
-            Text(r["mentee"]), r["template"], r["age"], str(r["answers"]), Text(r["resume"])
+            *(Text(str(r[k])) for k in ("mentee", "template", "age", "answers", "resume"))
         )
     console.out().print(table)
 

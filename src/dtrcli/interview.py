@@ -185,6 +185,7 @@ class TerminalUI:
                 return True
 
             default = "" if current is None else str(current)
+            instruction: str | None
             if q.type == "multiline":
                 # prompt_toolkit draws nothing at all for a multiline prompt whose message is
                 # wider than the terminal, so the question is printed here and the input

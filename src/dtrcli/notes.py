@@ -31,7 +31,7 @@ NO_ANSWER = "_(no answer)_"
 
 _MARKER = re.compile(r"<!-- dtr:(q ([a-z][a-z0-9_]*)( private)?|section) -->\s*$")
 _MARKED_HEADING = re.compile(r"^#{1,6} .*<!-- dtr:[^>]*-->\s*$")
-_ESCAPED = re.compile(r"^(\\*)(#{1,6} .*<!-- dtr:[^>]*-->\s*$|_\(no answer\)_$)")
+_ESCAPED = re.compile(r"^(\\*)(#{1,6} .*<!-- dtr:[^>]*-->\s*$|\s*_\(no answer\)_\s*$)")
 
 
 def _yaml() -> Any:

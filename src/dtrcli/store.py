@@ -46,7 +46,6 @@ def config_home() -> Path:
 
 _SEPARATORS = ("/", "\\", "\x00")
 _DROP = re.compile(r"[\u2018\u2019'`\"\u201c\u201d]")
-_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
 def slugify(name: str) -> str:
@@ -71,9 +70,15 @@ def slugify(name: str) -> str:
         raise MenteeNameError(
             f"The mentee name {raw!r} contains control characters; use a plain name."
         )
-    slug = _DROP.sub("", name.lower())
-    slug = _NON_WORD.sub("-", slug).replace("_", "-")
+    folded = unicodedata.normalize("NFC", _DROP.sub("", name.casefold()))
+    # Letters and digits of any script stay, with their combining marks (Devanagari,
+    # Thai ...); everything else becomes a hyphen.
+    slug = "".join(
+        ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else "-" for ch in folded
+    )
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
+    if slug and unicodedata.category(slug[0]).startswith("M"):
+        slug = slug.lstrip("".join(c for c in slug if unicodedata.category(c).startswith("M")))
     if not slug:
         raise MenteeNameError(
             f"The mentee name {raw!r} has no letters or digits to name a folder with; "
@@ -183,20 +188,29 @@ def _copy_exclusive(src: Path, target: Path) -> bool:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     except FileExistsError:
         return False
-    with os.fdopen(fd, "wb") as out:
-        out.write(src.read_bytes())
-        out.flush()
-        os.fsync(out.fileno())
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(src.read_bytes())
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise StorageError(_explain(exc, f"save the note in {target.parent}")) from exc
     return True
 
 
 def replace_file(path: Path, text: str) -> None:
     """Atomically replace (or create) ``path`` with ``text``: used for drafts."""
     ensure_dir(path.parent)
+    tmp: Path | None = None
     try:
         tmp = _write_temp(path.parent, text)
         os.replace(tmp, path)
     except OSError as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise StorageError(_explain(exc, f"write {path}")) from exc
     _fsync_dir(path.parent)
 

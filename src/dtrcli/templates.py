@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,7 +211,7 @@ def coerce_answer(q: Question, value: Any) -> Any:
     if t in ("text", "multiline"):
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise ValueError("expected text")
-        text = normalize_text(str(value))
+        text = _no_control(normalize_text(str(value)))
         if t == "text" and "\n" in text:
             raise ValueError("expected one line of text")
         return text or None
@@ -271,11 +272,19 @@ def coerce_answer(q: Question, value: Any) -> Any:
         for item in items:
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 raise ValueError("expected each item to be text")
-            text = " ".join(normalize_text(str(item)).split("\n")).strip()
+            text = _no_control(" ".join(normalize_text(str(item)).split("\n")).strip())
             if text:
                 out.append(text)
         return out or None
     raise ValueError(f"unknown type {t!r}")  # pragma: no cover - rejected when loading
+
+
+def _no_control(text: str) -> str:
+    """Refuse control characters (other than newline and tab): notes must stay text."""
+    for ch in text:
+        if ch not in "\n\t" and unicodedata.category(ch) == "Cc":
+            raise ValueError(f"the text contains a control character ({ch!r})")
+    return text
 
 
 def normalize_text(text: str) -> str:
@@ -407,9 +416,9 @@ def _when(raw: Any, where: str, seen: dict[str, Question]) -> When:
     values = raw["in"] if "in" in raw else [raw["equals"]]
     if not isinstance(values, list) or not values:
         raise TemplateError(f"{where}: 'when.in' must be a list of values.")
-    probe = Question(
-        **{**earlier.__dict__, "type": "select" if earlier.type == "checkbox" else earlier.type}
-    )
+    # For a checkbox or list question, `when` compares one of its items.
+    one_of = {"checkbox": "select", "list": "text"}
+    probe = Question(**{**earlier.__dict__, "type": one_of.get(earlier.type, earlier.type)})
     checked = []
     for value in values:
         try:
@@ -567,6 +576,11 @@ def load_registry() -> Registry:
             except TemplateError as exc:
                 problems.append(str(exc))
                 continue
+            earlier = templates.get(t.id)
+            if earlier is not None and earlier.source == source:
+                problems.append(
+                    f"{path} and {earlier.path} both define template '{t.id}'; using {path}."
+                )
             templates[t.id] = t
     for t in templates.values():
         # A recall that points nowhere (say a user's own kick-off replaced the built-in one)

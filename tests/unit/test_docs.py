@@ -14,8 +14,8 @@ def test_templates_doc_reference_is_current():
     start = text.index("<!-- schema:start -->\n") + len("<!-- schema:start -->\n")
     end = text.index("<!-- schema:end -->")
     assert text[start:end] == schema_markdown(), (
-        "docs/templates.md is stale: replace the part between the schema markers with "
-        "the output of python -c 'from dtrcli.templates import schema_markdown as s; print(s(), end=\"\")'"
+        "docs/templates.md is stale: put the output of dtrcli.templates.schema_markdown() "
+        "between the schema markers"
     )
 
 
