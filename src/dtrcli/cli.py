@@ -14,48 +14,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from dtrcli import __version__
+from dtrcli.cli_mentees import calendar, due, followups_cmd, mentee_app
+from dtrcli.clishared import STATE, DtrGroup, JsonOpt, NameArg, markup_escape
 from dtrcli.errors import DtrError, InterviewInterrupted, NoteError
-
-_state = {"debug": False}
-
-
-class DtrGroup(TyperGroup):
-    """Turns every DtrError (and any surprise) into one sentence and an exit code."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except DtrError as exc:
-            if _state["debug"]:
-                raise
-            _fail(str(exc), exc.exit_code)
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as exc:  # noqa: BLE001 - the one place that catches everything
-            if _state["debug"] or exc.__class__.__module__.startswith("typer"):
-                raise
-            _fail(
-                f"dtr stopped on an unexpected problem ({exc.__class__.__name__}: {exc}); "
-                "run it again with --debug to see the details.",
-                1,
-            )
-
-
-def _fail(message: str, code: int) -> None:
-    from dtrcli import console
-
-    console.err().print(f"[red]error:[/] {_escape(message)}")
-    raise typer.Exit(code)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
 
 app = typer.Typer(
     cls=DtrGroup,
@@ -75,6 +38,10 @@ templates_app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(templates_app, name="templates")
+app.add_typer(mentee_app, name="mentee")
+app.command(epilog="Example: dtr due --json")(due)
+app.command("followups", epilog="Example: dtr followups alice")(followups_cmd)
+app.command(epilog="Example: dtr calendar alice -o alice.ics")(calendar)
 
 
 def _version(value: bool) -> None:
@@ -95,19 +62,11 @@ def _root(
         bool, typer.Option("--debug", help="Show full tracebacks on errors (for bug reports).")
     ] = False,
 ) -> None:
-    _state["debug"] = debug
+    STATE["debug"] = debug
 
 
 # --- shared options ------------------------------------------------------------
 
-NameArg = Annotated[
-    str,
-    typer.Argument(
-        help='The mentee\'s name, e.g. alice or "Alice Smith" (notes go in a folder named '
-        "after it, e.g. alice-smith).",
-        show_default=False,
-    ),
-]
 AnswersOpt = Annotated[
     str | None,
     typer.Option(
@@ -133,7 +92,6 @@ FreshOpt = Annotated[
     bool,
     typer.Option("--fresh", help="Start over without asking; an unfinished draft is kept aside."),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON, for scripts.")]
 
 
 def _parse_date(text: str | None) -> dt.date:
@@ -405,12 +363,12 @@ def templates_show(
         typer.echo(json.dumps(template_to_data(t), indent=2, ensure_ascii=False, default=str))
         return
     o = console.out()
-    o.print(f"[bold]{_escape(t.title)}[/] ({t.id}, version {t.version}, {t.when_text})")
+    o.print(f"[bold]{markup_escape(t.title)}[/] ({t.id}, version {t.version}, {t.when_text})")
     if t.description:
-        o.print(_escape(t.description.strip()))
+        o.print(markup_escape(t.description.strip()))
     number = 0
     for s in t.sections:
-        o.print(f"\n[bold]{_escape(s.title)}[/]")
+        o.print(f"\n[bold]{markup_escape(s.title)}[/]")
         for q in s.questions:
             number += 1
             flags = [q.type]
@@ -422,9 +380,9 @@ def templates_show(
                 flags.append(f"when {q.when.question}")
             if q.recall:
                 flags.append(f"recalls {q.recall}")
-            o.print(f"  {number:>2}. {_escape(q.prompt)} [dim]{q.id} ({', '.join(flags)})[/]")
+            o.print(f"  {number:>2}. {markup_escape(q.prompt)} [dim]{q.id} ({', '.join(flags)})[/]")
             if q.choices:
-                o.print(f"      [dim]choices: {_escape(', '.join(q.choices))}[/]")
+                o.print(f"      [dim]choices: {markup_escape(', '.join(q.choices))}[/]")
 
 
 @templates_app.command("validate", epilog="Example: dtr templates validate my-retro.yaml")

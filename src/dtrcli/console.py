@@ -11,9 +11,14 @@ if TYPE_CHECKING:
 
 @cache
 def out() -> Console:
+    import os
+    import sys
+
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # Piped or redirected output is data: do not wrap table rows at 80 columns.
+    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    return Console(highlight=False, soft_wrap=False, width=200 if piped else None)
 
 
 @cache

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from dtrcli import drafts, library, store
+from dtrcli import drafts, followups, library, mentees, store
 from dtrcli.answers import read_answers_file, resolve_answers
 from dtrcli.errors import DtrError, InterviewInterrupted, NoteError, NoTerminalError
 from dtrcli.notes import Note, parse_answer, read_note, render_note
@@ -46,13 +46,22 @@ def hold(
     fresh: bool = False,
 ) -> Path:
     """Run one conversation and save its note; return the note's path."""
+    from dtrcli import console
+
     if resume and fresh:
         raise DtrError("Choose either --resume or --fresh, not both.")
-    template = get_template(template_id)
+    reg = load_registry()
+    for problem in reg.problems:
+        console.warn(problem)
+    template = reg.get(template_id)
     folder = store.mentee_dir(name)
     mentee = library.display_name(name)
+    profile = _profile(folder)
     aside: Path | None = None
     draft: drafts.Draft | None = None
+    ui = None
+    offered: list[followups.Followup] = []
+    decisions: dict[str, str] = {}
     if answers_file is not None:
         answers = resolve_answers(template, read_answers_file(answers_file))
     else:
@@ -64,15 +73,90 @@ def hold(
                 "there is none; pass --answers FILE (or '-' for standard input) to run without one."
             )
         draft, aside = _start_draft(template, folder, mentee, name, date, resume, fresh)
-        answers = _interview(template, draft, name)
+        ui = interview.TerminalUI()
+        if folder.is_dir():
+            offered = [
+                f
+                for f in followups.mentee_followups(folder, reg.templates)
+                if f.state == followups.OPEN
+            ]
+        answers = _interview(template, draft, name, ui, profile, offered)
+        decisions = draft.followups
         date = dt.date.fromisoformat(draft.date)
+    answers = _with_carried(template, answers, offered, decisions)
     text = render_note(template, answers, mentee=mentee, date=date)
     path = store.write_new(folder, f"{date.isoformat()}-{template.id}", text)
+    changed = {
+        f: decisions[f.key]
+        for f in offered
+        if decisions.get(f.key, followups.OPEN) != followups.OPEN
+    }
+    try:
+        followups.set_states(changed)
+    except DtrError as exc:
+        console.warn(f"The note is saved, but earlier follow-ups were not updated: {exc}")
     for leftover in (draft.path if draft else None, aside):
         if leftover is not None:
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
+    if ui is not None:
+        _offer_profile(template, answers, profile, mentee, ui)
     return path
+
+
+def _profile(folder: Path) -> mentees.Profile:
+    from dtrcli import console
+
+    try:
+        return mentees.load_profile(folder)
+    except DtrError as exc:
+        console.warn(f"{exc} Carrying on without the profile.")
+        return mentees.Profile(folder=folder)
+
+
+def _with_carried(
+    template: Template,
+    answers: dict[str, Any],
+    offered: list[followups.Followup],
+    decisions: dict[str, str],
+) -> dict[str, Any]:
+    """Put the carried follow-ups first in the new note's follow-up question."""
+    carried = [f.text for f in offered if decisions.get(f.key) == followups.CARRIED]
+    target = next((q for q in template.questions if followups.is_followup_question(q)), None)
+    if not carried or target is None:
+        return answers
+    new = list(answers.get(target.id) or [])
+    merged = carried + [item for item in new if item not in carried]
+    return {**answers, target.id: merged}
+
+
+def _offer_profile(
+    template: Template,
+    answers: dict[str, Any],
+    profile: mentees.Profile,
+    mentee: str,
+    ui: Any,
+) -> None:
+    """Offer to fill an empty profile field from an answer (e.g. the agreed meeting time)."""
+    changed = False
+    try:
+        for q in template.questions:
+            value = answers.get(q.id)
+            if not q.profile or not value or getattr(profile, q.profile) is not None:
+                continue
+            if q.profile == "meets":
+                value = mentees.find_meets(str(value))
+                if value is None:
+                    continue
+            label = {"meets": "weekly meeting", "channel": "channel"}[q.profile]
+            if ui.confirm(f"Save '{value}' as {mentee}'s {label} in their profile?"):
+                setattr(profile, q.profile, str(value))
+                changed = True
+    except (KeyboardInterrupt, EOFError):
+        return
+    if changed:
+        profile.name = profile.name or mentee
+        mentees.save_profile(profile)
 
 
 def _start_draft(
@@ -189,7 +273,14 @@ def recaller(template: Template, folder: Path) -> Callable[[Question], str | Non
     return recall
 
 
-def _interview(template: Template, draft: drafts.Draft, name: str) -> dict[str, Any]:
+def _interview(
+    template: Template,
+    draft: drafts.Draft,
+    name: str,
+    ui: Any,
+    profile: mentees.Profile,
+    offered: list[followups.Followup],
+) -> dict[str, Any]:
     from dtrcli import interview
     from dtrcli.templates import coerce_answer
 
@@ -207,11 +298,26 @@ def _interview(template: Template, draft: drafts.Draft, name: str) -> dict[str, 
         draft.asked = sorted(asked_now)
         drafts.save_draft(draft)
 
+    def decided(key: str, state: str) -> None:
+        draft.followups[key] = state
+        drafts.save_draft(draft)
+
     try:
         with _signals_as_interrupt(), interview.terminal_session():
+            if template.weeks and min(template.weeks) > 1:
+                dates = mentees.dates_in_module(profile)
+                if dates:
+                    ui.notice(
+                        "Key dates this module",
+                        [f"{d.date.isoformat()}  {d.label}" for d in dates],
+                    )
+            pending = [f for f in offered if f.key not in draft.followups]
+            if pending:
+                can_carry = any(followups.is_followup_question(q) for q in template.questions)
+                ui.followups(pending, can_carry, decided)
             return interview.run_interview(
                 template,
-                interview.TerminalUI(),
+                ui,
                 answers=answers,
                 asked=asked,
                 on_answer=save,

@@ -32,6 +32,7 @@ class Draft:
     started: str
     answers: dict[str, Any] = field(default_factory=dict)
     asked: list[str] = field(default_factory=list)
+    followups: dict[str, str] = field(default_factory=dict)  # follow-up key -> new state
 
     @property
     def saved(self) -> dt.datetime | None:
@@ -51,6 +52,7 @@ def save_draft(draft: Draft) -> None:
         "started": draft.started,
         "asked": list(draft.asked),
         "answers": draft.answers,
+        "followups": draft.followups,
     }
     store.replace_file(draft.path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
@@ -72,6 +74,7 @@ def load_draft(path: Path) -> Draft:
         started=str(data.get("started", "")),
         answers=dict(data.get("answers") or {}),
         asked=[str(a) for a in data.get("asked") or []],
+        followups={str(k): str(v) for k, v in (data.get("followups") or {}).items()},
     )
 
 

@@ -253,6 +253,43 @@ class TerminalUI:
             return coerce_answer(q, items)
         raise ValueError(q.type)  # pragma: no cover - rejected when loading
 
+    # -- around the questions ------------------------------------------------------
+    def notice(self, title: str, lines: list[str]) -> None:
+        from rich.markup import escape
+
+        self.console.print(f"[bold]{escape(title)}[/]")
+        for line in lines:
+            self.console.print(f"  {escape(line)}")
+
+    def confirm(self, message: str) -> bool:
+        import questionary
+
+        return bool(questionary.confirm(message, default=True).unsafe_ask())
+
+    def followups(
+        self, items: list[Any], can_carry: bool, decided: Callable[[str, str], None]
+    ) -> None:
+        """Ask what became of each open follow-up; report each decision as it is made."""
+        import questionary
+        from rich.markup import escape
+
+        self.console.print()
+        self.console.rule("[bold]Open follow-ups[/]", align="left")
+        choices = []
+        if can_carry:
+            choices.append(questionary.Choice("Carry it into this note", value=">"))
+        choices += [
+            questionary.Choice("Done", value="x"),
+            questionary.Choice("Drop it", value="-"),
+            questionary.Choice("Leave it open", value=" "),
+        ]
+        for item in items:
+            self.console.print(f"  [dim]{item.date} {escape(item.template)}:[/]")
+            state = questionary.select(
+                _shorten(item.text, 90), choices=choices, qmark="-"
+            ).unsafe_ask()
+            decided(item.key, state)
+
     # -- review -------------------------------------------------------------------
     def review(self, template: Template, answers: dict[str, Any]) -> tuple[str, str | None]:
         import questionary

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dtrcli import store
-from dtrcli.errors import MenteeNameError, NoteError
+from dtrcli.errors import DtrError, MenteeNameError, NoteError
 from dtrcli.notes import Note, read_note
 
 
@@ -96,6 +96,21 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def recorded_name(folder: Path) -> str | None:
+    """The name kept for a folder: the profile's, else the one in the newest note."""
+    if not folder.is_dir():
+        return None
+    from dtrcli.mentees import load_profile
+
+    try:
+        profile_name = load_profile(folder).name
+    except DtrError:
+        profile_name = None
+    if profile_name:
+        return profile_name
+    return next((n.mentee for n in read_notes(folder) if n.mentee), None)
+
+
 def display_name(name: str) -> str:
     """The name to record in a new note, refusing a clash with another person's folder.
 
@@ -104,8 +119,7 @@ def display_name(name: str) -> str:
     (``Ann Marie`` and ``Ann-Marie``) are refused rather than merged.
     """
     folder = store.mentee_dir(name)
-    notes = read_notes(folder) if folder.is_dir() else []
-    known = next((n.mentee for n in notes if n.mentee), None)
+    known = recorded_name(folder)
     if known is None:
         return " ".join(name.split())
     if name == folder.name or _key(name) == _key(known):

@@ -105,6 +105,12 @@ QUESTION_KEYS: dict[str, tuple[str, bool, str]] = {
         "If true the answer is the mentor's alone and is left out of "
         "what is shared with the mentee (default false).",
     ),
+    "profile": (
+        "text",
+        False,
+        "`meets` or `channel`: after the conversation, offer to fill that empty field of the "
+        "mentee's profile with this answer (the kick-off's agreed meeting time and channel).",
+    ),
     "topic": (
         "text",
         False,
@@ -114,6 +120,7 @@ QUESTION_KEYS: dict[str, tuple[str, bool, str]] = {
 }
 
 WHEN_KEYS = ("question", "equals", "in", "answered")
+PROFILE_FIELDS = ("meets", "channel")
 
 _TEMPLATE_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -151,6 +158,7 @@ class Question:
     recall: str | None = None
     private: bool = False
     topic: str | None = None
+    profile: str | None = None
 
     def applies(self, answers: dict[str, Any]) -> bool:
         """Whether the question is asked, given the answers so far."""
@@ -373,6 +381,9 @@ def _question(raw: Any, where: str, seen: dict[str, Question]) -> Question:
     ):
         raise TemplateError(f"{where}: 'recall' must look like 'kickoff.focus_topic'.")
     topic = _text(raw.get("topic"), where, "topic")
+    profile = raw.get("profile")
+    if profile is not None and profile not in PROFILE_FIELDS:
+        raise TemplateError(f"{where}: 'profile' must be one of {', '.join(PROFILE_FIELDS)}.")
     q = Question(
         id=qid,
         prompt=prompt or "",
@@ -386,6 +397,7 @@ def _question(raw: Any, where: str, seen: dict[str, Question]) -> Question:
         recall=recall,
         private=_bool(raw.get("private"), where, "private"),
         topic=topic,
+        profile=profile,
     )
     if raw.get("default") is not None:
         try:
@@ -624,6 +636,8 @@ def template_to_data(t: Template) -> dict[str, Any]:
                 item["private"] = True
             if q.topic:
                 item["topic"] = q.topic
+            if q.profile:
+                item["profile"] = q.profile
             questions.append(item)
         section: dict[str, Any] = {"title": s.title}
         if s.intro:

@@ -164,13 +164,17 @@ def test_kickoff_skipping_all_but_required(dtr, keys, home: Path):
             strokes.append(SUBMIT_MULTILINE)
         else:
             strokes.append(ENTER)
-    keys(*strokes, ENTER)
+    # Save, then accept the offer to put the meeting time in the profile, decline the channel.
+    keys(*strokes, ENTER, ENTER, "n")
     result = dtr("kickoff", "alice")
     assert result.exit_code == 0, result.output
     note = read_note(Path(result.stdout.strip()))
     values = note.values(template)
     assert values["meeting_time"] == "Tuesdays 18:00"
     assert values["channel"] == template.question("channel").choices[0]
+    profile = (home / "alice" / "mentee.yaml").read_text(encoding="utf-8")
+    assert "meets: Tue 18:00" in profile
+    assert "channel" not in profile
     assert template.sections[0].title in result.stderr
 
 
@@ -199,7 +203,7 @@ def test_resume_asks_only_what_is_unanswered(dtr, keys, home: Path):
             strokes.append(SUBMIT_MULTILINE)
         else:
             strokes.append(ENTER)
-    keys(*strokes, ENTER)
+    keys(*strokes, ENTER, "n")  # save; no profile channel
     result = dtr("kickoff", "alice", "--resume")
     assert result.exit_code == 0, result.output
     values = read_note(Path(result.stdout.strip())).values(template)
@@ -220,7 +224,7 @@ def test_resume_menu_discard_starts_clean(dtr, keys, home: Path):
             strokes.append(SUBMIT_MULTILINE)
         else:
             strokes.append(ENTER)
-    keys(*strokes, ENTER)
+    keys(*strokes, ENTER, "n")  # save; no profile channel
     result = dtr("kickoff", "alice")
     assert result.exit_code == 0, result.output
     values = read_note(Path(result.stdout.strip())).values(template)
@@ -245,7 +249,8 @@ def test_recall_shows_the_kickoff_answer_above_the_prompt(dtr, keys):
     assert first.exit_code == 0, first.output
     template = load_registry().get("midmod")
     strokes = [SUBMIT_MULTILINE if q.type == "multiline" else ENTER for q in template.questions]
-    keys(*strokes, ENTER)
+    # The kick-off's two open follow-ups come first: carry both.
+    keys(ENTER, ENTER, *strokes, ENTER)
     result = dtr("midmod", "alice")
     assert result.exit_code == 0, result.output
     assert "Earlier: SQL joins (2026-11-02 kickoff)" in result.stderr
@@ -290,3 +295,45 @@ def test_ctrl_c_at_the_resume_menu_leaves_the_draft(dtr, keys, home: Path):
     assert result.exit_code == 130
     assert "untouched" in result.stderr
     assert draft.read_text(encoding="utf-8") == before
+
+
+def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
+    answers = Path(__file__).parents[1] / "data" / "kickoff-answers.yaml"
+    kickoff = Path(
+        dtr("kickoff", "alice", "-a", str(answers), "--date", "2026-11-02").stdout.strip()
+    )
+    template = load_registry().get("midmod")
+    strokes = []
+    for q in template.questions:
+        if q.id == "followups":
+            strokes.append("Book a mock interview" + ENTER + ENTER)
+        else:
+            strokes.append(SUBMIT_MULTILINE if q.type == "multiline" else ENTER)
+    # First follow-up: carry (the default); second: Done.
+    keys(ENTER, DOWN + ENTER, *strokes, ENTER)
+    result = dtr("midmod", "alice")
+    assert result.exit_code == 0, result.output
+    assert "Open follow-ups" in result.stderr
+    midmod = Path(result.stdout.strip())
+    values = read_note(midmod).values(template)
+    assert values["followups"] == ["Alice shares her project repo", "Book a mock interview"]
+    old = kickoff.read_text(encoding="utf-8")
+    assert "- [>] Alice shares her project repo" in old
+    assert "- [x] Sam sends the SQL joins article" in old
+    # Next time, only the carried copy is open; drop it.
+    listed = json.loads(dtr("followups", "alice", "--json").stdout)
+    assert [f["text"] for f in listed] == ["Alice shares her project repo", "Book a mock interview"]
+    exit_t = load_registry().get("exit")
+    strokes = []
+    for q in exit_t.questions:
+        if q.id == "continue_next":
+            strokes.append(ENTER)
+        else:
+            strokes.append(SUBMIT_MULTILINE if q.type == "multiline" else ENTER)
+    keys(DOWN + DOWN + ENTER, ENTER, *strokes, ENTER)  # drop the first; carry the second
+    result = dtr("exit", "alice")
+    assert result.exit_code == 0, result.output
+    assert "- [-] Alice shares her project repo" in midmod.read_text(encoding="utf-8")
+    assert "- [>] Book a mock interview" in midmod.read_text(encoding="utf-8")
+    values = read_note(Path(result.stdout.strip())).values(exit_t)
+    assert values["followups"] == ["Book a mock interview"]

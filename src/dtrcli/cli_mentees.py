@@ -1,0 +1,420 @@
+"""Commands about mentees over the module: profiles, key dates, what is due,
+follow-ups and the calendar."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from dtrcli.clishared import DtrGroup, JsonOpt, NameArg, markup_escape
+from dtrcli.errors import DtrError
+
+mentee_app = typer.Typer(
+    cls=DtrGroup,
+    help="Mentee profiles: pronouns, program, module start, meeting time, key dates.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+PronounsOpt = Annotated[str | None, typer.Option(help="e.g. she/her.")]
+ProgramOpt = Annotated[str | None, typer.Option(help="The program, e.g. BE or FE.")]
+ModuleOpt = Annotated[str | None, typer.Option(help="The module number, e.g. 2.")]
+StartOpt = Annotated[
+    str | None,
+    typer.Option(metavar="YYYY-MM-DD", help="First day of the module (week 1 starts here)."),
+]
+MeetsOpt = Annotated[
+    str | None, typer.Option(metavar="'DAY HH:MM'", help="Weekly meeting, e.g. 'Tue 18:00'.")
+]
+ChannelOpt = Annotated[str | None, typer.Option(help="How you reach each other, e.g. Slack.")]
+
+
+def _today() -> Any:
+    from dtrcli import store
+
+    return store.today()
+
+
+def _registry_templates() -> dict[str, Any]:
+    from dtrcli import console
+    from dtrcli.templates import load_registry
+
+    reg = load_registry()
+    for problem in reg.problems:
+        console.warn(problem)
+    return reg.templates
+
+
+def _apply(profile: Any, values: dict[str, str | None]) -> list[str]:
+    from dtrcli import mentees
+
+    changed = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        value = value.strip()
+        if key == "start":
+            profile.start = mentees.parse_date(value, "start date") if value else None
+        elif key == "meets":
+            profile.meets = mentees.format_meets(value) if value else None
+        else:
+            setattr(profile, key, value or None)
+        changed.append(key)
+    return changed
+
+
+@mentee_app.command(
+    "add",
+    epilog='Example: dtr mentee add "Alice Smith" --program BE --module 2 '
+    "--start 2026-11-30 --meets 'Tue 18:00' --channel Slack",
+)
+def mentee_add(
+    name: NameArg,
+    pronouns: PronounsOpt = None,
+    program: ProgramOpt = None,
+    module: ModuleOpt = None,
+    start: StartOpt = None,
+    meets: MeetsOpt = None,
+    channel: ChannelOpt = None,
+) -> None:
+    """Create a mentee's profile (every field is optional)."""
+    from dtrcli import console, library, mentees, store
+
+    display = library.display_name(name)
+    folder = store.mentee_dir(name)
+    profile = mentees.load_profile(folder)
+    if profile.exists:
+        raise DtrError(
+            f"{display} already has a profile; change it with: dtr mentee edit {folder.name} ..."
+        )
+    profile.name = display
+    _apply(
+        profile,
+        {
+            "pronouns": pronouns,
+            "program": program,
+            "module": module,
+            "start": start,
+            "meets": meets,
+            "channel": channel,
+        },
+    )
+    mentees.save_profile(profile)
+    console.info(f"Added {display} ({folder.name}).")
+    typer.echo(str(profile.path))
+
+
+@mentee_app.command("edit", epilog="Example: dtr mentee edit alice --start 2026-11-30")
+def mentee_edit(
+    name: NameArg,
+    pronouns: PronounsOpt = None,
+    program: ProgramOpt = None,
+    module: ModuleOpt = None,
+    start: StartOpt = None,
+    meets: MeetsOpt = None,
+    channel: ChannelOpt = None,
+) -> None:
+    """Change fields of a mentee's profile (an empty value clears a field)."""
+    from dtrcli import console, library, mentees, store
+
+    display = library.display_name(name)
+    folder = store.mentee_dir(name)
+    profile = mentees.load_profile(folder)
+    changed = _apply(
+        profile,
+        {
+            "pronouns": pronouns,
+            "program": program,
+            "module": module,
+            "start": start,
+            "meets": meets,
+            "channel": channel,
+        },
+    )
+    if not changed:
+        raise DtrError("Nothing to change; give an option such as --start 2026-11-30.")
+    profile.name = profile.name or display
+    mentees.save_profile(profile)
+    console.info(f"Updated {', '.join(changed)} for {profile.name}.")
+
+
+@mentee_app.command("show", epilog="Example: dtr mentee show alice")
+def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
+    """A mentee's profile, week of the module, key dates and conversations."""
+    from dtrcli import console, library, overview
+
+    folder = library.existing_folder(name)
+    today = _today()
+    v = overview.view(folder, _registry_templates(), today)
+    if as_json:
+        data = v.to_data(today)
+        data["dates"] = [
+            {"date": d.date.isoformat(), "label": d.label, "program": d.shared}
+            for d in v.profile.dates
+        ]
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    o = console.out()
+    p = v.profile
+    o.print(
+        f"[bold]{markup_escape(v.name)}[/]"
+        + (f" ({markup_escape(p.pronouns)})" if p.pronouns else "")
+    )
+    rows = [
+        ("folder", str(folder)),
+        (
+            "program",
+            " ".join(x for x in (p.program, f"module {p.module}" if p.module else None) if x)
+            or "-",
+        ),
+        (
+            "module start",
+            p.start.isoformat()
+            if p.start
+            else f"- (dtr mentee edit {folder.name} --start YYYY-MM-DD)",
+        ),
+        ("this week", v.week_text(today)),
+        ("meets", p.meets or "-"),
+        ("channel", p.channel or "-"),
+    ]
+    for label, value in rows:
+        o.print(f"  {label:<13} {markup_escape(value)}")
+    if v.statuses:
+        o.print("[bold]Conversations[/]")
+        for s in v.statuses:
+            o.print(f"  {s.template:<13} {markup_escape(s.text())}")
+    if p.dates:
+        o.print("[bold]Key dates[/]")
+        for d in p.dates:
+            shared = f" [dim](program {markup_escape(p.program or '')})[/]" if d.shared else ""
+            o.print(f"  {d.date.isoformat()}    {markup_escape(d.label)}{shared}")
+    o.print(
+        f"[bold]Notes[/] {len(v.notes)}"
+        + (f", latest {v.last.date} {v.last.template_id}" if v.last else "")
+    )
+
+
+@mentee_app.command("list", epilog="Example: dtr mentee list --json")
+def mentee_list(as_json: JsonOpt = False) -> None:
+    """Every mentee: module, week of the module today, last conversation, what is due."""
+    from dtrcli import console, overview
+
+    today = _today()
+    views = overview.all_views(_registry_templates(), today)
+    if as_json:
+        typer.echo(json.dumps([v.to_data(today) for v in views], indent=2, ensure_ascii=False))
+        return
+    if not views:
+        console.info("No mentees yet; add one with: dtr mentee add NAME, or dtr kickoff NAME")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    for col in ("mentee", "module", "week", "last conversation", "due"):
+        table.add_column(col)
+    for v in views:
+        module = " ".join(x for x in (v.profile.program, v.profile.module) if x) or "-"
+        last = f"{v.last.date} {v.last.template_id}" if v.last else "-"
+        table.add_row(Text(v.name), Text(module), v.week_text(today), last, v.due_text())
+    console.out().print(table)
+
+
+@mentee_app.command(
+    "dates",
+    epilog='Examples: dtr mentee dates alice add 2026-12-18 "Mid-module assessment"   '
+    "dtr mentee dates alice",
+)
+def mentee_dates(
+    name: NameArg,
+    action: Annotated[str, typer.Argument(help="list (default), add or remove.")] = "list",
+    date: Annotated[
+        str | None, typer.Argument(help="The date, YYYY-MM-DD.", show_default=False)
+    ] = None,
+    label: Annotated[
+        str | None, typer.Argument(help="What happens that day.", show_default=False)
+    ] = None,
+    program: Annotated[
+        bool,
+        typer.Option(
+            "--program",
+            help="Add the date to the mentee's program and module, shared by every mentee in it.",
+        ),
+    ] = False,
+) -> None:
+    """List, add or remove a mentee's key dates (project due dates, assessments ...)."""
+    from dtrcli import console, library, mentees, store
+
+    if action not in ("list", "add", "remove"):
+        raise DtrError(f"'{action}' is not list, add or remove.")
+    if action == "list":
+        folder = library.existing_folder(name)
+        for d in mentees.load_profile(folder).dates:
+            typer.echo(f"{d.date.isoformat()}  {d.label}" + ("  (program)" if d.shared else ""))
+        return
+    if date is None:
+        raise DtrError(f'Give the date: dtr mentee dates {name} {action} YYYY-MM-DD "label".')
+    day = mentees.parse_date(date)
+    display = library.display_name(name)
+    folder = store.mentee_dir(name)
+    profile = mentees.load_profile(folder)
+    profile.name = profile.name or display
+    if action == "add":
+        if not label or not label.strip():
+            raise DtrError(f'Give a label too: dtr mentee dates {name} add {date} "label".')
+        if program:
+            if not profile.program:
+                raise DtrError(
+                    f"{display} has no program; set one with: dtr mentee edit {folder.name} "
+                    "--program BE"
+                )
+            path = mentees.add_program_date(profile.program, profile.module, day, label.strip())
+            console.info(f"Added {date} {label.strip()} to {path.name}.")
+            return
+        profile.dates.append(mentees.KeyDate(day, label.strip()))
+        profile.dates.sort(key=lambda d: d.date)
+        mentees.save_profile(profile)
+        console.info(f"Added {date} {label.strip()} for {profile.name}.")
+        return
+    before = len(profile.dates)
+    profile.dates = [
+        d for d in profile.dates if d.shared or d.date != day or (label and d.label != label)
+    ]
+    if len(profile.dates) == before:
+        raise DtrError(
+            f"{profile.name} has no key date on {date}"
+            + (f" labelled {label!r}." if label else ".")
+        )
+    mentees.save_profile(profile)
+    console.info(f"Removed {before - len(profile.dates)} key date(s) on {date}.")
+
+
+def due(as_json: JsonOpt = False) -> None:
+    """Which conversations are done, due this week, upcoming or overdue, for every mentee."""
+    from dtrcli import console, overview
+
+    today = _today()
+    views = overview.all_views(_registry_templates(), today)
+    if as_json:
+        typer.echo(json.dumps([v.to_data(today) for v in views], indent=2, ensure_ascii=False))
+        return
+    if not views:
+        console.info("No mentees yet; add one with: dtr mentee add NAME --start YYYY-MM-DD")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    styles = {
+        "done": "green",
+        "due this week": "bold yellow",
+        "overdue": "bold red",
+        "upcoming": "dim",
+    }
+    names = [s.template for v in views for s in v.statuses]
+    columns = list(dict.fromkeys(names))
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table.add_column("mentee")
+    table.add_column("week")
+    for col in columns:
+        table.add_column(col)
+    table.add_column("next key date")
+    missing = []
+    for v in views:
+        if v.profile.start is None:
+            missing.append(v)
+            continue
+        cells: list[Any] = [Text(v.name), v.week_text(today)]
+        by_id = {s.template: s for s in v.statuses}
+        for col in columns:
+            s = by_id.get(col)
+            cells.append(Text(s.text(), style=styles.get(s.state, "")) if s else "")
+        nd = v.next_date
+        cells.append(Text(f"{nd.date.isoformat()} {nd.label}") if nd else "-")
+        table.add_row(*cells)
+    if table.row_count:
+        console.out().print(table)
+    for v in missing:
+        console.info(
+            f"{v.name} has no module start date: dtr mentee edit {v.folder.name} --start YYYY-MM-DD"
+        )
+
+
+def followups_cmd(
+    name: Annotated[
+        str | None, typer.Argument(help="Only this mentee's follow-ups.", show_default=False)
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Open follow-ups from the notes, oldest first, across mentees or for one."""
+    from dtrcli import console, library, overview, store
+
+    folders = [library.existing_folder(name)] if name else store.mentee_dirs()
+    items = overview.open_followups(folders, _registry_templates())
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "mentee": f.mentee,
+                        "date": f.date,
+                        "conversation": f.template,
+                        "text": f.text,
+                        "file": f.path.name,
+                        "path": str(f.path),
+                    }
+                    for f in items
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    if not items:
+        console.info("No open follow-ups.")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    for col in ("date", "mentee", "conversation", "follow-up"):
+        table.add_column(col)
+    for f in items:
+        table.add_row(f.date, Text(f.mentee), f.template, Text(f.text))
+    console.out().print(table)
+
+
+def calendar(
+    name: NameArg,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the .ics file here (default: standard output).",
+        ),
+    ] = None,
+    minutes: Annotated[
+        int, typer.Option(min=5, max=600, help="Length of the weekly meeting.")
+    ] = 45,
+) -> None:
+    """An iCalendar file of the module: weekly meeting, the three conversations, key dates."""
+    from dtrcli import console, library, mentees, overview
+    from dtrcli.calendar_export import build_calendar
+
+    folder = library.existing_folder(name)
+    profile = mentees.load_profile(folder)
+    v = overview.view(folder, {}, _today())
+    templates = overview.scheduled_templates(_registry_templates())
+    data = build_calendar(profile, v.name, templates, minutes)
+    if output is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise DtrError(f"Could not write {output}: {exc.strerror}.") from None
+    console.info(f"Wrote {output}; import it into your calendar app.")

@@ -1,0 +1,58 @@
+"""What every command module shares: the error boundary and common arguments."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from dtrcli.errors import DtrError
+
+STATE = {"debug": False}
+
+
+class DtrGroup(TyperGroup):
+    """Turns every DtrError (and any surprise) into one sentence and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DtrError as exc:
+            if STATE["debug"]:
+                raise
+            _fail(str(exc), exc.exit_code)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place that catches everything
+            if STATE["debug"] or exc.__class__.__module__.startswith("typer"):
+                raise
+            _fail(
+                f"dtr stopped on an unexpected problem ({exc.__class__.__name__}: {exc}); "
+                "run it again with --debug to see the details.",
+                1,
+            )
+
+
+def _fail(message: str, code: int) -> None:
+    from dtrcli import console
+
+    console.err().print(f"[red]error:[/] {markup_escape(message)}")
+    raise typer.Exit(code)
+
+
+def markup_escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+NameArg = Annotated[
+    str,
+    typer.Argument(
+        help='The mentee\'s name, e.g. alice or "Alice Smith" (notes go in a folder named '
+        "after it, e.g. alice-smith).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON, for scripts.")]

@@ -1,0 +1,120 @@
+"""Follow-ups: the task-list items of a note's follow-up question, across notes.
+
+A follow-up is a line ``- [ ] text`` in the answer of a follow-up question (a
+``list`` question whose id or ``topic`` is ``followups``). Its box says where
+it stands, in plain Markdown that any editor shows:
+
+    - [ ] open        - [x] done        - [-] dropped        - [>] carried into a later note
+
+When a conversation starts, the open ones of the mentee's earlier notes are
+offered; the mentor's decisions are written back into those notes (only the
+box changes) when the new note is saved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from dtrcli import store
+from dtrcli.notes import _MARKED_HEADING, _MARKER, Note, read_note
+from dtrcli.templates import Question, Template
+
+OPEN, DONE, DROPPED, CARRIED = " ", "x", "-", ">"
+STATES = {OPEN: "open", DONE: "done", DROPPED: "dropped", CARRIED: "carried"}
+_TASK = re.compile(r"^(\s*[-*+]\s+\[)([ xX>\-~])(\]\s+)(.*)$")
+
+
+def is_followup_question(q: Question) -> bool:
+    return q.type == "list" and (q.id == "followups" or q.topic == "followups")
+
+
+def followup_ids(template: Template | None) -> set[str]:
+    ids = {"followups"}
+    if template is not None:
+        ids |= {q.id for q in template.questions if is_followup_question(q)}
+    return ids
+
+
+@dataclass(frozen=True)
+class Followup:
+    path: Path
+    question: str
+    index: int  # position among the task lines of that answer
+    text: str
+    state: str
+    date: str
+    template: str
+    mentee: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.path.name}#{self.question}#{self.index}"
+
+
+def _task_lines(text: str, qid: str) -> list[tuple[int, re.Match[str]]]:
+    """(line number, match) of each task line in the answer of question ``qid``."""
+    out = []
+    inside = False
+    for number, line in enumerate(text.split("\n")):
+        if _MARKED_HEADING.match(line):
+            m = _MARKER.search(line)
+            inside = bool(m and m.group(2) == qid)
+            continue
+        if inside:
+            task = _TASK.match(line)
+            if task:
+                out.append((number, task))
+    return out
+
+
+def note_followups(note: Note, text: str, template: Template | None) -> list[Followup]:
+    items = []
+    for qid in sorted(followup_ids(template) & set(note.answers)):
+        for index, (_, m) in enumerate(_task_lines(text, qid)):
+            state = m.group(2).lower().replace("~", DROPPED)
+            items.append(
+                Followup(
+                    note.path,
+                    qid,
+                    index,
+                    m.group(4).strip(),
+                    state,
+                    note.date,
+                    note.template_id,
+                    note.mentee or note.path.parent.name,
+                )
+            )
+    return items
+
+
+def mentee_followups(folder: Path, templates: dict[str, Template]) -> list[Followup]:
+    """Every follow-up in a mentee's notes, oldest note first."""
+    from dtrcli.library import read_notes
+
+    items: list[Followup] = []
+    for meta in reversed(read_notes(folder)):
+        text = meta.path.read_text(encoding="utf-8")
+        note = read_note(meta.path)
+        items.extend(note_followups(note, text, templates.get(note.template_id)))
+    return items
+
+
+def set_states(decisions: dict[Followup, str]) -> None:
+    """Write the new boxes back into the notes (atomically, one file at a time)."""
+    by_file: dict[Path, list[tuple[Followup, str]]] = {}
+    for item, state in decisions.items():
+        by_file.setdefault(item.path, []).append((item, state))
+    for path, changes in by_file.items():
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        for item, state in changes:
+            tasks = _task_lines(text, item.question)
+            if item.index >= len(tasks):
+                continue
+            number, m = tasks[item.index]
+            if m.group(4).strip() != item.text:
+                continue  # the note changed since it was read: leave it alone
+            lines[number] = f"{m.group(1)}{state}{m.group(3)}{m.group(4)}"
+        store.replace_file(path, "\n".join(lines))

@@ -1,0 +1,209 @@
+"""Mentee profiles: optional facts about a mentee, kept as YAML beside their notes.
+
+``<mentee folder>/mentee.yaml`` holds the name, pronouns, program, module,
+start date of the module, the weekly meeting time, the channel and key dates.
+A mentee may also exist only through notes; every field is optional.
+Program-wide key dates (shared by every mentee of a program and module) live in
+``<data home>/.programs/<program>-<module>.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dtrcli import store
+from dtrcli.errors import DtrError
+
+PROFILE = "mentee.yaml"
+FIELDS = ("pronouns", "program", "module", "start", "meets", "channel")
+
+_DAYS = {
+    "mon": "Mon", "monday": "Mon", "tue": "Tue", "tues": "Tue", "tuesday": "Tue",
+    "wed": "Wed", "wednesday": "Wed", "thu": "Thu", "thur": "Thu", "thurs": "Thu",
+    "thursday": "Thu", "fri": "Fri", "friday": "Fri", "sat": "Sat", "saturday": "Sat",
+    "sun": "Sun", "sunday": "Sun",
+}  # fmt: skip
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+_MEETS = re.compile(r"^\s*([A-Za-z]+)s?\.?,?\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*$", re.I)
+
+
+class ProfileError(DtrError):
+    """A profile value is not valid, or a profile file cannot be read."""
+
+
+def parse_meets(text: str) -> tuple[int, dt.time]:
+    """'Tue 18:00', 'tuesday 6pm', 'Tue 6:30pm' -> (weekday 0-6, time)."""
+    m = _MEETS.match(text)
+    day = _DAYS.get(m.group(1).lower()) if m else None
+    if not m or day is None:
+        raise ProfileError(
+            f"--meets {text!r} is not a weekly time; use a day and a time such as 'Tue 18:00'."
+        )
+    hour, minute = int(m.group(2)), int(m.group(3) or 0)
+    suffix = (m.group(4) or "").lower()
+    if suffix == "pm" and hour < 12:
+        hour += 12
+    if suffix == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        raise ProfileError(f"--meets {text!r} has no such time of day; use e.g. 'Tue 18:00'.")
+    return WEEKDAYS.index(day), dt.time(hour, minute)
+
+
+_DAY_WORD = re.compile(r"\b(" + "|".join(sorted(_DAYS, key=len, reverse=True)) + r")s?\b", re.I)
+_TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b", re.I)
+
+
+def find_meets(text: str) -> str | None:
+    """A weekly time found in free text ('Tuesdays 18:00, on video' -> 'Tue 18:00')."""
+    day = _DAY_WORD.search(text)
+    time = _TIME.search(text, day.end()) if day else None
+    if not day or not time or not (time.group(2) or time.group(3)):
+        return None
+    try:
+        return format_meets(f"{day.group(1)} {time.group(0)}")
+    except ProfileError:
+        return None
+
+
+def format_meets(text: str) -> str:
+    weekday, time = parse_meets(text)
+    return f"{WEEKDAYS[weekday]} {time.strftime('%H:%M')}"
+
+
+def parse_date(text: str, what: str = "date") -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise ProfileError(f"The {what} {text!r} is not a date; use the form YYYY-MM-DD.") from None
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    date: dt.date
+    label: str
+    shared: bool = False  # from the program's dates
+
+
+@dataclass
+class Profile:
+    folder: Path
+    name: str | None = None
+    pronouns: str | None = None
+    program: str | None = None
+    module: str | None = None
+    start: dt.date | None = None
+    meets: str | None = None
+    channel: str | None = None
+    dates: list[KeyDate] = field(default_factory=list)
+    exists: bool = False
+
+    @property
+    def path(self) -> Path:
+        return self.folder / PROFILE
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": self.name}
+        for key in FIELDS:
+            value = getattr(self, key)
+            if value is not None:
+                data[key] = value.isoformat() if isinstance(value, dt.date) else value
+        own = [d for d in self.dates if not d.shared]
+        if own:
+            data["dates"] = [{"date": d.date.isoformat(), "label": d.label} for d in own]
+        return data
+
+
+def _load_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        raise ProfileError(f"{path} cannot be read as YAML; fix or remove it.") from None
+
+
+def _dates(raw: Any, path: Path, shared: bool = False) -> list[KeyDate]:
+    out = []
+    for item in raw or []:
+        if not isinstance(item, dict) or "date" not in item:
+            raise ProfileError(f"{path}: each key date needs a 'date' and a 'label'.")
+        value = item["date"]
+        day = value if isinstance(value, dt.date) else parse_date(value, "key date")
+        out.append(KeyDate(day, str(item.get("label", "")), shared))
+    return out
+
+
+def load_profile(folder: Path) -> Profile:
+    """The profile of the mentee in ``folder`` (empty if there is none)."""
+    path = folder / PROFILE
+    profile = Profile(folder=folder)
+    if not path.is_file():
+        return profile
+    data = _load_yaml(path)
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path} is not a mapping of fields; fix or remove it.")
+    profile.exists = True
+    profile.name = str(data["name"]) if data.get("name") else None
+    for key in ("pronouns", "program", "meets", "channel"):
+        if data.get(key) is not None:
+            setattr(profile, key, str(data[key]))
+    if data.get("module") is not None:
+        profile.module = str(data["module"])
+    start = data.get("start")
+    if start is not None:
+        profile.start = start if isinstance(start, dt.date) else parse_date(start, "start date")
+    profile.dates = _dates(data.get("dates"), path)
+    profile.dates += program_dates(profile.program, profile.module)
+    profile.dates.sort(key=lambda d: d.date)
+    return profile
+
+
+def save_profile(profile: Profile) -> None:
+    import yaml
+
+    text = yaml.safe_dump(profile.to_data(), sort_keys=False, allow_unicode=True)
+    store.replace_file(profile.path, text)
+
+
+def program_file(program: str, module: str | None) -> Path:
+    slug = store.slugify(f"{program} {module}" if module else program)
+    return store.data_home() / ".programs" / f"{slug}.yaml"
+
+
+def program_dates(program: str | None, module: str | None) -> list[KeyDate]:
+    if not program:
+        return []
+    path = program_file(program, module)
+    if not path.is_file():
+        return []
+    data = _load_yaml(path)
+    return _dates((data or {}).get("dates") if isinstance(data, dict) else None, path, True)
+
+
+def add_program_date(program: str, module: str | None, day: dt.date, label: str) -> Path:
+    import yaml
+
+    path = program_file(program, module)
+    existing = [
+        {"date": d.date.isoformat(), "label": d.label} for d in program_dates(program, module)
+    ]
+    existing.append({"date": day.isoformat(), "label": label})
+    existing.sort(key=lambda d: d["date"])
+    data = {"program": program, "module": module, "dates": existing}
+    store.replace_file(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return path
+
+
+def dates_in_module(profile: Profile) -> list[KeyDate]:
+    """Key dates within the module (all of them if there is no start date)."""
+    if profile.start is None:
+        return list(profile.dates)
+    from dtrcli.schedule import module_end
+
+    first = profile.start - dt.timedelta(days=7)
+    return [d for d in profile.dates if first <= d.date <= module_end(profile.start)]

@@ -1,0 +1,117 @@
+"""Facts about mentees gathered from their profiles and notes: what is due, their follow-ups."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dtrcli import followups, library, mentees, schedule, store
+from dtrcli.errors import DtrError
+from dtrcli.notes import Note
+from dtrcli.templates import Template
+
+
+@dataclass
+class MenteeView:
+    folder: Path
+    name: str
+    profile: mentees.Profile
+    notes: list[Note]
+    statuses: list[schedule.Status] = field(default_factory=list)
+    next_date: mentees.KeyDate | None = None
+
+    @property
+    def last(self) -> Note | None:
+        return self.notes[0] if self.notes else None
+
+    def week_text(self, today: dt.date) -> str:
+        if self.profile.start is None:
+            return "-"
+        return schedule.describe_week(self.profile.start, today)
+
+    def due_text(self) -> str:
+        open_ = [s for s in self.statuses if s.state in (schedule.DUE, schedule.OVERDUE)]
+        if self.profile.start is None:
+            return "no start date"
+        if not open_:
+            upcoming = [s for s in self.statuses if s.state == schedule.UPCOMING]
+            return f"next: {upcoming[0].template} {upcoming[0].text()}" if upcoming else "-"
+        return ", ".join(f"{s.template} {s.state}" for s in open_)
+
+    def to_data(self, today: dt.date) -> dict[str, Any]:
+        p = self.profile
+        return {
+            "mentee": self.name,
+            "folder": self.folder.name,
+            "program": p.program,
+            "module": p.module,
+            "start": p.start.isoformat() if p.start else None,
+            "week": schedule.module_week(p.start, today) if p.start else None,
+            "meets": p.meets,
+            "channel": p.channel,
+            "pronouns": p.pronouns,
+            "last": library.note_summary(self.last) if self.last else None,
+            "conversations": [
+                {
+                    "template": s.template,
+                    "title": s.title,
+                    "state": s.state,
+                    "held": s.held,
+                    "from": s.window[0].isoformat(),
+                    "to": s.window[1].isoformat(),
+                }
+                for s in self.statuses
+            ],
+            "next_key_date": (
+                {"date": self.next_date.date.isoformat(), "label": self.next_date.label}
+                if self.next_date
+                else None
+            ),
+        }
+
+
+def scheduled_templates(templates: dict[str, Template]) -> list[Template]:
+    """Templates that belong to a week of the module, in the order they come."""
+    return sorted((t for t in templates.values() if t.weeks), key=lambda t: (t.weeks, t.id))
+
+
+def view(folder: Path, templates: dict[str, Template], today: dt.date) -> MenteeView:
+    from dtrcli import console
+
+    try:
+        profile = mentees.load_profile(folder)
+    except DtrError as exc:
+        console.warn(str(exc))
+        profile = mentees.Profile(folder=folder)
+    notes = library.read_notes(folder)
+    name = profile.name or next((n.mentee for n in notes if n.mentee), folder.name)
+    v = MenteeView(folder=folder, name=name, profile=profile, notes=notes)
+    if profile.start is not None:
+        for t in scheduled_templates(templates):
+            held = [n.date for n in notes if n.template_id == t.id]
+            v.statuses.append(
+                schedule.conversation_status(t.id, t.title, t.weeks, profile.start, held, today)
+            )
+    v.next_date = next((d for d in profile.dates if d.date >= today), None)
+    return v
+
+
+def all_views(templates: dict[str, Template], today: dt.date) -> list[MenteeView]:
+    return [view(folder, templates, today) for folder in store.mentee_dirs()]
+
+
+def open_followups(folders: list[Path], templates: dict[str, Template]) -> list[followups.Followup]:
+    """Open follow-ups across the given mentee folders, oldest first."""
+    items: list[followups.Followup] = []
+    for folder in folders:
+        name = library.recorded_name(folder) or folder.name
+        items += [
+            dataclasses.replace(f, mentee=name)
+            for f in followups.mentee_followups(folder, templates)
+            if f.state == followups.OPEN
+        ]
+    items.sort(key=lambda f: (f.date, f.mentee, f.index))
+    return items
