@@ -17,6 +17,7 @@ import typer
 
 from dtrcli import __version__
 from dtrcli.cli_mentees import calendar, due, followups_cmd, mentee_app
+from dtrcli.cli_review import edit, export, history, search, share, summary
 from dtrcli.clishared import STATE, DtrGroup, JsonOpt, NameArg, markup_escape
 from dtrcli.errors import DtrError, InterviewInterrupted, NoteError
 
@@ -42,6 +43,15 @@ app.add_typer(mentee_app, name="mentee")
 app.command(epilog="Example: dtr due --json")(due)
 app.command("followups", epilog="Example: dtr followups alice")(followups_cmd)
 app.command(epilog="Example: dtr calendar alice -o alice.ics")(calendar)
+app.command(
+    epilog="Examples: dtr history alice   dtr history --kind exit --since 2026-10-01   "
+    "dtr history alice --json | jq -r '.[0].path'"
+)(history)
+app.command(epilog="Example: dtr search 'SQL' --mentee alice")(search)
+app.command(epilog="Example: EDITOR=vim dtr edit alice kickoff")(edit)
+app.command(epilog="Example: dtr share alice kickoff --format slack | pbcopy")(share)
+app.command(epilog="Example: dtr summary alice")(summary)
+app.command(epilog="Example: dtr export --format json -o dtr-backup.json")(export)
 
 
 def _version(value: bool) -> None:
@@ -178,34 +188,6 @@ def run(
 
 
 # --- review ------------------------------------------------------------------------
-
-
-@app.command(epilog="Example: dtr history alice --json | jq '.[0].path'")
-def history(name: NameArg, as_json: JsonOpt = False) -> None:
-    """List a mentee's notes, newest first: date, conversation, title and file."""
-    from dtrcli import library
-
-    notes = library.mentee_notes(name)
-    if as_json:
-        typer.echo(
-            json.dumps([library.note_summary(n) for n in notes], indent=2, ensure_ascii=False)
-        )
-        return
-    from dtrcli import console
-
-    if not notes:
-        console.info(f"No notes for {name} yet; start with: dtr kickoff {name}")
-        return
-    from rich.table import Table
-
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    table.add_column("date")
-    table.add_column("conversation")
-    table.add_column("title")
-    table.add_column("file", overflow="fold")
-    for n in notes:
-        table.add_row(n.date, n.template_id, n.title, n.path.name)
-    console.out().print(table)
 
 
 @app.command(epilog="Examples: dtr show alice   dtr show alice 2026-11-30   dtr show alice exit")

@@ -221,29 +221,58 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     return meta, body, front.count("\n") + 3
 
 
+@dataclass
+class Block:
+    """A marked heading of the body and the Markdown under it."""
+
+    kind: str  # "section" or "question"
+    heading: str  # the heading's text without '#', the marker or "(private)"
+    qid: str | None = None
+    private: bool = False
+    raw: str = ""
+    line: int = 0  # line number of the heading within the body (1-based)
+
+
+_PRIVATE_SUFFIX = " (private)"
+
+
+def parse_blocks(body: str) -> list[Block]:
+    """The body's marked headings in order, each with the raw Markdown below it."""
+    blocks: list[Block] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if blocks:
+            blocks[-1].raw = "\n".join(buf).strip("\n")
+
+    for number, line in enumerate(body.split("\n"), start=1):
+        if _MARKED_HEADING.match(line):
+            flush()
+            buf = []
+            m = _MARKER.search(line)
+            heading = line[: line.index("<!-- dtr:")].lstrip("#").strip()
+            if m and m.group(2):
+                private = bool(m.group(3))
+                if private and heading.endswith(_PRIVATE_SUFFIX):
+                    heading = heading[: -len(_PRIVATE_SUFFIX)]
+                blocks.append(Block("question", heading, m.group(2), private, line=number))
+            else:
+                blocks.append(Block("section", heading, line=number))
+            continue
+        buf.append(line)
+    flush()
+    return blocks
+
+
 def parse_body(body: str) -> tuple[dict[str, str], set[str]]:
     """Map each marked question id to the raw Markdown of its answer."""
     answers: dict[str, str] = {}
     private: set[str] = set()
-    current: str | None = None
-    buf: list[str] = []
-
-    def flush() -> None:
-        if current is not None:
-            answers[current] = "\n".join(buf).strip("\n")
-
-    for line in body.split("\n"):
-        if _MARKED_HEADING.match(line):
-            m = _MARKER.search(line)
-            flush()
-            buf = []
-            current = m.group(2) if m and m.group(2) else None
-            if m and m.group(3) and current:
-                private.add(current)
-            continue
-        if current is not None:
-            buf.append(line)
-    flush()
+    for block in parse_blocks(body):
+        if block.qid is not None:
+            answers[block.qid] = block.raw
+            if block.private:
+                private.add(block.qid)
     return answers, private
 
 

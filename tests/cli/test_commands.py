@@ -271,12 +271,12 @@ def test_show_latest_by_date_kind_and_file(dtr):
 
 
 def test_debug_shows_a_traceback_only_when_asked(dtr, monkeypatch):
-    from dtrcli import library
+    from dtrcli import review
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(library, "mentee_notes", boom)
+    monkeypatch.setattr(review, "notes_of", boom)
     quiet = dtr("history", "alice")
     assert quiet.exit_code == 1
     assert "disk on fire" in quiet.stderr and "--debug" in quiet.stderr

@@ -1,0 +1,299 @@
+"""Commands for after the meeting: history, search, edit, share, summary, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from dtrcli.clishared import JsonOpt, NameArg, markup_escape
+from dtrcli.errors import DtrError
+
+WhichArg = Annotated[
+    str,
+    typer.Argument(
+        help="latest (default), a date YYYY-MM-DD, a conversation such as kickoff, or a file name."
+    ),
+]
+KindOpt = Annotated[
+    str | None,
+    typer.Option("--kind", metavar="TEMPLATE", help="Only this conversation, e.g. exit."),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output."
+    ),
+]
+
+
+def _since(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DtrError(f"--since {text!r} is not a date; use the form YYYY-MM-DD.") from None
+
+
+def _templates() -> dict[str, Any]:
+    from dtrcli.templates import load_registry
+
+    return load_registry().templates
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise DtrError(f"Could not write {output}: {exc.strerror}.") from None
+    from dtrcli import console
+
+    console.info(f"Wrote {output}.")
+
+
+def history(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="The mentee (default: every mentee).", show_default=False),
+    ] = None,
+    kind: KindOpt = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Only notes from this date on.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Show at most N notes.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List notes, newest first: date, conversation, title and file (all mentees without NAME)."""
+    from dtrcli import console, library, review
+
+    notes = review.notes_of([name] if name else None, kind, _since(since))
+    shown = notes[:limit] if limit else notes
+    if as_json:
+        typer.echo(
+            json.dumps([library.note_summary(n) for n in shown], indent=2, ensure_ascii=False)
+        )
+        return
+    if not notes:
+        hint = f"dtr kickoff {name}" if name else "dtr kickoff NAME"
+        console.info("No notes match." if kind or since else f"No notes yet; start with: {hint}")
+        return
+    label = review.labeler()
+    out = console.out()
+    if limit is None and out.is_terminal:
+        shown = notes[: max(out.height - 4, 5)]
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    columns = ["date"] + ([] if name else ["mentee"]) + ["conversation", "title", "file"]
+    for col in columns:
+        table.add_column(col)
+    for n in shown:
+        cells = [n.date] + ([] if name else [Text(label(n))])
+        table.add_row(*cells, n.template_id, Text(n.title), Text(n.path.name))
+    out.print(table)
+    if len(shown) < len(notes):
+        more = len(notes) - len(shown)
+        console.info(f"... and {more} older note{'s' if more > 1 else ''} (use --limit or --json).")
+
+
+def search(
+    text: Annotated[str, typer.Argument(help="What to look for (any case).", show_default=False)],
+    mentee: Annotated[str | None, typer.Option(help="Only this mentee's notes.")] = None,
+    kind: KindOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find text in every note: mentee, date, conversation, question and the matching line."""
+    from dtrcli import console, review
+
+    if not text.strip():
+        raise DtrError("Give some text to search for.")
+    notes = review.notes_of([mentee] if mentee else None, kind)
+    hits = review.search(text, notes)
+    label = review.labeler()
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "mentee": label(h.note),
+                        "date": h.note.date,
+                        "conversation": h.note.template_id,
+                        "question": h.question,
+                        "question_id": h.qid,
+                        "line": h.line,
+                        "path": str(h.note.path),
+                    }
+                    for h in hits
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    if not hits:
+        console.info(f"No note mentions {text!r}.")
+        return
+    from rich.text import Text
+
+    out = console.out()
+    for h in hits:
+        head = Text(f"{h.note.date}  {label(h.note)}  {h.note.template_id}  ", style="bold")
+        head.append(h.question, style="dim")
+        out.print(head)
+        line, start, end = review.snippet(h)
+        body = Text("  " + line)
+        body.stylize("bold reverse", start + 2, end + 2)
+        out.print(body)
+    console.info(
+        f"{len(hits)} match{'es' if len(hits) != 1 else ''} in "
+        f"{len({h.note.path for h in hits})} note(s)."
+    )
+
+
+def edit(name: NameArg, which: WhichArg = "latest") -> None:
+    """Open a note in your editor ($VISUAL or $EDITOR), then check dtr can still read it."""
+    import subprocess
+
+    from dtrcli import console, library, review
+
+    note = library.pick_note(name, which)
+    path = note.path
+    before = path.read_text(encoding="utf-8")
+    command = review.editor_command()
+    try:
+        if command is None:
+            code = typer.launch(str(path), wait=True)
+        else:
+            code = subprocess.run([*command, str(path)], check=False).returncode
+    except OSError as exc:
+        raise DtrError(f"Could not start the editor ({exc.strerror}); set $EDITOR.") from None
+    if code != 0:
+        raise DtrError(
+            f"The editor stopped with exit code {code}; {path} is as the editor left it."
+        )
+    after = path.read_text(encoding="utf-8")
+    if after == before:
+        console.info(f"No changes to {path.name}.")
+        return
+    problems = review.check_edit(before, after, path)
+    if problems:
+        kept = review.keep_previous(path, before)
+        raise DtrError(
+            f"{path.name}: {'; '.join(problems)}. dtr cannot read the note this way; fix it with "
+            f"'dtr edit {name} {path.name}' (the version before your edit is kept at {kept})."
+        )
+    console.info(f"Saved {path.name}.")
+
+
+def share(
+    name: NameArg,
+    which: WhichArg = "latest",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="markdown (default) or slack.")
+    ] = "markdown",
+    output: OutputOpt = None,
+) -> None:
+    """The mentee's copy of a note: private answers and mentor-only follow-ups left out."""
+    from dtrcli import library, review
+
+    if fmt not in ("markdown", "slack"):
+        raise DtrError(f"--format {fmt!r} is not markdown or slack.")
+    full = review.read_full(library.pick_note(name, which).path)
+    text = review.share_slack(full) if fmt == "slack" else review.share_markdown(full)
+    _write(text, output)
+
+
+def summary(name: NameArg, as_json: JsonOpt = False) -> None:
+    """The module's conversations side by side, topic by topic, with follow-ups done and open."""
+    from dtrcli import console, followups, library, review
+
+    folder = library.existing_folder(name)
+    notes = library.read_notes(folder)
+    templates = _templates()
+    order, rows = review.module_summary(notes, templates)
+    items = followups.mentee_followups(folder, templates)
+    counts = {
+        label: sum(1 for f in items if f.state == state)
+        for state, label in followups.STATES.items()
+    }
+    open_items = [f.text for f in items if f.state == followups.OPEN]
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "mentee": library.recorded_name(folder) or folder.name,
+                    "conversations": {
+                        t: next(n.date for n in notes if n.template_id == t) for t in order
+                    },
+                    "topics": {
+                        topic: {
+                            t: [{"question": q, "answer": a} for q, a in qa]
+                            for t, qa in cells.items()
+                        }
+                        for topic, cells in rows
+                    },
+                    "followups": {**counts, "open_items": open_items},
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    if not notes:
+        raise DtrError(f"There are no notes for '{name}' yet.")
+    from rich.table import Table
+    from rich.text import Text
+
+    dates = {t: next(n.date for n in notes if n.template_id == t) for t in order}
+    table = Table(
+        title=f"Module summary: {library.recorded_name(folder) or folder.name}",
+        title_justify="left",
+        show_lines=True,
+        header_style="bold",
+    )
+    table.add_column("topic", style="bold")
+    for t in order:
+        table.add_column(f"{t}\n{dates[t]}")
+    for topic, cells in rows:
+        table.add_row(
+            topic, *(Text("\n".join(a for _, a in cells.get(t, [])) or "-") for t in order)
+        )
+    out = console.out()
+    out.print(table)
+    out.print(
+        f"Follow-ups: {counts['done']} done, {counts['open']} open, "
+        f"{counts['carried']} carried, {counts['dropped']} dropped."
+    )
+    for text in open_items:
+        out.print(f"  [ ] {markup_escape(text)}")
+
+
+def export(
+    name: Annotated[
+        str | None, typer.Argument(help="The mentee (default: every mentee).", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="json (default) or markdown.")
+    ] = "json",
+    output: OutputOpt = None,
+) -> None:
+    """Every note as data (json) or as one document (markdown), for backup or a coordinator."""
+    from dtrcli import review
+
+    if fmt not in ("json", "markdown"):
+        raise DtrError(f"--format {fmt!r} is not json or markdown.")
+    notes = review.notes_of([name] if name else None)
+    if fmt == "markdown":
+        _write(review.export_markdown(notes), output)
+        return
+    templates = _templates()
+    data = [review.note_data(n, templates) for n in notes]
+    _write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", output)

@@ -1,0 +1,313 @@
+"""After the meeting: search the notes, share one with the mentee, sum up a module, export.
+
+Everything here reads the note files; nothing is kept anywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dtrcli import library, store
+from dtrcli.notes import Block, Note, parse_answer, parse_blocks, read_note, split_front_matter
+from dtrcli.templates import Template
+
+# Follow-up items the mentor keeps for themself (left out of what is shared).
+_MENTOR_ONLY = re.compile(r"^\s*(mentor only|private)\s*[:-]", re.I)
+_TASK = re.compile(r"^(\s*)[-*+]\s+\[([ xX>\-~])\]\s+(.*)$")
+_ITEM = re.compile(r"^(\s*)[-*+]\s+(.*)$")
+
+
+@dataclass
+class FullNote:
+    note: Note
+    blocks: list[Block]
+    body_start: int  # line number in the file where the body starts
+
+    @property
+    def path(self) -> Path:
+        return self.note.path
+
+
+def read_full(path: Path) -> FullNote:
+    text = path.read_text(encoding="utf-8")
+    meta, body, start = split_front_matter(text, path)
+    note = read_note(path)
+    return FullNote(note, parse_blocks(body), start)
+
+
+def notes_of(
+    names: list[str] | None,
+    kind: str | None = None,
+    since: dt.date | None = None,
+) -> list[Note]:
+    """Notes of the given mentees (all when None), newest first, filtered."""
+    folders = [library.existing_folder(n) for n in names] if names else store.mentee_dirs()
+    notes: list[Note] = []
+    for folder in folders:
+        notes += library.read_notes(folder)
+    if kind:
+        notes = [n for n in notes if n.template_id == kind]
+    if since:
+        notes = [n for n in notes if n.date >= since.isoformat()]
+    notes.sort(key=Note.sort_key, reverse=True)
+    return notes
+
+
+def labeler() -> Callable[[Note], str]:
+    """Names notes by their mentee's recorded name (profile, else newest note), per folder."""
+    names: dict[Path, str] = {}
+
+    def label(note: Note) -> str:
+        folder = note.path.parent
+        if folder not in names:
+            names[folder] = library.recorded_name(folder) or note.mentee or folder.name
+        return names[folder]
+
+    return label
+
+
+# --- search --------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    note: Note
+    question: str  # the heading the match falls under
+    qid: str | None
+    line: str  # the matching line (the snippet)
+    start: int  # match position within `line`
+    end: int
+
+
+def search(text: str, notes: list[Note]) -> list[Hit]:
+    """Case-insensitive search of every answer (and question heading); newest note first."""
+    needle = text.casefold()
+    hits: list[Hit] = []
+    for note in notes:
+        try:
+            full = read_full(note.path)
+        except Exception:  # noqa: BLE001 - a note that cannot be read was warned about already
+            continue
+        for block in full.blocks:
+            if block.kind != "question":
+                continue
+            for line in block.raw.split("\n"):
+                pos = line.casefold().find(needle)
+                if pos >= 0 and line.strip():
+                    hits.append(
+                        Hit(
+                            note,
+                            block.heading,
+                            block.qid,
+                            line.strip(),
+                            pos - (len(line) - len(line.lstrip())),
+                            pos - (len(line) - len(line.lstrip())) + len(text),
+                        )
+                    )
+            pos = block.heading.casefold().find(needle)
+            if pos >= 0 and not any(h.qid == block.qid and h.note is note for h in hits):
+                hits.append(
+                    Hit(note, block.heading, block.qid, block.heading, pos, pos + len(text))
+                )
+    return hits
+
+
+def snippet(hit: Hit, width: int = 80) -> tuple[str, int, int]:
+    """The matching line cut to about ``width`` characters around the match."""
+    line, start, end = hit.line, hit.start, hit.end
+    if len(line) <= width:
+        return line, start, end
+    left = max(0, start - (width - (end - start)) // 2)
+    right = min(len(line), left + width)
+    left = max(0, right - width)
+    prefix = "..." if left > 0 else ""
+    suffix = "..." if right < len(line) else ""
+    cut = prefix + line[left:right] + suffix
+    return cut, start - left + len(prefix), end - left + len(prefix)
+
+
+# --- share -----------------------------------------------------------------------
+
+
+def _shared_lines(raw: str) -> list[str]:
+    lines = []
+    for line in raw.split("\n"):
+        m = _TASK.match(line) or _ITEM.match(line)
+        item = m.groups()[-1] if m else line
+        if _MENTOR_ONLY.match(item):
+            continue
+        lines.append(line)
+    return lines
+
+
+def shared_sections(full: FullNote) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(section title, [(question, answer markdown)]) without private or unanswered parts."""
+    out: list[tuple[str, list[tuple[str, str]]]] = []
+    for block in full.blocks:
+        if block.kind == "section":
+            out.append((block.heading, []))
+            continue
+        if block.private or parse_answer(None, block.raw) is None:
+            continue
+        answer = "\n".join(_shared_lines(block.raw)).strip("\n")
+        if not answer.strip():
+            continue
+        if not out:
+            out.append(("", []))
+        out[-1][1].append((block.heading, answer))
+    return [(title, items) for title, items in out if items]
+
+
+def share_markdown(full: FullNote) -> str:
+    n = full.note
+    lines = [f"# {n.title or n.template_id}", "", f"{n.date}", ""]
+    for title, items in shared_sections(full):
+        if title:
+            lines += [f"## {title}", ""]
+        for question, answer in items:
+            lines += [f"**{question}**", "", answer, ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _slack_line(line: str) -> str:
+    m = _TASK.match(line)
+    if m:
+        mark = {"x": "✅ ", "X": "✅ ", "-": "~", "~": "~", ">": "➡️ "}.get(m.group(2), "")
+        text = m.group(3)
+        if mark == "~":
+            return f"{m.group(1)}• ~{text}~"
+        return f"{m.group(1)}• {mark}{text}"
+    m = _ITEM.match(line)
+    if m:
+        return f"{m.group(1)}• {m.group(2)}"
+    line = re.sub(r"\*\*(.+?)\*\*", r"*\1*", line)
+    return re.sub(r"^#{1,6}\s+", "", line)
+
+
+def share_slack(full: FullNote) -> str:
+    """Slack's own markup: *bold*, bullet lines, no headings; ready to paste."""
+    n = full.note
+    lines = [f"*{n.title or n.template_id}* ({n.date})", ""]
+    for title, items in shared_sections(full):
+        if title:
+            lines += [f"*{title}*"]
+        for question, answer in items:
+            lines.append(f"*{question}*")
+            lines += [_slack_line(line) for line in answer.split("\n")]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# --- summary -----------------------------------------------------------------------
+
+
+def module_summary(
+    notes: list[Note], templates: dict[str, Template]
+) -> tuple[list[str], list[tuple[str, dict[str, list[tuple[str, str]]]]]]:
+    """Topics across the module's conversations.
+
+    Returns the conversation ids in module order and rows of (topic, {conversation:
+    [(question, answer)]}), taking each conversation's latest note. The pairing comes
+    from the templates' ``topic`` keys.
+    """
+    latest: dict[str, Note] = {}
+    for note in notes:  # newest first
+        latest.setdefault(note.template_id, note)
+    order = sorted(latest, key=lambda t: (templates[t].weeks if t in templates else (99,), t))
+    rows: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    for tid in order:
+        template = templates.get(tid)
+        if template is None:
+            continue
+        answers = read_note(latest[tid].path).answers
+        for q in template.questions:
+            if not q.topic or q.topic == "followups" or q.private:
+                continue
+            value = parse_answer(q, answers.get(q.id, ""))
+            if value is None:
+                continue
+            text = "; ".join(value) if isinstance(value, list) else str(value)
+            if isinstance(value, bool):
+                text = "yes" if value else "no"
+            rows.setdefault(q.topic, {}).setdefault(tid, []).append((q.prompt, text))
+    return order, list(rows.items())
+
+
+# --- export ---------------------------------------------------------------------------
+
+
+def note_data(note: Note, templates: dict[str, Template]) -> dict[str, Any]:
+    full = read_note(note.path)
+    template = templates.get(note.template_id)
+    data = library.note_summary(note)
+    data["answers"] = full.values(template)
+    data["private"] = sorted(full.private)
+    return data
+
+
+def export_markdown(notes: list[Note]) -> str:
+    parts = ["# DTR notes", "", f"Exported {dt.date.today().isoformat()}, {len(notes)} notes.", ""]
+    mentee_label = labeler()
+    for note in sorted(notes, key=lambda n: (mentee_label(n), n.sort_key())):
+        text = note.path.read_text(encoding="utf-8")
+        _, body, _ = split_front_matter(text, note.path)
+        body = re.sub(r"^(#{1,5}) ", r"#\1 ", body, flags=re.M)  # one level down
+        parts += [f"## {mentee_label(note)}: {note.template_id}, {note.date}", "", body.strip(), ""]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+# --- edit ---------------------------------------------------------------------------------
+
+
+def editor_command() -> list[str] | None:
+    """$VISUAL, else $EDITOR, else a terminal editor on PATH (None: use the system's opener)."""
+    import os
+    import shlex
+    import shutil
+
+    for var in ("VISUAL", "EDITOR"):
+        value = os.environ.get(var, "").strip()
+        if value:
+            return shlex.split(value)
+    for name in ("nano", "vim", "vi"):
+        if shutil.which(name):
+            return [name]
+    return None
+
+
+def markers(text: str, path: Path) -> dict[str, int]:
+    """Question id -> line number in the file of its marked heading."""
+    try:
+        _, body, start = split_front_matter(text, path)
+    except Exception:  # noqa: BLE001 - a broken file has no markers to compare
+        return {}
+    return {b.qid: start + b.line - 1 for b in parse_blocks(body) if b.qid}
+
+
+def check_edit(before: str, after: str, path: Path) -> list[str]:
+    """Problems that would stop dtr reading the edited note back."""
+    from dtrcli.errors import NoteError
+
+    problems = []
+    try:
+        split_front_matter(after, path)
+    except NoteError as exc:
+        problems.append(str(exc).removeprefix(f"{path}: "))
+    kept = markers(after, path)
+    for qid, line in markers(before, path).items():
+        if qid not in kept:
+            problems.append(
+                f"line {line}: the marker of question '{qid}' (<!-- dtr:q {qid} -->) was removed"
+            )
+    return problems
+
+
+def keep_previous(path: Path, text: str) -> Path:
+    """Save the version before an edit beside the note (hidden, never overwritten)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return store.write_new(path.parent, f".{path.stem}.before-edit-{stamp}", text)
