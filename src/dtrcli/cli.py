@@ -25,10 +25,10 @@ app = typer.Typer(
     cls=DtrGroup,
     name="dtr",
     help="Guided notes for mentors' DTR (define the relationship) conversations.\n\n"
-    "Run [bold]dtr kickoff NAME[/] in week 1, [bold]dtr midmod NAME[/] in week 3 or 4 and "
-    "[bold]dtr exit NAME[/] in week 6; [bold]dtr history NAME[/] lists what you talked about.",
+    "Run 'dtr kickoff NAME' in week 1, 'dtr midmod NAME' in week 3 or 4 and "
+    "'dtr exit NAME' in week 6; 'dtr history NAME' lists what you talked about.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -36,22 +36,8 @@ templates_app = typer.Typer(
     cls=DtrGroup,
     help="List, show and check question templates.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
-app.add_typer(templates_app, name="templates")
-app.add_typer(mentee_app, name="mentee")
-app.command(epilog="Example: dtr due --json")(due)
-app.command("followups", epilog="Example: dtr followups alice")(followups_cmd)
-app.command(epilog="Example: dtr calendar alice -o alice.ics")(calendar)
-app.command(
-    epilog="Examples: dtr history alice   dtr history --kind exit --since 2026-10-01   "
-    "dtr history alice --json | jq -r '.[0].path'"
-)(history)
-app.command(epilog="Example: dtr search 'SQL' --mentee alice")(search)
-app.command(epilog="Example: EDITOR=vim dtr edit alice kickoff")(edit)
-app.command(epilog="Example: dtr share alice kickoff --format slack | pbcopy")(share)
-app.command(epilog="Example: dtr summary alice")(summary)
-app.command(epilog="Example: dtr export --format json -o dtr-backup.json")(export)
 
 
 def _version(value: bool) -> None:
@@ -144,7 +130,11 @@ def kickoff(
     resume: ResumeOpt = False,
     fresh: FreshOpt = False,
 ) -> None:
-    """Week 1: the module kick-off DTR (introductions, meeting time, contact, focus, concerns)."""
+    """Week 1: the module kick-off DTR.
+
+    Introductions, the weekly meeting time, how to communicate, what to focus on and
+    concerns for the module.
+    """
     _conversation("kickoff", name, answers, date, resume, fresh)
 
 
@@ -156,7 +146,10 @@ def midmod(
     resume: ResumeOpt = False,
     fresh: FreshOpt = False,
 ) -> None:
-    """Week 3 or 4: the mid-module follow-up (feedback, struggles, focus, strengths)."""
+    """Week 3 or 4: the mid-module follow-up.
+
+    Instructor feedback, struggles and focus for the second half, strengths.
+    """
     _conversation("midmod", name, answers, date, resume, fresh)
 
 
@@ -168,7 +161,10 @@ def exit_(
     resume: ResumeOpt = False,
     fresh: FreshOpt = False,
 ) -> None:
-    """Week 6: the module exit DTR (growth, feedback, how you worked, whether to continue)."""
+    """Week 6: the module exit DTR.
+
+    Growth, instructor feedback, how you worked together and whether to continue.
+    """
     _conversation("exit", name, answers, date, resume, fresh)
 
 
@@ -183,11 +179,20 @@ def run(
     resume: ResumeOpt = False,
     fresh: FreshOpt = False,
 ) -> None:
-    """Hold a conversation from any template, built in or your own."""
+    """Hold a conversation from any template.
+
+    Built-in or your own (see dtr templates list).
+    """
     _conversation(template, name, answers, date, resume, fresh)
 
 
 # --- review ------------------------------------------------------------------------
+
+
+app.command(
+    epilog="Examples: dtr history alice   dtr history --kind exit --since 2026-10-01   "
+    "dtr history alice --json | jq -r '.[0].path'"
+)(history)
 
 
 @app.command(epilog="Examples: dtr show alice   dtr show alice 2026-11-30   dtr show alice exit")
@@ -202,7 +207,7 @@ def show(
     ] = "latest",
     raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as stored.")] = False,
 ) -> None:
-    """Read one of a mentee's notes (the latest unless you say which)."""
+    """Read a note (the latest unless you say which)."""
     from dtrcli import library
 
     note = library.pick_note(name, which)
@@ -222,7 +227,10 @@ def show(
 
 @app.command(epilog="Example: dtr drafts --json")
 def drafts(as_json: JsonOpt = False) -> None:
-    """List unfinished interviews: mentee, conversation, age, answers so far, how to resume."""
+    """Unfinished interviews and how to resume them.
+
+    Mentee, conversation, age, answers so far and the command that resumes each.
+    """
     from dtrcli import console
     from dtrcli import drafts as drafts_mod
     from dtrcli.conversation import command_for
@@ -259,17 +267,11 @@ def drafts(as_json: JsonOpt = False) -> None:
     if not rows:
         console.info("No unfinished interviews.")
         return
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for col in ("mentee", "conversation", "saved", "answers", "to resume"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(
-            *(Text(str(r[k])) for k in ("mentee", "template", "age", "answers", "resume"))
-        )
-    console.out().print(table)
+    keys = ("mentee", "template", "age", "answers", "resume")
+    console.table(
+        ("mentee", "conversation", "saved", "answers", "to resume"),
+        [[str(r[k]) for k in keys] for r in rows],
+    )
 
 
 def _age(when: dt.datetime | None) -> str:
@@ -290,7 +292,7 @@ def _age(when: dt.datetime | None) -> str:
 
 @templates_app.command("list", epilog="Example: dtr templates list")
 def templates_list(as_json: JsonOpt = False) -> None:
-    """List every template: id, title, when in the module, and where it comes from."""
+    """List templates: id, title, week, source."""
     from dtrcli import console
     from dtrcli.templates import load_registry
 
@@ -316,16 +318,13 @@ def templates_list(as_json: JsonOpt = False) -> None:
             )
         )
         return
-    from rich.table import Table
-
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for col in ("id", "title", "when", "source"):
-        table.add_column(col)
-    for t in rows:
-        table.add_row(
-            t.id, t.title, t.when_text, "built-in" if t.source == "built-in" else str(t.path)
-        )
-    console.out().print(table)
+    console.table(
+        ("id", "title", "when", "source"),
+        [
+            [t.id, t.title, t.when_text, "built-in" if t.source == "built-in" else str(t.path)]
+            for t in rows
+        ],
+    )
 
 
 @templates_app.command("show", epilog="Example: dtr templates show kickoff --json")
@@ -333,7 +332,10 @@ def templates_show(
     template: Annotated[str, typer.Argument(help="Template id.", show_default=False)],
     as_json: JsonOpt = False,
 ) -> None:
-    """Show a template's sections and questions (ids, types, which are required)."""
+    """Show a template's questions.
+
+    Sections and questions with their ids, types and which are required.
+    """
     from dtrcli import console
     from dtrcli.templates import load_registry, template_to_data
 
@@ -371,7 +373,10 @@ def templates_show(
 def templates_validate(
     file: Annotated[Path, typer.Argument(help="The template file to check.", show_default=False)],
 ) -> None:
-    """Check a template file; exit 1 and say what is wrong if anything is."""
+    """Check a template file.
+
+    Exit 1 and say what is wrong if anything is.
+    """
     from dtrcli import console
     from dtrcli.templates import check_recalls, load_registry, load_template
 
@@ -382,6 +387,19 @@ def templates_validate(
     known[t.id] = t
     check_recalls(t, known)
     console.info(f"{file}: template '{t.id}' is valid ({len(t.questions)} questions).")
+
+
+# --- the rest, in the order --help lists them -------------------------------------------
+app.command(epilog="Example: dtr search 'SQL' --mentee alice")(search)
+app.command(epilog="Example: EDITOR=vim dtr edit alice kickoff")(edit)
+app.command(epilog="Example: dtr share alice kickoff --format slack | pbcopy")(share)
+app.command(epilog="Example: dtr summary alice")(summary)
+app.command(epilog="Example: dtr export --format json -o dtr-backup.json")(export)
+app.add_typer(mentee_app, name="mentee")
+app.command(epilog="Example: dtr due --json")(due)
+app.command("followups", epilog="Example: dtr followups alice")(followups_cmd)
+app.command(epilog="Example: dtr calendar alice -o alice.ics")(calendar)
+app.add_typer(templates_app, name="templates")
 
 
 def main() -> None:

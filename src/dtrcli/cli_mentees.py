@@ -14,9 +14,9 @@ from dtrcli.errors import DtrError
 
 mentee_app = typer.Typer(
     cls=DtrGroup,
-    help="Mentee profiles: pronouns, program, module start, meeting time, key dates.",
+    help="Mentee profiles and key dates.\n\nPronouns, program, module start, weekly meeting, channel and key dates.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 
 PronounsOpt = Annotated[str | None, typer.Option(help="e.g. she/her.")]
@@ -80,7 +80,10 @@ def mentee_add(
     meets: MeetsOpt = None,
     channel: ChannelOpt = None,
 ) -> None:
-    """Create a mentee's profile (every field is optional)."""
+    """Create a mentee's profile.
+
+    Every field is optional; edit them later with dtr mentee edit.
+    """
     from dtrcli import console, library, mentees, store
 
     display = library.display_name(name)
@@ -117,7 +120,10 @@ def mentee_edit(
     meets: MeetsOpt = None,
     channel: ChannelOpt = None,
 ) -> None:
-    """Change fields of a mentee's profile (an empty value clears a field)."""
+    """Change a mentee's profile.
+
+    Only the options given change; an empty value clears a field.
+    """
     from dtrcli import console, library, mentees, store
 
     display = library.display_name(name)
@@ -143,7 +149,10 @@ def mentee_edit(
 
 @mentee_app.command("show", epilog="Example: dtr mentee show alice")
 def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
-    """A mentee's profile, week of the module, key dates and conversations."""
+    """A mentee's profile and module.
+
+    Profile, week of the module, conversations done and due, key dates.
+    """
     from dtrcli import console, library, overview
 
     folder = library.existing_folder(name)
@@ -199,7 +208,10 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
 
 @mentee_app.command("list", epilog="Example: dtr mentee list --json")
 def mentee_list(as_json: JsonOpt = False) -> None:
-    """Every mentee: module, week of the module today, last conversation, what is due."""
+    """Every mentee, one row each.
+
+    Module, week of the module today, last conversation and what is due.
+    """
     from dtrcli import console, overview
 
     today = _today()
@@ -210,17 +222,12 @@ def mentee_list(as_json: JsonOpt = False) -> None:
     if not views:
         console.info("No mentees yet; add one with: dtr mentee add NAME, or dtr kickoff NAME")
         return
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for col in ("mentee", "module", "week", "last conversation", "due"):
-        table.add_column(col)
+    rows = []
     for v in views:
         module = " ".join(x for x in (v.profile.program, v.profile.module) if x) or "-"
         last = f"{v.last.date} {v.last.template_id}" if v.last else "-"
-        table.add_row(Text(v.name), Text(module), v.week_text(today), last, v.due_text())
-    console.out().print(table)
+        rows.append([v.name, module, v.week_text(today), last, v.due_text()])
+    console.table(("mentee", "module", "week", "last conversation", "due"), rows)
 
 
 @mentee_app.command(
@@ -245,7 +252,11 @@ def mentee_dates(
         ),
     ] = False,
 ) -> None:
-    """List, add or remove a mentee's key dates (project due dates, assessments ...)."""
+    """List, add or remove key dates.
+
+    Project due dates, assessments, reviews: for one mentee or (--program) shared by a
+    program and module.
+    """
     from dtrcli import console, library, mentees, store
 
     if action not in ("list", "add", "remove"):
@@ -293,7 +304,10 @@ def mentee_dates(
 
 
 def due(as_json: JsonOpt = False) -> None:
-    """Which conversations are done, due this week, upcoming or overdue, for every mentee."""
+    """Which conversations are due, for every mentee.
+
+    Each conversation as done, due this week, upcoming or overdue, and the next key date.
+    """
     from dtrcli import console, overview
 
     today = _today()
@@ -304,9 +318,6 @@ def due(as_json: JsonOpt = False) -> None:
     if not views:
         console.info("No mentees yet; add one with: dtr mentee add NAME --start YYYY-MM-DD")
         return
-    from rich.table import Table
-    from rich.text import Text
-
     styles = {
         "done": "green",
         "due this week": "bold yellow",
@@ -315,27 +326,27 @@ def due(as_json: JsonOpt = False) -> None:
     }
     names = [s.template for v in views for s in v.statuses]
     columns = list(dict.fromkeys(names))
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    table.add_column("mentee")
-    table.add_column("week")
-    for col in columns:
-        table.add_column(col)
-    table.add_column("next key date")
+    rows: list[list[str]] = []
+    row_styles: list[list[str | None]] = []
     missing = []
     for v in views:
         if v.profile.start is None:
             missing.append(v)
             continue
-        cells: list[Any] = [Text(v.name), v.week_text(today)]
+        cells = [v.name, v.week_text(today)]
+        cell_styles: list[str | None] = [None, None]
         by_id = {s.template: s for s in v.statuses}
         for col in columns:
             s = by_id.get(col)
-            cells.append(Text(s.text(), style=styles.get(s.state, "")) if s else "")
+            cells.append(s.text() if s else "")
+            cell_styles.append(styles.get(s.state) if s else None)
         nd = v.next_date
-        cells.append(Text(f"{nd.date.isoformat()} {nd.label}") if nd else "-")
-        table.add_row(*cells)
-    if table.row_count:
-        console.out().print(table)
+        cells.append(f"{nd.date.isoformat()} {nd.label}" if nd else "-")
+        cell_styles.append(None)
+        rows.append(cells)
+        row_styles.append(cell_styles)
+    if rows:
+        console.table(["mentee", "week", *columns, "next key date"], rows, row_styles)
     for v in missing:
         console.info(
             f"{v.name} has no module start date: dtr mentee edit {v.folder.name} --start YYYY-MM-DD"
@@ -348,7 +359,10 @@ def followups_cmd(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Open follow-ups from the notes, oldest first, across mentees or for one."""
+    """Open follow-ups, oldest first.
+
+    Across every mentee, or for one.
+    """
     from dtrcli import console, library, overview, store
 
     folders = [library.existing_folder(name)] if name else store.mentee_dirs()
@@ -375,15 +389,10 @@ def followups_cmd(
     if not items:
         console.info("No open follow-ups.")
         return
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for col in ("date", "mentee", "conversation", "follow-up"):
-        table.add_column(col)
-    for f in items:
-        table.add_row(f.date, Text(f.mentee), f.template, Text(f.text))
-    console.out().print(table)
+    console.table(
+        ("date", "mentee", "conversation", "follow-up"),
+        [[f.date, f.mentee, f.template, f.text] for f in items],
+    )
 
 
 def calendar(
@@ -401,7 +410,10 @@ def calendar(
         int, typer.Option(min=5, max=600, help="Length of the weekly meeting.")
     ] = 45,
 ) -> None:
-    """An iCalendar file of the module: weekly meeting, the three conversations, key dates."""
+    """The module as an iCalendar file.
+
+    The weekly meeting, the three conversations in their weeks and the key dates.
+    """
     from dtrcli import console, library, mentees, overview
     from dtrcli.calendar_export import build_calendar
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -70,7 +72,10 @@ def history(
     limit: Annotated[int | None, typer.Option(min=1, help="Show at most N notes.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List notes, newest first: date, conversation, title and file (all mentees without NAME)."""
+    """List notes, newest first.
+
+    Date, conversation, title and file; every mentee's without NAME.
+    """
     from dtrcli import console, library, review
 
     notes = review.notes_of([name] if name else None, kind, _since(since))
@@ -85,20 +90,16 @@ def history(
         console.info("No notes match." if kind or since else f"No notes yet; start with: {hint}")
         return
     label = review.labeler()
-    out = console.out()
-    if limit is None and out.is_terminal:
-        shown = notes[: max(out.height - 4, 5)]
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    if limit is None and sys.stdout.isatty():
+        shown = notes[: max(shutil.get_terminal_size().lines - 4, 5)]
     columns = ["date"] + ([] if name else ["mentee"]) + ["conversation", "title", "file"]
-    for col in columns:
-        table.add_column(col)
-    for n in shown:
-        cells = [n.date] + ([] if name else [Text(label(n))])
-        table.add_row(*cells, n.template_id, Text(n.title), Text(n.path.name))
-    out.print(table)
+    console.table(
+        columns,
+        [
+            [n.date, *([] if name else [label(n)]), n.template_id, n.title, n.path.name]
+            for n in shown
+        ],
+    )
     if len(shown) < len(notes):
         more = len(notes) - len(shown)
         console.info(f"... and {more} older note{'s' if more > 1 else ''} (use --limit or --json).")
@@ -110,7 +111,10 @@ def search(
     kind: KindOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Find text in every note: mentee, date, conversation, question and the matching line."""
+    """Find text in the notes.
+
+    Case-insensitive; each match with mentee, date, conversation, question and line.
+    """
     from dtrcli import console, review
 
     if not text.strip():
@@ -159,7 +163,10 @@ def search(
 
 
 def edit(name: NameArg, which: WhichArg = "latest") -> None:
-    """Open a note in your editor ($VISUAL or $EDITOR), then check dtr can still read it."""
+    """Edit a note in your editor.
+
+    Opens $VISUAL or $EDITOR, then checks dtr can still read the note.
+    """
     import subprocess
 
     from dtrcli import console, library, review
@@ -201,7 +208,10 @@ def share(
     ] = "markdown",
     output: OutputOpt = None,
 ) -> None:
-    """The mentee's copy of a note: private answers and mentor-only follow-ups left out."""
+    """The mentee's copy of a note.
+
+    Private answers and "Mentor only:" follow-ups are left out.
+    """
     from dtrcli import library, review
 
     if fmt not in ("markdown", "slack"):
@@ -212,7 +222,10 @@ def share(
 
 
 def summary(name: NameArg, as_json: JsonOpt = False) -> None:
-    """The module's conversations side by side, topic by topic, with follow-ups done and open."""
+    """The module's conversations side by side.
+
+    Topic by topic (from the templates' topic keys), with follow-ups done and open.
+    """
     from dtrcli import console, followups, library, review
 
     folder = library.existing_folder(name)
@@ -285,7 +298,10 @@ def export(
     ] = "json",
     output: OutputOpt = None,
 ) -> None:
-    """Every note as data (json) or as one document (markdown), for backup or a coordinator."""
+    """Export notes as JSON or Markdown.
+
+    Every note as data (json) or one document (markdown), for backup or a coordinator.
+    """
     from dtrcli import review
 
     if fmt not in ("json", "markdown"):

@@ -37,7 +37,7 @@ class DtrGroup(TyperGroup):
 def _fail(message: str, code: int) -> None:
     from dtrcli import console
 
-    console.err().print(f"[red]error:[/] {markup_escape(message)}")
+    console.error(message)
     raise typer.Exit(code)
 
 

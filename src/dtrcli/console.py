@@ -1,22 +1,31 @@
-"""The two consoles: data to stdout, messages to stderr (colour only on a terminal)."""
+"""Output: data to stdout, messages to stderr, colour only on a terminal.
+
+Listings (history, due, mentee list ...) are plain aligned columns written
+here without rich, so the commands run most often start fast; rich is loaded
+only for what needs it (rendered Markdown, the interview, highlighted search
+results). ``NO_COLOR`` turns colour off.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+import unicodedata
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+_ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "reverse": "7"}
+
 
 @cache
 def out() -> Console:
-    import os
-    import sys
-
     from rich.console import Console
 
-    # Piped or redirected output is data: do not wrap table rows at 80 columns.
+    # Piped or redirected output is data: do not wrap at 80 columns.
     piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
     return Console(highlight=False, soft_wrap=False, width=200 if piped else None)
 
@@ -34,13 +43,63 @@ def reset() -> None:
     err.cache_clear()
 
 
-def warn(message: str) -> None:
-    from rich.markup import escape
+def _colour(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
 
-    err().print(f"[yellow]warning:[/] {escape(message)}")
+
+def paint(text: str, style: str | None, stream: object) -> str:
+    if not style or not _colour(stream):
+        return text
+    codes = ";".join(_ANSI[s] for s in style.split() if s in _ANSI)
+    return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+def warn(message: str) -> None:
+    print(f"{paint('warning:', 'yellow', sys.stderr)} {message}", file=sys.stderr)
 
 
 def info(message: str) -> None:
-    from rich.markup import escape
+    print(message, file=sys.stderr)
 
-    err().print(escape(message))
+
+def error(message: str) -> None:
+    print(f"{paint('error:', 'red', sys.stderr)} {message}", file=sys.stderr)
+
+
+def width(text: str) -> int:
+    """Columns a string takes in a terminal (wide East Asian characters count 2)."""
+    return sum(
+        0
+        if unicodedata.combining(ch)
+        else 2
+        if unicodedata.east_asian_width(ch) in ("W", "F")
+        else 1
+        for ch in text
+    )
+
+
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    styles: Sequence[Sequence[str | None]] | None = None,
+) -> None:
+    """Print aligned columns to stdout: a bold header line, then one line per row."""
+    cells = [[str(c).replace("\n", " ") for c in row] for row in rows]
+    widths = [width(h) for h in headers]
+    for row in cells:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], width(cell))
+    lines = []
+
+    def line(values: Sequence[str], row_styles: Sequence[str | None]) -> str:
+        parts = []
+        for i, value in enumerate(values):
+            pad = "" if i == len(values) - 1 else " " * (widths[i] - width(value) + 2)
+            parts.append(paint(value, row_styles[i], sys.stdout) + pad)
+        return "".join(parts).rstrip()
+
+    lines.append(line(headers, ["bold"] * len(headers)))
+    for index, row in enumerate(cells):
+        lines.append(line(row, styles[index] if styles else [None] * len(row)))
+    sys.stdout.write("\n".join(lines) + "\n")

@@ -303,15 +303,14 @@ def _modules_after(*args: str, env_home: Path) -> set[str]:
     return set(proc.stderr.split())
 
 
-@pytest.mark.parametrize("args", [("--help",), ("history", "alice"), ("templates", "list")])
+@pytest.mark.parametrize(
+    "args", [("--help",), ("history", "alice"), ("history",), ("due",), ("templates", "list")]
+)
 def test_light_commands_do_not_import_the_prompt_library(args, home: Path, dtr):
     dtr("kickoff", "alice", "-a", ANSWERS)
     loaded = _modules_after(*args, env_home=home)
     assert "dtrcli.cli" in loaded
-    heavy = ["questionary", "prompt_toolkit"]
-    if args != ("--help",):  # typer's rich help itself renders with rich.markdown
-        heavy.append("rich.markdown")
-    for module in heavy:
+    for module in ("questionary", "prompt_toolkit", "rich.markdown", "icalendar", "pydantic"):
         assert module not in loaded, f"dtr {' '.join(args)} imported {module}"
 
 
