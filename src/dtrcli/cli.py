@@ -17,7 +17,7 @@ import typer
 
 from dtrcli import __version__
 from dtrcli.cli_mentees import calendar, due, followups_cmd, mentee_app
-from dtrcli.cli_review import edit, export, history, search, share, summary
+from dtrcli.cli_review import WhichArg, edit, export, history, search, share, summary
 from dtrcli.clishared import STATE, DtrGroup, JsonOpt, NameArg, markup_escape
 from dtrcli.errors import DtrError, InterviewInterrupted, NoteError
 
@@ -171,7 +171,10 @@ def exit_(
 @app.command(epilog="Example: dtr run retro alice")
 def run(
     template: Annotated[
-        str, typer.Argument(help="Template id (see 'dtr templates list').", show_default=False)
+        str,
+        typer.Argument(
+            metavar="TEMPLATE", help="Template id (see 'dtr templates list').", show_default=False
+        ),
     ],
     name: NameArg,
     answers: AnswersOpt = None,
@@ -198,13 +201,7 @@ app.command(
 @app.command(epilog="Examples: dtr show alice   dtr show alice 2026-11-30   dtr show alice exit")
 def show(
     name: NameArg,
-    which: Annotated[
-        str,
-        typer.Argument(
-            help="latest (default), a date YYYY-MM-DD, a template id such as kickoff, "
-            "or a file name."
-        ),
-    ] = "latest",
+    which: WhichArg = "latest",
     raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as stored.")] = False,
 ) -> None:
     """Read a note (the latest unless you say which)."""
@@ -329,7 +326,9 @@ def templates_list(as_json: JsonOpt = False) -> None:
 
 @templates_app.command("show", epilog="Example: dtr templates show kickoff --json")
 def templates_show(
-    template: Annotated[str, typer.Argument(help="Template id.", show_default=False)],
+    template: Annotated[
+        str, typer.Argument(metavar="TEMPLATE", help="Template id.", show_default=False)
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Show a template's questions.
@@ -371,7 +370,9 @@ def templates_show(
 
 @templates_app.command("validate", epilog="Example: dtr templates validate my-retro.yaml")
 def templates_validate(
-    file: Annotated[Path, typer.Argument(help="The template file to check.", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The template file to check.", show_default=False)
+    ],
 ) -> None:
     """Check a template file.
 

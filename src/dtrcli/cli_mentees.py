@@ -14,7 +14,8 @@ from dtrcli.errors import DtrError
 
 mentee_app = typer.Typer(
     cls=DtrGroup,
-    help="Mentee profiles and key dates.\n\nPronouns, program, module start, weekly meeting, channel and key dates.",
+    help="Mentee profiles and key dates.\n\n"
+    "Pronouns, program, module start, weekly meeting, channel and key dates.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -237,12 +238,15 @@ def mentee_list(as_json: JsonOpt = False) -> None:
 )
 def mentee_dates(
     name: NameArg,
-    action: Annotated[str, typer.Argument(help="list (default), add or remove.")] = "list",
+    action: Annotated[
+        str, typer.Argument(metavar="ACTION", help="list (default), add or remove.")
+    ] = "list",
     date: Annotated[
-        str | None, typer.Argument(help="The date, YYYY-MM-DD.", show_default=False)
+        str | None, typer.Argument(metavar="DATE", help="The date, YYYY-MM-DD.", show_default=False)
     ] = None,
     label: Annotated[
-        str | None, typer.Argument(help="What happens that day.", show_default=False)
+        str | None,
+        typer.Argument(metavar="LABEL", help="What happens that day.", show_default=False),
     ] = None,
     program: Annotated[
         bool,
@@ -355,7 +359,8 @@ def due(as_json: JsonOpt = False) -> None:
 
 def followups_cmd(
     name: Annotated[
-        str | None, typer.Argument(help="Only this mentee's follow-ups.", show_default=False)
+        str | None,
+        typer.Argument(metavar="NAME", help="Only this mentee's follow-ups.", show_default=False),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -17,7 +17,8 @@ from dtrcli.errors import DtrError
 WhichArg = Annotated[
     str,
     typer.Argument(
-        help="latest (default), a date YYYY-MM-DD, a conversation such as kickoff, or a file name."
+        metavar="WHICH",
+        help="latest (default), a date YYYY-MM-DD, a conversation such as kickoff, or a file name.",
     ),
 ]
 KindOpt = Annotated[
@@ -63,7 +64,9 @@ def _write(text: str, output: Path | None) -> None:
 def history(
     name: Annotated[
         str | None,
-        typer.Argument(help="The mentee (default: every mentee).", show_default=False),
+        typer.Argument(
+            metavar="NAME", help="The mentee (default: every mentee).", show_default=False
+        ),
     ] = None,
     kind: KindOpt = None,
     since: Annotated[
@@ -106,7 +109,9 @@ def history(
 
 
 def search(
-    text: Annotated[str, typer.Argument(help="What to look for (any case).", show_default=False)],
+    text: Annotated[
+        str, typer.Argument(metavar="TEXT", help="What to look for (any case).", show_default=False)
+    ],
     mentee: Annotated[str | None, typer.Option(help="Only this mentee's notes.")] = None,
     kind: KindOpt = None,
     as_json: JsonOpt = False,
@@ -291,7 +296,10 @@ def summary(name: NameArg, as_json: JsonOpt = False) -> None:
 
 def export(
     name: Annotated[
-        str | None, typer.Argument(help="The mentee (default: every mentee).", show_default=False)
+        str | None,
+        typer.Argument(
+            metavar="NAME", help="The mentee (default: every mentee).", show_default=False
+        ),
     ] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="json (default) or markdown.")

@@ -50,6 +50,7 @@ def markup_escape(text: str) -> str:
 NameArg = Annotated[
     str,
     typer.Argument(
+        metavar="NAME",
         help='The mentee\'s name, e.g. alice or "Alice Smith" (notes go in a folder named '
         "after it, e.g. alice-smith).",
         show_default=False,

@@ -27,3 +27,14 @@ def test_templates_doc_example_is_a_valid_template(tmp_path: Path):
     template = load_template(path)
     assert template.id == "retro"
     assert template.question("stuck_where").when is not None
+
+
+def test_cli_reference_is_current():
+    import subprocess
+    import sys
+
+    tool = Path(__file__).parents[2] / "tools" / "cli_docs.py"
+    proc = subprocess.run(
+        [sys.executable, str(tool), "--check"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Build the wheel and the sdist, install each into a fresh venv and use dtr from another
+# folder as a new user would: --version, templates list, a kick-off from an answers file.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+python="${PYTHON:-python3}"
+
+"$python" -m venv "$work/build-env"
+"$work/build-env/bin/pip" install -q build
+"$work/build-env/bin/python" -m build -q --outdir "$work/dist" "$root" >/dev/null
+
+for artifact in "$work"/dist/*.whl "$work"/dist/*.tar.gz; do
+  kind=$(basename "$artifact")
+  venv="$work/venv-${kind%%.*}-$RANDOM"
+  "$python" -m venv "$venv"
+  "$venv/bin/pip" install -q "$artifact"
+  home="$work/home-$RANDOM"
+  cd "$work"
+  "$venv/bin/dtr" --version
+  "$venv/bin/dtr" templates list | grep -q '^kickoff' || { echo "$kind: no kickoff template"; exit 1; }
+  "$venv/bin/dtr" templates list | grep -q '^exit' || { echo "$kind: no exit template"; exit 1; }
+  note=$(printf 'meeting_time: Tue 18:00\nchannel: Slack\n' \
+    | DTR_HOME="$home" "$venv/bin/dtr" kickoff "Alice Smith" --answers -)
+  grep -q 'Tue 18:00' "$note" || { echo "$kind: note lacks the answer"; exit 1; }
+  echo "$kind: ok ($note)"
+done
