@@ -59,7 +59,13 @@ def build_calendar(
     meetings: list[dt.datetime] = []
     length = dt.timedelta(minutes=minutes)
     if profile.meets:
-        weekday, at = mentees.parse_meets(profile.meets)
+        try:
+            weekday, at = mentees.parse_meets(profile.meets)
+        except mentees.ProfileError:
+            raise DtrError(
+                f"{profile.path}: meets {profile.meets!r} is not a day and time; fix it with: "
+                f"dtr mentee edit {slug} --meets 'Tue 18:00'"
+            ) from None
         first = first_meeting(start, weekday, at)
         meetings = [first + dt.timedelta(weeks=i) for i in range(schedule.MODULE_WEEKS)]
         meetings = [m for m in meetings if m.date() <= end]

@@ -127,6 +127,7 @@ def mentee_edit(
     """
     from dtrcli import console, library, mentees, store
 
+    library.existing_folder(name)
     display = library.display_name(name)
     folder = store.mentee_dir(name)
     profile = mentees.load_profile(folder)
@@ -252,7 +253,7 @@ def mentee_dates(
         bool,
         typer.Option(
             "--program",
-            help="Add the date to the mentee's program and module, shared by every mentee in it.",
+            help="Add to (or remove from) the dates shared by the program and module.",
         ),
     ] = False,
 ) -> None:
@@ -293,6 +294,14 @@ def mentee_dates(
         profile.dates.sort(key=lambda d: d.date)
         mentees.save_profile(profile)
         console.info(f"Added {date} {label.strip()} for {profile.name}.")
+        return
+    if program:
+        if not profile.program:
+            raise DtrError(f"{display} has no program, so no program key dates.")
+        removed = mentees.remove_program_dates(profile.program, profile.module, day, label)
+        if not removed:
+            raise DtrError(f"The program has no key date on {date}.")
+        console.info(f"Removed {removed} program key date(s) on {date}.")
         return
     before = len(profile.dates)
     profile.dates = [

@@ -251,24 +251,26 @@ def _signals_as_interrupt() -> Iterator[None]:
 
 
 def recaller(template: Template, folder: Path) -> Callable[[Question], str | None]:
-    """Find the answer a question's ``recall`` points to in the mentee's latest such note."""
-    latest: dict[str, Note | None] = {}
+    """Find the answer a question's ``recall`` points to in the mentee's notes.
+
+    The latest earlier note of that template that answered the question wins.
+    """
+    found: dict[str, list[Note]] = {}
 
     def recall(q: Question) -> str | None:
         if not q.recall:
             return None
         tid, _, qid = q.recall.rpartition(".")
         tid = tid or template.id
-        if tid not in latest:
-            notes = [n for n in library.read_notes(folder) if n.template_id == tid]
-            latest[tid] = read_note(notes[0].path) if notes else None
-        note = latest[tid]
-        if note is None:
-            return None
-        value = parse_answer(None, note.answers.get(qid, ""))
-        if not value:
-            return None
-        return f"{value} ({note.date} {tid})"
+        if tid not in found:
+            found[tid] = [
+                read_note(n.path) for n in library.read_notes(folder) if n.template_id == tid
+            ]
+        for note in found[tid]:  # newest first
+            value = parse_answer(None, note.answers.get(qid, ""))
+            if value:
+                return f"{value} ({note.date} {tid})"
+        return None
 
     return recall
 

@@ -28,29 +28,39 @@ _DAYS = {
     "sun": "Sun", "sunday": "Sun",
 }  # fmt: skip
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-_MEETS = re.compile(r"^\s*([A-Za-z]+)s?\.?,?\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*$", re.I)
+_MEETS = re.compile(r"^\s*([A-Za-z]+)\.?,?\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*$", re.I)
 
 
 class ProfileError(DtrError):
     """A profile value is not valid, or a profile file cannot be read."""
 
 
-def parse_meets(text: str) -> tuple[int, dt.time]:
-    """'Tue 18:00', 'tuesday 6pm', 'Tue 6:30pm' -> (weekday 0-6, time)."""
+def _day(word: str) -> str | None:
+    word = word.lower()
+    return _DAYS.get(word) or (_DAYS.get(word[:-1]) if word.endswith("s") else None)
+
+
+def parse_meets(text: str, source: str = "--meets") -> tuple[int, dt.time]:
+    """'Tue 18:00', 'Tuesdays 6pm', 'Tue 6:30pm' -> (weekday 0-6, time).
+
+    ``source`` names where the text came from, for the error message.
+    """
     m = _MEETS.match(text)
-    day = _DAYS.get(m.group(1).lower()) if m else None
+    day = _day(m.group(1)) if m else None
     if not m or day is None:
         raise ProfileError(
-            f"--meets {text!r} is not a weekly time; use a day and a time such as 'Tue 18:00'."
+            f"{source} {text!r} is not a weekly time; use a day and a time such as 'Tue 18:00'."
         )
     hour, minute = int(m.group(2)), int(m.group(3) or 0)
     suffix = (m.group(4) or "").lower()
+    if suffix and not 1 <= hour <= 12:
+        raise ProfileError(f"{source} {text!r} has no such time of day; use e.g. 'Tue 6pm'.")
     if suffix == "pm" and hour < 12:
         hour += 12
     if suffix == "am" and hour == 12:
         hour = 0
     if hour > 23 or minute > 59:
-        raise ProfileError(f"--meets {text!r} has no such time of day; use e.g. 'Tue 18:00'.")
+        raise ProfileError(f"{source} {text!r} has no such time of day; use e.g. 'Tue 18:00'.")
     return WEEKDAYS.index(day), dt.time(hour, minute)
 
 
@@ -123,14 +133,15 @@ def _load_yaml(path: Path) -> Any:
 
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, TypeError):
+        # PyYAML raises ValueError for an impossible date such as 2026-11-32.
         raise ProfileError(f"{path} cannot be read as YAML; fix or remove it.") from None
 
 
 def _dates(raw: Any, path: Path, shared: bool = False) -> list[KeyDate]:
     out = []
     for item in raw or []:
-        if not isinstance(item, dict) or "date" not in item:
+        if not isinstance(item, dict) or "date" not in item or not item.get("label"):
             raise ProfileError(f"{path}: each key date needs a 'date' and a 'label'.")
         value = item["date"]
         day = value if isinstance(value, dt.date) else parse_date(value, "key date")
@@ -197,6 +208,23 @@ def add_program_date(program: str, module: str | None, day: dt.date, label: str)
     data = {"program": program, "module": module, "dates": existing}
     store.replace_file(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     return path
+
+
+def remove_program_dates(program: str, module: str | None, day: dt.date, label: str | None) -> int:
+    """Remove a program's key dates on ``day`` (with ``label`` if given); return how many."""
+    import yaml
+
+    dates = program_dates(program, module)
+    kept = [d for d in dates if d.date != day or (label is not None and d.label != label)]
+    if len(kept) != len(dates):
+        data = {
+            "program": program,
+            "module": module,
+            "dates": [{"date": d.date.isoformat(), "label": d.label} for d in kept],
+        }
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        store.replace_file(program_file(program, module), text)
+    return len(dates) - len(kept)
 
 
 def dates_in_module(profile: Profile) -> list[KeyDate]:

@@ -113,5 +113,5 @@ def open_followups(folders: list[Path], templates: dict[str, Template]) -> list[
             for f in followups.mentee_followups(folder, templates)
             if f.state == followups.OPEN
         ]
-    items.sort(key=lambda f: (f.date, f.mentee, f.index))
+    items.sort(key=lambda f: (f.date, f.mentee, f.path.name, f.question, f.index))
     return items

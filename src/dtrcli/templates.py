@@ -267,7 +267,9 @@ def coerce_answer(q: Question, value: Any) -> Any:
         if not text:
             return None
         if text == "today":
-            return dt.date.today().isoformat()
+            from dtrcli.store import today
+
+            return today().isoformat()
         try:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:

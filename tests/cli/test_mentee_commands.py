@@ -1,0 +1,509 @@
+"""dtr mentee add/edit/show/list/dates, dtr due, dtr followups and dtr calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+DATA = Path(__file__).parents[1] / "data"
+ANSWERS = str(DATA / "kickoff-answers.yaml")
+TODAY = dt.date(2026, 11, 18)  # a Wednesday
+START = (TODAY - dt.timedelta(days=15)).isoformat()  # 2026-11-03: today is in week 3
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("dtrcli.store.today", lambda: TODAY)
+
+
+def ok(result):
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def one_line_error(result, *needles: str) -> str:
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    err = result.stderr
+    assert err.startswith("error: ")
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    for needle in needles:
+        assert needle in err
+    return err
+
+
+def columns(line: str) -> list[str]:
+    return re.split(r"\s{2,}", line.strip())
+
+
+def table(stdout: str) -> list[list[str]]:
+    return [columns(line) for line in stdout.splitlines() if line.strip()]
+
+
+def kickoff_alice(dtr) -> None:
+    ok(dtr("mentee", "add", "alice", "--start", START, "--meets", "Tue 18:00"))
+    ok(dtr("kickoff", "alice", "-a", ANSWERS, "--date", START))
+
+
+def kickoff_json(dtr, name: str, day: str, items: list[str]) -> None:
+    payload = json.dumps({"meeting_time": "Mondays 9am", "channel": "Email", "followups": items})
+    ok(dtr("kickoff", name, "-a", "-", "--date", day, input=payload))
+
+
+# --- the acceptance scenario -------------------------------------------------------
+
+
+def test_due_after_a_kickoff_in_week_3(dtr):
+    assert START == "2026-11-03"
+    kickoff_alice(dtr)
+
+    data = json.loads(ok(dtr("due", "--json")).stdout)
+    assert len(data) == 1
+    alice = data[0]
+    assert (alice["mentee"], alice["start"], alice["week"], alice["meets"]) == (
+        "alice",
+        "2026-11-03",
+        3,
+        "Tue 18:00",
+    )
+    conv = {c["template"]: c for c in alice["conversations"]}
+    assert list(conv) == ["kickoff", "midmod", "exit"]
+    assert (conv["kickoff"]["state"], conv["kickoff"]["held"]) == ("done", "2026-11-03")
+    assert conv["midmod"]["state"] == "due this week"
+    assert (conv["midmod"]["from"], conv["midmod"]["to"]) == ("2026-11-17", "2026-11-30")
+    assert conv["midmod"]["held"] is None
+    assert conv["exit"]["state"] == "upcoming"
+    assert (conv["exit"]["from"], conv["exit"]["to"]) == ("2026-12-08", "2026-12-14")
+    assert alice["last"]["template"] == "kickoff" and alice["last"]["date"] == "2026-11-03"
+
+    rows = table(ok(dtr("due")).stdout)
+    assert rows == [
+        ["mentee", "week", "kickoff", "midmod", "exit", "next key date"],
+        [
+            "alice",
+            "week 3 of 6",
+            "done 2026-11-03",
+            "due by 2026-11-30",
+            "upcoming 2026-12-08",
+            "-",
+        ],
+    ]
+
+
+def test_due_names_a_mentee_without_start_date(dtr):
+    kickoff_alice(dtr)
+    ok(dtr("mentee", "add", "Bob Jones"))
+    result = ok(dtr("due"))
+    assert [r[0] for r in table(result.stdout)] == ["mentee", "alice"]
+    assert (
+        "Bob Jones has no module start date: dtr mentee edit bob-jones --start YYYY-MM-DD"
+        in result.stderr
+    )
+    data = json.loads(ok(dtr("due", "--json")).stdout)
+    bob = next(d for d in data if d["folder"] == "bob-jones")
+    assert bob["start"] is None and bob["week"] is None and bob["conversations"] == []
+
+
+def test_due_with_nobody(dtr):
+    result = ok(dtr("due"))
+    assert result.stdout == ""
+    assert "dtr mentee add NAME --start" in result.stderr
+    assert json.loads(ok(dtr("due", "--json")).stdout) == []
+
+
+def test_due_shows_an_overdue_kickoff_and_the_next_key_date(dtr):
+    ok(dtr("mentee", "add", "carol", "--start", START))
+    ok(dtr("mentee", "dates", "carol", "add", "2026-11-10", "Past"))
+    ok(dtr("mentee", "dates", "carol", "add", "2026-11-20", "Assessment"))
+    rows = table(ok(dtr("due")).stdout)
+    assert rows[1] == [
+        "carol",
+        "week 3 of 6",
+        "overdue since 2026-11-10",
+        "due by 2026-11-30",
+        "upcoming 2026-12-08",
+        "2026-11-20 Assessment",
+    ]
+
+
+# --- dtr mentee list / show --------------------------------------------------------
+
+
+def test_mentee_list_has_one_row_per_mentee(dtr):
+    kickoff_alice(dtr)
+    ok(dtr("kickoff", "bob", "-a", ANSWERS, "--date", "2026-11-10"))  # notes only
+    ok(dtr("mentee", "add", "carol", "--program", "BE", "--module", "2"))  # profile only
+
+    rows = table(ok(dtr("mentee", "list")).stdout)
+    assert rows == [
+        ["mentee", "module", "week", "last conversation", "due"],
+        ["alice", "-", "week 3 of 6", "2026-11-03 kickoff", "midmod due this week"],
+        ["bob", "-", "-", "2026-11-10 kickoff", "no start date"],
+        ["carol", "BE 2", "-", "-", "no start date"],
+    ]
+
+    data = json.loads(ok(dtr("mentee", "list", "--json")).stdout)
+    assert [d["mentee"] for d in data] == ["alice", "bob", "carol"]
+    assert data[1]["start"] is None and data[1]["last"]["date"] == "2026-11-10"
+    assert (data[2]["program"], data[2]["module"], data[2]["last"]) == ("BE", "2", None)
+
+
+def test_mentee_list_with_nobody(dtr):
+    result = ok(dtr("mentee", "list"))
+    assert result.stdout == ""
+    assert "dtr mentee add NAME" in result.stderr
+    assert json.loads(ok(dtr("mentee", "list", "--json")).stdout) == []
+
+
+def test_mentee_show(dtr, home: Path):
+    ok(
+        dtr(
+            "mentee",
+            "add",
+            "Alice Smith",
+            "--pronouns",
+            "she/her",
+            "--program",
+            "BE",
+            "--module",
+            "2",
+            "--start",
+            START,
+            "--meets",
+            "tuesday 6pm",
+            "--channel",
+            "Slack",
+        )
+    )
+    ok(dtr("kickoff", "alice-smith", "-a", ANSWERS, "--date", START))
+    ok(dtr("mentee", "dates", "alice-smith", "add", "2026-11-20", "Assessment"))
+
+    lines = [columns(line) for line in ok(dtr("mentee", "show", "alice-smith")).stdout.splitlines()]
+    assert lines[0] == ["Alice Smith (she/her)"]
+    assert ["folder", str(home / "alice-smith")] in lines
+    assert ["program", "BE module 2"] in lines
+    assert ["module start", "2026-11-03"] in lines
+    assert ["this week", "week 3 of 6"] in lines
+    assert ["meets", "Tue 18:00"] in lines
+    assert ["channel", "Slack"] in lines
+    assert ["kickoff", "done 2026-11-03"] in lines
+    assert ["midmod", "due by 2026-11-30"] in lines
+    assert ["exit", "upcoming 2026-12-08"] in lines
+    assert ["2026-11-20", "Assessment"] in lines
+    assert lines[-1] == ["Notes 1, latest 2026-11-03 kickoff"]
+
+    data = json.loads(ok(dtr("mentee", "show", "alice-smith", "--json")).stdout)
+    assert data["mentee"] == "Alice Smith" and data["pronouns"] == "she/her"
+    assert (data["week"], data["channel"]) == (3, "Slack")
+    assert [c["state"] for c in data["conversations"]] == ["done", "due this week", "upcoming"]
+    assert data["dates"] == [{"date": "2026-11-20", "label": "Assessment", "program": False}]
+    assert data["next_key_date"] == {"date": "2026-11-20", "label": "Assessment"}
+
+
+def test_mentee_show_without_start_and_unknown(dtr):
+    ok(dtr("kickoff", "bob", "-a", ANSWERS))
+    out = ok(dtr("mentee", "show", "bob")).stdout
+    assert "dtr mentee edit bob --start YYYY-MM-DD" in out
+    assert "Conversations" not in out
+    assert json.loads(ok(dtr("mentee", "show", "bob", "--json")).stdout)["conversations"] == []
+    one_line_error(dtr("mentee", "show", "bobby"), "bobby")
+
+
+# --- dtr mentee add / edit ---------------------------------------------------------
+
+
+def test_mentee_add_twice_is_refused(dtr, home: Path):
+    result = ok(dtr("mentee", "add", "Alice Smith", "--start", START))
+    path = home / "alice-smith" / "mentee.yaml"
+    assert result.stdout.strip() == str(path)
+    before = path.read_text(encoding="utf-8")
+    one_line_error(
+        dtr("mentee", "add", "alice smith", "--start", "2027-01-04"),
+        "Alice Smith already has a profile",
+        "dtr mentee edit alice-smith",
+    )
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_mentee_add_with_a_bad_value_writes_nothing(dtr, home: Path):
+    one_line_error(dtr("mentee", "add", "alice", "--meets", "sometime"), "'sometime'")
+    one_line_error(dtr("mentee", "add", "alice", "--start", "30/11/2026"), "YYYY-MM-DD")
+    assert not (home / "alice" / "mentee.yaml").exists()
+
+
+def show_json(dtr, name: str) -> dict:
+    return json.loads(ok(dtr("mentee", "show", name, "--json")).stdout)
+
+
+def test_mentee_edit_changes_and_clears(dtr):
+    ok(dtr("mentee", "add", "alice", "--start", START, "--channel", "Slack"))
+    result = ok(dtr("mentee", "edit", "alice", "--pronouns", "she/her", "--meets", "thurs 7pm"))
+    assert "Updated pronouns, meets for alice." in result.stderr
+    data = show_json(dtr, "alice")
+    assert (data["pronouns"], data["meets"], data["channel"]) == ("she/her", "Thu 19:00", "Slack")
+
+    ok(dtr("mentee", "edit", "alice", "--channel", "", "--start", "2026-11-10"))
+    data = show_json(dtr, "alice")
+    assert data["channel"] is None
+    assert (data["start"], data["week"]) == ("2026-11-10", 2)
+
+    ok(dtr("mentee", "edit", "alice", "--start", ""))
+    data = show_json(dtr, "alice")
+    assert data["start"] is None and data["conversations"] == []
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "needle"),
+    [
+        ("--start", "2026-13-01", "'2026-13-01' is not a date"),
+        ("--start", "next week", "YYYY-MM-DD"),
+        ("--meets", "Tue 25:00", "'Tue 25:00'"),
+        ("--meets", "evenings", "'Tue 18:00'"),
+    ],
+)
+def test_mentee_edit_refuses_bad_values(dtr, home: Path, option, value, needle):
+    ok(dtr("mentee", "add", "alice", "--start", START, "--meets", "Tue 18:00"))
+    path = home / "alice" / "mentee.yaml"
+    before = path.read_text(encoding="utf-8")
+    one_line_error(dtr("mentee", "edit", "alice", "--channel", "Slack", option, value), needle)
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_mentee_edit_without_an_option(dtr):
+    ok(dtr("mentee", "add", "alice"))
+    one_line_error(dtr("mentee", "edit", "alice"), "Nothing to change", "--start")
+
+
+# --- dtr mentee dates --------------------------------------------------------------
+
+
+def dates_of(dtr, name: str) -> list[str]:
+    return ok(dtr("mentee", "dates", name)).stdout.splitlines()
+
+
+def test_mentee_dates_add_list_remove(dtr):
+    ok(dtr("mentee", "add", "alice", "--start", START))
+    result = ok(dtr("mentee", "dates", "alice", "add", "2026-12-04", "Project due"))
+    assert "Added 2026-12-04 Project due for alice." in result.stderr
+    ok(dtr("mentee", "dates", "alice", "add", "2026-11-20", "Mid-module assessment"))
+    assert dates_of(dtr, "alice") == [
+        "2026-11-20  Mid-module assessment",
+        "2026-12-04  Project due",
+    ]
+    assert dates_of(dtr, "alice") == ok(dtr("mentee", "dates", "alice", "list")).stdout.splitlines()
+
+    result = ok(dtr("mentee", "dates", "alice", "remove", "2026-11-20"))
+    assert "Removed 1 key date(s) on 2026-11-20." in result.stderr
+    assert dates_of(dtr, "alice") == ["2026-12-04  Project due"]
+    one_line_error(
+        dtr("mentee", "dates", "alice", "remove", "2026-11-20"),
+        "alice has no key date on 2026-11-20.",
+    )
+    one_line_error(
+        dtr("mentee", "dates", "alice", "remove", "2026-12-04", "Wrong label"),
+        "labelled 'Wrong label'",
+    )
+    assert dates_of(dtr, "alice") == ["2026-12-04  Project due"]
+
+
+def test_mentee_dates_refusals(dtr):
+    ok(dtr("mentee", "add", "alice"))
+    one_line_error(dtr("mentee", "dates", "alice", "add", "4 Dec", "x"), "'4 Dec'", "YYYY-MM-DD")
+    one_line_error(dtr("mentee", "dates", "alice", "add", "2026-12-04"), "Give a label")
+    one_line_error(dtr("mentee", "dates", "alice", "add"), "Give the date")
+    one_line_error(dtr("mentee", "dates", "alice", "move"), "'move' is not list, add or remove")
+    one_line_error(
+        dtr("mentee", "dates", "alice", "add", "2026-12-04", "Demo", "--program"),
+        "alice has no program",
+        "dtr mentee edit alice --program",
+    )
+    assert dates_of(dtr, "alice") == []
+
+
+def test_program_dates_are_shared_by_the_same_program_and_module(dtr, home: Path):
+    ok(dtr("mentee", "add", "alice", "--program", "BE", "--module", "2", "--start", START))
+    ok(dtr("mentee", "add", "bob", "--program", "BE", "--module", "2"))
+    ok(dtr("mentee", "add", "carol", "--program", "BE", "--module", "3"))
+    ok(dtr("mentee", "dates", "alice", "add", "2026-11-20", "Alice's demo"))
+    result = ok(dtr("mentee", "dates", "alice", "add", "2026-12-11", "Demo day", "--program"))
+    assert "be-2.yaml" in result.stderr
+
+    assert dates_of(dtr, "alice") == ["2026-11-20  Alice's demo", "2026-12-11  Demo day  (program)"]
+    assert dates_of(dtr, "bob") == ["2026-12-11  Demo day  (program)"]
+    assert dates_of(dtr, "carol") == []
+    assert "Demo day" not in (home / "alice" / "mentee.yaml").read_text(encoding="utf-8")
+    shown = show_json(dtr, "bob")["dates"]
+    assert shown == [{"date": "2026-12-11", "label": "Demo day", "program": True}]
+    # The program's dates are not a mentee.
+    listed = json.loads(ok(dtr("mentee", "list", "--json")).stdout)
+    assert [d["mentee"] for d in listed] == ["alice", "bob", "carol"]
+
+
+# --- dtr followups -----------------------------------------------------------------
+
+
+def test_followups_oldest_first(dtr, home: Path):
+    kickoff_json(dtr, "bob", "2026-11-10", ["Bob fixes CI"])
+    kickoff_alice(dtr)  # 2026-11-03, two follow-ups
+    payload = json.dumps({"followups": ["Alice redoes the mid-mod challenge"]})
+    ok(dtr("midmod", "alice", "-a", "-", "--date", "2026-11-17", input=payload))
+
+    rows = table(ok(dtr("followups")).stdout)
+    assert rows == [
+        ["date", "mentee", "conversation", "follow-up"],
+        ["2026-11-03", "alice", "kickoff", "Alice shares her project repo"],
+        ["2026-11-03", "alice", "kickoff", "Sam sends the SQL joins article"],
+        ["2026-11-10", "bob", "kickoff", "Bob fixes CI"],
+        ["2026-11-17", "alice", "midmod", "Alice redoes the mid-mod challenge"],
+    ]
+
+    # One ticked off by hand no longer shows.
+    kickoff = home / "alice" / "2026-11-03-kickoff.md"
+    text = kickoff.read_text(encoding="utf-8")
+    kickoff.write_text(text.replace("- [ ] Alice shares", "- [x] Alice shares"), encoding="utf-8")
+
+    data = json.loads(ok(dtr("followups", "alice", "--json")).stdout)
+    assert [(d["date"], d["conversation"], d["text"]) for d in data] == [
+        ("2026-11-03", "kickoff", "Sam sends the SQL joins article"),
+        ("2026-11-17", "midmod", "Alice redoes the mid-mod challenge"),
+    ]
+    assert data[0]["mentee"] == "alice"
+    assert data[0]["file"] == "2026-11-03-kickoff.md"
+    assert data[0]["path"] == str(kickoff)
+
+
+def test_no_followups(dtr):
+    kickoff_json(dtr, "bob", "2026-11-10", [])
+    result = ok(dtr("followups", "bob"))
+    assert result.stdout == "" and "No open follow-ups." in result.stderr
+    assert json.loads(ok(dtr("followups", "--json")).stdout) == []
+    one_line_error(dtr("followups", "zed"), "'zed'")
+
+
+# --- dtr calendar ------------------------------------------------------------------
+
+
+def vevents(data: bytes | str) -> list:
+    return Calendar.from_ical(data).walk("VEVENT")
+
+
+def test_calendar_to_a_file_and_to_stdout(dtr, tmp_path: Path):
+    ok(dtr("mentee", "add", "alice", "--start", START, "--meets", "Tue 18:00"))
+    ok(dtr("mentee", "dates", "alice", "add", "2026-11-20", "Assessment"))
+    ok(dtr("mentee", "dates", "alice", "add", "2027-03-01", "Far away"))
+
+    target = tmp_path / "a.ics"
+    result = ok(dtr("calendar", "alice", "-o", str(target)))
+    assert result.stdout == ""
+    assert f"Wrote {target}" in result.stderr
+    events = vevents(target.read_bytes())
+    assert len(events) == 5  # weekly meeting, three conversations, one key date
+    summaries = sorted(str(e["SUMMARY"]) for e in events)
+    assert summaries == [
+        "Assessment (alice)",
+        "Mentoring: alice",
+        "Mid-module follow-up: alice",
+        "Module exit DTR: alice",
+        "Module kick-off DTR: alice",
+    ]
+    weekly = next(e for e in events if str(e["SUMMARY"]) == "Mentoring: alice")
+    assert weekly.decoded("DTSTART") == dt.datetime(2026, 11, 3, 18, 0)  # START is a Tuesday
+
+    printed = ok(dtr("calendar", "alice")).stdout
+    assert printed.startswith("BEGIN:VCALENDAR")
+    assert sorted(str(e["SUMMARY"]) for e in vevents(printed)) == summaries
+    assert sorted(str(e["UID"]) for e in vevents(printed)) == sorted(str(e["UID"]) for e in events)
+
+
+def test_calendar_meeting_length(dtr):
+    ok(dtr("mentee", "add", "alice", "--start", START, "--meets", "Tue 18:00"))
+    events = vevents(ok(dtr("calendar", "alice", "--minutes", "60")).stdout)
+    weekly = next(e for e in events if str(e["SUMMARY"]) == "Mentoring: alice")
+    assert weekly.decoded("DTEND") == dt.datetime(2026, 11, 3, 19, 0)
+
+
+def test_calendar_includes_a_users_own_scheduled_template(dtr, user_templates: Path):
+    (user_templates / "retro.yaml").write_text(
+        "id: retro\ntitle: Week 5 retro\nweeks: 5\nsections:\n"
+        "  - title: S\n    questions:\n      - {id: went_well, prompt: What went well?}\n",
+        encoding="utf-8",
+    )
+    ok(dtr("mentee", "add", "alice", "--start", START, "--meets", "Tue 18:00"))
+    events = vevents(ok(dtr("calendar", "alice")).stdout)
+    retro = next(e for e in events if str(e["SUMMARY"]) == "Week 5 retro: alice")
+    assert retro.decoded("DTSTART") == dt.datetime(2026, 12, 1, 18, 0)
+    assert "dtr run retro alice" in str(retro["DESCRIPTION"])
+
+
+def test_calendar_without_a_start_date(dtr, tmp_path: Path):
+    ok(dtr("kickoff", "bob", "-a", ANSWERS))
+    target = tmp_path / "b.ics"
+    one_line_error(
+        dtr("calendar", "bob", "-o", str(target)),
+        "bob has no module start date",
+        "dtr mentee edit bob --start YYYY-MM-DD",
+    )
+    assert not target.exists()
+    one_line_error(dtr("calendar", "nobody"), "'nobody'")
+
+
+# --- edges found in review ---------------------------------------------------------------
+
+
+def test_meets_accepts_plural_day_names(dtr, home: Path):
+    ok(dtr("mentee", "add", "alice", "--meets", "Tuesdays 18:00"))
+    assert "meets: Tue 18:00" in (home / "alice" / "mentee.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("bad", ["Tue 13pm", "Tue 0pm", "Tue 24:00"])
+def test_meets_refuses_impossible_times(dtr, bad):
+    one_line_error(dtr("mentee", "add", "alice", "--meets", bad), "no such time of day")
+
+
+def test_an_impossible_date_in_one_profile_does_not_stop_the_others(dtr, home: Path):
+    kickoff_alice(dtr)
+    ok(dtr("mentee", "add", "bob", "--start", START))
+    (home / "bob" / "mentee.yaml").write_text("name: bob\nstart: 2026-11-32\n", encoding="utf-8")
+    result = ok(dtr("due"))
+    assert "alice" in result.stdout
+    assert "bob" in result.stderr and "mentee.yaml" in result.stderr
+    assert "unexpected" not in result.stderr
+
+
+def test_a_key_date_without_label_is_reported(dtr, home: Path):
+    kickoff_alice(dtr)
+    profile = home / "alice" / "mentee.yaml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8") + "dates:\n- date: 2026-12-01\n", encoding="utf-8"
+    )
+    one_line_error(dtr("mentee", "dates", "alice"), "'label'", "mentee.yaml")
+
+
+def test_program_dates_can_be_removed(dtr):
+    ok(dtr("mentee", "add", "alice", "--program", "BE", "--module", "2", "--start", START))
+    ok(dtr("mentee", "add", "bob", "--program", "BE", "--module", "2"))
+    ok(dtr("mentee", "dates", "alice", "add", "2026-12-03", "Final", "--program"))
+    assert "Final" in dtr("mentee", "dates", "bob").stdout
+    one_line_error(dtr("mentee", "dates", "alice", "remove", "2026-12-03"), "no key date")
+    ok(dtr("mentee", "dates", "alice", "remove", "2026-12-03", "--program"))
+    assert "Final" not in dtr("mentee", "dates", "bob").stdout
+
+
+def test_edit_does_not_create_a_mentee_by_typo(dtr, home: Path):
+    kickoff_alice(dtr)
+    one_line_error(dtr("mentee", "edit", "alcie", "--start", START), "alcie")
+    assert not (home / "alcie").exists()
+
+
+def test_calendar_names_a_bad_meeting_time_in_the_profile(dtr, home: Path):
+    kickoff_alice(dtr)
+    profile = home / "alice" / "mentee.yaml"
+    text = profile.read_text(encoding="utf-8").replace("meets: Tue 18:00", "meets: whenever")
+    profile.write_text(text, encoding="utf-8")
+    one_line_error(dtr("calendar", "alice"), "mentee.yaml", "whenever", "dtr mentee edit alice")

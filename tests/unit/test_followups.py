@@ -1,0 +1,290 @@
+"""Follow-ups across a module's notes (done, dropped, carried) and recalled answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dtrcli import followups, store
+from dtrcli.answers import read_answers_file, resolve_answers
+from dtrcli.conversation import _with_carried, recaller
+from dtrcli.followups import CARRIED, DONE, DROPPED, OPEN, mentee_followups, set_states
+from dtrcli.notes import render_note
+from dtrcli.overview import open_followups
+from dtrcli.templates import Template, load_registry, parse_template
+
+DATA = Path(__file__).parent.parent / "data"
+KICKOFF_ITEMS = [
+    "Alice shares her project repo",
+    "Sam sends the SQL joins article",
+    "Alice books a pairing session",
+]
+
+
+@pytest.fixture
+def templates() -> dict[str, Template]:
+    return load_registry().templates
+
+
+@pytest.fixture
+def folder(home: Path) -> Path:
+    return home / "alice"
+
+
+def kickoff_answers(templates: dict[str, Template], **changes: Any) -> dict[str, Any]:
+    raw = read_answers_file(str(DATA / "kickoff-answers.yaml"))
+    raw.update(changes)
+    return resolve_answers(templates["kickoff"], raw)
+
+
+def write(
+    folder: Path,
+    template: Template,
+    answers: dict[str, Any],
+    day: dt.date,
+    created: dt.datetime | None = None,
+) -> Path:
+    text = render_note(template, answers, mentee="Alice", date=day, created=created)
+    return store.write_new(folder, f"{day.isoformat()}-{template.id}", text)
+
+
+def summary(items: list[followups.Followup]) -> list[tuple[str, str, str, str]]:
+    return [(f.date, f.template, f.state, f.text) for f in items]
+
+
+def test_carry_done_and_drop_across_three_notes(folder: Path, templates):
+    kickoff, midmod, exit_ = templates["kickoff"], templates["midmod"], templates["exit"]
+    first = write(
+        folder,
+        kickoff,
+        kickoff_answers(templates, followups=KICKOFF_ITEMS),
+        dt.date(2026, 11, 2),
+    )
+
+    offered = mentee_followups(folder, templates)
+    assert summary(offered) == [("2026-11-02", "kickoff", OPEN, t) for t in KICKOFF_ITEMS]
+    assert {f.mentee for f in offered} == {"Alice"}
+    assert {f.path for f in offered} == {first}
+
+    # Mid-module: the repo was shared, the article is carried, the pairing dropped.
+    decisions = {offered[0]: DONE, offered[1]: CARRIED, offered[2]: DROPPED}
+    answers = _with_carried(
+        midmod,
+        {"followups": ["Mentor reviews the mid-mod project"]},
+        offered,
+        {f.key: state for f, state in decisions.items()},
+    )
+    before = first.read_text(encoding="utf-8")
+    second = write(folder, midmod, answers, dt.date(2026, 11, 18))
+    set_states(decisions)
+
+    after = first.read_text(encoding="utf-8")
+    assert "- [x] Alice shares her project repo\n" in after
+    assert "- [>] Sam sends the SQL joins article\n" in after
+    assert "- [-] Alice books a pairing session\n" in after
+    changed = [
+        (old, new)
+        for old, new in zip(before.split("\n"), after.split("\n"), strict=True)
+        if old != new
+    ]
+    assert len(changed) == 3  # only the three boxes changed
+    midmod_text = second.read_text(encoding="utf-8")
+    assert (
+        "- [ ] Sam sends the SQL joins article\n- [ ] Mentor reviews the mid-mod project\n"
+        in midmod_text
+    )
+
+    now = mentee_followups(folder, templates)
+    assert summary(now) == [
+        ("2026-11-02", "kickoff", DONE, KICKOFF_ITEMS[0]),
+        ("2026-11-02", "kickoff", CARRIED, KICKOFF_ITEMS[1]),
+        ("2026-11-02", "kickoff", DROPPED, KICKOFF_ITEMS[2]),
+        ("2026-11-18", "midmod", OPEN, "Sam sends the SQL joins article"),
+        ("2026-11-18", "midmod", OPEN, "Mentor reviews the mid-mod project"),
+    ]
+
+    # Exit: the article arrived, the review is carried once more.
+    open_ = [f for f in now if f.state == OPEN]
+    decisions = {open_[0]: DONE, open_[1]: CARRIED}
+    answers = _with_carried(
+        exit_,
+        {"continue_next": "Yes", "followups": ["Alice applies to module 3"]},
+        open_,
+        {f.key: state for f, state in decisions.items()},
+    )
+    write(folder, exit_, answers, dt.date(2026, 12, 9))
+    set_states(decisions)
+
+    final = mentee_followups(folder, templates)
+    assert summary(final) == [
+        ("2026-11-02", "kickoff", DONE, KICKOFF_ITEMS[0]),
+        ("2026-11-02", "kickoff", CARRIED, KICKOFF_ITEMS[1]),
+        ("2026-11-02", "kickoff", DROPPED, KICKOFF_ITEMS[2]),
+        ("2026-11-18", "midmod", DONE, "Sam sends the SQL joins article"),
+        ("2026-11-18", "midmod", CARRIED, "Mentor reviews the mid-mod project"),
+        ("2026-12-09", "exit", OPEN, "Mentor reviews the mid-mod project"),
+        ("2026-12-09", "exit", OPEN, "Alice applies to module 3"),
+    ]
+    assert "- [x] Alice shares her project repo\n" in first.read_text(encoding="utf-8")
+    still_open = open_followups([folder], templates)
+    assert [(f.date, f.mentee, f.text) for f in still_open] == [
+        ("2026-12-09", "Alice", "Mentor reviews the mid-mod project"),
+        ("2026-12-09", "Alice", "Alice applies to module 3"),
+    ]
+
+
+def test_carried_items_come_first_and_are_not_repeated(templates):
+    offered = [
+        followups.Followup(Path("x.md"), "followups", 0, "Send the article", OPEN, "d", "t", "m")
+    ]
+    answers = {"followups": ["New one", "Send the article"]}
+    merged = _with_carried(templates["midmod"], answers, offered, {offered[0].key: CARRIED})
+    assert merged["followups"] == ["Send the article", "New one"]
+    assert _with_carried(templates["midmod"], answers, offered, {}) == answers
+
+
+def test_carrying_into_a_template_without_follow_ups_keeps_the_answers():
+    retro = parse_template(
+        {
+            "id": "retro",
+            "title": "Retro",
+            "sections": [{"title": "S", "questions": [{"id": "went_well", "prompt": "Well?"}]}],
+        }
+    )
+    offered = [
+        followups.Followup(Path("x.md"), "followups", 0, "Send the article", OPEN, "d", "t", "m")
+    ]
+    answers = {"went_well": "Pairing"}
+    assert _with_carried(retro, answers, offered, {offered[0].key: CARRIED}) == answers
+
+
+def test_a_note_edited_by_hand_since_it_was_read_is_left_alone(folder: Path, templates):
+    note = write(
+        folder,
+        templates["kickoff"],
+        kickoff_answers(templates, followups=KICKOFF_ITEMS),
+        dt.date(2026, 11, 2),
+    )
+    items = mentee_followups(folder, templates)
+    edited = note.read_text(encoding="utf-8").replace(
+        "- [ ] Alice shares her project repo", "- [ ] Alice shares her project repo link"
+    )
+    note.write_text(edited, encoding="utf-8")
+
+    set_states({items[0]: DONE, items[1]: DROPPED})
+    text = note.read_text(encoding="utf-8")
+    assert "- [ ] Alice shares her project repo link\n" in text  # changed by hand: untouched
+    assert "- [-] Sam sends the SQL joins article\n" in text  # unchanged: updated
+    assert "- [ ] Alice books a pairing session\n" in text
+
+
+def test_a_line_added_by_hand_above_leaves_every_box_alone(folder: Path, templates):
+    note = write(
+        folder,
+        templates["kickoff"],
+        kickoff_answers(templates, followups=KICKOFF_ITEMS),
+        dt.date(2026, 11, 2),
+    )
+    items = mentee_followups(folder, templates)
+    edited = note.read_text(encoding="utf-8").replace(
+        "- [ ] Alice shares", "- [ ] Added by hand\n- [ ] Alice shares"
+    )
+    note.write_text(edited, encoding="utf-8")
+
+    set_states({f: DONE for f in items})
+    assert note.read_text(encoding="utf-8") == edited
+
+
+def test_boxes_typed_by_hand_are_read(folder: Path, templates):
+    note = write(
+        folder,
+        templates["kickoff"],
+        kickoff_answers(templates, followups=KICKOFF_ITEMS),
+        dt.date(2026, 11, 2),
+    )
+    text = note.read_text(encoding="utf-8")
+    text = text.replace("- [ ] Alice shares", "- [X] Alice shares")
+    text = text.replace("- [ ] Sam sends", "* [~] Sam sends")
+    note.write_text(text, encoding="utf-8")
+    states = [(f.state, f.text) for f in mentee_followups(folder, templates)]
+    assert states == [
+        (DONE, KICKOFF_ITEMS[0]),
+        (DROPPED, KICKOFF_ITEMS[1]),
+        (OPEN, KICKOFF_ITEMS[2]),
+    ]
+
+
+def test_task_items_in_other_answers_are_not_follow_ups(folder: Path, templates):
+    write(
+        folder,
+        templates["kickoff"],
+        kickoff_answers(
+            templates,
+            mentee_background="Things to learn:\n- [ ] Docker\n- [x] Git",
+            followups=["Alice shares her project repo"],
+        ),
+        dt.date(2026, 11, 2),
+    )
+    note = next(folder.glob("*.md")).read_text(encoding="utf-8")
+    assert "- [ ] Docker" in note  # it is in the note ...
+    items = mentee_followups(folder, templates)
+    assert [f.text for f in items] == ["Alice shares her project repo"]  # ... but not a follow-up
+    assert [f.question for f in items] == ["followups"]
+
+
+def test_a_note_without_follow_ups_has_none(folder: Path, templates):
+    write(folder, templates["midmod"], {"strengths": "- [ ] not a task"}, dt.date(2026, 11, 18))
+    assert mentee_followups(folder, templates) == []
+
+
+# --- recall ------------------------------------------------------------------------
+
+
+def _question(template: Template, qid: str):
+    q = template.question(qid)
+    assert q is not None
+    return q
+
+
+def test_recall_uses_the_latest_earlier_note(folder: Path, templates):
+    kickoff, midmod = templates["kickoff"], templates["midmod"]
+    # The later kick-off is written first, so file order and creation time disagree with the date.
+    write(
+        folder,
+        kickoff,
+        kickoff_answers(templates, focus_topic="Recursion", improve_areas="Big-O"),
+        dt.date(2026, 11, 9),
+        created=dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.timezone.utc),
+    )
+    write(
+        folder,
+        kickoff,
+        kickoff_answers(templates, focus_topic="SQL joins"),
+        dt.date(2026, 11, 2),
+        created=dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc),
+    )
+    recall = recaller(midmod, folder)
+    assert recall(_question(midmod, "focus_areas")) == "Recursion (2026-11-09 kickoff)"
+    assert recall(_question(midmod, "struggles")) == "Big-O (2026-11-09 kickoff)"
+    assert recall(_question(midmod, "strengths")) is None  # recalls nothing
+
+
+def test_recall_of_a_same_day_second_note(folder: Path, templates):
+    kickoff, midmod = templates["kickoff"], templates["midmod"]
+    day = dt.date(2026, 11, 2)
+    write(folder, kickoff, kickoff_answers(templates, focus_topic="First try"), day)
+    second = write(folder, kickoff, kickoff_answers(templates, focus_topic="Second try"), day)
+    assert second.name == "2026-11-02-kickoff-2.md"
+    recall = recaller(midmod, folder)
+    assert recall(_question(midmod, "focus_areas")) == "Second try (2026-11-02 kickoff)"
+
+
+def test_recall_without_an_earlier_note(folder: Path, templates):
+    exit_ = templates["exit"]
+    write(folder, templates["kickoff"], kickoff_answers(templates), dt.date(2026, 11, 2))
+    recall = recaller(exit_, folder)
+    assert recall(_question(exit_, "grow_struggles")) is None  # no mid-module note yet
+    assert recall(_question(exit_, "technical_growth")) == "SQL joins (2026-11-02 kickoff)"
