@@ -100,7 +100,10 @@ def hold(
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
     if ui is not None:
-        _offer_profile(template, answers, profile, mentee, ui)
+        from dtrcli import interview
+
+        with interview.terminal_session():
+            _offer_profile(template, answers, profile, mentee, ui)
     return path
 
 
