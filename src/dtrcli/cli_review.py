@@ -176,8 +176,7 @@ def edit(name: NameArg, which: WhichArg = "latest") -> None:
 
     from dtrcli import console, library, review
 
-    note = library.pick_note(name, which)
-    path = note.path
+    path = library.pick_path(name, which)
     before = path.read_text(encoding="utf-8")
     command = review.editor_command()
     try:

@@ -37,7 +37,10 @@ class DtrGroup(TyperGroup):
 def _fail(message: str, code: int) -> None:
     from dtrcli import console
 
-    console.error(message)
+    if code == 130:  # the mentor stopped on purpose (Ctrl-C): not an error
+        console.info(message)
+    else:
+        console.error(message)
     raise typer.Exit(code)
 
 

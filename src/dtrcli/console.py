@@ -41,6 +41,7 @@ def reset() -> None:
     """Forget the consoles (tests swap sys.stdout/sys.stderr between runs)."""
     out.cache_clear()
     err.cache_clear()
+    _warned.clear()
 
 
 def _colour(stream: object) -> bool:
@@ -55,7 +56,14 @@ def paint(text: str, style: str | None, stream: object) -> str:
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
 
+_warned: set[str] = set()
+
+
 def warn(message: str) -> None:
+    """A warning on stderr, once per run however many times the same file is read."""
+    if message in _warned:
+        return
+    _warned.add(message)
     print(f"{paint('warning:', 'yellow', sys.stderr)} {message}", file=sys.stderr)
 
 

@@ -92,6 +92,18 @@ def pick_note(name: str, which: str = "latest") -> Note:
     )
 
 
+def pick_path(name: str, which: str = "latest") -> Path:
+    """Like pick_note, but a note file named exactly is found even when it cannot be read.
+
+    So `dtr edit NAME FILE` can open a note whose front matter an edit broke.
+    """
+    folder = existing_folder(name)
+    for path in store.note_files(folder):
+        if which in (path.name, path.stem):
+            return path
+    return pick_note(name, which).path
+
+
 def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 

@@ -17,7 +17,7 @@ from dtrcli.notes import Block, Note, parse_answer, parse_blocks, read_note, spl
 from dtrcli.templates import Template
 
 # Follow-up items the mentor keeps for themself (left out of what is shared).
-_MENTOR_ONLY = re.compile(r"^\s*(mentor only|private)\s*[:-]", re.I)
+_MENTOR_ONLY = re.compile(r"^\s*mentor only\s*[:-]", re.I)
 _TASK = re.compile(r"^(\s*)[-*+]\s+\[([ xX>\-~])\]\s+(.*)$")
 _ITEM = re.compile(r"^(\s*)[-*+]\s+(.*)$")
 
@@ -84,6 +84,24 @@ class Hit:
     end: int
 
 
+def find_folded(line: str, needle: str) -> tuple[int, int] | None:
+    """Where a casefolded needle occurs in ``line``, as positions in ``line`` itself.
+
+    Casefolding can change a string's length ('ß' -> 'ss'), so the match is
+    found in the folded line and mapped back character by character.
+    """
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(line):
+        cf = ch.casefold()
+        folded.append(cf)
+        origin += [index] * len(cf)
+    pos = "".join(folded).find(needle)
+    if pos < 0:
+        return None
+    return origin[pos], origin[pos + len(needle) - 1] + 1
+
+
 def search(text: str, notes: list[Note]) -> list[Hit]:
     """Case-insensitive search of every answer (and question heading); newest note first."""
     needle = text.casefold()
@@ -97,23 +115,13 @@ def search(text: str, notes: list[Note]) -> list[Hit]:
             if block.kind != "question":
                 continue
             for line in block.raw.split("\n"):
-                pos = line.casefold().find(needle)
-                if pos >= 0 and line.strip():
-                    hits.append(
-                        Hit(
-                            note,
-                            block.heading,
-                            block.qid,
-                            line.strip(),
-                            pos - (len(line) - len(line.lstrip())),
-                            pos - (len(line) - len(line.lstrip())) + len(text),
-                        )
-                    )
-            pos = block.heading.casefold().find(needle)
-            if pos >= 0 and not any(h.qid == block.qid and h.note is note for h in hits):
-                hits.append(
-                    Hit(note, block.heading, block.qid, block.heading, pos, pos + len(text))
-                )
+                stripped = line.strip()
+                span = find_folded(stripped, needle) if needle in line.casefold() else None
+                if span is not None:
+                    hits.append(Hit(note, block.heading, block.qid, stripped, *span))
+            span = find_folded(block.heading, needle)
+            if span is not None and not any(h.qid == block.qid and h.note is note for h in hits):
+                hits.append(Hit(note, block.heading, block.qid, block.heading, *span))
     return hits
 
 
@@ -138,8 +146,7 @@ def _shared_lines(raw: str) -> list[str]:
     lines = []
     for line in raw.split("\n"):
         m = _TASK.match(line) or _ITEM.match(line)
-        item = m.groups()[-1] if m else line
-        if _MENTOR_ONLY.match(item):
+        if m and _MENTOR_ONLY.match(m.groups()[-1]):
             continue
         lines.append(line)
     return lines
@@ -256,7 +263,10 @@ def export_markdown(notes: list[Note]) -> str:
     for note in sorted(notes, key=lambda n: (mentee_label(n), n.sort_key())):
         text = note.path.read_text(encoding="utf-8")
         _, body, _ = split_front_matter(text, note.path)
-        body = re.sub(r"^(#{1,5}) ", r"#\1 ", body, flags=re.M)  # one level down
+        # Under the export's own "## mentee: conversation" heading: the note's title
+        # becomes a "###" line and its sections and questions go one level down.
+        body = re.sub(r"^(#{1,5}) ", r"#\1 ", body, flags=re.M)
+        body = re.sub(r"^## ", "### ", body, count=1, flags=re.M)
         parts += [f"## {mentee_label(note)}: {note.template_id}, {note.date}", "", body.strip(), ""]
     return "\n".join(parts).rstrip() + "\n"
 
@@ -280,30 +290,33 @@ def editor_command() -> list[str] | None:
     return None
 
 
-def markers(text: str, path: Path) -> dict[str, int]:
-    """Question id -> line number in the file of its marked heading."""
+def markers(text: str, path: Path) -> dict[str, tuple[int, str]]:
+    """Question id -> (line number in the file of its marked heading, the marker)."""
     try:
         _, body, start = split_front_matter(text, path)
     except Exception:  # noqa: BLE001 - a broken file has no markers to compare
         return {}
-    return {b.qid: start + b.line - 1 for b in parse_blocks(body) if b.qid}
+    return {
+        b.qid: (start + b.line - 1, f"<!-- dtr:q {b.qid}{' private' if b.private else ''} -->")
+        for b in parse_blocks(body)
+        if b.qid
+    }
 
 
 def check_edit(before: str, after: str, path: Path) -> list[str]:
     """Problems that would stop dtr reading the edited note back."""
     from dtrcli.errors import NoteError
 
-    problems = []
     try:
         split_front_matter(after, path)
     except NoteError as exc:
-        problems.append(str(exc).removeprefix(f"{path}: "))
+        # Markers cannot be compared in a file that does not parse; this is the problem.
+        return [str(exc).removeprefix(f"{path}: ").rstrip(".")]
+    problems = []
     kept = markers(after, path)
-    for qid, line in markers(before, path).items():
+    for qid, (line, marker) in markers(before, path).items():
         if qid not in kept:
-            problems.append(
-                f"line {line}: the marker of question '{qid}' (<!-- dtr:q {qid} -->) was removed"
-            )
+            problems.append(f"line {line}: the marker of question '{qid}' ({marker}) was removed")
     return problems
 
 

@@ -187,6 +187,7 @@ def test_ctrl_c_keeps_a_draft_and_says_how_to_resume(dtr, keys, home: Path):
     assert "Sam and Alice" in draft.read_text(encoding="utf-8")
     assert "dtr kickoff alice" in result.stderr
     assert str(draft) in result.stderr.replace("\n", "")
+    assert "error" not in result.stderr  # stopping on purpose is not an error
     assert not list((home / "alice").glob("*.md"))
     assert result.stdout == ""
 

@@ -1,0 +1,844 @@
+"""dtr history, show, search, edit, share, summary and export, as a mentor uses them.
+
+Every test starts from the same sample home (built through the CLI, then touched by
+hand): three mentees with a module's worth of notes each, one note corrected in a
+text editor and one note whose front matter is broken.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import stat
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# --- the sample home ------------------------------------------------------------------
+
+ALICE_KICKOFF = {
+    "names_pronouns": "Sam (they/them), Alice (she/her)",
+    "mentee_background": "Taught chemistry for five years.",
+    "mentee_explore": "Data engineering",
+    "best_times": ["Weekday evenings", "Weekends"],
+    "meeting_time": "Tuesdays 18:00",
+    "channel": "Slack",
+    "contact_frequency": "A few times a week",
+    "tech_strengths": "Ruby basics",
+    "improve_areas": "Debugging",
+    "focus_topic": "SQL joins",
+    "review_topics": ["Ruby enumerables", "Hashes"],
+    "module_concerns": "Moving house in week 4",
+    "mentor_notes": "Worried she undersells herself",
+    "followups": [
+        "Alice shares her project repo",
+        "Sam sends the SQL joins article",
+        "Mentor only: ask the instructor about her pace",
+    ],
+}
+ALICE_MIDMOD = {
+    "module_rating": 3,
+    "instructor_feedback": "Clean tests",
+    "struggles": "Recursion and window functions",
+    "focus_areas": "Window functions",
+    "strengths": "Writing tests first",
+    "mentor_support": "Pair on the capstone",
+    "meeting_rhythm": True,
+    "mentor_notes": "Tired from the new bakery shifts",
+    "followups": ["Alice redoes the mid-mod challenge", "Mentor only: check on her workload"],
+}
+ALICE_EXIT = {
+    "module_rating": 5,
+    "proudest_win": "Shipped the capstone",
+    "technical_growth": "Joins feel natural",
+    "professional_growth": "Asks for help sooner",
+    "grow_struggles": "Debugging under pressure",
+    "instructor_strengths": "Thorough testing",
+    "instructor_growth": "Speak up in stand-ups",
+    "next_focus": "System design",
+    "mentor_help": "Mock interviews",
+    "pair_worked": "Weekly pairing",
+    "pair_hard": "Time zones",
+    "continue_next": "Yes",
+    "work_better": "Meet earlier",
+    "mentor_notes": "Ready for a harder module",
+    "followups": ["Alice updates her portfolio", "Mentor only: write her a reference"],
+}
+BO_KICKOFF = {
+    "meeting_time": "Mondays 08:00",
+    "channel": "Email",
+    "focus_topic": "CSS grid",
+    "mentor_notes": "Bo mentioned a long commute",
+    "followups": ["Bo books a desk at the library"],
+}
+BO_MIDMOD = {
+    "module_rating": 4,
+    "struggles": "Flexbox corner cases",
+    "mentor_notes": "Bo seems to skip lunch",
+    "followups": ["Bo tries the flexbox froggy game"],
+}
+BO_EXIT = {
+    "continue_next": "Not sure yet",
+    "next_focus": "Accessibility",
+    "mentor_notes": "Bo may change programs",
+    "followups": ["Mentor only: talk to the program lead"],
+}
+JOSE_KICKOFF = {
+    "meeting_time": "Thursdays 12:30",
+    "channel": "Video call",
+    "focus_topic": "Learning sql with Postgres",
+    "mentor_notes": "José prefers written feedback",
+    "followups": ["José sets up Postgres locally"],
+}
+JOSE_MIDMOD = {
+    "module_rating": 2,
+    "struggles": "Async JavaScript",
+    "mentor_notes": "José is job hunting on the side",
+    "followups": ["José reads the event loop chapter"],
+}
+JOSE_EXIT = {
+    "continue_next": "No",
+    "next_focus": "Testing",
+    "mentor_notes": "José found a job",
+    "followups": ["José sends his new address"],
+}
+
+# (date, mentee label, conversation), newest first: what `dtr history` lists.
+ALL_NOTES = [
+    ("2026-12-15", "José", "exit"),
+    ("2026-12-14", "Alice Smith", "exit"),
+    ("2026-12-12", "Bo", "exit"),
+    ("2026-11-21", "José", "midmod"),
+    ("2026-11-20", "Alice Smith", "midmod"),
+    ("2026-11-18", "Bo", "midmod"),
+    ("2026-11-04", "José", "kickoff"),
+    ("2026-11-03", "Bo", "kickoff"),
+    ("2026-11-02", "Alice Smith", "kickoff"),
+]
+PRIVATE_ANSWERS = [
+    a["mentor_notes"]
+    for a in (
+        ALICE_KICKOFF,
+        ALICE_MIDMOD,
+        ALICE_EXIT,
+        BO_KICKOFF,
+        BO_MIDMOD,
+        BO_EXIT,
+        JOSE_KICKOFF,
+        JOSE_MIDMOD,
+        JOSE_EXIT,
+    )
+]
+EDITED_MEETING = "Wednesdays 19:30, on video"  # replaces "Tuesdays 18:00" by hand
+BROKEN = "2026-11-25-midmod.md"  # in bo/, its line 3 is not valid YAML
+
+
+@dataclass
+class Sample:
+    home: Path
+    alice: Path
+    bo: Path
+    jose: Path
+
+    def note(self, folder: Path, template: str) -> Path:
+        (path,) = [p for p in folder.glob(f"*-{template}.md") if p.name != BROKEN]
+        return path
+
+
+def ok(result):
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def one_line_error(result, *needles: str) -> str:
+    assert result.exit_code == 1, result.output
+    err = result.stderr
+    assert err.startswith("error: "), err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in result.output
+    for needle in needles:
+        assert needle in err, err
+    return err
+
+
+def new_note(dtr, template: str, name: str, date: str, answers: dict) -> Path:
+    result = ok(dtr(template, name, "-a", "-", "--date", date, input=json.dumps(answers)))
+    path = Path(result.stdout.strip().splitlines()[-1])
+    assert path.is_file()
+    return path
+
+
+def rows(stdout: str) -> list[list[str]]:
+    """A `console.table` listing as cells (columns are 2+ spaces apart), header first."""
+    return [re.split(r"\s{2,}", line.strip()) for line in stdout.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def sample(dtr, home: Path) -> Sample:
+    new_note(dtr, "kickoff", "Alice Smith", "2026-11-02", ALICE_KICKOFF)
+    new_note(dtr, "midmod", "alice-smith", "2026-11-20", ALICE_MIDMOD)
+    new_note(dtr, "exit", "Alice Smith", "2026-12-14", ALICE_EXIT)
+    new_note(dtr, "kickoff", "Bo", "2026-11-03", BO_KICKOFF)
+    new_note(dtr, "midmod", "Bo", "2026-11-18", BO_MIDMOD)
+    new_note(dtr, "exit", "bo", "2026-12-12", BO_EXIT)
+    new_note(dtr, "kickoff", "José", "2026-11-04", JOSE_KICKOFF)
+    new_note(dtr, "midmod", "José", "2026-11-21", JOSE_MIDMOD)
+    new_note(dtr, "exit", "José", "2026-12-15", JOSE_EXIT)
+    s = Sample(home, home / "alice-smith", home / "bo", home / "josé")
+
+    # Corrected by hand in an editor: the meeting moved; two follow-ups settled.
+    kickoff = s.note(s.alice, "kickoff")
+    text = kickoff.read_text(encoding="utf-8")
+    for old, new in (
+        ("\nTuesdays 18:00\n", f"\n{EDITED_MEETING}\n"),
+        ("- [ ] Alice shares her project repo", "- [x] Alice shares her project repo"),
+        ("- [ ] Sam sends the SQL joins article", "- [-] Sam sends the SQL joins article"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    kickoff.write_text(text, encoding="utf-8")
+
+    # A note whose front matter no longer parses (line 3).
+    (s.bo / BROKEN).write_text(
+        "---\ntitle: 'Mid-module follow-up: Bo'\nmentee: Bo: again\ntemplate: midmod\n"
+        "date: 2026-11-25\n---\n\n# Mid-module follow-up: Bo\n",
+        encoding="utf-8",
+    )
+    return s
+
+
+# --- history ---------------------------------------------------------------------------
+
+
+def test_history_lists_every_mentee_newest_first(dtr, sample):
+    result = ok(dtr("history"))
+    table = rows(result.stdout)
+    assert table[0] == ["date", "mentee", "conversation", "title", "file"]
+    assert [tuple(r[:3]) for r in table[1:]] == ALL_NOTES
+    assert table[1][3:] == ["Module exit DTR: José", "2026-12-15-exit.md"]
+
+
+def test_history_of_one_mentee_and_one_kind(dtr, sample):
+    result = ok(dtr("history", "alice-smith", "--kind", "midmod"))
+    table = rows(result.stdout)
+    assert table[0] == ["date", "conversation", "title", "file"]
+    assert table[1:] == [
+        ["2026-11-20", "midmod", "Mid-module follow-up: Alice Smith", "2026-11-20-midmod.md"]
+    ]
+    # Either form of the name reads the same folder.
+    assert ok(dtr("history", "Alice Smith", "--kind", "midmod")).stdout == result.stdout
+    assert len(rows(ok(dtr("history", "José")).stdout)) == 4
+
+
+def test_history_since(dtr, sample):
+    result = ok(dtr("history", "--since", "2026-11-20"))
+    assert [tuple(r[:3]) for r in rows(result.stdout)[1:]] == ALL_NOTES[:5]
+    result = ok(dtr("history", "--since", "2027-01-01"))
+    assert result.stdout == ""
+    assert "No notes match" in result.stderr
+
+
+def test_history_limit_says_how_many_more(dtr, sample):
+    result = ok(dtr("history", "--limit", "2"))
+    assert [tuple(r[:3]) for r in rows(result.stdout)[1:]] == ALL_NOTES[:2]
+    assert "7 older notes" in result.stderr
+    assert "older" not in result.stdout
+
+    result = ok(dtr("history", "alice-smith", "--limit", "2"))
+    assert len(rows(result.stdout)) == 3
+    assert "1 older note " in result.stderr
+
+
+def test_history_json(dtr, sample):
+    data = json.loads(ok(dtr("history", "--json")).stdout)
+    assert [(d["date"], d["mentee"], d["template"]) for d in data] == ALL_NOTES
+    first = data[0]
+    assert first["folder"] == "josé"
+    assert first["file"] == "2026-12-15-exit.md"
+    assert Path(first["path"]) == sample.jose / "2026-12-15-exit.md"
+
+    data = json.loads(ok(dtr("history", "bo", "--json", "--limit", "2")).stdout)
+    assert [d["template"] for d in data] == ["exit", "midmod"]
+
+
+@pytest.mark.parametrize("since", ["yesterday", "2026-13-01", "20/11/2026"])
+def test_history_bad_since_is_one_sentence(dtr, sample, since):
+    one_line_error(dtr("history", "--since", since), f"--since '{since}'", "YYYY-MM-DD")
+
+
+def test_history_names_the_broken_note_and_lists_the_rest(dtr, sample):
+    result = dtr("history")
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if BROKEN in line]
+    assert warnings and all(line.startswith("warning:") for line in warnings)
+    assert "line 3" in warnings[0]
+    assert len(rows(result.stdout)) == 1 + len(ALL_NOTES)
+    assert BROKEN not in result.stdout
+
+    result = dtr("history", "bo")
+    assert result.exit_code == 0
+    assert BROKEN in result.stderr
+    assert [r[1] for r in rows(result.stdout)[1:]] == ["exit", "midmod", "kickoff"]
+
+
+def test_the_broken_note_is_warned_about_once(dtr, sample):
+    for command in (["history"], ["search", "flexbox"], ["summary", "bo"]):
+        result = ok(dtr(*command))
+        assert result.stderr.count(BROKEN) == 1, (command, result.stderr)
+
+
+def test_unknown_mentee(dtr, sample):
+    one_line_error(dtr("history", "alice"), "no notes for 'alice'", "alice-smith")
+
+
+# --- show -----------------------------------------------------------------------------
+
+
+def test_show_latest_date_template_and_file(dtr, sample):
+    kickoff = sample.note(sample.alice, "kickoff")
+    midmod = sample.note(sample.alice, "midmod")
+    exit_ = sample.note(sample.alice, "exit")
+
+    def shown(*which: str) -> str:
+        return ok(dtr("show", "alice-smith", *which)).stdout
+
+    assert shown() == exit_.read_text(encoding="utf-8")
+    assert shown("latest") == exit_.read_text(encoding="utf-8")
+    assert shown("2026-11-20") == midmod.read_text(encoding="utf-8")
+    assert shown("kickoff") == kickoff.read_text(encoding="utf-8")
+    assert shown("2026-11-02-kickoff.md") == kickoff.read_text(encoding="utf-8")
+    assert shown("2026-11-02-kickoff") == kickoff.read_text(encoding="utf-8")
+    assert ok(dtr("show", "Alice Smith", "midmod", "--raw")).stdout == midmod.read_text(
+        encoding="utf-8"
+    )
+    assert "Module kick-off DTR: José" in ok(dtr("show", "José", "kickoff")).stdout
+
+
+def test_show_skips_the_broken_note(dtr, sample):
+    result = ok(dtr("show", "bo", "midmod"))
+    assert "date: 2026-11-18" in result.stdout
+    assert BROKEN in result.stderr
+
+
+def test_show_unknown_date_or_which(dtr, sample):
+    one_line_error(dtr("show", "alice-smith", "2026-11-03"), "2026-11-03", "2026-11-20")
+    one_line_error(dtr("show", "alice-smith", "retro"), "'retro'", "dtr history alice-smith")
+
+
+def test_hand_edited_answer_is_what_show_search_and_export_show(dtr, sample):
+    kickoff = ok(dtr("show", "alice-smith", "kickoff")).stdout
+    assert EDITED_MEETING in kickoff and "Tuesdays 18:00" not in kickoff
+
+    hits = json.loads(ok(dtr("search", "19:30", "--json")).stdout)
+    assert [(h["mentee"], h["question_id"], h["line"]) for h in hits] == [
+        ("Alice Smith", "meeting_time", EDITED_MEETING)
+    ]
+    assert json.loads(ok(dtr("search", "Tuesdays 18:00", "--json")).stdout) == []
+
+    data = json.loads(ok(dtr("export", "alice-smith")).stdout)
+    (note,) = [d for d in data if d["template"] == "kickoff"]
+    assert note["answers"]["meeting_time"] == EDITED_MEETING
+    assert EDITED_MEETING in ok(dtr("export", "--format", "markdown")).stdout
+
+
+# --- search ---------------------------------------------------------------------------
+
+
+def test_search_is_case_insensitive_and_says_where(dtr, sample):
+    result = ok(dtr("search", "sql JOINS"))
+    lines = result.stdout.splitlines()
+    focus = "What's one technical topic we'll focus on together this module?"
+    i = lines.index(f"2026-11-02  Alice Smith  kickoff  {focus}")
+    assert lines[i + 1] == "  SQL joins"
+    i = lines.index(
+        "2026-11-02  Alice Smith  kickoff  What are the follow-ups, and who's doing each one?"
+    )
+    assert lines[i + 1] == "  - [-] Sam sends the SQL joins article"
+    assert "2 matches in 1 note(s)." in result.stderr
+
+    # Lower case in the note, upper case in the query; across mentees.
+    result = ok(dtr("search", "SQL"))
+    assert "José" in result.stdout and "Learning sql with Postgres" in result.stdout
+    assert "Alice Smith" in result.stdout
+
+
+def test_search_filters_by_mentee_and_kind(dtr, sample):
+    hits = json.loads(ok(dtr("search", "sql", "--mentee", "josé", "--json")).stdout)
+    assert {h["mentee"] for h in hits} == {"José"}
+    assert [h["line"] for h in hits] == ["Learning sql with Postgres"]
+
+    hits = json.loads(ok(dtr("search", "e", "--kind", "midmod", "--json")).stdout)
+    assert hits and {h["conversation"] for h in hits} == {"midmod"}
+    assert {h["mentee"] for h in hits} == {"Alice Smith", "Bo", "José"}
+
+    result = ok(dtr("search", "window functions", "--mentee", "Alice Smith", "--kind", "midmod"))
+    assert "2026-11-20  Alice Smith  midmod" in result.stdout
+    assert "Bo" not in result.stdout
+
+
+def test_search_json(dtr, sample):
+    hits = json.loads(ok(dtr("search", "flexbox", "--json")).stdout)
+    assert hits == [
+        {
+            "mentee": "Bo",
+            "date": "2026-11-18",
+            "conversation": "midmod",
+            "question": "What's been the hardest part of the module so far?",
+            "question_id": "struggles",
+            "line": "Flexbox corner cases",
+            "path": str(sample.note(sample.bo, "midmod")),
+        },
+        {
+            "mentee": "Bo",
+            "date": "2026-11-18",
+            "conversation": "midmod",
+            "question": "What are the follow-ups, and who's doing each one?",
+            "question_id": "followups",
+            "line": "- [ ] Bo tries the flexbox froggy game",
+            "path": str(sample.note(sample.bo, "midmod")),
+        },
+    ]
+
+
+def test_search_without_a_match(dtr, sample):
+    result = ok(dtr("search", "kubernetes"))
+    assert result.stdout == ""
+    assert "No note mentions 'kubernetes'" in result.stderr
+    assert json.loads(ok(dtr("search", "kubernetes", "--json")).stdout) == []
+    one_line_error(dtr("search", "  "), "text to search")
+
+
+def test_search_snippet_of_a_long_line_shows_the_match(dtr, home):
+    background = "Straße " * 60 + "DATENBANKEN " + "und noch mehr Text " * 10
+    new_note(
+        dtr,
+        "kickoff",
+        "Jo",
+        "2026-11-02",
+        {"meeting_time": "Di", "channel": "Slack", "mentee_background": background},
+    )
+    result = ok(dtr("search", "datenbanken"))
+    assert "DATENBANKEN" in result.stdout.splitlines()[1]
+
+
+# --- share -------------------------------------------------------------------------------
+
+BUILT_IN = ("kickoff", "midmod", "exit")
+
+
+def test_the_built_in_templates_are_the_three_conversations(dtr):
+    data = json.loads(ok(dtr("templates", "list", "--json")).stdout)
+    assert {t["id"] for t in data if t["source"] == "built-in"} == set(BUILT_IN)
+
+
+def _answers_for_share(dtr, template: str) -> tuple[dict, list[str], list[str]]:
+    """Answers to every question; returns (answers, private texts, shared texts)."""
+    data = json.loads(ok(dtr("templates", "show", template, "--json")).stdout)
+    answers: dict = {}
+    private: list[str] = []
+    shared: list[str] = []
+    for q in (q for s in data["sections"] for q in s["questions"]):
+        qid, kind = q["id"], q["type"]
+        if q.get("private"):
+            assert kind in ("text", "multiline"), q
+            answers[qid] = f"Zq-{template}-{qid} the mentor's own words"
+            private.append(answers[qid])
+        elif kind == "list":
+            answers[qid] = [
+                f"Mentee reads chapter {qid}",
+                "Mentor only: Xk-ask the instructor quietly",
+                "mentor only - Xk-second private item",
+            ]
+            shared.append(f"Mentee reads chapter {qid}")
+        elif kind in ("text", "multiline"):
+            answers[qid] = f"Shared answer to {qid}"
+            shared.append(answers[qid])
+        elif kind in ("select", "checkbox"):
+            answers[qid] = q["choices"][0] if kind == "select" else q["choices"][:2]
+        elif kind == "scale":
+            answers[qid] = q["max"]
+        elif kind == "confirm":
+            answers[qid] = True
+        else:
+            answers[qid] = "2026-11-05"
+    assert private, f"{template} has no private question"
+    return answers, private, shared
+
+
+@pytest.mark.parametrize("template", BUILT_IN)
+def test_share_leaves_out_private_answers(dtr, home, template):
+    answers, private, shared = _answers_for_share(dtr, template)
+    new_note(dtr, template, "Pat", "2026-11-10", answers)
+    for fmt in ("markdown", "slack"):
+        text = ok(dtr("share", "pat", "--format", fmt)).stdout
+        for secret in private:
+            assert secret not in text, (fmt, secret)
+        assert "Zq-" not in text and "Xk-" not in text
+        assert "mentor only" not in text.casefold()
+        assert "(private)" not in text
+        for answer in shared:
+            assert answer in text, (fmt, answer)
+    assert ok(dtr("share", "pat")).stdout == ok(dtr("share", "pat", "-f", "markdown")).stdout
+
+
+def test_share_markdown(dtr, sample):
+    text = ok(dtr("share", "alice-smith", "kickoff")).stdout
+    lines = text.splitlines()
+    assert lines[0] == "# Module kick-off DTR: Alice Smith"
+    assert "2026-11-02" in lines
+    assert "## Scheduling" in lines
+    assert "**So what day and time will we meet each week?**" in lines
+    assert EDITED_MEETING in lines
+    assert "- [x] Alice shares her project repo" in lines
+    assert "ask the instructor about her pace" not in text
+    assert ALICE_KICKOFF["mentor_notes"] not in text
+    assert "<!--" not in text and "title:" not in text
+    # Unanswered questions are left out too.
+    assert "What might get in the way of meeting?" not in text
+
+
+def test_share_slack(dtr, sample):
+    text = ok(dtr("share", "Alice Smith", "2026-11-02", "--format", "slack")).stdout
+    lines = text.splitlines()
+    assert not [line for line in lines if line.startswith("#")]
+    assert "**" not in text
+    assert lines[0] == "*Module kick-off DTR: Alice Smith* (2026-11-02)"
+    assert "*Scheduling*" in lines
+    assert "*So what day and time will we meet each week?*" in lines
+    assert "• Weekday evenings" in lines  # a checkbox answer
+    assert "• Ruby enumerables" in lines  # a list answer
+    assert "• ✅ Alice shares her project repo" in lines
+    assert "• ~Sam sends the SQL joins article~" in lines
+    assert not [line for line in lines if line.lstrip().startswith("- ")]
+    assert "Mentor only" not in text
+    assert ALICE_KICKOFF["mentor_notes"] not in text
+
+
+def test_share_to_a_file(dtr, sample, tmp_path):
+    out = tmp_path / "for-alice.txt"
+    result = ok(dtr("share", "alice-smith", "midmod", "-f", "slack", "-o", str(out)))
+    assert result.stdout == ""
+    assert str(out) in result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text == ok(dtr("share", "alice-smith", "midmod", "-f", "slack")).stdout
+    assert "Writing tests first" in text and ALICE_MIDMOD["mentor_notes"] not in text
+
+
+def test_share_bad_format(dtr, sample, tmp_path):
+    out = tmp_path / "x.html"
+    one_line_error(dtr("share", "alice-smith", "--format", "html", "-o", str(out)), "'html'")
+    assert not out.exists()
+
+
+def test_share_keeps_an_answer_that_starts_with_private(dtr, home):
+    answers = {
+        "meeting_time": "Mondays",
+        "channel": "Slack",
+        "mentee_explore": "Private-sector fintech, or public health",
+    }
+    new_note(dtr, "kickoff", "Pat", "2026-11-10", answers)
+    for fmt in ("markdown", "slack"):
+        assert "Private-sector fintech" in ok(dtr("share", "pat", "-f", fmt)).stdout
+
+
+# --- edit -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """editor(script body): make $EDITOR a shell script; "$1" is the note."""
+
+    def make(body: str) -> Path:
+        script = tmp_path / f"editor-{len(list(tmp_path.glob('editor-*')))}.sh"
+        script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        script.chmod(script.stat().st_mode | stat.S_IXUSR)
+        monkeypatch.setenv("EDITOR", shlex.quote(str(script)))
+        return script
+
+    return make
+
+
+def _backups(note: Path) -> list[Path]:
+    return sorted(note.parent.glob(f".{note.stem}.before-edit-*.md"))
+
+
+def test_edit_changes_an_answer(dtr, sample, editor):
+    note = sample.note(sample.alice, "midmod")
+    editor("sed -i 's/^Recursion and window functions$/Recursion is fine now/' \"$1\"")
+    result = ok(dtr("edit", "alice-smith", "midmod"))
+    assert "Saved 2026-11-20-midmod.md" in result.stderr
+
+    text = ok(dtr("show", "alice-smith", "midmod", "--raw")).stdout
+    assert "\nRecursion is fine now\n" in text
+    assert "Recursion and window functions" not in text
+    hits = json.loads(ok(dtr("search", "fine now", "--json")).stdout)
+    assert [h["question_id"] for h in hits] == ["struggles"]
+    assert note.is_file()
+
+
+def test_edit_with_python_as_the_editor(dtr, sample, editor, tmp_path):
+    fix = tmp_path / "fix.py"
+    fix.write_text(
+        "import sys, pathlib\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text().replace('System design', 'Distributed systems'))\n",
+        encoding="utf-8",
+    )
+    editor(f'{shlex.quote(sys.executable)} {shlex.quote(str(fix))} "$1"')
+    ok(dtr("edit", "Alice Smith"))  # the latest note: the exit DTR
+    data = json.loads(ok(dtr("export", "alice-smith")).stdout)
+    assert data[0]["template"] == "exit"
+    assert data[0]["answers"]["next_focus"] == "Distributed systems"
+
+
+def test_edit_that_breaks_the_front_matter_keeps_both_versions(dtr, sample, editor):
+    note = sample.note(sample.alice, "midmod")
+    before = note.read_text(encoding="utf-8")
+    editor("sed -i 's/^mentee: Alice Smith$/mentee: Alice: Smith/' \"$1\"")
+    err = one_line_error(dtr("edit", "alice-smith", "midmod"), note.name, "line 3")
+
+    (kept,) = _backups(note)
+    assert kept.read_text(encoding="utf-8") == before
+    assert str(kept) in err
+    after = note.read_text(encoding="utf-8")  # the edit itself is not lost either
+    assert "mentee: Alice: Smith" in after
+    assert after == before.replace("mentee: Alice Smith", "mentee: Alice: Smith", 1)
+    # The backup is hidden: it does not show up as a second midmod.
+    result = ok(dtr("history", "alice-smith"))
+    assert kept.name not in result.stdout
+    assert note.name in result.stderr
+
+
+def test_edit_that_breaks_the_front_matter_reports_only_that(dtr, sample, editor):
+    editor("sed -i 's/^mentee: Alice Smith$/mentee: Alice: Smith/' \"$1\"")
+    err = one_line_error(dtr("edit", "alice-smith", "midmod"), "line 3")
+    assert "was removed" not in err
+
+
+def test_the_suggested_command_fixes_a_broken_edit(dtr, sample, editor):
+    note = sample.note(sample.alice, "midmod")
+    editor("sed -i 's/^mentee: Alice Smith$/mentee: Alice: Smith/' \"$1\"")
+    err = one_line_error(dtr("edit", "alice-smith", "midmod"))
+    suggested = re.search(r"'dtr (edit [^']+)'", err).group(1).split()
+    assert suggested == ["edit", "alice-smith", note.name]
+    editor("sed -i 's/^mentee: Alice: Smith$/mentee: Alice Smith/' \"$1\"")
+    ok(dtr(*suggested))
+    assert "midmod" in ok(dtr("history", "alice-smith")).stdout
+
+
+def test_edit_that_removes_a_marker_names_the_question(dtr, sample, editor):
+    note = sample.note(sample.alice, "midmod")
+    before = note.read_text(encoding="utf-8")
+    line = next(
+        n
+        for n, text in enumerate(before.splitlines(), start=1)
+        if "<!-- dtr:q struggles -->" in text
+    )
+    editor("sed -i 's/ <!-- dtr:q struggles -->//' \"$1\"")
+    one_line_error(dtr("edit", "alice-smith", "2026-11-20"), "'struggles'", f"line {line}:")
+    (kept,) = _backups(note)
+    assert kept.read_text(encoding="utf-8") == before
+    assert "<!-- dtr:q struggles -->" not in note.read_text(encoding="utf-8")
+
+
+def test_edit_when_the_editor_fails(dtr, sample, editor):
+    note = sample.note(sample.alice, "midmod")
+    before = note.read_text(encoding="utf-8")
+    editor("exit 3")
+    one_line_error(dtr("edit", "alice-smith", "midmod"), "exit code 3")
+    assert note.read_text(encoding="utf-8") == before
+    assert _backups(note) == []
+
+
+def test_edit_without_a_change(dtr, sample, editor):
+    note = sample.note(sample.alice, "midmod")
+    editor("true")
+    result = ok(dtr("edit", "alice-smith", "midmod"))
+    assert "No changes" in result.stderr and note.name in result.stderr
+    assert _backups(note) == []
+
+
+def test_edit_with_a_missing_editor(dtr, sample, monkeypatch, tmp_path):
+    monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
+    one_line_error(dtr("edit", "alice-smith"), "Could not start the editor", "$EDITOR")
+
+
+# --- summary ----------------------------------------------------------------------------
+
+
+def _row(stdout: str, topic: str) -> list[str]:
+    """The first line of a topic's row in the summary table, as cells."""
+    for line in stdout.splitlines():
+        cells = [c.strip() for c in re.split(r"[│┃]", line)[1:-1]]
+        if cells and cells[0] == topic:
+            return cells
+    raise AssertionError(f"no row {topic!r} in\n{stdout}")
+
+
+def test_summary_side_by_side(dtr, sample):
+    result = ok(dtr("summary", "alice-smith"))
+    out = result.stdout
+    assert "Module summary: Alice Smith" in out
+    header = next(line for line in out.splitlines() if "kickoff" in line)
+    assert header.index("kickoff") < header.index("midmod") < header.index("exit")
+    assert "2026-11-02" in out and "2026-11-20" in out and "2026-12-14" in out
+
+    assert _row(out, "focus") == ["focus", "SQL joins", "Window functions", "System design"]
+    assert _row(out, "strengths") == [
+        "strengths",
+        "Ruby basics",
+        "Writing tests first",
+        "Thorough testing",
+    ]
+    assert _row(out, "struggles") == [
+        "struggles",
+        "Debugging",
+        "Recursion and window functions",
+        "Debugging under pressure",
+    ]
+    assert _row(out, "rating") == ["rating", "-", "3", "5"]
+    assert _row(out, "continue") == ["continue", "-", "-", "Yes"]
+
+    assert "Follow-ups: 1 done, 5 open, 0 carried, 1 dropped." in out
+    assert "  [ ] Alice redoes the mid-mod challenge" in out
+    assert "Alice shares her project repo" not in out  # done, not open
+    for secret in PRIVATE_ANSWERS:
+        assert secret not in out
+
+
+def test_summary_json(dtr, sample):
+    data = json.loads(ok(dtr("summary", "Alice Smith", "--json")).stdout)
+    assert data["mentee"] == "Alice Smith"
+    assert list(data["conversations"].items()) == [
+        ("kickoff", "2026-11-02"),
+        ("midmod", "2026-11-20"),
+        ("exit", "2026-12-14"),
+    ]
+    focus = data["topics"]["focus"]
+    assert focus["kickoff"] == [
+        {
+            "question": "What's one technical topic we'll focus on together this module?",
+            "answer": "SQL joins",
+        }
+    ]
+    assert [a["answer"] for a in focus["midmod"]] == ["Window functions"]
+    assert [a["answer"] for a in focus["exit"]] == ["System design"]
+    assert [a["answer"] for a in data["topics"]["growth"]["exit"]] == [
+        "Joins feel natural",
+        "Asks for help sooner",
+    ]
+    assert data["topics"]["concerns"] == {
+        "kickoff": [
+            {
+                "question": "Is there anything either of us should know about going into "
+                "this module?",
+                "answer": "Moving house in week 4",
+            }
+        ]
+    }
+    assert "followups" not in data["topics"]
+    counts = {k: v for k, v in data["followups"].items() if k != "open_items"}
+    assert counts == {"open": 5, "done": 1, "dropped": 1, "carried": 0}
+    assert data["followups"]["open_items"][0] == "Mentor only: ask the instructor about her pace"
+    assert len(data["followups"]["open_items"]) == 5
+    text = json.dumps(data, ensure_ascii=False)
+    for secret in PRIVATE_ANSWERS:
+        assert secret not in text
+
+
+def test_summary_skips_the_broken_note(dtr, sample):
+    result = ok(dtr("summary", "bo", "--json"))
+    data = json.loads(result.stdout)
+    assert data["conversations"]["midmod"] == "2026-11-18"
+    assert BROKEN in result.stderr
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def test_export_json_has_every_note_with_typed_answers(dtr, sample):
+    result = ok(dtr("export"))
+    data = json.loads(result.stdout)
+    assert [(d["date"], d["template"]) for d in data] == [(d, t) for d, _, t in ALL_NOTES]
+    assert {d["mentee"] for d in data} == {"Alice Smith", "Bo", "José"}
+    assert BROKEN in result.stderr
+
+    by = {(d["folder"], d["template"]): d for d in data}
+    kickoff = by["alice-smith", "kickoff"]["answers"]
+    assert kickoff["best_times"] == ["Weekday evenings", "Weekends"]  # checkbox
+    assert kickoff["review_topics"] == ["Ruby enumerables", "Hashes"]  # list
+    assert kickoff["followups"] == [
+        "Alice shares her project repo",
+        "Sam sends the SQL joins article",
+        "Mentor only: ask the instructor about her pace",
+    ]
+    assert kickoff["channel"] == "Slack"
+    assert kickoff["constraints"] is None  # skipped
+    midmod = by["alice-smith", "midmod"]["answers"]
+    assert midmod["module_rating"] == 3  # scale
+    assert midmod["meeting_rhythm"] is True  # confirm
+    assert by["josé", "exit"]["answers"]["continue_next"] == "No"
+    assert "work_better" not in by["josé", "exit"]["answers"]  # not asked after "No"
+    assert by["bo", "kickoff"]["private"] == ["mentor_notes"]
+    assert by["bo", "kickoff"]["path"] == str(sample.note(sample.bo, "kickoff"))
+
+
+def test_export_one_mentee(dtr, sample):
+    data = json.loads(ok(dtr("export", "josé", "--format", "json")).stdout)
+    assert [(d["mentee"], d["template"]) for d in data] == [
+        ("José", "exit"),
+        ("José", "midmod"),
+        ("José", "kickoff"),
+    ]
+    one_line_error(dtr("export", "nobody"), "no notes for 'nobody'")
+
+
+def test_export_markdown_is_one_document(dtr, sample):
+    result = ok(dtr("export", "--format", "markdown"))
+    text = result.stdout
+    assert text.startswith("# DTR notes\n")
+    assert "9 notes." in text
+    lines = text.splitlines()
+    headings = [line for line in lines if re.match(r"## .*: \w+, \d{4}-\d\d-\d\d$", line)]
+    assert sorted(headings) == sorted(f"## {m}: {t}, {d}" for d, m, t in ALL_NOTES)
+    # Sorted by mentee, oldest note first.
+    assert headings[:3] == [
+        "## Alice Smith: kickoff, 2026-11-02",
+        "## Alice Smith: midmod, 2026-11-20",
+        "## Alice Smith: exit, 2026-12-14",
+    ]
+    # Sections and questions move down below the note's own heading.
+    assert "### Scheduling <!-- dtr:section -->" in lines
+    assert "#### So what day and time will we meet each week? <!-- dtr:q meeting_time -->" in lines
+    assert "\n---\n" not in text and "template_version" not in text  # no front matter
+    assert "Flexbox corner cases" in text and "Learning sql with Postgres" in text
+
+
+def test_export_markdown_nests_each_note_under_its_heading(dtr, sample):
+    lines = ok(dtr("export", "alice-smith", "--format", "markdown")).stdout.splitlines()
+    start = lines.index("## Alice Smith: kickoff, 2026-11-02")
+    end = lines.index("## Alice Smith: midmod, 2026-11-20")
+    inside = [line for line in lines[start + 1 : end] if line.startswith("#")]
+    assert "Module kick-off DTR: Alice Smith" in inside[0]
+    assert all(line.startswith("### ") or line.startswith("####") for line in inside), inside
+
+
+def test_export_to_a_file(dtr, sample, tmp_path):
+    out = tmp_path / "backup.json"
+    result = ok(dtr("export", "-o", str(out)))
+    assert result.stdout == ""
+    assert f"Wrote {out}." in result.stderr
+    assert len(json.loads(out.read_text(encoding="utf-8"))) == 9
+
+    md = tmp_path / "alice.md"
+    ok(dtr("export", "alice-smith", "-f", "markdown", "-o", str(md)))
+    text = md.read_text(encoding="utf-8")
+    assert "3 notes." in text and "Bo" not in text
+
+
+def test_export_bad_format(dtr, sample):
+    one_line_error(dtr("export", "--format", "csv"), "'csv'")
