@@ -8,7 +8,6 @@ imported inside the commands that need them.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +17,7 @@ import typer
 from dtrcli import __version__
 from dtrcli.cli_mentees import calendar, due, followups_cmd, mentee_app
 from dtrcli.cli_review import WhichArg, edit, export, history, search, share, summary
-from dtrcli.clishared import STATE, DtrGroup, JsonOpt, NameArg, markup_escape
+from dtrcli.clishared import STATE, DtrGroup, JsonOpt, NameArg, json_text, markup_escape
 from dtrcli.errors import DtrError, InterviewInterrupted, NoteError
 
 app = typer.Typer(
@@ -259,7 +258,7 @@ def drafts(as_json: JsonOpt = False) -> None:
             }
         )
     if as_json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        typer.echo(json_text(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
         console.info("No unfinished interviews.")
@@ -299,7 +298,7 @@ def templates_list(as_json: JsonOpt = False) -> None:
     rows = sorted(reg.templates.values(), key=lambda t: (t.weeks or (99,), t.id))
     if as_json:
         typer.echo(
-            json.dumps(
+            json_text(
                 [
                     {
                         "id": t.id,
@@ -343,7 +342,7 @@ def templates_show(
         console.warn(problem)
     t = reg.get(template)
     if as_json:
-        typer.echo(json.dumps(template_to_data(t), indent=2, ensure_ascii=False, default=str))
+        typer.echo(json_text(template_to_data(t), indent=2, ensure_ascii=False, default=str))
         return
     o = console.out()
     o.print(f"[bold]{markup_escape(t.title)}[/] ({t.id}, version {t.version}, {t.when_text})")

@@ -3,13 +3,12 @@ follow-ups and the calendar."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from dtrcli.clishared import DtrGroup, JsonOpt, NameArg, markup_escape
+from dtrcli.clishared import DtrGroup, JsonOpt, NameArg, json_text, markup_escape
 from dtrcli.errors import DtrError
 
 mentee_app = typer.Typer(
@@ -166,7 +165,7 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
             {"date": d.date.isoformat(), "label": d.label, "program": d.shared}
             for d in v.profile.dates
         ]
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json_text(data, indent=2, ensure_ascii=False))
         return
     o = console.out()
     p = v.profile
@@ -219,7 +218,7 @@ def mentee_list(as_json: JsonOpt = False) -> None:
     today = _today()
     views = overview.all_views(_registry_templates(), today)
     if as_json:
-        typer.echo(json.dumps([v.to_data(today) for v in views], indent=2, ensure_ascii=False))
+        typer.echo(json_text([v.to_data(today) for v in views], indent=2, ensure_ascii=False))
         return
     if not views:
         console.info("No mentees yet; add one with: dtr mentee add NAME, or dtr kickoff NAME")
@@ -326,7 +325,7 @@ def due(as_json: JsonOpt = False) -> None:
     today = _today()
     views = overview.all_views(_registry_templates(), today)
     if as_json:
-        typer.echo(json.dumps([v.to_data(today) for v in views], indent=2, ensure_ascii=False))
+        typer.echo(json_text([v.to_data(today) for v in views], indent=2, ensure_ascii=False))
         return
     if not views:
         console.info("No mentees yet; add one with: dtr mentee add NAME --start YYYY-MM-DD")
@@ -383,7 +382,7 @@ def followups_cmd(
     items = overview.open_followups(folders, _registry_templates())
     if as_json:
         typer.echo(
-            json.dumps(
+            json_text(
                 [
                     {
                         "mentee": f.mentee,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dtrcli.clishared import JsonOpt, NameArg, markup_escape
+from dtrcli.clishared import JsonOpt, NameArg, json_text, markup_escape
 from dtrcli.errors import DtrError
 
 WhichArg = Annotated[
@@ -79,20 +78,20 @@ def history(
 
     Date, conversation, title and file; every mentee's without NAME.
     """
-    from dtrcli import console, library, review
+    from dtrcli import console, library
 
-    notes = review.notes_of([name] if name else None, kind, _since(since))
+    notes = library.notes_of([name] if name else None, kind, _since(since))
     shown = notes[:limit] if limit else notes
     if as_json:
         typer.echo(
-            json.dumps([library.note_summary(n) for n in shown], indent=2, ensure_ascii=False)
+            json_text([library.note_summary(n) for n in shown], indent=2, ensure_ascii=False)
         )
         return
     if not notes:
         hint = f"dtr kickoff {name}" if name else "dtr kickoff NAME"
         console.info("No notes match." if kind or since else f"No notes yet; start with: {hint}")
         return
-    label = review.labeler()
+    label = library.labeler(notes)
     if limit is None and sys.stdout.isatty():
         shown = notes[: max(shutil.get_terminal_size().lines - 4, 5)]
     columns = ["date"] + ([] if name else ["mentee"]) + ["conversation", "title", "file"]
@@ -120,16 +119,16 @@ def search(
 
     Case-insensitive; each match with mentee, date, conversation, question and line.
     """
-    from dtrcli import console, review
+    from dtrcli import console, library, review
 
     if not text.strip():
         raise DtrError("Give some text to search for.")
-    notes = review.notes_of([mentee] if mentee else None, kind)
+    notes = library.notes_of([mentee] if mentee else None, kind)
     hits = review.search(text, notes)
-    label = review.labeler()
+    label = library.labeler(notes)
     if as_json:
         typer.echo(
-            json.dumps(
+            json_text(
                 [
                     {
                         "mentee": label(h.note),
@@ -244,7 +243,7 @@ def summary(name: NameArg, as_json: JsonOpt = False) -> None:
     open_items = [f.text for f in items if f.state == followups.OPEN]
     if as_json:
         typer.echo(
-            json.dumps(
+            json_text(
                 {
                     "mentee": library.recorded_name(folder) or folder.name,
                     "conversations": {
@@ -309,14 +308,14 @@ def export(
 
     Every note as data (json) or one document (markdown), for backup or a coordinator.
     """
-    from dtrcli import review
+    from dtrcli import library, review
 
     if fmt not in ("json", "markdown"):
         raise DtrError(f"--format {fmt!r} is not json or markdown.")
-    notes = review.notes_of([name] if name else None)
+    notes = library.notes_of([name] if name else None)
     if fmt == "markdown":
         _write(review.export_markdown(notes), output)
         return
     templates = _templates()
     data = [review.note_data(n, templates) for n in notes]
-    _write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", output)
+    _write(json_text(data, indent=2, ensure_ascii=False, default=str) + "\n", output)

@@ -44,6 +44,13 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
+def json_text(data: Any, **options: Any) -> str:
+    """json.dumps, with json imported only by the commands that print JSON."""
+    import json
+
+    return json.dumps(data, **options)
+
+
 def markup_escape(text: str) -> str:
     from rich.markup import escape
 

@@ -77,6 +77,8 @@ def error(message: str) -> None:
 
 def width(text: str) -> int:
     """Columns a string takes in a terminal (wide East Asian characters count 2)."""
+    if text.isascii():
+        return len(text)
     return sum(
         0
         if unicodedata.combining(ch)

@@ -6,8 +6,10 @@ the good notes are still shown.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -108,18 +110,23 @@ def _key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def profile_name(folder: Path) -> str | None:
+    """The name in a mentee's profile, if there is a readable one."""
+    from dtrcli.mentees import load_profile
+
+    try:
+        return load_profile(folder).name
+    except DtrError:
+        return None
+
+
 def recorded_name(folder: Path) -> str | None:
     """The name kept for a folder: the profile's, else the one in the newest note."""
     if not folder.is_dir():
         return None
-    from dtrcli.mentees import load_profile
-
-    try:
-        profile_name = load_profile(folder).name
-    except DtrError:
-        profile_name = None
-    if profile_name:
-        return profile_name
+    profile = profile_name(folder)
+    if profile:
+        return profile
     return next((n.mentee for n in read_notes(folder) if n.mentee), None)
 
 
@@ -141,3 +148,47 @@ def display_name(name: str) -> str:
         f"use '{known}' or '{folder.name}'; for someone else, add something to tell them "
         "apart (e.g. a last initial)."
     )
+
+
+def notes_of(
+    names: list[str] | None,
+    kind: str | None = None,
+    since: dt.date | None = None,
+) -> list[Note]:
+    """Notes of the given mentees (all when None), newest first, filtered."""
+    folders = [existing_folder(n) for n in names] if names else store.mentee_dirs()
+    notes: list[Note] = []
+    for folder in folders:
+        notes += read_notes(folder)
+    if kind:
+        notes = [n for n in notes if n.template_id == kind]
+    if since:
+        notes = [n for n in notes if n.date >= since.isoformat()]
+    notes.sort(key=Note.sort_key, reverse=True)
+    return notes
+
+
+def labeler(notes: list[Note] | None = None) -> Callable[[Note], str]:
+    """Names notes by their mentee's recorded name (profile, else newest note), per folder.
+
+    ``notes``, newest first, are the notes already read: their names are used
+    rather than reading a folder's notes again.
+    """
+    names: dict[Path, str] = {}
+    newest: dict[Path, str] = {}
+    for n in notes or []:
+        if n.mentee:
+            newest.setdefault(n.path.parent, n.mentee)
+
+    def label(note: Note) -> str:
+        folder = note.path.parent
+        if folder not in names:
+            known: str | None = (
+                profile_name(folder) or newest[folder]
+                if folder in newest
+                else recorded_name(folder)
+            )
+            names[folder] = known or note.mentee or folder.name
+        return names[folder]
+
+    return label

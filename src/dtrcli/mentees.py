@@ -129,10 +129,19 @@ class Profile:
 
 
 def _load_yaml(path: Path) -> Any:
+    from dtrcli import quickyaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise ProfileError(f"{path} cannot be read as YAML; fix or remove it.") from None
+    quick = quickyaml.load(text)
+    if quick is not None:
+        return quick
     import yaml
 
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, TypeError):
         # PyYAML raises ValueError for an impossible date such as 2026-11-32.
         raise ProfileError(f"{path} cannot be read as YAML; fix or remove it.") from None

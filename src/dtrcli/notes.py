@@ -18,13 +18,17 @@ which reading removes again.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from dtrcli import quickyaml
 from dtrcli.errors import NoteError
-from dtrcli.templates import Question, Template, normalize_text
+
+if TYPE_CHECKING:
+    from dtrcli.templates import Question, Template
 
 FORMAT_VERSION = 1
 NO_ANSWER = "_(no answer)_"
@@ -81,6 +85,8 @@ def parse_answer(q: Question | None, raw: str) -> Any:
     if not text.strip() or text.strip() == NO_ANSWER:
         return None
     if q is None or q.type in ("text", "multiline", "select", "date"):
+        from dtrcli.templates import normalize_text
+
         value = _unescape(normalize_text(text))
         if q is not None and q.type == "date":
             value = value.strip()
@@ -144,6 +150,10 @@ class Note:
 
     def sort_key(self) -> tuple[str, str, int, str]:
         """Date, then creation time, then the file's ``-N`` suffix (a same-day second note)."""
+        return self._sort_key
+
+    @functools.cached_property
+    def _sort_key(self) -> tuple[str, str, int, str]:
         m = re.search(r"-(\d+)$", self.path.stem)
         number = (
             int(m.group(1))
@@ -191,11 +201,24 @@ def render_note(
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def _load_front(front: str, path: Path) -> Any:
+    yaml = _yaml()
+    try:
+        return yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 2}: " if mark is not None else ""
+        raise NoteError(f"{path}: {line}the front matter is not valid YAML.") from None
+    except (ValueError, TypeError):  # e.g. an impossible date such as 2026-11-32
+        raise NoteError(f"{path}: the front matter holds a value YAML cannot read.") from None
+
+
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     """Return (front matter, body, line number where the body starts)."""
     if not text.startswith("---\n") and not text.startswith("---\r\n"):
         raise NoteError(f"{path}: line 1: the note does not start with '---' front matter.")
-    text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
     end = text.find("\n---\n", 3)
     if end == -1:
         if text.endswith("\n---"):
@@ -204,13 +227,9 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
             raise NoteError(f"{path}: the front matter has no closing '---' line.")
     front = text[4 : end + 1]
     body = text[end + 5 :]
-    yaml = _yaml()
-    try:
-        meta = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 2}: " if mark is not None else ""
-        raise NoteError(f"{path}: {line}the front matter is not valid YAML.") from None
+    meta = quickyaml.load(front)
+    if meta is None:
+        meta = _load_front(front, path)
     if not isinstance(meta, dict):
         raise NoteError(f"{path}: line 2: the front matter is not a mapping of keys and values.")
     for key in ("date", "created"):
@@ -276,18 +295,25 @@ def parse_body(body: str) -> tuple[dict[str, str], set[str]]:
     return answers, private
 
 
-def read_note(path: Path, *, body: bool = True) -> Note:
-    """Read a note; ``body=False`` reads only the front matter (for listings)."""
+def read_text(path: Path) -> str:
+    """A note file's text; a NoteError for an unreadable, binary or non-UTF-8 file."""
     try:
-        raw = path.read_bytes()
+        # Unbuffered: one read for a whole note, a listing reads thousands of them.
+        with open(path, "rb", buffering=0) as f:
+            raw = f.readall()
     except OSError as exc:
         raise NoteError(f"{path}: cannot be read ({exc.strerror}).") from None
     if b"\x00" in raw:
         raise NoteError(f"{path}: is not a text file.")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise NoteError(f"{path}: is not UTF-8 text.") from None
+
+
+def read_note(path: Path, *, body: bool = True) -> Note:
+    """Read a note; ``body=False`` reads only the front matter (for listings)."""
+    text = read_text(path)
     meta, rest, _ = split_front_matter(text, path)
     note = Note(path=path, meta=meta)
     if body:

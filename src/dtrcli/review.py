@@ -7,14 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dtrcli import library, store
-from dtrcli.notes import Block, Note, parse_answer, parse_blocks, read_note, split_front_matter
-from dtrcli.templates import Template
+from dtrcli.notes import (
+    Block,
+    Note,
+    parse_answer,
+    parse_blocks,
+    parse_body,
+    read_note,
+    read_text,
+    split_front_matter,
+)
+
+if TYPE_CHECKING:
+    from dtrcli.templates import Template
 
 # Follow-up items the mentor keeps for themself (left out of what is shared).
 _MENTOR_ONLY = re.compile(r"^\s*mentor only\s*[:-]", re.I)
@@ -33,42 +43,14 @@ class FullNote:
         return self.note.path
 
 
-def read_full(path: Path) -> FullNote:
-    text = path.read_text(encoding="utf-8")
+def read_full(path: Path, text: str | None = None) -> FullNote:
+    """A note with its marked blocks, reading the file once (or using ``text``)."""
+    if text is None:
+        text = read_text(path)
     meta, body, start = split_front_matter(text, path)
-    note = read_note(path)
+    note = Note(path=path, meta=meta)
+    note.answers, note.private = parse_body(body)
     return FullNote(note, parse_blocks(body), start)
-
-
-def notes_of(
-    names: list[str] | None,
-    kind: str | None = None,
-    since: dt.date | None = None,
-) -> list[Note]:
-    """Notes of the given mentees (all when None), newest first, filtered."""
-    folders = [library.existing_folder(n) for n in names] if names else store.mentee_dirs()
-    notes: list[Note] = []
-    for folder in folders:
-        notes += library.read_notes(folder)
-    if kind:
-        notes = [n for n in notes if n.template_id == kind]
-    if since:
-        notes = [n for n in notes if n.date >= since.isoformat()]
-    notes.sort(key=Note.sort_key, reverse=True)
-    return notes
-
-
-def labeler() -> Callable[[Note], str]:
-    """Names notes by their mentee's recorded name (profile, else newest note), per folder."""
-    names: dict[Path, str] = {}
-
-    def label(note: Note) -> str:
-        folder = note.path.parent
-        if folder not in names:
-            names[folder] = library.recorded_name(folder) or note.mentee or folder.name
-        return names[folder]
-
-    return label
 
 
 # --- search --------------------------------------------------------------------
@@ -108,7 +90,10 @@ def search(text: str, notes: list[Note]) -> list[Hit]:
     hits: list[Hit] = []
     for note in notes:
         try:
-            full = read_full(note.path)
+            content = read_text(note.path)
+            if needle not in content.casefold():
+                continue  # the cheap test first: most notes do not mention it
+            full = read_full(note.path, content)
         except Exception:  # noqa: BLE001 - a note that cannot be read was warned about already
             continue
         for block in full.blocks:
@@ -259,7 +244,7 @@ def note_data(note: Note, templates: dict[str, Template]) -> dict[str, Any]:
 
 def export_markdown(notes: list[Note]) -> str:
     parts = ["# DTR notes", "", f"Exported {dt.date.today().isoformat()}, {len(notes)} notes.", ""]
-    mentee_label = labeler()
+    mentee_label = library.labeler(notes)
     for note in sorted(notes, key=lambda n: (mentee_label(n), n.sort_key())):
         text = note.path.read_text(encoding="utf-8")
         _, body, _ = split_front_matter(text, note.path)

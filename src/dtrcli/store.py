@@ -225,15 +225,19 @@ def mentee_dirs() -> list[Path]:
     home = data_home()
     if not home.is_dir():
         return []
-    return sorted(p for p in home.iterdir() if p.is_dir() and not p.name.startswith("."))
+    with os.scandir(home) as entries:
+        return sorted(Path(e.path) for e in entries if not e.name.startswith(".") and e.is_dir())
 
 
 def note_files(folder: Path) -> list[Path]:
     """The Markdown files in a mentee folder (not drafts, not hidden files)."""
     if not folder.is_dir():
         return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix == NOTE_SUFFIX and not p.name.startswith(".") and p.is_file()
-    )
+    # os.scandir: the file type comes with the listing, no stat per file.
+    with os.scandir(folder) as entries:
+        names = sorted(
+            e.name
+            for e in entries
+            if e.name.endswith(NOTE_SUFFIX) and not e.name.startswith(".") and e.is_file()
+        )
+    return [folder / name for name in names]

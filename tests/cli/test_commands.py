@@ -271,12 +271,12 @@ def test_show_latest_by_date_kind_and_file(dtr):
 
 
 def test_debug_shows_a_traceback_only_when_asked(dtr, monkeypatch):
-    from dtrcli import review
+    from dtrcli import library
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(review, "notes_of", boom)
+    monkeypatch.setattr(library, "notes_of", boom)
     quiet = dtr("history", "alice")
     assert quiet.exit_code == 1
     assert "disk on fire" in quiet.stderr and "--debug" in quiet.stderr
@@ -311,6 +311,17 @@ def test_light_commands_do_not_import_the_prompt_library(args, home: Path, dtr):
     loaded = _modules_after(*args, env_home=home)
     assert "dtrcli.cli" in loaded
     for module in ("questionary", "prompt_toolkit", "rich.markdown", "icalendar", "pydantic"):
+        assert module not in loaded, f"dtr {' '.join(args)} imported {module}"
+
+
+@pytest.mark.parametrize("args", [("history", "alice"), ("history",)])
+def test_history_reads_dtr_front_matter_without_pyyaml(args, home: Path, dtr):
+    """The fast front-matter reader handles every note dtr writes (see docs/performance.md)."""
+    dtr("kickoff", "alice", "-a", ANSWERS)
+    dtr("kickoff", "Zoë-Ann O'Neil", "-a", ANSWERS)
+    loaded = _modules_after(*args, env_home=home)
+    assert "dtrcli.cli" in loaded
+    for module in ("yaml", "dtrcli.templates", "dtrcli.review"):
         assert module not in loaded, f"dtr {' '.join(args)} imported {module}"
 
 
