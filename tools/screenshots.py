@@ -80,7 +80,12 @@ def main() -> int:
         home = Path(tmp) / "home"
         answers = Path(tmp) / "kickoff.yaml"
         answers.write_text(KICKOFF, encoding="utf-8")
-        env = {**os.environ, "DTR_HOME": str(home), "XDG_CONFIG_HOME": str(Path(tmp) / "cfg")}
+        env = {
+            **os.environ,
+            "DTR_HOME": str(home),
+            "XDG_CONFIG_HOME": str(Path(tmp) / "cfg"),
+            "XDG_CACHE_HOME": str(Path(tmp) / "cache"),
+        }
         dtr = [sys.executable, "-m", "dtrcli"]
         for name, date in (
             ("Alice Smith", "2026-11-02"),
@@ -102,7 +107,12 @@ def main() -> int:
             capture_output=True,
         )
         shell_env = " ".join(
-            f"{k}={v}" for k, v in (("DTR_HOME", home), ("XDG_CONFIG_HOME", Path(tmp) / "cfg"))
+            f"{k}={v}"
+            for k, v in (
+                ("DTR_HOME", home),
+                ("XDG_CONFIG_HOME", Path(tmp) / "cfg"),
+                ("XDG_CACHE_HOME", Path(tmp) / "cache"),
+            )
         )
         tmux(
             "new-session",

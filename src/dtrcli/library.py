@@ -37,13 +37,47 @@ def existing_folder(name: str) -> Path:
 
 
 def read_notes(folder: Path, *, body: bool = False) -> list[Note]:
-    """Every readable note in a folder, newest first; each unreadable one is warned about."""
+    """Every readable note in a folder, newest first; each unreadable one is warned about.
+
+    Without ``body`` only the front matter is needed, and it comes from the
+    cache (dtrcli.index) for every note unchanged since it was cached.
+    """
+    if body:
+        notes = []
+        for path in store.note_files(folder):
+            try:
+                notes.append(read_note(path, body=True))
+            except NoteError as exc:
+                _warn(f"skipped {exc}")
+        notes.sort(key=Note.sort_key, reverse=True)
+        return notes
+    from dtrcli import index
+
+    cached = index.load(folder)
+    seen: dict[str, tuple[index.Stamp, dict[str, Any]]] = {}
     notes = []
-    for path in store.note_files(folder):
+    missed = False
+    for entry in store.note_entries(folder):
+        path = folder / entry.name
         try:
-            notes.append(read_note(path, body=body))
-        except NoteError as exc:
-            _warn(f"skipped {exc}")
+            st = index.stamp(entry.stat())
+        except OSError:
+            st = []
+        hit = cached.get(entry.name)
+        if hit is not None and st and hit[0] == st:
+            note = Note(path=path, meta=hit[1])
+        else:
+            missed = True
+            try:
+                note = read_note(path, body=False)
+            except NoteError as exc:
+                _warn(f"skipped {exc}")
+                continue
+        if st:
+            seen[entry.name] = (st, note.meta)
+        notes.append(note)
+    if missed or len(seen) != len(cached):
+        index.save(folder, seen, cached)
     notes.sort(key=Note.sort_key, reverse=True)
     return notes
 

@@ -154,13 +154,20 @@ class Note:
 
     @functools.cached_property
     def _sort_key(self) -> tuple[str, str, int, str]:
-        m = re.search(r"-(\d+)$", self.path.stem)
+        name = self.path.name
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        head, dash, tail = stem.rpartition("-")
+        template = self.template_id
         number = (
-            int(m.group(1))
-            if m and self.template_id and not self.path.stem.endswith(f"-{self.template_id}")
+            int(tail)
+            if dash
+            and tail.isascii()
+            and tail.isdigit()
+            and template
+            and not stem.endswith(f"-{template}")
             else 1
         )
-        return (self.date, self.created, number, self.path.name)
+        return (self.date, self.created, number, name)
 
 
 def render_note(

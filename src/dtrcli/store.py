@@ -229,6 +229,21 @@ def mentee_dirs() -> list[Path]:
         return sorted(Path(e.path) for e in entries if not e.name.startswith(".") and e.is_dir())
 
 
+def note_entries(folder: Path) -> list[os.DirEntry[str]]:
+    """The Markdown files in a mentee folder as directory entries, sorted by name."""
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:
+        return sorted(
+            (
+                e
+                for e in entries
+                if e.name.endswith(NOTE_SUFFIX) and not e.name.startswith(".") and e.is_file()
+            ),
+            key=lambda e: e.name,
+        )
+
+
 def note_files(folder: Path) -> list[Path]:
     """The Markdown files in a mentee folder (not drafts, not hidden files)."""
     if not folder.is_dir():

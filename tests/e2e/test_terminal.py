@@ -48,7 +48,8 @@ def kickoff() -> Template:
 def start(tmux: Tmux, tmp_path: Path, *args: str) -> tuple[Pane, Path]:
     """Start ``dtr ARGS`` in a new pane; return it and the file its stdout goes to."""
     out = tmp_path / f"stdout-{time.monotonic_ns()}.txt"
-    env = {k: os.environ[k] for k in ("DTR_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")}
+    names = ("DTR_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
+    env = {k: os.environ[k] for k in names}
     pane = tmux.spawn([sys.executable, "-m", "dtrcli", *args], stdout=out, env=env, cwd=tmp_path)
     return pane, out
 

@@ -1,0 +1,130 @@
+"""The front-matter cache is a pure speed-up: whatever happens to it, dtr shows the files."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from dtrcli import index, library
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+ANSWERS = str(DATA / "kickoff-answers.yaml")
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Treat every file as settled at once (normally it must be two seconds old)."""
+    monkeypatch.setattr(index, "RACY_NS", 0)
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The notes whose front matter a listing reads from the file."""
+    seen: list[Path] = []
+    real = library.read_note
+
+    def counting(path: Path, **kwargs):
+        seen.append(path)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(library, "read_note", counting)
+    return seen
+
+
+def kickoff(dtr, name: str, date: str) -> Path:
+    result = dtr("kickoff", name, "-a", ANSWERS, "--date", date)
+    assert result.exit_code == 0, result.output
+    return Path(result.stdout.strip())
+
+
+def titles(dtr, name: str) -> list[str]:
+    result = dtr("history", name, "--json")
+    assert result.exit_code == 0, result.output
+    return [row["title"] for row in json.loads(result.stdout)]
+
+
+def test_unchanged_notes_are_not_read_again(dtr, settled, reads, home: Path):
+    kickoff(dtr, "alice", "2026-11-02")
+    kickoff(dtr, "alice", "2026-11-20")
+    first = dtr("history", "alice")
+    reads.clear()
+    second = dtr("history", "alice")
+    assert second.stdout == first.stdout
+    assert reads == []
+    cache = index.cache_file(home / "alice")
+    assert cache.is_file() and str(cache).startswith(os.environ["XDG_CACHE_HOME"])
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+
+
+def test_a_hand_edit_is_seen_even_with_the_same_size_and_time(dtr, settled, home: Path):
+    note = kickoff(dtr, "alice", "2026-11-02")
+    assert titles(dtr, "alice") == ["Module kick-off DTR: alice"]
+    before = note.stat()
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace("kick-off DTR: alice", "KICK-OFF DTR: alice", 1), "utf-8")
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert note.stat().st_size == before.st_size
+    assert note.stat().st_mtime_ns == before.st_mtime_ns
+    assert titles(dtr, "alice") == ["Module KICK-OFF DTR: alice"]
+
+
+def test_a_damaged_cache_is_rebuilt(dtr, settled, home: Path):
+    kickoff(dtr, "alice", "2026-11-02")
+    expected = dtr("history", "alice").stdout
+    cache = index.cache_file(home / "alice")
+    for junk in (b"\x00garbage", b'{"format": 1, "notes": {"x.md": 3}}', b"[]", b""):
+        cache.write_bytes(junk)
+        result = dtr("history", "alice")
+        assert result.exit_code == 0 and result.stdout == expected and result.stderr == ""
+    assert json.loads(cache.read_text(encoding="utf-8"))["format"] == index.FORMAT
+
+
+def test_a_cache_that_cannot_be_written_changes_nothing(dtr, settled, home: Path):
+    kickoff(dtr, "alice", "2026-11-02")
+    blocked = Path(os.environ["XDG_CACHE_HOME"])
+    blocked.mkdir(parents=True, exist_ok=True)
+    (blocked / "dtr").write_text("a file where the cache folder would go", encoding="utf-8")
+    result = dtr("history", "alice")
+    assert result.exit_code == 0 and "2026-11-02-kickoff.md" in result.stdout
+    assert result.stderr == ""
+
+
+def test_deleted_and_new_notes(dtr, settled, home: Path):
+    first = kickoff(dtr, "alice", "2026-11-02")
+    dtr("history", "alice")
+    first.unlink()
+    kickoff(dtr, "alice", "2026-11-20")
+    assert [r.path.name for r in library.read_notes(home / "alice")] == ["2026-11-20-kickoff.md"]
+    assert set(index.load(home / "alice")) == {"2026-11-20-kickoff.md"}
+
+
+def test_a_broken_note_is_never_cached_and_always_warned_about(dtr, settled, home: Path):
+    kickoff(dtr, "alice", "2026-11-02")
+    bad = home / "alice" / "2026-11-03-kickoff.md"
+    bad.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    for _ in range(2):
+        result = dtr("history", "alice")
+        assert result.exit_code == 0
+        assert bad.name in result.stderr and bad.name not in result.stdout
+    assert bad.name not in index.load(home / "alice")
+
+
+def test_a_just_written_note_is_not_cached_yet(dtr, home: Path):
+    kickoff(dtr, "alice", "2026-11-02")
+    assert dtr("history", "alice").exit_code == 0
+    assert index.load(home / "alice") == {}  # less than two seconds old: read again next time
+
+
+def test_front_matter_json_cannot_hold_is_read_from_the_file(dtr, settled, reads, home: Path):
+    note = kickoff(dtr, "alice", "2026-11-02")
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace("\ntags:", "\nreviewed: 2026-11-05\ntags:", 1), "utf-8")
+    dtr("history", "alice")
+    assert note.name not in index.load(home / "alice")  # a date object: not cached
+    reads.clear()
+    assert dtr("history", "alice").exit_code == 0
+    assert reads == [note]
