@@ -18,6 +18,7 @@ names, so like the notes it is private: folder 0700, file 0600.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -38,11 +39,18 @@ def stamp(st: os.stat_result) -> Stamp:
 
 def cache_file(folder: Path) -> Path:
     """Where a mentee folder's cache lives: keyed by the data home and the folder name."""
+    return _folder_of(str(folder.parent), os.environ.get("XDG_CACHE_HOME")) / (
+        folder.name + ".json"
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _folder_of(home: str, xdg_cache_home: str | None) -> Path:
+    """The cache folder of one data home (the environment is part of the key, for tests)."""
     from platformdirs import user_cache_dir
 
-    home = str(folder.parent.absolute()).encode("utf-8", "surrogateescape")
-    key = hashlib.sha256(home).hexdigest()[:16]
-    return Path(user_cache_dir("dtr", appauthor=False)) / "index" / key / f"{folder.name}.json"
+    key = hashlib.sha256(os.path.abspath(home).encode("utf-8", "surrogateescape")).hexdigest()
+    return Path(user_cache_dir("dtr", appauthor=False)) / "index" / key[:16]
 
 
 def load(folder: Path) -> dict[str, tuple[Stamp, dict[str, Any]]]:

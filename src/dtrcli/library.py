@@ -57,8 +57,12 @@ def read_notes(folder: Path, *, body: bool = False) -> list[Note]:
     seen: dict[str, tuple[index.Stamp, dict[str, Any]]] = {}
     notes = []
     missed = False
+    # A name from scandir is one path component: pathlib's own shortcut for that
+    # (what Path.glob uses) skips re-parsing the folder for each of thousands of
+    # notes; plain joinpath where a Python lacks it.
+    child = getattr(folder, "_make_child_relpath", None) or folder.joinpath
     for entry in store.note_entries(folder):
-        path = folder / entry.name
+        path = child(entry.name)
         try:
             st = index.stamp(entry.stat())
         except OSError:
@@ -146,10 +150,10 @@ def _key(name: str) -> str:
 
 def profile_name(folder: Path) -> str | None:
     """The name in a mentee's profile, if there is a readable one."""
-    from dtrcli.mentees import load_profile
+    from dtrcli import mentees
 
     try:
-        return load_profile(folder).name
+        return mentees.profile_name(folder)
     except DtrError:
         return None
 

@@ -10,6 +10,7 @@ Program-wide key dates (shared by every mentee of a program and module) live in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,6 +159,17 @@ def _dates(raw: Any, path: Path, shared: bool = False) -> list[KeyDate]:
     return out
 
 
+def profile_name(folder: Path) -> str | None:
+    """Only the name in a mentee's profile (listings label thousands of folders)."""
+    path = folder / PROFILE
+    if not path.is_file():
+        return None
+    data = _load_yaml(path)
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path} is not a mapping of fields; fix or remove it.")
+    return str(data["name"]) if data.get("name") else None
+
+
 def load_profile(folder: Path) -> Profile:
     """The profile of the mentee in ``folder`` (empty if there is none)."""
     path = folder / PROFILE
@@ -199,10 +211,18 @@ def program_dates(program: str | None, module: str | None) -> list[KeyDate]:
     if not program:
         return []
     path = program_file(program, module)
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except OSError:
         return []
+    return list(_program_dates(path, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+
+
+@functools.lru_cache(maxsize=64)
+def _program_dates(path: Path, *stamp: int) -> tuple[KeyDate, ...]:
+    """A program file's dates, read once per version of the file (many mentees share it)."""
     data = _load_yaml(path)
-    return _dates((data or {}).get("dates") if isinstance(data, dict) else None, path, True)
+    return tuple(_dates((data or {}).get("dates") if isinstance(data, dict) else None, path, True))
 
 
 def add_program_date(program: str, module: str | None, day: dt.date, label: str) -> Path:
