@@ -96,20 +96,26 @@ def table(
 ) -> None:
     """Print aligned columns to stdout: a bold header line, then one line per row."""
     cells = [[str(c).replace("\n", " ") for c in row] for row in rows]
+    sizes = [[width(c) for c in row] for row in cells]  # each cell measured once
     widths = [width(h) for h in headers]
-    for row in cells:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], width(cell))
-    lines = []
+    for row_sizes in sizes:
+        for i, size in enumerate(row_sizes):
+            if size > widths[i]:
+                widths[i] = size
+    colour = _colour(sys.stdout)  # asked once, not once per cell
+    last = len(headers) - 1
 
-    def line(values: Sequence[str], row_styles: Sequence[str | None]) -> str:
+    def line(values: Sequence[str], used: Sequence[int], row_styles: Sequence[str | None]) -> str:
         parts = []
         for i, value in enumerate(values):
-            pad = "" if i == len(values) - 1 else " " * (widths[i] - width(value) + 2)
-            parts.append(paint(value, row_styles[i], sys.stdout) + pad)
+            style = row_styles[i] if colour else None
+            parts.append(paint(value, style, sys.stdout) if style else value)
+            if i < last:
+                parts.append(" " * (widths[i] - used[i] + 2))
         return "".join(parts).rstrip()
 
-    lines.append(line(headers, ["bold"] * len(headers)))
+    lines = [line(headers, [width(h) for h in headers], ["bold"] * len(headers))]
+    plain: list[str | None] = [None] * len(headers)
     for index, row in enumerate(cells):
-        lines.append(line(row, styles[index] if styles else [None] * len(row)))
+        lines.append(line(row, sizes[index], styles[index] if styles else plain))
     sys.stdout.write("\n".join(lines) + "\n")

@@ -214,11 +214,14 @@ def labeler(notes: list[Note] | None = None) -> Callable[[Note], str]:
     """
     names: dict[Path, str] = {}
     newest: dict[Path, str] = {}
-    for n in notes or []:
-        if n.mentee:
-            newest.setdefault(n.path.parent, n.mentee)
+    pending = list(notes or [])
 
     def label(note: Note) -> str:
+        if pending:  # gathered at the first use: `history NAME` never asks
+            for n in pending:
+                if n.mentee:
+                    newest.setdefault(n.path.parent, n.mentee)
+            pending.clear()
         folder = note.path.parent
         if folder not in names:
             known: str | None = (
