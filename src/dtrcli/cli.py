@@ -17,7 +17,15 @@ import typer
 from dtrcli import __version__
 from dtrcli.cli_mentees import calendar, due, followups_cmd, mentee_app
 from dtrcli.cli_review import WhichArg, edit, export, history, search, share, summary
-from dtrcli.clishared import STATE, DtrGroup, JsonOpt, NameArg, json_text, markup_escape
+from dtrcli.clishared import (
+    STATE,
+    DtrGroup,
+    JsonOpt,
+    NameArg,
+    complete_template,
+    json_text,
+    markup_escape,
+)
 from dtrcli.errors import DtrError, InterviewInterrupted, NoteError
 
 app = typer.Typer(
@@ -172,7 +180,10 @@ def run(
     template: Annotated[
         str,
         typer.Argument(
-            metavar="TEMPLATE", help="Template id (see 'dtr templates list').", show_default=False
+            metavar="TEMPLATE",
+            help="Template id (see 'dtr templates list').",
+            show_default=False,
+            autocompletion=complete_template,
         ),
     ],
     name: NameArg,
@@ -326,7 +337,13 @@ def templates_list(as_json: JsonOpt = False) -> None:
 @templates_app.command("show", epilog="Example: dtr templates show kickoff --json")
 def templates_show(
     template: Annotated[
-        str, typer.Argument(metavar="TEMPLATE", help="Template id.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="TEMPLATE",
+            help="Template id.",
+            show_default=False,
+            autocompletion=complete_template,
+        ),
     ],
     as_json: JsonOpt = False,
 ) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dtrcli.clishared import DtrGroup, JsonOpt, NameArg, json_text, markup_escape
+from dtrcli.clishared import DtrGroup, JsonOpt, NameArg, complete_mentee, json_text, markup_escape
 from dtrcli.errors import DtrError
 
 mentee_app = typer.Typer(
@@ -368,7 +368,12 @@ def due(as_json: JsonOpt = False) -> None:
 def followups_cmd(
     name: Annotated[
         str | None,
-        typer.Argument(metavar="NAME", help="Only this mentee's follow-ups.", show_default=False),
+        typer.Argument(
+            metavar="NAME",
+            help="Only this mentee's follow-ups.",
+            show_default=False,
+            autocompletion=complete_mentee,
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:

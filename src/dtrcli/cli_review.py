@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dtrcli.clishared import JsonOpt, NameArg, json_text, markup_escape
+from dtrcli.clishared import JsonOpt, NameArg, complete_mentee, json_text, markup_escape
 from dtrcli.errors import DtrError
 
 WhichArg = Annotated[
@@ -64,7 +64,10 @@ def history(
     name: Annotated[
         str | None,
         typer.Argument(
-            metavar="NAME", help="The mentee (default: every mentee).", show_default=False
+            metavar="NAME",
+            help="The mentee (default: every mentee).",
+            show_default=False,
+            autocompletion=complete_mentee,
         ),
     ] = None,
     kind: KindOpt = None,
@@ -111,7 +114,9 @@ def search(
     text: Annotated[
         str, typer.Argument(metavar="TEXT", help="What to look for (any case).", show_default=False)
     ],
-    mentee: Annotated[str | None, typer.Option(help="Only this mentee's notes.")] = None,
+    mentee: Annotated[
+        str | None, typer.Option(help="Only this mentee's notes.", autocompletion=complete_mentee)
+    ] = None,
     kind: KindOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -296,7 +301,10 @@ def export(
     name: Annotated[
         str | None,
         typer.Argument(
-            metavar="NAME", help="The mentee (default: every mentee).", show_default=False
+            metavar="NAME",
+            help="The mentee (default: every mentee).",
+            show_default=False,
+            autocompletion=complete_mentee,
         ),
     ] = None,
     fmt: Annotated[

@@ -57,10 +57,32 @@ def markup_escape(text: str) -> str:
     return escape(text)
 
 
+def complete_mentee(incomplete: str) -> list[str]:
+    """Shell completion of NAME: the mentee folders that start with what is typed."""
+    from dtrcli import store
+
+    try:
+        typed = incomplete.casefold()
+        return [p.name for p in store.mentee_dirs() if p.name.startswith(typed)]
+    except Exception:  # noqa: BLE001 - completion must never print an error into the shell
+        return []
+
+
+def complete_template(incomplete: str) -> list[str]:
+    """Shell completion of TEMPLATE: built-in and user template ids."""
+    try:
+        from dtrcli.templates import load_registry
+
+        return sorted(t for t in load_registry().templates if t.startswith(incomplete))
+    except Exception:  # noqa: BLE001 - completion must never print an error into the shell
+        return []
+
+
 NameArg = Annotated[
     str,
     typer.Argument(
         metavar="NAME",
+        autocompletion=complete_mentee,
         help='The mentee\'s name, e.g. alice or "Alice Smith" (notes go in a folder named '
         "after it, e.g. alice-smith).",
         show_default=False,

@@ -330,3 +330,28 @@ def test_python_dash_m(home: Path):
         [sys.executable, "-m", "dtrcli", "--version"], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0 and proc.stdout.strip() == f"dtr {__version__}"
+
+
+def _complete(words: str) -> list[str]:
+    """What the shell is offered for the last word of ``words`` (bash protocol)."""
+    from typer.testing import CliRunner
+
+    env = {"_DTR_COMPLETE": "complete_bash", "COMP_WORDS": words}
+    env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+    result = CliRunner().invoke(app, [], env=env, prog_name="dtr")
+    return result.stdout.split()
+
+
+def test_shell_completion_offers_mentees_and_templates(dtr):
+    for name in ("Alice Smith", "Alan", "Bo"):
+        assert dtr("kickoff", name, "-a", ANSWERS).exit_code == 0
+    assert _complete("dtr history al") == ["alan", "alice-smith"]
+    assert _complete("dtr kickoff b") == ["bo"]
+    assert _complete("dtr search sql --mentee alic") == ["alice-smith"]
+    assert _complete("dtr followups ") == ["alan", "alice-smith", "bo"]
+    assert _complete("dtr run mi") == ["midmod"]
+    assert _complete("dtr templates show ex") == ["exit"]
+
+
+def test_shell_completion_without_any_notes_offers_nothing(dtr):
+    assert _complete("dtr history a") == []
