@@ -158,22 +158,33 @@ class Timing:
 
 
 def time_command(
-    tools: Tools, argv: list[str], env: dict[str, str], runs: int, warmup: int, scratch: Path
+    tools: Tools,
+    argv: list[str],
+    env: dict[str, str],
+    runs: int,
+    warmup: int,
+    scratch: Path,
+    empty_first: Path | None = None,
 ) -> list[float]:
     """Wall times (seconds) of ``runs`` whole processes after ``warmup`` untimed ones.
 
-    Standard output and error are discarded.
+    Standard output and error are discarded. ``empty_first``: a folder removed before
+    every run (dtr's cache, for the figures of a first listing).
     """
     if tools.hyperfine:
         out = scratch / f"hyperfine-{uuid.uuid4().hex[:8]}.json"
         cmd = [tools.hyperfine, "--shell=none", "--style", "none", "--output", "null"]
         cmd += ["--warmup", str(warmup), "--runs", str(runs), "--export-json", str(out)]
+        if empty_first is not None:
+            cmd += ["--prepare", shlex.join(["rm", "-rf", str(empty_first)])]
         run_text([*cmd, shlex.join(argv)], env=env)
         result = json.loads(out.read_text(encoding="utf-8"))["results"][0]
         out.unlink()
         return [float(t) for t in result["times"]]
     samples = []
     for i in range(warmup + runs):
+        if empty_first is not None:
+            shutil.rmtree(empty_first, ignore_errors=True)
         t0 = time.perf_counter()
         rc = subprocess.run(
             argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
@@ -504,6 +515,7 @@ class Results:
 
 ROWS = (
     ("history_many", "`dtr history NAME` (the mentee with a third of the notes)"),
+    ("history_cold", "`dtr history NAME` (most notes), its front-matter cache emptied each run"),
     ("history_ten", "`dtr history NAME` (a mentee with 10 notes)"),
     ("history_all", "`dtr history` (every mentee)"),
     ("search", f"`dtr search {WORD}`"),
@@ -570,8 +582,11 @@ def measure(args: argparse.Namespace, tools: Tools, scratch: Path) -> Results:
             check_home(tools, home, denv)
             if tools.jrnl:
                 check_journal(tools, home, env)
+            cold = scratch / "cold-cache"
+            cenv_cold = {**denv, "XDG_CACHE_HOME": str(cold)}
             commands: dict[str, tuple[list[str], dict[str, str]]] = {
                 "history_many": ([tools.dtr, "history", home.many], denv),
+                "history_cold": ([tools.dtr, "history", home.many], cenv_cold),
                 "history_ten": ([tools.dtr, "history", home.ten], denv),
                 "history_all": ([tools.dtr, "history"], denv),
                 "search": ([tools.dtr, "search", WORD], denv),
@@ -602,7 +617,8 @@ def measure(args: argparse.Namespace, tools: Tools, scratch: Path) -> Results:
                 res.add("floor", time_command(tools, floor, env, chunk, warmup, scratch))
                 res.add("help", time_command(tools, help_, henv, chunk, warmup, scratch))
                 for key, (argv, cenv) in commands.items():
-                    got = time_command(tools, argv, cenv, chunk, warmup, scratch)
+                    emptied = cold if key == "history_cold" else None
+                    got = time_command(tools, argv, cenv, chunk, warmup, scratch, emptied)
                     res.add(key, got, size)
                 if terminal and kick_chunks[number]:
                     batch = kickoffs[done : done + kick_chunks[number]]
@@ -748,6 +764,9 @@ def evaluate(res: Results) -> tuple[list[Target], dict[str, float]]:
             extra["per_note_same_home_ms"] = (
                 (b.median - ten.median) / (res.homes[hi].many_notes - 10) * 1000
             )
+        ca, cb = get(lo, "history_cold"), get(hi, "history_cold")
+        if ca and cb:
+            extra["per_note_cold_ms"] = (cb.median - ca.median) / dn * 1000
     else:
         targets.append(
             Target("cost per additional note of `dtr history NAME` ≤ 0.05 ms", "not measured", None)
@@ -825,6 +844,13 @@ def targets_markdown(targets: list[Target], extra: dict[str, float]) -> str:
             "Cross-check of the cost per note within the 10,000-note home (the mentee with the "
             "most notes against the mentee with 10): "
             f"{extra['per_note_same_home_ms']:.3f} ms a note.",
+        ]
+    if "per_note_cold_ms" in extra:
+        lines += [
+            "",
+            "The same cost with dtr's front-matter cache emptied before every run (the first "
+            "listing after every note changed): "
+            f"{extra['per_note_cold_ms']:.3f} ms a note.",
         ]
     return "\n".join(lines)
 
