@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import typer.main
+from docgen import write_or_check  # tools/docgen.py (this folder is on sys.path)
 
 from dtrcli.cli import app
 
@@ -41,16 +42,7 @@ def render() -> str:
 
 
 def main() -> int:
-    text = render()
-    if "--check" in sys.argv[1:]:
-        if not DOC.exists() or DOC.read_text(encoding="utf-8") != text:
-            print("docs/cli.md is out of date: run python tools/cli_docs.py", file=sys.stderr)
-            return 1
-        print("docs/cli.md is up to date.")
-        return 0
-    DOC.write_text(text, encoding="utf-8")
-    print(f"wrote {DOC}")
-    return 0
+    return write_or_check(DOC, render(), "python tools/cli_docs.py")
 
 
 if __name__ == "__main__":
