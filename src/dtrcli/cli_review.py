@@ -159,9 +159,15 @@ def search(
     out = console.out()
     for h in hits:
         head = Text(f"{h.note.date}  {label(h.note)}  {h.note.template_id}  ", style="bold")
+        if h.line == h.question:  # the match is in the question itself: one line says it
+            offset = len(head)
+            head.append(h.question, style="dim")
+            head.stylize("bold reverse", offset + h.start, offset + h.end)
+            out.print(head)
+            continue
         head.append(h.question, style="dim")
         out.print(head)
-        line, start, end = review.snippet(h)
+        line, start, end = review.snippet(h, max(40, out.width - 2))
         body = Text("  " + line)
         body.stylize("bold reverse", start + 2, end + 2)
         out.print(body)
@@ -274,20 +280,20 @@ def summary(name: NameArg, as_json: JsonOpt = False) -> None:
     from rich.text import Text
 
     dates = {t: next(n.date for n in notes if n.template_id == t) for t in order}
-    table = Table(
-        title=f"Module summary: {library.recorded_name(folder) or folder.name}",
-        title_justify="left",
-        show_lines=True,
-        header_style="bold",
-    )
+    title = Text(f"Module summary: {library.recorded_name(folder) or folder.name}", "bold")
+    table = Table(show_lines=True, header_style="bold")
     table.add_column("topic", style="bold")
     for t in order:
         table.add_column(f"{t}\n{dates[t]}")
     for topic, cells in rows:
         table.add_row(
-            topic, *(Text("\n".join(a for _, a in cells.get(t, [])) or "-") for t in order)
+            # Two answers on one topic (e.g. technical and professional growth): a blank
+            # line between them, so they do not read as one paragraph.
+            topic,
+            *(Text("\n\n".join(a for _, a in cells.get(t, [])) or "-") for t in order),
         )
     out = console.out()
+    out.print(title)
     out.print(table)
     out.print(
         f"Follow-ups: {counts['done']} done, {counts['open']} open, "

@@ -115,9 +115,17 @@ def snippet(hit: Hit, width: int = 80) -> tuple[str, int, int]:
     line, start, end = hit.line, hit.start, hit.end
     if len(line) <= width:
         return line, start, end
-    left = max(0, start - (width - (end - start)) // 2)
-    right = min(len(line), left + width)
-    left = max(0, right - width)
+    room = width - 6  # the two "..."
+    left = max(0, start - (room - (end - start)) // 2)
+    right = max(end, min(len(line), left + room))
+    left = min(start, max(0, right - room))
+    # Cut between words, never inside the match.
+    if left > 0:
+        space = line.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(line):
+        space = line.rfind(" ", end, right)
+        right = space if space != -1 else right
     prefix = "..." if left > 0 else ""
     suffix = "..." if right < len(line) else ""
     cut = prefix + line[left:right] + suffix
@@ -186,12 +194,12 @@ def share_slack(full: FullNote) -> str:
     n = full.note
     lines = [f"*{n.title or n.template_id}* ({n.date})", ""]
     for title, items in shared_sections(full):
-        if title:
-            lines += [f"*{title}*"]
+        if title:  # sections in bold, questions in italics: the two read apart
+            lines += [f"*{title}*", ""]
         for question, answer in items:
-            lines.append(f"*{question}*")
+            lines.append(f"_{question}_")
             lines += [_slack_line(line) for line in answer.split("\n")]
-        lines.append("")
+            lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -234,11 +242,20 @@ def module_summary(
 
 
 def note_data(note: Note, templates: dict[str, Template]) -> dict[str, Any]:
-    full = read_note(note.path)
+    from dtrcli import followups
+
+    text = read_text(note.path)
+    full = read_full(note.path, text).note
     template = templates.get(note.template_id)
     data = library.note_summary(note)
     data["answers"] = full.values(template)
     data["private"] = sorted(full.private)
+    # The answers hold the follow-ups' text; their state (done, dropped ...) is kept
+    # here too, so an export is a full backup of what the note records.
+    data["followups"] = [
+        {"question": f.question, "text": f.text, "state": followups.STATES[f.state]}
+        for f in followups.note_followups(full, text, template)
+    ]
     return data
 
 

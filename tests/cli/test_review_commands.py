@@ -366,6 +366,13 @@ def test_search_is_case_insensitive_and_says_where(dtr, sample):
     assert "Alice Smith" in result.stdout
 
 
+def test_a_match_in_the_question_is_one_line(dtr, sample):
+    result = ok(dtr("search", "want to remember", "--mentee", "bo", "--kind", "kickoff"))
+    lines = result.stdout.splitlines()
+    heading = "Mentor only - anything you noticed that you want to remember?"
+    assert lines == [f"2026-11-03  Bo  kickoff  {heading}"], lines
+
+
 def test_search_filters_by_mentee_and_kind(dtr, sample):
     hits = json.loads(ok(dtr("search", "sql", "--mentee", "josé", "--json")).stdout)
     assert {h["mentee"] for h in hits} == {"José"}
@@ -508,7 +515,9 @@ def test_share_slack(dtr, sample):
     assert "**" not in text
     assert lines[0] == "*Module kick-off DTR: Alice Smith* (2026-11-02)"
     assert "*Scheduling*" in lines
-    assert "*So what day and time will we meet each week?*" in lines
+    # Questions in italics, each answer followed by a blank line.
+    at = lines.index("_So what day and time will we meet each week?_")
+    assert lines[at + 1] == "Wednesdays 19:30, on video" and lines[at + 2] == ""
     assert "• Weekday evenings" in lines  # a checkbox answer
     assert "• Ruby enumerables" in lines  # a list answer
     assert "• ✅ Alice shares her project repo" in lines
@@ -776,6 +785,13 @@ def test_export_json_has_every_note_with_typed_answers(dtr, sample):
         "Sam sends the SQL joins article",
         "Mentor only: ask the instructor about her pace",
     ]
+    states = by["alice-smith", "kickoff"]["followups"]
+    assert [(f["text"], f["state"]) for f in states] == [
+        ("Alice shares her project repo", "done"),
+        ("Sam sends the SQL joins article", "dropped"),
+        ("Mentor only: ask the instructor about her pace", "open"),
+    ]
+    assert {f["question"] for f in states} == {"followups"}
     assert kickoff["channel"] == "Slack"
     assert kickoff["constraints"] is None  # skipped
     midmod = by["alice-smith", "midmod"]["answers"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dtrcli.review import find_folded
+from dtrcli.review import find_folded, snippet
 
 
 def test_a_match_after_a_letter_that_folds_longer():
@@ -32,3 +32,38 @@ def test_the_span_covers_the_needle(before, middle, after):
     assert span is not None
     start, end = span
     assert needle in line[start:end].casefold()
+
+
+def _hit(line: str, word: str):
+    from dtrcli.review import Hit
+
+    start, end = find_folded(line, word.casefold())
+    return Hit(note=None, question="Q", qid="q", line=line, start=start, end=end)  # type: ignore[arg-type]
+
+
+def test_a_snippet_is_cut_between_words_around_the_match():
+    words = " ".join(f"word{i}" for i in range(40))
+    line = f"{words} the SQL joins {words}"
+    cut, start, end = snippet(_hit(line, "sql"), 60)
+    assert cut[start:end] == "SQL"
+    assert len(cut) <= 60
+    assert cut.startswith("...word") and cut.endswith("...")
+    inner = cut.removeprefix("...").removesuffix("...")
+    assert all(w.startswith("word") or w in ("the", "SQL", "joins") for w in inner.split())
+
+
+def test_a_line_that_fits_is_not_cut():
+    line = "- [ ] Mentor only: ask in week 3 whether she would like to lead a SQL study session"
+    assert snippet(_hit(line, "sql"), 100)[0] == line
+
+
+@given(st.text(min_size=1, max_size=300), st.integers(0, 299), st.integers(20, 120))
+def test_the_match_is_always_inside_the_snippet(line, at, width):
+    at = at % len(line)
+    word = line[at : at + 5]
+    if not word.strip():
+        return
+    start, end = find_folded(line, word.casefold())
+    hit = _hit(line, word)
+    cut, s, e = snippet(hit, width)
+    assert cut[s:e] == line[start:end]
