@@ -84,7 +84,7 @@ def hold(
         decisions = draft.followups
         date = dt.date.fromisoformat(draft.date)
     answers = _with_carried(template, answers, offered, decisions)
-    text = render_note(template, answers, mentee=mentee, date=date)
+    text = render_note(template, answers, mentee=mentee, date=date, week=_week(profile, date))
     path = store.write_new(folder, f"{date.isoformat()}-{template.id}", text)
     changed = {
         f: decisions[f.key]
@@ -105,6 +105,16 @@ def hold(
         with interview.terminal_session():
             _offer_profile(template, answers, profile, mentee, ui)
     return path
+
+
+def _week(profile: mentees.Profile, date: dt.date) -> int | None:
+    """The week of the module a conversation on ``date`` falls in, if the module holds it."""
+    from dtrcli import schedule
+
+    if profile.start is None:
+        return None
+    week = schedule.module_week(profile.start, date)
+    return week if 1 <= week <= schedule.MODULE_WEEKS else None
 
 
 def _profile(folder: Path) -> mentees.Profile:

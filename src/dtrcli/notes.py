@@ -177,8 +177,13 @@ def render_note(
     mentee: str,
     date: dt.date,
     created: dt.datetime | None = None,
+    week: int | None = None,
 ) -> str:
-    """The full text of a note: front matter and a body that reads well on its own."""
+    """The full text of a note: front matter and a body that reads well on its own.
+
+    ``week``: the week of the module the conversation was held in, when the
+    mentee's start date is known; else the template's weeks are named.
+    """
     created = created or dt.datetime.now().astimezone()
     meta = {
         "title": f"{template.title}: {mentee}",
@@ -193,7 +198,10 @@ def render_note(
     yaml = _yaml()
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
     lines = ["---", front.rstrip("\n"), "---", "", f"# {template.title}: {mentee}", ""]
-    when = f" ({template.when_text} of the module)" if template.weeks else ""
+    if week is not None:
+        when = f" (week {week} of the module)"
+    else:
+        when = f" ({template.when_text} of the module)" if template.weeks else ""
     lines += [f"{date:%A} {date.day} {date:%B %Y}{when}.", ""]
     for section in template.sections:
         asked = [q for q in section.questions if q.applies(answers)]

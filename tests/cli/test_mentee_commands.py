@@ -507,3 +507,19 @@ def test_calendar_names_a_bad_meeting_time_in_the_profile(dtr, home: Path):
     text = profile.read_text(encoding="utf-8").replace("meets: Tue 18:00", "meets: whenever")
     profile.write_text(text, encoding="utf-8")
     one_line_error(dtr("calendar", "alice"), "mentee.yaml", "whenever", "dtr mentee edit alice")
+
+
+def test_a_note_names_the_week_it_was_held_in(dtr, tmp_path: Path):
+    answers = tmp_path / "midmod.yaml"
+    answers.write_text("module_rating: 4\n", encoding="utf-8")
+    ok(dtr("kickoff", "ann", "-a", ANSWERS, "--date", "2026-11-03"))
+    before = Path(
+        ok(dtr("midmod", "ann", "-a", str(answers), "--date", "2026-11-18")).stdout.strip()
+    )
+    assert "(weeks 3-4 of the module)." in before.read_text(encoding="utf-8")  # no start date
+
+    ok(dtr("mentee", "add", "bea", "--start", START))
+    note = Path(ok(dtr("midmod", "bea", "-a", str(answers), "--date", "2026-11-18")).stdout.strip())
+    assert "Wednesday 18 November 2026 (week 3 of the module)." in note.read_text(encoding="utf-8")
+    late = Path(ok(dtr("midmod", "bea", "-a", str(answers), "--date", "2027-01-20")).stdout.strip())
+    assert "(weeks 3-4 of the module)." in late.read_text(encoding="utf-8")  # after the module
