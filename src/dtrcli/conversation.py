@@ -229,17 +229,20 @@ def _ask_about_draft(old: drafts.Draft) -> str:
     saved = old.saved
     when = saved.strftime("%Y-%m-%d %H:%M") if saved else "earlier"
     with interview.terminal_session():
-        answer = questionary.select(
-            f"An unfinished {old.template} with {old.mentee} ({count} answers, saved {when}) "
-            "is waiting. What now?",
-            choices=[
-                questionary.Choice("Resume it (asks only what is unanswered)", value="resume"),
-                questionary.Choice(
-                    "Start over (the draft is kept aside until you save)", value="fresh"
-                ),
-                questionary.Choice("Discard the draft", value="discard"),
-            ],
-        ).unsafe_ask()
+        answer = interview.choose(
+            lambda: questionary.select(
+                f"An unfinished {old.template} with {old.mentee} ({count} answers, saved {when}) "
+                "is waiting. What now?",
+                choices=[
+                    questionary.Choice("Resume it (asks only what is unanswered)", value="resume"),
+                    questionary.Choice(
+                        "Start over (the draft is kept aside until you save)", value="fresh"
+                    ),
+                    questionary.Choice("Discard the draft", value="discard"),
+                ],
+            ),
+            ["resume", "fresh", "discard"],
+        )
     return str(answer)
 
 

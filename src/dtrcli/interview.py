@@ -115,6 +115,22 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
+def choose(make: Callable[[], Any], values: list[Any] | None) -> Any:
+    """Ask a select or confirm (``values``: what it may return) or a checkbox
+    (``None``) until it gives one of them.
+
+    prompt_toolkit's default keys let Esc then Enter (the way a multiline answer
+    ends) submit a choice list's empty input line, which answers ``""``: such a
+    keypress asks the same question again instead of passing ``""`` on.
+    """
+    while True:
+        result = make().unsafe_ask()
+        if (values is None and isinstance(result, list)) or (
+            values is not None and result in values
+        ):
+            return result
+
+
 def stdin_is_terminal() -> bool:
     """Whether prompts can be shown (tests replace this to drive a pipe input)."""
     try:
@@ -212,7 +228,10 @@ class TerminalUI:
             if q.type == "confirm" and current is not None:
                 current = "Yes" if current else "No"
             chosen: str | None = current if current in options else None
-            result = questionary.select(message, choices=choices, default=chosen).unsafe_ask()
+            result = choose(
+                lambda: questionary.select(message, choices=choices, default=chosen),
+                [c.value for c in choices],
+            )
             if result == SKIP:
                 return None
             return coerce_answer(q, result)
@@ -224,12 +243,15 @@ class TerminalUI:
             def at_least_one(values: list[str]) -> bool | str:
                 return bool(values) or not q.required or "Choose at least one."
 
-            result = questionary.checkbox(
-                message,
-                choices=choices,
-                validate=at_least_one,
-                instruction="(Space to choose, Enter to finish)",
-            ).unsafe_ask()
+            result = choose(
+                lambda: questionary.checkbox(
+                    message,
+                    choices=choices,
+                    validate=at_least_one,
+                    instruction="(Space to choose, Enter to finish)",
+                ),
+                None,
+            )
             return coerce_answer(q, result)
 
         if q.type == "list":
@@ -264,7 +286,7 @@ class TerminalUI:
     def confirm(self, message: str) -> bool:
         import questionary
 
-        return bool(questionary.confirm(message, default=True).unsafe_ask())
+        return bool(choose(lambda: questionary.confirm(message, default=True), [True, False]))
 
     def followups(
         self, items: list[Any], can_carry: bool, decided: Callable[[str, str], None]
@@ -285,9 +307,11 @@ class TerminalUI:
         ]
         for item in items:
             self.console.print(f"  [dim]{item.date} {escape(item.template)}:[/]")
-            state = questionary.select(
-                _shorten(item.text, 90), choices=choices, qmark="-"
-            ).unsafe_ask()
+            text = _shorten(item.text, 90)
+            state = choose(
+                lambda: questionary.select(text, choices=choices, qmark="-"),  # noqa: B023
+                [c.value for c in choices],
+            )
             decided(item.key, state)
 
     # -- review -------------------------------------------------------------------
@@ -310,20 +334,26 @@ class TerminalUI:
             table.add_row(str(index), Text(q.prompt), Text(describe(q, answers.get(q.id))))
         self.console.print()
         self.console.print(table)
-        action = questionary.select(
-            "Save this note?",
-            choices=[
-                questionary.Choice("Save the note", value=SAVE),
-                questionary.Choice("Change an answer", value=CHANGE),
-            ],
-        ).unsafe_ask()
+        action = choose(
+            lambda: questionary.select(
+                "Save this note?",
+                choices=[
+                    questionary.Choice("Save the note", value=SAVE),
+                    questionary.Choice("Change an answer", value=CHANGE),
+                ],
+            ),
+            [SAVE, CHANGE],
+        )
         if action == SAVE:
             return SAVE, None
-        qid = questionary.select(
-            "Which answer?",
-            choices=[
-                questionary.Choice(f"{i}. {_shorten(q.prompt, 70)}", value=q.id)
-                for i, q in enumerate(live, start=1)
-            ],
-        ).unsafe_ask()
+        qid = choose(
+            lambda: questionary.select(
+                "Which answer?",
+                choices=[
+                    questionary.Choice(f"{i}. {_shorten(q.prompt, 70)}", value=q.id)
+                    for i, q in enumerate(live, start=1)
+                ],
+            ),
+            [q.id for q in live],
+        )
         return CHANGE, qid

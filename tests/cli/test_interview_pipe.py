@@ -117,6 +117,29 @@ def test_bare_enter_skips_optional_questions(dtr, keys, user_templates: Path):
     assert "blocker" not in values
 
 
+def test_esc_enter_on_a_choice_list_asks_it_again(dtr, keys, user_templates: Path):
+    """Esc then Enter ends a multiline answer; on a list of choices it must not answer ''."""
+    (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
+    keys(
+        "4" + ENTER,  # scale
+        ENTER,  # text
+        SUBMIT_MULTILINE,  # multiline
+        SUBMIT_MULTILINE + DOWN + ENTER,  # select: ignored, then Back end
+        SUBMIT_MULTILINE + SPACE + ENTER,  # checkbox: ignored, then SQL
+        SUBMIT_MULTILINE + DOWN + DOWN + ENTER,  # confirm: ignored, then No
+        ENTER,  # date
+        ENTER,  # list
+        SUBMIT_MULTILINE + ENTER,  # review: ignored, then Save the note
+    )
+    result = dtr("run", "checkin", "bob")
+    assert result.exit_code == 0, result.output
+    assert "unexpected" not in result.stderr
+    values = read_note(Path(result.stdout.strip())).values(load_registry().get("checkin"))
+    assert values["track"] == "Back end"
+    assert values["topics"] == ["SQL"]
+    assert values["blocked"] is False
+
+
 def test_required_question_cannot_be_skipped(dtr, keys, user_templates: Path):
     (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
     # A bare Enter on the required scale is refused; '9' is out of range; then 2 is taken.
