@@ -3,12 +3,20 @@ follow-ups and the calendar."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from dtrcli.clishared import DtrGroup, JsonOpt, NameArg, complete_mentee, json_text, markup_escape
+from dtrcli.clishared import (
+    DtrGroup,
+    ForceOpt,
+    JsonOpt,
+    NameArg,
+    OutputOpt,
+    complete_mentee,
+    json_text,
+    markup_escape,
+)
 from dtrcli.errors import DtrError
 
 mentee_app = typer.Typer(
@@ -415,15 +423,8 @@ def followups_cmd(
 
 def calendar(
     name: NameArg,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the .ics file here (default: standard output).",
-        ),
-    ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     minutes: Annotated[
         int, typer.Option(min=5, max=600, help="Length of the weekly meeting.")
     ] = 45,
@@ -432,19 +433,19 @@ def calendar(
 
     The weekly meeting, the three conversations in their weeks and the key dates.
     """
-    from dtrcli import console, library, mentees, overview
+    from dtrcli import console, library, mentees, overview, store
     from dtrcli.calendar_export import build_calendar
+
+    if output is not None and str(output) != "-":
+        store.check_output(output, force=force)
 
     folder = library.existing_folder(name)
     profile = mentees.load_profile(folder)
     v = overview.view(folder, {}, _today())
     templates = overview.scheduled_templates(_registry_templates())
     data = build_calendar(profile, v.name, templates, minutes)
-    if output is None:
+    if output is None or str(output) == "-":
         typer.echo(data.decode("utf-8"), nl=False)
         return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise DtrError(f"Could not write {output}: {exc.strerror}.") from None
+    store.write_output(output, data, force=force)
     console.info(f"Wrote {output}; import it into your calendar app.")

@@ -10,7 +10,15 @@ from typing import Annotated, Any
 
 import typer
 
-from dtrcli.clishared import JsonOpt, NameArg, complete_mentee, json_text, markup_escape
+from dtrcli.clishared import (
+    ForceOpt,
+    JsonOpt,
+    NameArg,
+    OutputOpt,
+    complete_mentee,
+    json_text,
+    markup_escape,
+)
 from dtrcli.errors import DtrError
 
 WhichArg = Annotated[
@@ -23,12 +31,6 @@ WhichArg = Annotated[
 KindOpt = Annotated[
     str | None,
     typer.Option("--kind", metavar="TEMPLATE", help="Only this conversation, e.g. exit."),
-]
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE instead of standard output."
-    ),
 ]
 
 
@@ -47,16 +49,20 @@ def _templates() -> dict[str, Any]:
     return load_registry().templates
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
+def _check_output(output: Path | None, force: bool) -> None:
+    if output is not None and str(output) != "-":
+        from dtrcli import store
+
+        store.check_output(output, force=force)
+
+
+def _write(text: str, output: Path | None, force: bool) -> None:
+    if output is None or str(output) == "-":
         typer.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise DtrError(f"Could not write {output}: {exc.strerror}.") from None
-    from dtrcli import console
+    from dtrcli import console, store
 
+    store.write_output(output, text.encode("utf-8"), force=force)
     console.info(f"Wrote {output}.")
 
 
@@ -221,18 +227,20 @@ def share(
         str, typer.Option("--format", "-f", help="markdown (default) or slack.")
     ] = "markdown",
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """The mentee's copy of a note.
 
     Private answers and "Mentor only:" follow-ups are left out.
     """
+    _check_output(output, force)
     from dtrcli import library, review
 
     if fmt not in ("markdown", "slack"):
         raise DtrError(f"--format {fmt!r} is not markdown or slack.")
     full = review.read_full(library.pick_note(name, which).path)
     text = review.share_slack(full) if fmt == "slack" else review.share_markdown(full)
-    _write(text, output)
+    _write(text, output, force)
 
 
 def summary(name: NameArg, as_json: JsonOpt = False) -> None:
@@ -317,19 +325,21 @@ def export(
         str, typer.Option("--format", "-f", help="json (default) or markdown.")
     ] = "json",
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Export notes as JSON or Markdown.
 
     Every note as data (json) or one document (markdown), for backup or a coordinator.
     """
+    _check_output(output, force)
     from dtrcli import library, review
 
     if fmt not in ("json", "markdown"):
         raise DtrError(f"--format {fmt!r} is not json or markdown.")
     notes = library.notes_of([name] if name else None)
     if fmt == "markdown":
-        _write(review.export_markdown(notes), output)
+        _write(review.export_markdown(notes), output, force)
         return
     templates = _templates()
     data = [review.note_data(n, templates) for n in notes]
-    _write(json_text(data, indent=2, ensure_ascii=False, default=str) + "\n", output)
+    _write(json_text(data, indent=2, ensure_ascii=False, default=str) + "\n", output, force)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -89,3 +90,15 @@ NameArg = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON, for scripts.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of standard output (a new file, outside dtr's notes folder).",
+    ),
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="With --output: replace FILE if it already exists.")
+]

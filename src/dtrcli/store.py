@@ -215,9 +215,78 @@ def replace_file(path: Path, text: str) -> None:
     _fsync_dir(path.parent)
 
 
+def check_output(path: Path, *, force: bool = False) -> Path:
+    """Refuse an export file that :func:`write_output` would refuse; return its full path.
+
+    Commands call this first, so a bad ``--output`` is reported before any work.
+    """
+    home = data_home().resolve()
+    target = path.expanduser().resolve()
+    if target == home or home in target.parents:
+        raise StorageError(
+            f"Will not write {path} inside dtr's notes folder ({home}); choose a file elsewhere."
+        )
+    if target.is_dir():
+        raise StorageError(f"{path} is a folder; give the name of a file to write.")
+    if not target.parent.is_dir():
+        raise StorageError(f"Could not write {path}: the folder {target.parent} does not exist.")
+    if target.exists() and not force:
+        raise StorageError(f"{path} already exists; add --force to replace it.")
+    return target
+
+
+def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write an export (share, export, calendar) to a file the mentor named.
+
+    Never inside the data home (a stray file there could pass for a note, or
+    replace one), never over an existing file unless ``force``, and all or
+    nothing: a temp file beside it, then a link (or, with ``force``, a rename).
+    """
+    target = check_output(path, force=force)
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".dtr-", suffix=".part", dir=target.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if force:
+            os.replace(tmp, target)
+        else:
+            try:
+                os.link(tmp, target)
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+                    raise
+                # A file system without hard links: exclusive create instead.
+                if not _copy_exclusive(Path(tmp), target):
+                    raise FileExistsError(errno.EEXIST, "exists") from None
+    except FileExistsError:
+        raise StorageError(f"{path} already exists; add --force to replace it.") from None
+    except OSError as exc:
+        raise StorageError(_explain(exc, f"write {path}")) from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _fsync_dir(target.parent)
+
+
 def today() -> dt.date:
     """Today's date (one place, so tests and ``--date`` agree)."""
     return dt.date.today()
+
+
+def _is(entry: os.DirEntry[str], kind: str) -> bool:
+    """``entry.is_dir()``/``is_file()``, warning about (and skipping) an entry that cannot be
+    looked at, such as a symbolic link that loops or a file that vanished."""
+    try:
+        return entry.is_dir() if kind == "dir" else entry.is_file()
+    except OSError as exc:
+        from dtrcli import console
+
+        console.warn(f"skipped {entry.path}: {exc.strerror or exc}.")
+        return False
 
 
 def mentee_dirs() -> list[Path]:
@@ -226,7 +295,7 @@ def mentee_dirs() -> list[Path]:
     if not home.is_dir():
         return []
     with os.scandir(home) as entries:
-        return sorted(Path(e.path) for e in entries if not e.name.startswith(".") and e.is_dir())
+        return sorted(Path(e.path) for e in entries if not e.name.startswith(".") and _is(e, "dir"))
 
 
 def note_entries(folder: Path) -> list[os.DirEntry[str]]:
@@ -238,7 +307,7 @@ def note_entries(folder: Path) -> list[os.DirEntry[str]]:
             (
                 e
                 for e in entries
-                if e.name.endswith(NOTE_SUFFIX) and not e.name.startswith(".") and e.is_file()
+                if e.name.endswith(NOTE_SUFFIX) and not e.name.startswith(".") and _is(e, "file")
             ),
             key=lambda e: e.name,
         )
@@ -246,13 +315,4 @@ def note_entries(folder: Path) -> list[os.DirEntry[str]]:
 
 def note_files(folder: Path) -> list[Path]:
     """The Markdown files in a mentee folder (not drafts, not hidden files)."""
-    if not folder.is_dir():
-        return []
-    # os.scandir: the file type comes with the listing, no stat per file.
-    with os.scandir(folder) as entries:
-        names = sorted(
-            e.name
-            for e in entries
-            if e.name.endswith(NOTE_SUFFIX) and not e.name.startswith(".") and e.is_file()
-        )
-    return [folder / name for name in names]
+    return [folder / e.name for e in note_entries(folder)]

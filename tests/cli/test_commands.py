@@ -250,6 +250,20 @@ def test_history_survives_a_broken_note(dtr, home: Path):
     assert "2026-01-01-kickoff.md" in result.stderr and "binary.md" in result.stderr
 
 
+def test_symbolic_link_loops_are_named_and_skipped(dtr, home: Path):
+    dtr("kickoff", "alice", "-a", ANSWERS)
+    (home / "alice" / "loop.md").symlink_to("loop.md")
+    (home / "ring").symlink_to("ring")
+    for args in (("history", "alice"), ("history",), ("show", "alice"), ("due",), ("export",)):
+        result = dtr(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "unexpected" not in result.stderr
+        assert "loop.md" in result.stderr, args
+    everyone = dtr("history", "--json")
+    assert [row["mentee"] for row in json.loads(everyone.stdout)] == ["alice"]
+    assert "ring" in everyone.stderr
+
+
 def test_show_latest_by_date_kind_and_file(dtr):
     dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")
     dtr("midmod", "alice", "-a", "-", "--date", "2026-11-20", input="{}")

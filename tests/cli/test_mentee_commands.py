@@ -453,6 +453,20 @@ def test_calendar_without_a_start_date(dtr, tmp_path: Path):
     one_line_error(dtr("calendar", "nobody"), "'nobody'")
 
 
+def test_calendar_does_not_replace_a_file_unasked(dtr, home: Path, tmp_path: Path):
+    ok(dtr("mentee", "add", "alice", "--start", "2026-11-02"))
+    target = tmp_path / "a.ics"
+    target.write_text("an older calendar", encoding="utf-8")
+    one_line_error(dtr("calendar", "alice", "-o", str(target)), "already exists")
+    assert target.read_text(encoding="utf-8") == "an older calendar"
+    ok(dtr("calendar", "alice", "-o", str(target), "--force"))
+    assert target.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    profile = home / "alice" / "mentee.yaml"
+    before = profile.read_bytes()
+    one_line_error(dtr("calendar", "alice", "-o", str(profile), "--force"), "notes folder")
+    assert profile.read_bytes() == before
+
+
 # --- edges found in review ---------------------------------------------------------------
 
 

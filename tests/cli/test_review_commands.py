@@ -537,6 +537,27 @@ def test_share_to_a_file(dtr, sample, tmp_path):
     assert "Writing tests first" in text and ALICE_MIDMOD["mentor_notes"] not in text
 
 
+def test_output_never_replaces_a_file_unasked(dtr, sample, home, tmp_path):
+    out = tmp_path / "for-alice.md"
+    out.write_text("my own notes\n", encoding="utf-8")
+    one_line_error(dtr("share", "alice-smith", "-o", str(out)), "already exists", "--force")
+    assert out.read_text(encoding="utf-8") == "my own notes\n"
+    ok(dtr("share", "alice-smith", "-o", str(out), "--force"))
+    assert out.read_text(encoding="utf-8") == ok(dtr("share", "alice-smith")).stdout
+    # Nothing is ever written into the notes folder: not over a note, not beside one.
+    note = sorted((home / "alice-smith").glob("*.md"))[0]
+    before = note.read_bytes()
+    for target in (note, home / "alice-smith" / "shared.md", home / "export.json"):
+        for extra in ((), ("--force",)):
+            one_line_error(dtr("export", "-o", str(target), *extra), "inside dtr's notes folder")
+    assert note.read_bytes() == before
+    assert not (home / "alice-smith" / "shared.md").exists() and not (home / "export.json").exists()
+    one_line_error(dtr("export", "-o", str(tmp_path)), "is a folder")
+    one_line_error(dtr("export", "-o", str(tmp_path / "no" / "x.json")), "does not exist")
+    assert ok(dtr("export", "-o", "-")).stdout.startswith("[")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dtr-")] == []
+
+
 def test_share_bad_format(dtr, sample, tmp_path):
     out = tmp_path / "x.html"
     one_line_error(dtr("share", "alice-smith", "--format", "html", "-o", str(out)), "'html'")
