@@ -238,7 +238,7 @@ def share(
 
     if fmt not in ("markdown", "slack"):
         raise DtrError(f"--format {fmt!r} is not markdown or slack.")
-    full = review.read_full(library.pick_note(name, which).path)
+    full = review.read_full(library.pick_note(name, which).path, warn=False)
     text = review.share_slack(full) if fmt == "slack" else review.share_markdown(full)
     _write(text, output, force)
 

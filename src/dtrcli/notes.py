@@ -35,6 +35,7 @@ NO_ANSWER = "_(no answer)_"
 
 _MARKER = re.compile(r"<!-- dtr:(q ([a-z][a-z0-9_]*)( private)?|section) -->\s*$")
 _MARKED_HEADING = re.compile(r"^#{1,6} .*<!-- dtr:[^>]*-->\s*$")
+_HEADING = re.compile(r"^#{1,6}\s+(\S.*?)\s*$")
 _ESCAPED = re.compile(r"^(\\*)(#{1,6} .*<!-- dtr:[^>]*-->\s*$|\s*_\(no answer\)_\s*$)")
 
 
@@ -265,6 +266,9 @@ class Block:
     private: bool = False
     raw: str = ""
     line: int = 0  # line number of the heading within the body (1-based)
+    # Headings in the answer without a marker: (line in the body, heading text). One
+    # that is a question of the note's template lost its marker (see lost_markers).
+    unmarked: list[tuple[int, str]] = field(default_factory=list)
 
 
 _PRIVATE_SUFFIX = " (private)"
@@ -293,16 +297,85 @@ def parse_blocks(body: str) -> list[Block]:
             else:
                 blocks.append(Block("section", heading, line=number))
             continue
+        if blocks and line.startswith("#"):
+            m = _HEADING.match(line)
+            if m:
+                blocks[-1].unmarked.append((number, m.group(1)))
         buf.append(line)
     flush()
     return blocks
 
 
-def parse_body(body: str) -> tuple[dict[str, str], set[str]]:
+@dataclass
+class LostMarker:
+    """A question heading whose marker was removed: its answer merges into ``into``."""
+
+    line: int  # line number in the file
+    heading: str
+    qid: str | None  # the template's question with this prompt, if known
+    private: bool
+    into: str | None  # the question whose answer now holds it (None: under a section)
+
+
+def lost_markers(
+    blocks: list[Block], body_start: int, template: Template | None
+) -> list[LostMarker]:
+    """Headings inside answers that are (or look like) questions of the note's template."""
+    prompts = {q.prompt: q for q in template.questions} if template else {}
+    lost = []
+    for block in blocks:
+        for number, heading in block.unmarked:
+            text = heading.removesuffix(_PRIVATE_SUFFIX).strip()
+            q = prompts.get(text)
+            private = heading.endswith(_PRIVATE_SUFFIX) or bool(q and q.private)
+            if q is None and not private:
+                continue  # a heading the mentor wrote in an answer
+            line = body_start + number - 1
+            lost.append(LostMarker(line, text, q.id if q else None, private, block.qid))
+    return lost
+
+
+def report_lost_markers(
+    path: Path, blocks: list[Block], body_start: int, template_id: str, *, warn: bool = True
+) -> list[LostMarker]:
+    """The question headings that lost their marker; each is warned about (with ``warn``)."""
+    if not any(b.unmarked for b in blocks):
+        return []
+    from dtrcli.errors import DtrError
+    from dtrcli.templates import load_registry
+
+    try:
+        template = load_registry().templates.get(template_id)
+    except DtrError:
+        template = None
+    lost = lost_markers(blocks, body_start, template)
+    if warn:
+        warn_lost_markers(path, lost)
+    return lost
+
+
+def warn_lost_markers(path: Path, lost: list[LostMarker]) -> None:
+    from dtrcli import console
+
+    for item in lost:
+        marker = f"<!-- dtr:q {item.qid or 'ID'}{' private' if item.private else ''} -->"
+        effect = (
+            f"its answer is read as part of '{item.into}'"
+            if item.into
+            else "dtr does not see its answer"
+        )
+        console.warn(
+            f"{path}: line {item.line}: the question '{item.heading}' has lost its marker, so "
+            f"{effect}; put '{marker}' back at the end of that line "
+            f"(dtr edit {path.parent.name} {path.name})."
+        )
+
+
+def parse_body(body: str, blocks: list[Block] | None = None) -> tuple[dict[str, str], set[str]]:
     """Map each marked question id to the raw Markdown of its answer."""
     answers: dict[str, str] = {}
     private: set[str] = set()
-    for block in parse_blocks(body):
+    for block in parse_blocks(body) if blocks is None else blocks:
         if block.qid is not None:
             answers[block.qid] = block.raw
             if block.private:
@@ -329,8 +402,10 @@ def read_text(path: Path) -> str:
 def read_note(path: Path, *, body: bool = True) -> Note:
     """Read a note; ``body=False`` reads only the front matter (for listings)."""
     text = read_text(path)
-    meta, rest, _ = split_front_matter(text, path)
+    meta, rest, start = split_front_matter(text, path)
     note = Note(path=path, meta=meta)
     if body:
-        note.answers, note.private = parse_body(rest)
+        blocks = parse_blocks(rest)
+        note.answers, note.private = parse_body(rest, blocks)
+        report_lost_markers(path, blocks, start, note.template_id)
     return note

@@ -7,20 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dtrcli import library, store
+from dtrcli.errors import NoteError
 from dtrcli.notes import (
     Block,
+    LostMarker,
     Note,
     parse_answer,
     parse_blocks,
     parse_body,
     read_note,
     read_text,
+    report_lost_markers,
     split_front_matter,
+    warn_lost_markers,
 )
 
 if TYPE_CHECKING:
@@ -37,20 +41,26 @@ class FullNote:
     note: Note
     blocks: list[Block]
     body_start: int  # line number in the file where the body starts
+    lost: list[LostMarker] = field(default_factory=list)  # questions without their marker
 
     @property
     def path(self) -> Path:
         return self.note.path
 
 
-def read_full(path: Path, text: str | None = None) -> FullNote:
-    """A note with its marked blocks, reading the file once (or using ``text``)."""
+def read_full(path: Path, text: str | None = None, *, warn: bool = True) -> FullNote:
+    """A note with its marked blocks, reading the file once (or using ``text``).
+
+    ``warn``: warn about question headings that lost their marker (else the
+    caller does, from ``FullNote.lost``)."""
     if text is None:
         text = read_text(path)
     meta, body, start = split_front_matter(text, path)
     note = Note(path=path, meta=meta)
-    note.answers, note.private = parse_body(body)
-    return FullNote(note, parse_blocks(body), start)
+    blocks = parse_blocks(body)
+    note.answers, note.private = parse_body(body, blocks)
+    lost = report_lost_markers(path, blocks, start, note.template_id, warn=warn)
+    return FullNote(note, blocks, start, lost)
 
 
 # --- search --------------------------------------------------------------------
@@ -146,7 +156,20 @@ def _shared_lines(raw: str) -> list[str]:
 
 
 def shared_sections(full: FullNote) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(section title, [(question, answer markdown)]) without private or unanswered parts."""
+    """(section title, [(question, answer markdown)]) without private or unanswered parts.
+
+    A private question whose marker was removed would be shared as part of the answer
+    above it, so such a note is refused until the marker is back.
+    """
+    for item in full.lost:
+        if item.private and item.into:
+            raise NoteError(
+                f"{full.path.name}: line {item.line}: the private question '{item.heading}' has "
+                f"lost its marker, so its answer would be shared; put "
+                f"'<!-- dtr:q {item.qid or 'ID'} private -->' back at the end of that line "
+                f"(dtr edit {full.path.parent.name} {full.path.name}) and share again."
+            )
+    warn_lost_markers(full.path, full.lost)
     out: list[tuple[str, list[tuple[str, str]]]] = []
     for block in full.blocks:
         if block.kind == "section":
@@ -307,7 +330,6 @@ def markers(text: str, path: Path) -> dict[str, tuple[int, str]]:
 
 def check_edit(before: str, after: str, path: Path) -> list[str]:
     """Problems that would stop dtr reading the edited note back."""
-    from dtrcli.errors import NoteError
 
     try:
         split_front_matter(after, path)

@@ -315,14 +315,27 @@ def _unknown(keys: dict[str, Any], allowed: dict[str, Any] | tuple[str, ...], wh
             raise TemplateError(f"{where}: unknown key '{key}'{hint}.")
 
 
-def _text(value: Any, where: str, key: str, required: bool = False) -> str | None:
+def _text(
+    value: Any, where: str, key: str, required: bool = False, line: bool = False
+) -> str | None:
+    """Text from a template; ``line``: it becomes a heading of the note, so one line."""
     if value is None:
         if required:
             raise TemplateError(f"{where}: '{key}' is required.")
         return None
     if not isinstance(value, str) or (required and not value.strip()):
         raise TemplateError(f"{where}: '{key}' must be text.")
+    if line:
+        value = value.strip()  # a folded YAML block (>) ends with a line break
+        _one_line(value, where, f"'{key}'", " (it is a heading in the note); use 'help' for more")
     return value
+
+
+def _one_line(value: str, where: str, what: str, why: str = "") -> None:
+    if any(ch in value for ch in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        raise TemplateError(f"{where}: {what} must be one line{why}.")
+    if "<!--" in value or "-->" in value:
+        raise TemplateError(f"{where}: {what} must not contain '<!--' or '-->'.")
 
 
 def _bool(value: Any, where: str, key: str) -> bool:
@@ -348,7 +361,7 @@ def _question(raw: Any, where: str, seen: dict[str, Question]) -> Question:
     qtype = raw.get("type", "text")
     if qtype not in QUESTION_TYPES:
         raise TemplateError(f"{where}: type '{qtype}' is not one of {', '.join(QUESTION_TYPES)}.")
-    prompt = _text(raw.get("prompt"), where, "prompt", required=True)
+    prompt = _text(raw.get("prompt"), where, "prompt", required=True, line=True)
     choices_raw = raw.get("choices")
     choices: tuple[str, ...] = ()
     if qtype in ("select", "checkbox"):
@@ -358,7 +371,9 @@ def _question(raw: Any, where: str, seen: dict[str, Question]) -> Question:
             isinstance(c, str | int | float) and not isinstance(c, bool) for c in choices_raw
         ):
             raise TemplateError(f"{where}: every choice must be text.")
-        choices = tuple(str(c) for c in choices_raw)
+        choices = tuple(str(c).strip() for c in choices_raw)
+        for c in choices:
+            _one_line(c, where, f"the choice {c!r}")
         if len(set(choices)) != len(choices):
             raise TemplateError(f"{where}: a choice is listed twice.")
     elif choices_raw is not None:
@@ -470,7 +485,7 @@ def parse_template(data: Any, path: Path | None = None, source: str = "built-in"
         raise TemplateError(
             f"{where}: 'id' must be lower case letters, digits and hyphens, e.g. 'kickoff'."
         )
-    title = _text(data.get("title"), where, "title", required=True) or ""
+    title = _text(data.get("title"), where, "title", required=True, line=True) or ""
     version = data.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise TemplateError(f"{where}: 'version' must be a whole number from 1 up.")
@@ -487,7 +502,7 @@ def parse_template(data: Any, path: Path | None = None, source: str = "built-in"
         if not isinstance(sraw, dict):
             raise TemplateError(f"{swhere}: must be a mapping with a title and questions.")
         _unknown(sraw, SECTION_KEYS, swhere)
-        stitle = _text(sraw.get("title"), swhere, "title", required=True) or ""
+        stitle = _text(sraw.get("title"), swhere, "title", required=True, line=True) or ""
         intro = _text(sraw.get("intro"), swhere, "intro")
         qraw = sraw.get("questions") or []
         if not isinstance(qraw, list):

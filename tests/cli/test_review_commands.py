@@ -558,6 +558,51 @@ def test_output_never_replaces_a_file_unasked(dtr, sample, home, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dtr-")] == []
 
 
+def test_a_removed_private_marker_is_never_shared(dtr, sample):
+    note = sample.note(sample.alice, "midmod")
+    text = note.read_text(encoding="utf-8")
+    marker = " <!-- dtr:q mentor_notes private -->"
+    assert marker in text
+    note.write_text(text.replace(marker, ""), encoding="utf-8")
+    # The private answer now reads as part of the question above it: sharing stops.
+    err = one_line_error(dtr("share", "alice-smith", "midmod"), "private question", "line ")
+    assert "<!-- dtr:q mentor_notes private -->" in err
+    assert f"dtr edit alice-smith {note.name}" in err
+    for fmt in ("markdown", "slack"):
+        result = dtr("share", "alice-smith", "midmod", "-f", fmt)
+        assert ALICE_MIDMOD["mentor_notes"] not in result.stdout
+    # Elsewhere the note is still read, with a warning that names the line.
+    result = ok(dtr("export", "alice-smith"))
+    assert "lost its marker" in result.stderr and "meeting_rhythm" in result.stderr
+    ok(dtr("summary", "alice-smith"))
+
+
+def test_a_removed_marker_is_reported_not_merged_silently(dtr, sample):
+    note = sample.note(sample.alice, "kickoff")
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace(" <!-- dtr:q constraints -->", ""), encoding="utf-8")
+    line = next(
+        n
+        for n, t in enumerate(note.read_text(encoding="utf-8").splitlines(), 1)
+        if t.startswith("### What might get in the way")
+    )
+    result = ok(dtr("share", "alice-smith", "kickoff"))
+    assert f"line {line}: the question 'What might get in the way" in result.stderr
+    assert "<!-- dtr:q constraints -->" in result.stderr
+    # The share goes on (no private answer is at stake) and still reads the rest.
+    assert "Tuesdays" in result.stdout or EDITED_MEETING in result.stdout
+
+
+def test_a_heading_written_in_an_answer_is_not_a_lost_question(dtr, sample):
+    note = sample.note(sample.bo, "kickoff")
+    text = note.read_text(encoding="utf-8")
+    focus = BO_KICKOFF["focus_topic"]
+    note.write_text(text.replace(f"\n{focus}\n", f"\n### Plan\n{focus}\n"), encoding="utf-8")
+    result = ok(dtr("share", "bo", "kickoff"))
+    assert "lost its marker" not in result.stderr
+    assert "### Plan" in result.stdout
+
+
 def test_share_bad_format(dtr, sample, tmp_path):
     out = tmp_path / "x.html"
     one_line_error(dtr("share", "alice-smith", "--format", "html", "-o", str(out)), "'html'")

@@ -450,6 +450,35 @@ def test_missing_prompt(tmp_path: Path) -> None:
     assert "'prompt' is required" in message
 
 
+@pytest.mark.parametrize("bad", ["Two\nlines?", "A <!-- b --> c?", "Ends -->"])
+def test_prompt_is_one_line_without_comment_marks(tmp_path: Path, bad: str) -> None:
+    """A prompt is a heading of every note: a line break would hide the answer's marker."""
+    path, message = load_error(tmp_path, template_data({"id": "a", "prompt": bad}))
+    assert str(path) in message and "question 'a'" in message and "'prompt'" in message
+
+
+def test_titles_and_choices_are_one_line(tmp_path: Path) -> None:
+    _, message = load_error(tmp_path, template_data({"id": "a", "prompt": "A?"}, title="T\nU"))
+    assert "'title' must be one line" in message
+    data = template_data({"id": "a", "prompt": "A?"})
+    data["sections"][0]["title"] = "Part\none"
+    _, message = load_error(tmp_path, data)
+    assert "'title' must be one line" in message
+    choice = {"id": "a", "prompt": "A?", "type": "select", "choices": ["Yes\nreally", "No"]}
+    _, message = load_error(tmp_path, template_data(choice))
+    assert "must be one line" in message and "Yes" in message
+
+
+def test_a_folded_prompt_loses_its_final_line_break(tmp_path: Path) -> None:
+    path = tmp_path / "folded.yaml"
+    path.write_text(
+        "id: folded\ntitle: Folded\nsections:\n  - title: S\n    questions:\n"
+        "      - id: a\n        prompt: >\n          A long question\n          on two lines?\n",
+        encoding="utf-8",
+    )
+    assert load_template(path).questions[0].prompt == "A long question on two lines?"
+
+
 def test_min_and_max_only_on_scale_and_in_order(tmp_path: Path) -> None:
     path, message = load_error(tmp_path, template_data({"id": "a", "prompt": "A?", "max": 3}))
     assert str(path) in message
