@@ -97,15 +97,18 @@ FreshOpt = Annotated[
 ]
 
 
-def _parse_date(text: str | None) -> dt.date:
+def _parse_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
     from dtrcli import store
 
-    if text is None:
-        return store.today()
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise DtrError(f"--date {text!r} is not a date; use the form YYYY-MM-DD.") from None
+    if not store.in_range(day):
+        raise DtrError(f"--date {text} is too far off; use a date {store.DATE_RANGE}.")
+    return day
 
 
 def _conversation(

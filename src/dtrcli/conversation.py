@@ -41,11 +41,15 @@ def hold(
     name: str,
     *,
     answers_file: str | None = None,
-    date: dt.date,
+    date: dt.date | None = None,
     resume: bool = False,
     fresh: bool = False,
 ) -> Path:
-    """Run one conversation and save its note; return the note's path."""
+    """Run one conversation and save its note; return the note's path.
+
+    ``date``: the day the conversation was held, given by the mentor (--date);
+    else a resumed draft's date, else today.
+    """
     from dtrcli import console
 
     if resume and fresh:
@@ -72,7 +76,10 @@ def hold(
                 f"'{command_for(template.id, name)}' asks its questions in a terminal, and "
                 "there is none; pass --answers FILE (or '-' for standard input) to run without one."
             )
-        draft, aside = _start_draft(template, folder, mentee, name, date, resume, fresh)
+        draft, aside = _start_draft(
+            template, folder, mentee, name, date or store.today(), resume, fresh
+        )
+        date = _draft_date(draft, date)
         ui = interview.TerminalUI()
         if folder.is_dir():
             offered = [
@@ -82,7 +89,7 @@ def hold(
             ]
         answers = _interview(template, draft, name, ui, profile, offered)
         decisions = draft.followups
-        date = dt.date.fromisoformat(draft.date)
+    date = date or store.today()
     answers = _with_carried(template, answers, offered, decisions)
     text = render_note(template, answers, mentee=mentee, date=date, week=_week(profile, date))
     path = store.write_new(folder, f"{date.isoformat()}-{template.id}", text)
@@ -105,6 +112,30 @@ def hold(
         with interview.terminal_session():
             _offer_profile(template, answers, profile, mentee, ui)
     return path
+
+
+def _draft_date(draft: drafts.Draft, given: dt.date | None) -> dt.date:
+    """The note's date: --date if given (a resumed draft takes it), else the draft's."""
+    from dtrcli import console
+
+    try:
+        started = dt.date.fromisoformat(draft.date)
+    except ValueError:
+        started = None
+    if given is None:
+        if started is None:
+            given = store.today()
+            console.warn(
+                f"The draft's date {draft.date!r} is not a date; the note is dated {given}."
+            )
+        else:
+            given = started
+    elif started is not None and started != given:
+        console.info(f"The note is dated {given} (--date), not {started} as the draft was.")
+    if draft.date != given.isoformat():
+        draft.date = given.isoformat()
+        drafts.save_draft(draft)
+    return given
 
 
 def _week(profile: mentees.Profile, date: dt.date) -> int | None:

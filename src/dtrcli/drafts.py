@@ -60,9 +60,13 @@ def save_draft(draft: Draft) -> None:
 def load_draft(path: Path) -> Draft:
     import yaml
 
+    from dtrcli.templates import text_dates_loader
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        # Dates stay text (as dtr writes them), so a hand-edited impossible date does not
+        # make the whole draft unreadable; the note's date is checked when it is used.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=text_dates_loader())
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, TypeError):
         raise NoteError(f"The draft {path} cannot be read; it is left in place.") from None
     if not isinstance(data, dict) or not isinstance(data.get("answers", {}), dict):
         raise NoteError(f"The draft {path} is not a dtr draft; it is left in place.")

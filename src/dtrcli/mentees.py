@@ -86,11 +86,22 @@ def format_meets(text: str) -> str:
     return f"{WEEKDAYS[weekday]} {time.strftime('%H:%M')}"
 
 
-def parse_date(text: str, what: str = "date") -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise ProfileError(f"The {what} {text!r} is not a date; use the form YYYY-MM-DD.") from None
+def parse_date(value: Any, what: str = "date") -> dt.date:
+    """A date typed or stored as YYYY-MM-DD (or read as a date by YAML), in dtr's range."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ProfileError(
+                f"The {what} {value!r} is not a date; use the form YYYY-MM-DD."
+            ) from None
+    if not store.in_range(day):
+        raise ProfileError(f"The {what} {day} is too far off; use a date {store.DATE_RANGE}.")
+    return day
 
 
 @dataclass(frozen=True)
@@ -154,7 +165,10 @@ def _dates(raw: Any, path: Path, shared: bool = False) -> list[KeyDate]:
         if not isinstance(item, dict) or "date" not in item or not item.get("label"):
             raise ProfileError(f"{path}: each key date needs a 'date' and a 'label'.")
         value = item["date"]
-        day = value if isinstance(value, dt.date) else parse_date(value, "key date")
+        try:
+            day = parse_date(value, "key date")
+        except ProfileError as exc:
+            raise ProfileError(f"{path}: {exc}") from None
         out.append(KeyDate(day, str(item.get("label", "")), shared))
     return out
 
@@ -188,7 +202,10 @@ def load_profile(folder: Path) -> Profile:
         profile.module = str(data["module"])
     start = data.get("start")
     if start is not None:
-        profile.start = start if isinstance(start, dt.date) else parse_date(start, "start date")
+        try:
+            profile.start = parse_date(start, "start date")
+        except ProfileError as exc:
+            raise ProfileError(f"{path}: {exc}") from None
     profile.dates = _dates(data.get("dates"), path)
     profile.dates += program_dates(profile.program, profile.module)
     profile.dates.sort(key=lambda d: d.date)

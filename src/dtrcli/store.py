@@ -272,6 +272,17 @@ def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
     _fsync_dir(target.parent)
 
 
+# Dates dtr accepts (--date, --start, key dates): a module's weeks and a calendar's
+# recurrence are computed from them, and the far ends of Python's calendar overflow.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2199, 12, 31)
+DATE_RANGE = f"between {EARLIEST.year} and {LATEST.year}"
+
+
+def in_range(day: dt.date) -> bool:
+    return EARLIEST <= day <= LATEST
+
+
 def today() -> dt.date:
     """Today's date (one place, so tests and ``--date`` agree)."""
     return dt.date.today()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -273,6 +274,8 @@ def coerce_answer(q: Question, value: Any) -> Any:
         try:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError(f"{text!r} is not a day of the calendar") from None
             raise ValueError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
     if t == "list":
         items = [value] if isinstance(value, str) else value
@@ -537,13 +540,39 @@ def load_template(path: Path, source: str = "user") -> Template:
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"{path}: cannot be read ({exc.__class__.__name__}).") from None
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(text, Loader=text_dates_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise TemplateError(f"{path}: not valid YAML{at}: {problem}.") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a value YAML cannot build
+        raise TemplateError(f"{path}: holds a value that cannot be read ({exc}).") from None
     return parse_template(data, path, source)
+
+
+@functools.cache
+def text_dates_loader() -> Any:
+    """YAML's safe loader (the C one where built), reading dates as text.
+
+    For templates and drafts: a date is checked like any answer (so 2026-02-30
+    in a template is named as a bad default of its question) instead of failing
+    inside YAML.
+    """
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    timestamp = "tag:yaml.org,2002:timestamp"
+    return type(
+        "TemplateLoader",
+        (base,),
+        {
+            "yaml_implicit_resolvers": {
+                first: [(tag, rx) for tag, rx in resolvers if tag != timestamp]
+                for first, resolvers in base.yaml_implicit_resolvers.items()
+            }
+        },
+    )
 
 
 def builtin_dir() -> Path:

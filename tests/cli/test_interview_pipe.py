@@ -236,6 +236,55 @@ def test_resume_asks_only_what_is_unanswered(dtr, keys, home: Path):
     assert not (home / "alice" / ".draft-kickoff.yaml").exists()
 
 
+SHORT = """\
+id: short
+title: Short talk
+sections:
+  - title: Only
+    questions:
+      - {id: first, prompt: First?, type: text}
+      - {id: second, prompt: Second?, type: text}
+"""
+
+
+def test_a_resumed_draft_takes_the_date_given(dtr, keys, user_templates: Path, home: Path):
+    (user_templates / "short.yaml").write_text(SHORT, encoding="utf-8")
+    keys("One" + ENTER, CTRL_C)
+    assert dtr("run", "short", "alice", "--date", "2026-11-02").exit_code == 130
+    keys("Two" + ENTER, ENTER)
+    result = dtr("run", "short", "alice", "--resume", "--date", "2026-11-05")
+    assert result.exit_code == 0, result.output
+    path = Path(result.stdout.strip())
+    assert path.name == "2026-11-05-short.md"
+    assert read_note(path).date == "2026-11-05"
+    assert "2026-11-05 (--date), not 2026-11-02" in result.stderr
+    # Without --date a resumed draft keeps the day it was started.
+    keys("One" + ENTER, CTRL_C)
+    assert dtr("run", "short", "bob", "--date", "2026-11-03").exit_code == 130
+    keys("Two" + ENTER, ENTER)
+    result = dtr("run", "short", "bob", "--resume")
+    assert Path(result.stdout.strip()).name == "2026-11-03-short.md"
+
+
+def test_a_draft_with_an_impossible_date_still_resumes(dtr, keys, user_templates: Path, home: Path):
+    (user_templates / "short.yaml").write_text(SHORT, encoding="utf-8")
+    keys("One" + ENTER, CTRL_C)
+    assert dtr("run", "short", "alice", "--date", "2026-11-02").exit_code == 130
+    draft = home / "alice" / ".draft-short.yaml"
+    text = draft.read_text(encoding="utf-8")
+    assert "2026-11-02" in text
+    draft.write_text(text.replace("'2026-11-02'", "2026-02-30"), encoding="utf-8")
+    listing = dtr("drafts", "--json")
+    assert listing.exit_code == 0, listing.output
+    assert json.loads(listing.stdout)[0]["answers"] == 1
+    keys("Two" + ENTER, ENTER)
+    result = dtr("run", "short", "alice", "--resume")
+    assert result.exit_code == 0, result.output
+    assert "'2026-02-30' is not a date" in result.stderr
+    values = read_note(Path(result.stdout.strip())).values(None)
+    assert values == {"first": "One", "second": "Two"}
+
+
 def test_resume_menu_discard_starts_clean(dtr, keys, home: Path):
     keys("Sam and Alice" + ENTER, CTRL_C)
     assert dtr("kickoff", "alice").exit_code == 130

@@ -263,6 +263,8 @@ def test_mentee_edit_changes_and_clears(dtr):
     [
         ("--start", "2026-13-01", "'2026-13-01' is not a date"),
         ("--start", "next week", "YYYY-MM-DD"),
+        ("--start", "9999-12-20", "between 1900 and 2199"),
+        ("--start", "0001-01-01", "between 1900 and 2199"),
         ("--meets", "Tue 25:00", "'Tue 25:00'"),
         ("--meets", "evenings", "'Tue 18:00'"),
     ],
@@ -273,6 +275,21 @@ def test_mentee_edit_refuses_bad_values(dtr, home: Path, option, value, needle):
     before = path.read_text(encoding="utf-8")
     one_line_error(dtr("mentee", "edit", "alice", "--channel", "Slack", option, value), needle)
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_dates_too_far_off_are_refused_and_never_stop_a_listing(dtr, home: Path, tmp_path):
+    one_line_error(dtr("kickoff", "alice", "-a", ANSWERS, "--date", "9999-12-31"), "2199")
+    assert not (home / "alice").exists()
+    ok(dtr("mentee", "add", "alice", "--start", START))
+    one_line_error(dtr("mentee", "dates", "alice", "add", "9999-12-31", "Far"), "2199")
+    ok(dtr("mentee", "add", "bob", "--start", START))
+    # A profile edited by hand to such a date: named in a warning, the rest still listed.
+    path = home / "bob" / "mentee.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(START, "9999-12-20"), "utf-8")
+    for args in (("due",), ("mentee", "list")):
+        result = ok(dtr(*args))
+        assert "alice" in result.stdout and "9999-12-20 is too far off" in result.stderr
+    one_line_error(dtr("calendar", "bob"), str(path), "too far off")
 
 
 def test_mentee_edit_without_an_option(dtr):

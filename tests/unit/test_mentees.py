@@ -181,6 +181,8 @@ def test_a_hand_written_profile_is_read(home: Path):
         ("name: Alice\nstart: next monday\n", "'next monday' is not a date"),
         ("name: Alice\ndates:\n  - label: no date\n", "needs a 'date'"),
         ("name: Alice\ndates:\n  - {date: soon, label: x}\n", "'soon' is not a date"),
+        ("name: Alice\nstart: 9999-12-20\n", "9999-12-20 is too far off"),
+        ("name: Alice\ndates:\n  - {date: 0001-01-01, label: x}\n", "0001-01-01 is too far off"),
     ],
 )
 def test_a_broken_profile_names_the_file(home: Path, content, words):

@@ -143,6 +143,7 @@ def test_choices_on_a_text_question(tmp_path: Path) -> None:
         ({"type": "scale", "min": 0, "max": 10, "default": 11}, "11 is outside 0 to 10"),
         ({"type": "scale", "default": "lots"}, "expected a whole number from 1 to 5"),
         ({"type": "date", "default": "soon"}, "'soon' is not a date in the form YYYY-MM-DD"),
+        ({"type": "date", "default": "2026-02-30"}, "'2026-02-30' is not a day of the calendar"),
         ({"type": "confirm", "default": "maybe"}, "expected yes or no"),
         ({"type": "text", "default": "two\nlines"}, "expected one line of text"),
     ],
@@ -153,6 +154,7 @@ def test_choices_on_a_text_question(tmp_path: Path) -> None:
         "scale-custom-range",
         "scale-word",
         "date",
+        "date-no-such-day",
         "confirm",
         "text-newline",
     ],
@@ -479,6 +481,21 @@ def test_a_folded_prompt_loses_its_final_line_break(tmp_path: Path) -> None:
     assert load_template(path).questions[0].prompt == "A long question on two lines?"
 
 
+def test_an_impossible_date_written_as_a_yaml_date(tmp_path: Path) -> None:
+    """Unquoted, YAML itself would try (and fail) to build 2026-02-30 as a date."""
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "id: bad\ntitle: Bad\nsections:\n  - title: S\n    questions:\n"
+        "      - {id: due, prompt: Due?, type: date, default: 2026-02-30}\n"
+        "      - {id: start, prompt: Start?, type: date, default: 2026-02-03}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TemplateError, match="question 'due'.*'2026-02-30' is not a day"):
+        load_template(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("02-30", "02-28"), encoding="utf-8")
+    assert [q.default for q in load_template(path).questions] == ["2026-02-28", "2026-02-03"]
+
+
 def test_min_and_max_only_on_scale_and_in_order(tmp_path: Path) -> None:
     path, message = load_error(tmp_path, template_data({"id": "a", "prompt": "A?", "max": 3}))
     assert str(path) in message
@@ -668,7 +685,7 @@ def test_coerce_none_is_no_answer(qtype: str) -> None:
         (q("scale"), True, "expected a whole number from 1 to 5"),
         (q("scale", min=0, max=10), 11, "11 is outside 0 to 10"),
         (q("date"), "05/03/2024", "'05/03/2024' is not a date in the form YYYY-MM-DD"),
-        (q("date"), "2024-02-30", "'2024-02-30' is not a date"),
+        (q("date"), "2024-02-30", "'2024-02-30' is not a day of the calendar"),
         (q("list"), 5, "expected a list of items"),
         (q("list"), ["ok", True], "expected each item to be text"),
         (q("list"), ["ok", ["nested"]], "expected each item to be text"),
