@@ -16,6 +16,40 @@ STATE = {"debug": False}
 class DtrGroup(TyperGroup):
     """Turns every DtrError (and any surprise) into one sentence and an exit code."""
 
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """A usage mistake (a missing NAME, an unknown command or option) is bad input like
+        any other: one sentence, exit status 1 (click's own would be a usage block and 2)."""
+        from typer._click import exceptions as click_exceptions
+
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click_exceptions.NoArgsIsHelpError as exc:  # plain 'dtr' or 'dtr mentee'
+            typer.echo(exc.format_message())
+            code = 0
+        except click_exceptions.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "dtr"
+            message = exc.format_message().rstrip(".")
+            see = f"see '{where} --help'."
+            _report(
+                f"{message} {see.capitalize()}" if message.endswith("?") else f"{message}; {see}"
+            )
+            code = 1
+        except click_exceptions.ClickException as exc:
+            _report(exc.format_message())
+            code = 1
+        except typer.Abort:
+            code = 130
+        if not standalone_mode:
+            return code
+        raise SystemExit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -25,6 +59,8 @@ class DtrGroup(TyperGroup):
             _fail(str(exc), exc.exit_code)
         except (typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            _closed_pipe()
         except Exception as exc:  # noqa: BLE001 - the one place that catches everything
             if STATE["debug"] or exc.__class__.__module__.startswith("typer"):
                 raise
@@ -35,14 +71,33 @@ class DtrGroup(TyperGroup):
             )
 
 
+def _closed_pipe() -> None:
+    """The reader of stdout went away (``dtr history | head -1``): stop quietly.
+
+    Exit status 1 and no message, as rich does for the tables it prints and as
+    Python's documentation suggests, with stdout pointed at /dev/null so Python's
+    own flush at exit does not complain again.
+    """
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(1)
+
+
 def _fail(message: str, code: int) -> None:
+    _report(message, code)
+    raise typer.Exit(code)
+
+
+def _report(message: str, code: int = 1) -> None:
     from dtrcli import console
 
     if code == 130:  # the mentor stopped on purpose (Ctrl-C): not an error
         console.info(message)
     else:
         console.error(message)
-    raise typer.Exit(code)
 
 
 def json_text(data: Any, **options: Any) -> str:

@@ -118,6 +118,7 @@ def pick_note(name: str, which: str = "latest") -> Note:
         found = [n for n in notes if n.date == which]
         if found:
             return found[0]
+        _unreadable(name, folder, notes, which)
         dates = ", ".join(sorted({n.date for n in notes}, reverse=True)[:5])
         raise NoteError(f"No note for '{name}' is dated {which}; notes exist for {dates}.")
     for n in notes:
@@ -126,10 +127,25 @@ def pick_note(name: str, which: str = "latest") -> Note:
     found = [n for n in notes if n.template_id == which]
     if found:
         return found[0]
+    _unreadable(name, folder, notes, which)
     raise NoteError(
         f"'{which}' is not a date, a conversation or a note file of '{name}'; "
         f"see 'dtr history {name}'."
     )
+
+
+def _unreadable(name: str, folder: Path, notes: list[Note], which: str) -> None:
+    """The note asked for exists but cannot be read: say so, not "no such note"."""
+    readable = {n.path.name for n in notes}
+    for path in store.note_files(folder):
+        if path.name in readable:
+            continue
+        stem = path.stem
+        if which in (path.name, stem) or stem.startswith(f"{which}-") or stem.endswith(f"-{which}"):
+            raise NoteError(
+                f"The note {path.name} cannot be read (the warning above says why); "
+                f"fix it with 'dtr edit {folder.name} {path.name}'."
+            )
 
 
 def pick_path(name: str, which: str = "latest") -> Path:

@@ -99,9 +99,20 @@ def mentee_dir(name: str) -> Path:
 # --- folders and files -------------------------------------------------------
 
 
+def _not_a_folder(home: Path) -> None:
+    """A clear error when the data home exists but is not a folder (a file, a broken link)."""
+    if (home.exists() or home.is_symlink()) and not home.is_dir():
+        raise StorageError(
+            f"dtr's notes folder {home} is not a folder; point DTR_HOME at a folder "
+            "(or move that file away)."
+        )
+
+
 def ensure_dir(path: Path) -> Path:
     """Create ``path`` (and the data home) private to the user."""
     home = data_home()
+    if not home.is_dir():
+        _not_a_folder(home)
     try:
         for folder in (home, path):
             folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
@@ -304,6 +315,7 @@ def mentee_dirs() -> list[Path]:
     """Every mentee folder in the data home, sorted by name."""
     home = data_home()
     if not home.is_dir():
+        _not_a_folder(home)
         return []
     with os.scandir(home) as entries:
         return sorted(Path(e.path) for e in entries if not e.name.startswith(".") and _is(e, "dir"))

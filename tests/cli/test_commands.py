@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -344,6 +345,68 @@ def test_python_dash_m(home: Path):
         [sys.executable, "-m", "dtrcli", "--version"], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0 and proc.stdout.strip() == f"dtr {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("kickoff",), "error: Missing argument 'NAME'; see 'dtr kickoff --help'.\n"),
+        (
+            ("histry",),
+            "error: No such command 'histry'. Did you mean 'history'? See 'dtr --help'.\n",
+        ),
+        (("history", "--bogus"), "error: No such option: --bogus; see 'dtr history --help'.\n"),
+        (("mentee", "add"), "error: Missing argument 'NAME'; see 'dtr mentee add --help'.\n"),
+    ],
+)
+def test_usage_mistakes_are_one_sentence_and_exit_1(dtr, args, expected):
+    result = dtr(*args)
+    assert result.exit_code == 1
+    assert result.stderr == expected
+    assert result.stdout == ""
+
+
+def test_no_command_shows_the_help(dtr):
+    for args in ((), ("mentee",)):
+        result = dtr(*args)
+        assert result.exit_code == 0
+        assert result.stdout.startswith("Usage: dtr")
+        assert result.stderr == ""
+
+
+def test_a_data_home_that_is_a_file(dtr, home: Path):
+    home.parent.mkdir(parents=True, exist_ok=True)
+    home.write_text("not a folder", encoding="utf-8")
+    for args in (("history",), ("due",), ("kickoff", "alice", "-a", ANSWERS), ("drafts",)):
+        result = dtr(*args)
+        assert result.exit_code == 1, args
+        assert result.stderr == f"error: dtr's notes folder {home} is not a folder; " + (
+            "point DTR_HOME at a folder (or move that file away).\n"
+        )
+    assert home.read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.mark.parametrize(
+    "args", [("history",), ("history", "alice", "--json"), ("search", "SQL"), ("show", "alice")]
+)
+def test_a_closed_pipe_ends_quietly(args, home: Path, dtr):
+    """`dtr history | head -1`: the reader is gone before dtr writes; no error is printed."""
+    dtr("kickoff", "alice", "-a", ANSWERS)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "dtrcli", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "DTR_HOME": str(home)},
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.stderr == ""
+    assert proc.returncode == 1
 
 
 def _complete(words: str) -> list[str]:

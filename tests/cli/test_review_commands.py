@@ -324,6 +324,15 @@ def test_show_skips_the_broken_note(dtr, sample):
     assert BROKEN in result.stderr
 
 
+def test_show_names_the_broken_note_asked_for(dtr, sample):
+    for which in ("2026-11-25", BROKEN):
+        result = dtr("show", "bo", which)
+        assert result.exit_code == 1
+        assert f"error: The note {BROKEN} cannot be read" in result.stderr
+        assert f"dtr edit bo {BROKEN}" in result.stderr
+        assert "line 3" in result.stderr  # the warning says why
+
+
 def test_show_unknown_date_or_which(dtr, sample):
     one_line_error(dtr("show", "alice-smith", "2026-11-03"), "2026-11-03", "2026-11-20")
     one_line_error(dtr("show", "alice-smith", "retro"), "'retro'", "dtr history alice-smith")

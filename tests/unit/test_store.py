@@ -284,7 +284,7 @@ def test_write_new_below_a_file(home: Path) -> None:
 def test_data_home_that_is_a_file(home: Path) -> None:
     home.parent.mkdir(parents=True, exist_ok=True)
     home.write_text("oops\n", encoding="utf-8")
-    with pytest.raises(StorageError, match="^Could not create the folder"):
+    with pytest.raises(StorageError, match="^dtr.s notes folder .* is not a folder"):
         write_new(home / "alice", "note", "text\n")
 
 
