@@ -40,6 +40,13 @@ MeetsOpt = Annotated[
 ChannelOpt = Annotated[str | None, typer.Option(help="How you reach each other, e.g. Slack.")]
 
 
+def _no_mentee(name: str) -> str:
+    import shlex
+
+    arg = name if shlex.quote(name) == name else '"' + name.replace('"', '\\"') + '"'
+    return f"There is no mentee '{name}' yet; add one with: dtr mentee add {arg}"
+
+
 def _today() -> Any:
     from dtrcli import store
 
@@ -134,7 +141,7 @@ def mentee_edit(
     """
     from dtrcli import console, library, mentees, store
 
-    library.existing_folder(name)
+    library.existing_folder(name, _no_mentee(name))
     display = library.display_name(name)
     folder = store.mentee_dir(name)
     profile = mentees.load_profile(folder)
@@ -164,7 +171,7 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
     """
     from dtrcli import console, library, overview
 
-    folder = library.existing_folder(name)
+    folder = library.existing_folder(name, _no_mentee(name))
     today = _today()
     v = overview.view(folder, _registry_templates(), today)
     if as_json:
@@ -274,7 +281,7 @@ def mentee_dates(
     if action not in ("list", "add", "remove"):
         raise DtrError(f"'{action}' is not list, add or remove.")
     if action == "list":
-        folder = library.existing_folder(name)
+        folder = library.existing_folder(name, _no_mentee(name))
         for d in mentees.load_profile(folder).dates:
             typer.echo(f"{d.date.isoformat()}  {d.label}" + ("  (program)" if d.shared else ""))
         return
@@ -439,7 +446,7 @@ def calendar(
     if output is not None and str(output) != "-":
         store.check_output(output, force=force)
 
-    folder = library.existing_folder(name)
+    folder = library.existing_folder(name, _no_mentee(name))
     profile = mentees.load_profile(folder)
     v = overview.view(folder, {}, _today())
     templates = overview.scheduled_templates(_registry_templates())

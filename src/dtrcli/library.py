@@ -24,8 +24,11 @@ def _warn(message: str) -> None:
     console.warn(message)
 
 
-def existing_folder(name: str) -> Path:
-    """The folder of a mentee who has notes; a clear error with suggestions otherwise."""
+def existing_folder(name: str, missing: str | None = None) -> Path:
+    """The folder of a mentee who has notes; a clear error with suggestions otherwise.
+
+    ``missing``: the sentence said when there is no such folder.
+    """
     folder = store.mentee_dir(name)
     if folder.is_dir():
         return folder
@@ -33,7 +36,7 @@ def existing_folder(name: str) -> Path:
     slug = folder.name
     close = [n for n in names if n.startswith(slug)] or difflib.get_close_matches(slug, names, n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
-    raise NoteError(f"There are no notes for '{name}' yet.{hint}")
+    raise NoteError((missing or f"There are no notes for '{name}' yet.") + hint)
 
 
 def read_notes(folder: Path, *, body: bool = False) -> list[Note]:
@@ -161,7 +164,9 @@ def pick_path(name: str, which: str = "latest") -> Path:
 
 
 def _key(name: str) -> str:
-    return " ".join(name.casefold().split())
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def profile_name(folder: Path) -> str | None:
@@ -194,7 +199,10 @@ def display_name(name: str) -> str:
     folder = store.mentee_dir(name)
     known = recorded_name(folder)
     if known is None:
-        return " ".join(name.split())
+        import unicodedata
+
+        # One form of each accented letter: 'José' typed as e + combining accent is José.
+        return " ".join(unicodedata.normalize("NFC", name).split())
     if name == folder.name or _key(name) == _key(known):
         return known
     raise MenteeNameError(
@@ -215,11 +223,28 @@ def notes_of(
     for folder in folders:
         notes += read_notes(folder)
     if kind:
-        notes = [n for n in notes if n.template_id == kind]
+        kept = [n for n in notes if n.template_id == kind]
+        if not kept:
+            _known_kind(kind)
+        notes = kept
     if since:
         notes = [n for n in notes if n.date >= since.isoformat()]
     notes.sort(key=Note.sort_key, reverse=True)
     return notes
+
+
+def _known_kind(kind: str) -> None:
+    """An unknown --kind is a mistake to say, not an empty listing."""
+    from dtrcli.templates import load_registry
+
+    ids = sorted(load_registry().templates)
+    if kind not in ids:
+        close = difflib.get_close_matches(kind, ids, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise NoteError(
+            f"'{kind}' is not a conversation; {hint}dtr knows {', '.join(ids)} "
+            "(see 'dtr templates list')."
+        )
 
 
 def labeler(notes: list[Note] | None = None) -> Callable[[Note], str]:

@@ -219,6 +219,17 @@ def test_name_clash_is_refused(dtr, home: Path):
     assert all("mentee: Ann Marie" in n.read_text(encoding="utf-8") for n in notes)
 
 
+def test_one_name_in_either_unicode_form_is_one_person(dtr, home: Path):
+    composed, decomposed = "Jos\u00e9", "Jose\u0301"  # é as one letter, or e + accent
+    assert dtr("kickoff", decomposed, "-a", ANSWERS).exit_code == 0
+    result = dtr("kickoff", composed, "-a", ANSWERS)
+    assert result.exit_code == 0, result.output
+    notes = sorted((home / "jos\u00e9").glob("*.md"))
+    assert len(notes) == 2
+    # The name is recorded in its composed form, whichever way it was typed.
+    assert all(f"mentee: {composed}\n" in n.read_text(encoding="utf-8") for n in notes)
+
+
 def test_history_table_and_unknown_mentee(dtr):
     dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")
     dtr("midmod", "alice", "-a", "-", "--date", "2026-11-20", input="{}")

@@ -292,6 +292,17 @@ def test_dates_too_far_off_are_refused_and_never_stop_a_listing(dtr, home: Path,
     one_line_error(dtr("calendar", "bob"), str(path), "too far off")
 
 
+def test_mentee_commands_on_someone_unknown_say_how_to_add_them(dtr):
+    for args in (
+        ("mentee", "show", "nobody"),
+        ("mentee", "edit", "nobody", "--channel", "Slack"),
+        ("mentee", "dates", "nobody"),
+        ("calendar", "nobody"),
+    ):
+        one_line_error(dtr(*args), "There is no mentee 'nobody' yet", "dtr mentee add nobody")
+    one_line_error(dtr("mentee", "show", "Ann Marie"), 'dtr mentee add "Ann Marie"')
+
+
 def test_mentee_edit_without_an_option(dtr):
     ok(dtr("mentee", "add", "alice"))
     one_line_error(dtr("mentee", "edit", "alice"), "Nothing to change", "--start")

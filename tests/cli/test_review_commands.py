@@ -242,6 +242,19 @@ def test_history_since(dtr, sample):
     assert "No notes match" in result.stderr
 
 
+def test_an_unknown_kind_is_named_not_an_empty_listing(dtr, sample):
+    err = one_line_error(
+        dtr("history", "alice-smith", "--kind", "kickof"), "'kickof' is not a conversation"
+    )
+    assert "did you mean 'kickoff'?" in err and "exit, kickoff, midmod" in err
+    one_line_error(
+        dtr("search", "SQL", "--mentee", "josé", "--kind", "retro"), "'retro' is not a conversation"
+    )
+    # A known conversation with no notes yet is simply an empty listing.
+    result = ok(dtr("history", "alice-smith", "--kind", "exit", "--since", "2027-01-01"))
+    assert "No notes match" in result.stderr
+
+
 def test_history_limit_says_how_many_more(dtr, sample):
     result = ok(dtr("history", "--limit", "2"))
     assert [tuple(r[:3]) for r in rows(result.stdout)[1:]] == ALL_NOTES[:2]
