@@ -371,14 +371,17 @@ def _interview(
                 asked=asked,
                 on_answer=save,
                 recall=recaller(template, draft.path.parent),
+                preview=lambda a: _with_carried(template, a, offered, draft.followups),
             )
     except (KeyboardInterrupt, EOFError):
         again = command_for(template.id, name)
         if draft.path.exists():
             count = sum(1 for v in draft.answers.values() if v not in (None, [], ""))
+            kept = {0: "the interview so far is", 1: "the 1 answer so far is"}.get(
+                count, f"the {count} answers so far are"
+            )
             message = (
-                f"Stopped. No note was written; the {count} answer"
-                f"{'' if count == 1 else 's'} so far are kept in the draft {draft.path}. "
+                f"Stopped. No note was written; {kept} kept in the draft {draft.path}. "
                 f"To pick up where you left off, run: {again}"
             )
         else:

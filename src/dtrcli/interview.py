@@ -47,11 +47,14 @@ def run_interview(
     asked: set[str] | None = None,
     on_answer: Callable[[dict[str, Any], set[str]], None] | None = None,
     recall: Callable[[Question], str | None] | None = None,
+    preview: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Ask every applicable question not yet asked, then review until the mentor saves.
 
     ``answers``/``asked`` carry an earlier partial interview (a resumed draft).
     ``on_answer`` runs after every answer with the answers so far (to save a draft).
+    ``preview`` turns the answers into what the note will hold, for the review
+    (earlier follow-ups carried into this note are added when it is saved).
     Ctrl-C surfaces as ``KeyboardInterrupt``; the caller decides what to keep.
     """
     answers = dict(answers or {})
@@ -80,7 +83,8 @@ def run_interview(
 
     walk()
     while True:
-        action, qid = ui.review(template, prune(template, answers))
+        current = prune(template, answers)
+        action, qid = ui.review(template, preview(current) if preview else current)
         if action == SAVE:
             return prune(template, answers)
         q = template.question(qid or "")
@@ -105,7 +109,7 @@ def describe(q: Question, value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return "Yes" if value else "No"  # as the note writes it
     if q.type == "scale":
         return f"{value} / {q.max}"
     return _shorten(str(value).replace("\n", " / "), 70)

@@ -49,7 +49,8 @@ def _escape(text: str) -> str:
     return "\n".join("\\" + line if _ESCAPED.match(line) else line for line in text.split("\n"))
 
 
-def _unescape(text: str) -> str:
+def unescape(text: str) -> str:
+    """Undo :func:`_escape` (one backslash off each line dtr escaped)."""
     out = []
     for line in text.split("\n"):
         m = _ESCAPED.match(line)
@@ -88,7 +89,7 @@ def parse_answer(q: Question | None, raw: str) -> Any:
     if q is None or q.type in ("text", "multiline", "select", "date"):
         from dtrcli.templates import normalize_text
 
-        value = _unescape(normalize_text(text))
+        value = unescape(normalize_text(text))
         if q is not None and q.type == "date":
             value = value.strip()
         return value
@@ -98,7 +99,7 @@ def parse_answer(q: Question | None, raw: str) -> Any:
             if not line.strip():
                 continue
             m = _ITEM.match(line)
-            items.append(_unescape(m.group(2) if m else line.strip()).strip())
+            items.append(unescape(m.group(2) if m else line.strip()).strip())
         return [i for i in items if i] or None
     if q.type == "confirm":
         word = text.strip().lower()

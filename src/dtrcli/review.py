@@ -24,6 +24,7 @@ from dtrcli.notes import (
     read_text,
     report_lost_markers,
     split_front_matter,
+    unescape,
     warn_lost_markers,
 )
 
@@ -31,7 +32,8 @@ if TYPE_CHECKING:
     from dtrcli.templates import Template
 
 # Follow-up items the mentor keeps for themself (left out of what is shared).
-_MENTOR_ONLY = re.compile(r"^\s*mentor only\s*[:-]", re.I)
+_MENTOR_ONLY = re.compile(r"^\s*mentor[\s_-]*only\s*[:\-\u2013\u2014]", re.I)
+_ITALIC = re.compile(r"(?<![*\w])\*(?![*\s])([^*]+?)(?<!\s)\*(?![*\w])")
 _TASK = re.compile(r"^(\s*)[-*+]\s+\[([ xX>\-~])\]\s+(.*)$")
 _ITEM = re.compile(r"^(\s*)[-*+]\s+(.*)$")
 
@@ -201,15 +203,24 @@ def _slack_line(line: str) -> str:
     m = _TASK.match(line)
     if m:
         mark = {"x": "✅ ", "X": "✅ ", "-": "~", "~": "~", ">": "➡️ "}.get(m.group(2), "")
-        text = m.group(3)
+        text = _slack_inline(m.group(3))
         if mark == "~":
             return f"{m.group(1)}• ~{text}~"
         return f"{m.group(1)}• {mark}{text}"
     m = _ITEM.match(line)
     if m:
-        return f"{m.group(1)}• {m.group(2)}"
-    line = re.sub(r"\*\*(.+?)\*\*", r"*\1*", line)
-    return re.sub(r"^#{1,6}\s+", "", line)
+        return f"{m.group(1)}• {_slack_inline(m.group(2))}"
+    return _slack_inline(re.sub(r"^#{1,6}\s+", "", unescape(line)), unescaped=True)
+
+
+def _slack_inline(text: str, unescaped: bool = False) -> str:
+    # dtr's own escape of a line that looks like its markers, and HTML comments, mean
+    # nothing in Slack; Markdown *italic* is Slack _italic_ and **bold** is *bold*.
+    if not unescaped:
+        text = unescape(text)
+    text = re.sub(r"\s*<!--.*?-->", "", text)
+    text = _ITALIC.sub(r"_\1_", text)
+    return re.sub(r"\*\*(.+?)\*\*", r"*\1*", text)
 
 
 def share_slack(full: FullNote) -> str:

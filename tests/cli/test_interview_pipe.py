@@ -209,6 +209,7 @@ def test_ctrl_c_keeps_a_draft_and_says_how_to_resume(dtr, keys, home: Path):
     assert draft.exists()
     assert "Sam and Alice" in draft.read_text(encoding="utf-8")
     assert "dtr kickoff alice" in result.stderr
+    assert "the 1 answer so far is kept" in result.stderr.replace("\n", " ")
     assert str(draft) in result.stderr.replace("\n", "")
     assert "error" not in result.stderr  # stopping on purpose is not an error
     assert not list((home / "alice").glob("*.md"))
@@ -387,6 +388,8 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
     result = dtr("midmod", "alice")
     assert result.exit_code == 0, result.output
     assert "Open follow-ups" in result.stderr
+    # The review before saving shows the carried follow-up as the note will hold it.
+    assert "Alice shares her project repo; Book a mock interview" in result.stderr
     midmod = Path(result.stdout.strip())
     values = read_note(midmod).values(template)
     assert values["followups"] == ["Alice shares her project repo", "Book a mock interview"]

@@ -625,6 +625,28 @@ def test_a_heading_written_in_an_answer_is_not_a_lost_question(dtr, sample):
     assert "### Plan" in result.stdout
 
 
+def test_slack_share_of_answers_that_look_like_markup(dtr, home):
+    answers = {
+        "meeting_time": "Mondays",
+        "channel": "Slack",
+        "mentee_background": "### Before <!-- dtr:q x -->\n_(no answer)_\n**Bold** and *quiet*",
+        "followups": [
+            "Mentor-only: check pace",
+            "Mentor only - ask about pace",
+            "Ann: *push* repo",
+        ],
+    }
+    new_note(dtr, "kickoff", "Ann", "2026-11-02", answers)
+    slack = ok(dtr("share", "ann", "-f", "slack")).stdout.splitlines()
+    at = slack.index("_What were you doing before the school, and what brought you here?_")
+    assert slack[at + 1 : at + 4] == ["Before", "_(no answer)_", "*Bold* and _quiet_"]
+    assert "\\" not in "\n".join(slack) and "<!--" not in "\n".join(slack)
+    assert "• Ann: _push_ repo" in slack
+    for fmt in ("slack", "markdown"):
+        text = ok(dtr("share", "ann", "-f", fmt)).stdout
+        assert "pace" not in text, fmt
+
+
 def test_share_bad_format(dtr, sample, tmp_path):
     out = tmp_path / "x.html"
     one_line_error(dtr("share", "alice-smith", "--format", "html", "-o", str(out)), "'html'")

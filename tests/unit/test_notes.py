@@ -420,3 +420,13 @@ def test_answers_file_yaml_and_note_agree(tmp_path: Path) -> None:
         q = kickoff.question(qid)
         assert q is not None
         assert values[qid] == coerce_answer(q, value)
+
+
+def test_the_review_names_a_yes_no_answer_as_the_note_writes_it() -> None:
+    from dtrcli.interview import describe
+    from dtrcli.notes import format_answer
+    from dtrcli.templates import Question
+
+    q = Question(id="ok", prompt="OK?", type="confirm")
+    for value in (True, False):
+        assert describe(q, value) == format_answer(q, value)
