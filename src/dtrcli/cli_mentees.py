@@ -295,6 +295,14 @@ def mentee_dates(
     if action == "add":
         if not label or not label.strip():
             raise DtrError(f'Give a label too: dtr mentee dates {name} add {date} "label".')
+        same = [
+            d
+            for d in profile.dates
+            if d.date == day and d.label.casefold() == label.strip().casefold()
+        ]
+        if same:
+            whose = "the program" if same[0].shared else profile.name
+            raise DtrError(f"{whose} already has {day} {same[0].label}; nothing was added.")
         if program:
             if not profile.program:
                 raise DtrError(

@@ -226,8 +226,24 @@ def _load_front(front: str, path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 2}: " if mark is not None else ""
         raise NoteError(f"{path}: {line}the front matter is not valid YAML.") from None
-    except (ValueError, TypeError):  # e.g. an impossible date such as 2026-11-32
-        raise NoteError(f"{path}: the front matter holds a value YAML cannot read.") from None
+    except (ValueError, TypeError, OverflowError):  # e.g. an impossible date: 2026-11-32
+        raise NoteError(f"{path}: {_unreadable_value(front, yaml)}") from None
+
+
+def _unreadable_value(front: str, yaml: Any) -> str:
+    """Which line of the front matter YAML cannot turn into a value (an impossible date)."""
+    for number, line in enumerate(front.split("\n"), start=2):
+        try:
+            yaml.safe_load(line)
+        except (ValueError, TypeError, OverflowError):
+            key, _, value = line.partition(":")
+            return (
+                f"line {number}: '{key.strip()}' holds {value.strip()}, which is not a "
+                "day of the calendar."
+            )
+        except yaml.YAMLError:
+            continue
+    return "the front matter holds a value YAML cannot read."
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:

@@ -282,6 +282,12 @@ def note_data(note: Note, templates: dict[str, Template]) -> dict[str, Any]:
     full = read_full(note.path, text).note
     template = templates.get(note.template_id)
     data = library.note_summary(note)
+    # Everything else the front matter holds (tags, keys added by hand), for a full backup.
+    data["front_matter"] = {
+        k: v
+        for k, v in full.meta.items()
+        if k not in ("mentee", "date", "template", "title", "created")
+    }
     data["answers"] = full.values(template)
     data["private"] = sorted(full.private)
     # The answers hold the follow-ups' text; their state (done, dropped ...) is kept

@@ -262,6 +262,19 @@ def test_history_survives_a_broken_note(dtr, home: Path):
     assert "2026-01-01-kickoff.md" in result.stderr and "binary.md" in result.stderr
 
 
+def test_an_impossible_date_in_a_note_names_its_line(dtr, home: Path):
+    path = Path(dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02").stdout.strip())
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("date:"))
+    lines[at] = "date: 2026-11-32"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-03")
+    result = dtr("history", "alice", "--json")
+    assert result.exit_code == 0
+    assert [row["date"] for row in json.loads(result.stdout)] == ["2026-11-03"]
+    assert f"line {at + 1}: 'date' holds 2026-11-32, which is not a day" in result.stderr
+
+
 def test_symbolic_link_loops_are_named_and_skipped(dtr, home: Path):
     dtr("kickoff", "alice", "-a", ANSWERS)
     (home / "alice" / "loop.md").symlink_to("loop.md")

@@ -352,6 +352,13 @@ def test_mentee_dates_refusals(dtr):
         "dtr mentee edit alice --program",
     )
     assert dates_of(dtr, "alice") == []
+    ok(dtr("mentee", "dates", "alice", "add", "2026-12-04", "Demo day"))
+    one_line_error(
+        dtr("mentee", "dates", "alice", "add", "2026-12-04", "demo day"),
+        "already has 2026-12-04 Demo day",
+    )
+    ok(dtr("mentee", "dates", "alice", "add", "2026-12-04", "Retro"))  # another event that day
+    assert len(dates_of(dtr, "alice")) == 2
 
 
 def test_program_dates_are_shared_by_the_same_program_and_module(dtr, home: Path):

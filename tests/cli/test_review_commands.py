@@ -913,6 +913,15 @@ def test_export_json_has_every_note_with_typed_answers(dtr, sample):
     assert by["bo", "kickoff"]["path"] == str(sample.note(sample.bo, "kickoff"))
 
 
+def test_export_json_keeps_front_matter_added_by_hand(dtr, sample):
+    note = sample.note(sample.bo, "exit")
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace("\ndate:", "\ncohort: 2611-BE\ndate:", 1), encoding="utf-8")
+    (row,) = [d for d in json.loads(ok(dtr("export", "bo")).stdout) if d["template"] == "exit"]
+    assert row["front_matter"]["cohort"] == "2611-BE"
+    assert "dtr" in row["front_matter"]["tags"]
+
+
 def test_export_one_mentee(dtr, sample):
     data = json.loads(ok(dtr("export", "josé", "--format", "json")).stdout)
     assert [(d["mentee"], d["template"]) for d in data] == [
