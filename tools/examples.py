@@ -316,10 +316,11 @@ EXAMPLES: list[tuple[str, str, str, int]] = [
     ),
     (
         "Export",
-        "`dtr export` writes every note as data (JSON) or as one Markdown document, for "
-        "a backup or to hand over to a program coordinator. Private answers are "
-        "included (their ids are listed under `private`), so keep the file to yourself. "
-        "The output below is cut after the first note.",
+        "`dtr export` writes every note as data (JSON) or as one Markdown document. By "
+        "default it is a full backup: private answers are included (their ids are listed "
+        "under `private`), so keep the file to yourself. For a program coordinator add "
+        "`--no-private`: private answers and mentor-only items are left out, as in "
+        "`dtr share`. The output below is cut after the first note.",
         "dtr export alice-smith --format json",
         0,
     ),

@@ -414,7 +414,9 @@ app.command(epilog="Example: dtr search 'SQL' --mentee alice")(search)
 app.command(epilog="Example: EDITOR=vim dtr edit alice kickoff")(edit)
 app.command(epilog="Example: dtr share alice kickoff --format slack | pbcopy")(share)
 app.command(epilog="Example: dtr summary alice")(summary)
-app.command(epilog="Example: dtr export --format json -o dtr-backup.json")(export)
+app.command(
+    epilog="Examples: dtr export -o dtr-backup.json; dtr export alice --no-private -f markdown"
+)(export)
 app.add_typer(mentee_app, name="mentee")
 app.command(epilog="Example: dtr due --json")(due)
 app.command("followups", epilog="Example: dtr followups alice")(followups_cmd)

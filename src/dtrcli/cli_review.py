@@ -326,10 +326,19 @@ def export(
     ] = "json",
     output: OutputOpt = None,
     force: ForceOpt = False,
+    private: Annotated[
+        bool,
+        typer.Option(
+            "--private/--no-private",
+            help="Keep private answers and mentor-only items (the default, for a backup); "
+            "--no-private leaves them out, as 'dtr share' does (for a coordinator).",
+        ),
+    ] = True,
 ) -> None:
     """Export notes as JSON or Markdown.
 
-    Every note as data (json) or one document (markdown), for backup or a coordinator.
+    Every note as data (json) or one document (markdown). The default is a full
+    backup, private answers included; add --no-private for anyone but yourself.
     """
     _check_output(output, force)
     from dtrcli import library, review
@@ -338,8 +347,8 @@ def export(
         raise DtrError(f"--format {fmt!r} is not json or markdown.")
     notes = library.notes_of([name] if name else None)
     if fmt == "markdown":
-        _write(review.export_markdown(notes), output, force)
+        _write(review.export_markdown(notes, private=private), output, force)
         return
     templates = _templates()
-    data = [review.note_data(n, templates) for n in notes]
+    data = [review.note_data(n, templates, private=private) for n in notes]
     _write(json_text(data, indent=2, ensure_ascii=False, default=str) + "\n", output, force)

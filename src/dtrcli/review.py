@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from dtrcli.templates import Template
 
 # Follow-up items the mentor keeps for themself (left out of what is shared).
-_MENTOR_ONLY = re.compile(r"^\s*mentor[\s_-]*only\s*[:\-\u2013\u2014]", re.I)
+_MENTOR_ONLY = re.compile(r"^\s*mentor[\s_-]*only[\s*_~]*[:\-\u2013\u2014]", re.I)
+# What may come before a line's words: a bullet or number, a task box, emphasis.
+_LEAD = re.compile(r"^(\s*)(?:(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX>\-~]\]\s+)?)?[*_~\s]*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?![*\s])([^*]+?)(?<!\s)\*(?![*\w])")
 _TASK = re.compile(r"^(\s*)[-*+]\s+\[([ xX>\-~])\]\s+(.*)$")
 _ITEM = re.compile(r"^(\s*)[-*+]\s+(.*)$")
@@ -147,11 +149,25 @@ def snippet(hit: Hit, width: int = 80) -> tuple[str, int, int]:
 # --- share -----------------------------------------------------------------------
 
 
+def mentor_only(line: str) -> bool:
+    """Whether a line (or list item) is marked "Mentor only:", however it is written."""
+    lead = _LEAD.match(line)
+    return bool(_MENTOR_ONLY.match(line[lead.end() if lead else 0 :]))
+
+
 def _shared_lines(raw: str) -> list[str]:
-    lines = []
+    """The lines of an answer without "Mentor only:" items or paragraphs (and what is
+    indented under them), however they are written: bullet, number, task, bold."""
+    lines: list[str] = []
+    hidden_under: int | None = None  # indent of the mentor-only line being left out
     for line in raw.split("\n"):
-        m = _TASK.match(line) or _ITEM.match(line)
-        if m and _MENTOR_ONLY.match(m.groups()[-1]):
+        indent = len(line) - len(line.lstrip())
+        if hidden_under is not None:
+            if line.strip() and indent > hidden_under:
+                continue
+            hidden_under = None
+        if mentor_only(line):
+            hidden_under = indent
             continue
         lines.append(line)
     return lines
@@ -172,12 +188,18 @@ def shared_sections(full: FullNote) -> list[tuple[str, list[tuple[str, str]]]]:
                 f"(dtr edit {full.path.parent.name} {full.path.name}) and share again."
             )
     warn_lost_markers(full.path, full.lost)
+    private = _private_questions(full.note.template_id)
     out: list[tuple[str, list[tuple[str, str]]]] = []
     for block in full.blocks:
         if block.kind == "section":
             out.append((block.heading, []))
             continue
-        if block.private or parse_answer(None, block.raw) is None:
+        if (
+            block.private
+            or block.qid in private
+            or block.heading.endswith("(private)")
+            or parse_answer(None, block.raw) is None
+        ):
             continue
         answer = "\n".join(_shared_lines(block.raw)).strip("\n")
         if not answer.strip():
@@ -186,6 +208,18 @@ def shared_sections(full: FullNote) -> list[tuple[str, list[tuple[str, str]]]]:
             out.append(("", []))
         out[-1][1].append((block.heading, answer))
     return [(title, items) for title, items in out if items]
+
+
+def _private_questions(template_id: str) -> set[str]:
+    """The template's private questions: private even if a marker lost its 'private'."""
+    from dtrcli.errors import DtrError
+    from dtrcli.templates import load_registry
+
+    try:
+        template = load_registry().templates.get(template_id)
+    except DtrError:
+        return set()
+    return {q.id for q in template.questions if q.private} if template else set()
 
 
 def share_markdown(full: FullNote) -> str:
@@ -275,7 +309,11 @@ def module_summary(
 # --- export ---------------------------------------------------------------------------
 
 
-def note_data(note: Note, templates: dict[str, Template]) -> dict[str, Any]:
+def note_data(
+    note: Note, templates: dict[str, Template], *, private: bool = True
+) -> dict[str, Any]:
+    """A note as data; without ``private``, private answers and "Mentor only:" items
+    are left out (what the mentee could see, plus the shared follow-ups' states)."""
     from dtrcli import followups
 
     text = read_text(note.path)
@@ -288,27 +326,51 @@ def note_data(note: Note, templates: dict[str, Template]) -> dict[str, Any]:
         for k, v in full.meta.items()
         if k not in ("mentee", "date", "template", "title", "created")
     }
-    data["answers"] = full.values(template)
-    data["private"] = sorted(full.private)
+    answers = full.values(template)
+    hidden = set(full.private) | _private_questions(note.template_id)
+    if not private:
+        answers = {
+            qid: _without_mentor_only(value) for qid, value in answers.items() if qid not in hidden
+        }
+    data["answers"] = answers
+    data["private"] = sorted(full.private if private else hidden & set(full.answers))
+    if not private:
+        data["private_left_out"] = True
     # The answers hold the follow-ups' text; their state (done, dropped ...) is kept
     # here too, so an export is a full backup of what the note records.
     data["followups"] = [
         {"question": f.question, "text": f.text, "state": followups.STATES[f.state]}
         for f in followups.note_followups(full, text, template)
+        if private or not (f.question in hidden or mentor_only(f.text))
     ]
     return data
 
 
-def export_markdown(notes: list[Note]) -> str:
-    parts = ["# DTR notes", "", f"Exported {dt.date.today().isoformat()}, {len(notes)} notes.", ""]
+def _without_mentor_only(value: Any) -> Any:
+    if isinstance(value, list):
+        return [v for v in value if not (isinstance(v, str) and mentor_only(v))]
+    if isinstance(value, str):
+        return "\n".join(_shared_lines(value))
+    return value
+
+
+def export_markdown(notes: list[Note], *, private: bool = True) -> str:
+    """One document of every note; without ``private``, each note as its shared copy."""
+    parts = ["# DTR notes", "", f"Exported {dt.date.today().isoformat()}, {len(notes)} notes."]
+    if not private:
+        parts[-1] += " Private answers and mentor-only items are left out."
+    parts.append("")
     mentee_label = library.labeler(notes)
     for note in sorted(notes, key=lambda n: (mentee_label(n), n.sort_key())):
-        text = note.path.read_text(encoding="utf-8")
-        _, body, _ = split_front_matter(text, note.path)
+        if private:
+            text = note.path.read_text(encoding="utf-8")
+            _, body, _ = split_front_matter(text, note.path)
+            body = re.sub(r" ?<!-- dtr:[^>]*-->[ \t]*$", "", body, flags=re.M)
+        else:
+            body = share_markdown(read_full(note.path, warn=False))
         # Under the export's own "## mentee: conversation" heading: the note's title
-        # becomes a "###" line and its sections and questions go one level down.
-        body = re.sub(r"^(#{1,5}) ", r"#\1 ", body, flags=re.M)
-        body = re.sub(r"^## ", "### ", body, count=1, flags=re.M)
+        # becomes a "###" heading, its sections "####" and its questions "#####".
+        body = re.sub(r"^(#{1,4}) ", r"##\1 ", body, flags=re.M)
         parts += [f"## {mentee_label(note)}: {note.template_id}, {note.date}", "", body.strip(), ""]
     return "\n".join(parts).rstrip() + "\n"
 

@@ -625,6 +625,39 @@ def test_a_heading_written_in_an_answer_is_not_a_lost_question(dtr, sample):
     assert "### Plan" in result.stdout
 
 
+def test_share_leaves_out_what_the_template_calls_private(dtr, sample):
+    note = sample.note(sample.bo, "kickoff")
+    text = note.read_text(encoding="utf-8")
+    # The marker lost the word 'private' in a hand edit: the template still says so.
+    note.write_text(text.replace("dtr:q mentor_notes private", "dtr:q mentor_notes"), "utf-8")
+    for fmt in ("markdown", "slack"):
+        shared = ok(dtr("share", "bo", "kickoff", "-f", fmt)).stdout
+        assert BO_KICKOFF["mentor_notes"] not in shared and "Mentor only" not in shared
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1. Mentor only: NUMBERED SECRET",
+        "- [ ] **Mentor only:** BOLD SECRET",
+        "* __Mentor only__: UNDERLINED SECRET",
+        "Mentor only - PLAIN SECRET",
+        "  - [x] mentor-only: NESTED SECRET",
+    ],
+)
+def test_share_drops_mentor_only_items_however_written(dtr, home, line):
+    path = new_note(
+        dtr, "kickoff", "Ann", "2026-11-02", {**ALICE_KICKOFF, "followups": ["Ann: repo"]}
+    )
+    text = path.read_text(encoding="utf-8")
+    extra = f"- [ ] Ann: repo\n{line}\n    more about the SECRET\n- [ ] Sam: article"
+    path.write_text(text.replace("- [ ] Ann: repo", extra), encoding="utf-8")
+    for fmt in ("markdown", "slack"):
+        shared = ok(dtr("share", "ann", "-f", fmt)).stdout
+        assert "SECRET" not in shared, fmt
+        assert "Ann: repo" in shared and "Sam: article" in shared
+
+
 def test_slack_share_of_answers_that_look_like_markup(dtr, home):
     answers = {
         "meeting_time": "Mondays",
@@ -946,9 +979,12 @@ def test_export_markdown_is_one_document(dtr, sample):
         "## Alice Smith: midmod, 2026-11-20",
         "## Alice Smith: exit, 2026-12-14",
     ]
-    # Sections and questions move down below the note's own heading.
-    assert "### Scheduling <!-- dtr:section -->" in lines
-    assert "#### So what day and time will we meet each week? <!-- dtr:q meeting_time -->" in lines
+    # The note's title, its sections and its questions, each a level below the one above,
+    # without dtr's markers (this document is read, not read back).
+    assert "### Module kick-off DTR: Alice Smith" in lines
+    assert "#### Scheduling" in lines
+    assert "##### So what day and time will we meet each week?" in lines
+    assert "<!--" not in text
     assert "\n---\n" not in text and "template_version" not in text  # no front matter
     assert "Flexbox corner cases" in text and "Learning sql with Postgres" in text
 
@@ -958,8 +994,30 @@ def test_export_markdown_nests_each_note_under_its_heading(dtr, sample):
     start = lines.index("## Alice Smith: kickoff, 2026-11-02")
     end = lines.index("## Alice Smith: midmod, 2026-11-20")
     inside = [line for line in lines[start + 1 : end] if line.startswith("#")]
-    assert "Module kick-off DTR: Alice Smith" in inside[0]
-    assert all(line.startswith("### ") or line.startswith("####") for line in inside), inside
+    assert inside[0] == "### Module kick-off DTR: Alice Smith"
+    assert all(line.startswith("#### ") or line.startswith("##### ") for line in inside[1:])
+
+
+def test_export_without_private_answers(dtr, sample):
+    data = json.loads(ok(dtr("export", "--no-private")).stdout)
+    blob = json.dumps(data, ensure_ascii=False)
+    for secret in (ALICE_KICKOFF["mentor_notes"], ALICE_MIDMOD["mentor_notes"], "Mentor only"):
+        assert secret not in blob
+    by = {(d["folder"], d["template"]): d for d in data}
+    kickoff = by["alice-smith", "kickoff"]
+    assert "mentor_notes" not in kickoff["answers"] and kickoff["private_left_out"] is True
+    assert kickoff["answers"]["followups"] == [
+        "Alice shares her project repo",
+        "Sam sends the SQL joins article",
+    ]
+    assert [f["text"] for f in kickoff["followups"]] == kickoff["answers"]["followups"]
+    text = ok(dtr("export", "--no-private", "-f", "markdown")).stdout
+    assert "Private answers and mentor-only items are left out." in text
+    assert ALICE_KICKOFF["mentor_notes"] not in text and "Mentor only" not in text
+    assert "### Module kick-off DTR: Alice Smith" in text.splitlines()
+    assert "Ruby enumerables" in text
+    # The default is the full backup.
+    assert ALICE_KICKOFF["mentor_notes"] in ok(dtr("export", "-f", "markdown")).stdout
 
 
 def test_export_to_a_file(dtr, sample, tmp_path):
