@@ -201,14 +201,36 @@ def edit(name: NameArg, which: WhichArg = "latest") -> None:
         else:
             code = subprocess.run([*command, str(path)], check=False).returncode
     except OSError as exc:
-        raise DtrError(f"Could not start the editor ({exc.strerror}); set $EDITOR.") from None
+        tried = " ".join(command) if command else "the system's opener"
+        raise DtrError(
+            f"Could not start the editor {tried!r} ({exc.strerror}); set $VISUAL or $EDITOR "
+            "to an editor on your PATH."
+        ) from None
     if code != 0:
         raise DtrError(
             f"The editor stopped with exit code {code}; {path} is as the editor left it."
         )
-    after = path.read_text(encoding="utf-8")
+    try:
+        after = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        from dtrcli import store
+
+        if path.exists() or path.is_symlink():
+            kept = review.keep_previous(path, before)
+            raise DtrError(
+                f"{path.name} cannot be read after the edit ({exc.__class__.__name__}); the "
+                f"version before it is kept at {kept}."
+            ) from None
+        back = store.write_new(path.parent, path.stem, before)
+        raise DtrError(
+            f"The editor removed {path.name}; dtr put the note back as it was ({back.name}). "
+            "To delete a note, delete its file yourself."
+        ) from None
     if after == before:
         console.info(f"No changes to {path.name}.")
+        still = review.check_edit(before, after, path)
+        if still:
+            console.warn(f"{path.name} still cannot be read by dtr: {'; '.join(still)}.")
         return
     problems = review.check_edit(before, after, path)
     if problems:

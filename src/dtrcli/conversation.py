@@ -197,7 +197,7 @@ def _offer_profile(
                 setattr(profile, q.profile, str(value))
                 changed = True
     except (KeyboardInterrupt, EOFError):
-        return
+        pass  # the note is saved; a "yes" given before the stop still counts
     if changed:
         profile.name = profile.name or mentee
         mentees.save_profile(profile)

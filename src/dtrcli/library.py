@@ -130,7 +130,20 @@ def pick_note(name: str, which: str = "latest") -> Note:
     found = [n for n in notes if n.template_id == which]
     if found:
         return found[0]
+    folded = which.casefold()
+    if folded != which:  # KICKOFF, Latest, a file name in other case
+        found = [
+            n
+            for n in notes
+            if folded in (n.template_id.casefold(), n.path.name.casefold(), n.path.stem.casefold())
+        ]
+        if folded == "latest" or found:
+            return notes[0] if folded == "latest" else found[0]
     _unreadable(name, folder, notes, which)
+    from dtrcli.templates import load_registry
+
+    if folded in load_registry().templates:
+        raise NoteError(f"There is no {folded} note for '{name}' yet; see 'dtr history {name}'.")
     raise NoteError(
         f"'{which}' is not a date, a conversation or a note file of '{name}'; "
         f"see 'dtr history {name}'."

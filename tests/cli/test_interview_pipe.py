@@ -201,6 +201,21 @@ def test_kickoff_skipping_all_but_required(dtr, keys, home: Path):
     assert template.sections[0].title in result.stderr
 
 
+def test_a_yes_to_the_profile_counts_even_if_the_next_offer_is_stopped(dtr, keys, home: Path):
+    template = load_registry().get("kickoff")
+    strokes = []
+    for q in template.questions:
+        if q.id == "meeting_time":
+            strokes.append("Mondays 10:00" + ENTER)
+        else:
+            strokes.append(SUBMIT_MULTILINE if q.type == "multiline" else ENTER)
+    keys(*strokes, ENTER, ENTER, CTRL_C)  # save; yes to the meeting time; Ctrl-C at channel
+    result = dtr("kickoff", "rae")
+    assert result.exit_code == 0, result.output
+    assert Path(result.stdout.strip()).is_file()
+    assert "meets: Mon 10:00" in (home / "rae" / "mentee.yaml").read_text(encoding="utf-8")
+
+
 def test_ctrl_c_keeps_a_draft_and_says_how_to_resume(dtr, keys, home: Path):
     keys("Sam and Alice" + ENTER, CTRL_C)
     result = dtr("kickoff", "alice")

@@ -351,6 +351,18 @@ def test_show_unknown_date_or_which(dtr, sample):
     one_line_error(dtr("show", "alice-smith", "retro"), "'retro'", "dtr history alice-smith")
 
 
+def test_a_conversation_not_held_yet_is_said_so(dtr, home):
+    new_note(dtr, "kickoff", "Pat", "2026-11-02", ALICE_KICKOFF)
+    for command in ("show", "share", "edit"):
+        one_line_error(dtr(command, "pat", "midmod"), "There is no midmod note for 'pat' yet")
+
+
+def test_which_ignores_case(dtr, sample):
+    by_kind = ok(dtr("show", "alice-smith", "kickoff")).stdout
+    assert ok(dtr("show", "alice-smith", "KICKOFF")).stdout == by_kind
+    assert ok(dtr("show", "alice-smith", "Latest")).stdout == ok(dtr("show", "alice-smith")).stdout
+
+
 def test_hand_edited_answer_is_what_show_search_and_export_show(dtr, sample):
     kickoff = ok(dtr("show", "alice-smith", "kickoff")).stdout
     assert EDITED_MEETING in kickoff and "Tuesdays 18:00" not in kickoff
@@ -816,7 +828,23 @@ def test_edit_without_a_change(dtr, sample, editor):
 
 def test_edit_with_a_missing_editor(dtr, sample, monkeypatch, tmp_path):
     monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
-    one_line_error(dtr("edit", "alice-smith"), "Could not start the editor", "$EDITOR")
+    err = one_line_error(dtr("edit", "alice-smith"), "Could not start the editor", "$EDITOR")
+    assert "no-such-editor" in err  # the command it tried
+
+
+def test_an_editor_that_deletes_the_note(dtr, sample, editor):
+    note = sample.note(sample.alice, "midmod")
+    before = note.read_text(encoding="utf-8")
+    editor('rm "$1"')
+    one_line_error(dtr("edit", "alice-smith", "midmod"), f"The editor removed {note.name}")
+    assert note.read_text(encoding="utf-8") == before
+
+
+def test_edit_without_a_change_to_a_broken_note_says_it_is_still_broken(dtr, sample, editor):
+    editor("true")
+    result = ok(dtr("edit", "bo", BROKEN))
+    assert "No changes" in result.stderr
+    assert "still cannot be read" in result.stderr and "line 3" in result.stderr
 
 
 # --- summary ----------------------------------------------------------------------------
