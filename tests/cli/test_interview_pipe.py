@@ -44,6 +44,14 @@ sections:
 """
 
 
+def strokes_for(questions, **typed: str) -> list[str]:
+    """Keys that answer each question: ``typed`` ones as given, the rest left empty."""
+    return [
+        typed.get(q.id, SUBMIT_MULTILINE if q.type == "multiline" else ENTER)
+        for q in questions
+    ]
+
+
 @pytest.fixture
 def keys(monkeypatch: pytest.MonkeyPatch) -> Iterator:
     """Feed keystrokes to every prompt of one dtr run; the pipe closes after them."""
@@ -177,16 +185,8 @@ def test_review_lets_the_mentor_change_an_answer(dtr, keys, user_templates: Path
 def test_kickoff_skipping_all_but_required(dtr, keys, home: Path):
     """The built-in kick-off: answer only what is required, Enter through the rest."""
     template = load_registry().get("kickoff")
-    strokes = []
-    for q in template.questions:
-        if q.id == "meeting_time":
-            strokes.append("Tuesdays 18:00" + ENTER)
-        elif q.id == "channel":
-            strokes.append(ENTER)  # required select: the first choice
-        elif q.type == "multiline":
-            strokes.append(SUBMIT_MULTILINE)
-        else:
-            strokes.append(ENTER)
+    # The required select (channel) takes its first choice on Enter.
+    strokes = strokes_for(template.questions, meeting_time="Tuesdays 18:00" + ENTER)
     # Save, then accept the offer to put the meeting time in the profile, decline the channel.
     keys(*strokes, ENTER, ENTER, "n")
     result = dtr("kickoff", "alice")
@@ -203,12 +203,7 @@ def test_kickoff_skipping_all_but_required(dtr, keys, home: Path):
 
 def test_a_yes_to_the_profile_counts_even_if_the_next_offer_is_stopped(dtr, keys, home: Path):
     template = load_registry().get("kickoff")
-    strokes = []
-    for q in template.questions:
-        if q.id == "meeting_time":
-            strokes.append("Mondays 10:00" + ENTER)
-        else:
-            strokes.append(SUBMIT_MULTILINE if q.type == "multiline" else ENTER)
+    strokes = strokes_for(template.questions, meeting_time="Mondays 10:00" + ENTER)
     keys(*strokes, ENTER, ENTER, CTRL_C)  # save; yes to the meeting time; Ctrl-C at channel
     result = dtr("kickoff", "rae")
     assert result.exit_code == 0, result.output
@@ -235,14 +230,7 @@ def test_resume_asks_only_what_is_unanswered(dtr, keys, home: Path):
     keys("Sam and Alice" + ENTER, CTRL_C)
     assert dtr("kickoff", "alice").exit_code == 130
     template = load_registry().get("kickoff")
-    strokes = []
-    for q in template.questions[1:]:
-        if q.id == "meeting_time":
-            strokes.append("Tuesdays" + ENTER)
-        elif q.type == "multiline":
-            strokes.append(SUBMIT_MULTILINE)
-        else:
-            strokes.append(ENTER)
+    strokes = strokes_for(template.questions[1:], meeting_time="Tuesdays" + ENTER)
     keys(*strokes, ENTER, "n")  # save; no profile channel
     result = dtr("kickoff", "alice", "--resume")
     assert result.exit_code == 0, result.output
@@ -306,13 +294,7 @@ def test_resume_menu_discard_starts_clean(dtr, keys, home: Path):
     assert dtr("kickoff", "alice").exit_code == 130
     template = load_registry().get("kickoff")
     strokes = [DOWN + DOWN + ENTER]  # Resume / Start over / [Discard]
-    for q in template.questions:
-        if q.id == "meeting_time":
-            strokes.append("Fridays" + ENTER)
-        elif q.type == "multiline":
-            strokes.append(SUBMIT_MULTILINE)
-        else:
-            strokes.append(ENTER)
+    strokes += strokes_for(template.questions, meeting_time="Fridays" + ENTER)
     keys(*strokes, ENTER, "n")  # save; no profile channel
     result = dtr("kickoff", "alice")
     assert result.exit_code == 0, result.output
@@ -337,7 +319,7 @@ def test_recall_shows_the_kickoff_answer_above_the_prompt(dtr, keys):
     first = dtr("kickoff", "alice", "-a", str(answers), "--date", "2026-11-02")
     assert first.exit_code == 0, first.output
     template = load_registry().get("midmod")
-    strokes = [SUBMIT_MULTILINE if q.type == "multiline" else ENTER for q in template.questions]
+    strokes = strokes_for(template.questions)
     # The kick-off's two open follow-ups come first: carry both.
     keys(ENTER, ENTER, *strokes, ENTER)
     result = dtr("midmod", "alice")
@@ -392,12 +374,7 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
         dtr("kickoff", "alice", "-a", str(answers), "--date", "2026-11-02").stdout.strip()
     )
     template = load_registry().get("midmod")
-    strokes = []
-    for q in template.questions:
-        if q.id == "followups":
-            strokes.append("Book a mock interview" + ENTER + ENTER)
-        else:
-            strokes.append(SUBMIT_MULTILINE if q.type == "multiline" else ENTER)
+    strokes = strokes_for(template.questions, followups="Book a mock interview" + ENTER + ENTER)
     # First follow-up: carry (the default); second: Done.
     keys(ENTER, DOWN + ENTER, *strokes, ENTER)
     result = dtr("midmod", "alice")
@@ -415,12 +392,7 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
     listed = json.loads(dtr("followups", "alice", "--json").stdout)
     assert [f["text"] for f in listed] == ["Alice shares her project repo", "Book a mock interview"]
     exit_t = load_registry().get("exit")
-    strokes = []
-    for q in exit_t.questions:
-        if q.id == "continue_next":
-            strokes.append(ENTER)
-        else:
-            strokes.append(SUBMIT_MULTILINE if q.type == "multiline" else ENTER)
+    strokes = strokes_for(exit_t.questions)
     keys(DOWN + DOWN + ENTER, ENTER, *strokes, ENTER)  # drop the first; carry the second
     result = dtr("exit", "alice")
     assert result.exit_code == 0, result.output
