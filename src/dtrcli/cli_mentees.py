@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from dtrcli.clishared import (
+    STDOUT_NAMES,
     DtrGroup,
     ForceOpt,
     JsonOpt,
@@ -323,7 +324,7 @@ def mentee_dates(
         removed = mentees.remove_program_dates(profile.program, profile.module, day, label)
         if not removed:
             raise DtrError(f"The program has no key date on {date}.")
-        console.info(f"Removed {removed} program key date(s) on {date}.")
+        console.info(f"Removed {console.count(removed, 'program key date')} on {date}.")
         return
     before = len(profile.dates)
     profile.dates = [
@@ -335,7 +336,7 @@ def mentee_dates(
             + (f" labelled {label!r}." if label else ".")
         )
     mentees.save_profile(profile)
-    console.info(f"Removed {before - len(profile.dates)} key date(s) on {date}.")
+    console.info(f"Removed {console.count(before - len(profile.dates), 'key date')} on {date}.")
 
 
 def due(as_json: JsonOpt = False) -> None:
@@ -451,7 +452,7 @@ def calendar(
     from dtrcli import console, library, mentees, overview, store
     from dtrcli.calendar_export import build_calendar
 
-    if output is not None and str(output) != "-":
+    if output is not None and str(output) not in STDOUT_NAMES:
         store.check_output(output, force=force)
 
     folder = library.existing_folder(name, _no_mentee(name))
@@ -459,7 +460,7 @@ def calendar(
     v = overview.view(folder, {}, _today())
     templates = overview.scheduled_templates(_registry_templates())
     data = build_calendar(profile, v.name, templates, minutes)
-    if output is None or str(output) == "-":
+    if output is None or str(output) in STDOUT_NAMES:
         typer.echo(data.decode("utf-8"), nl=False)
         return
     store.write_output(output, data, force=force)

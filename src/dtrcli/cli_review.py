@@ -11,11 +11,13 @@ from typing import Annotated, Any
 import typer
 
 from dtrcli.clishared import (
+    STDOUT_NAMES,
     ForceOpt,
     JsonOpt,
     NameArg,
     OutputOpt,
     complete_mentee,
+    complete_template,
     json_text,
     markup_escape,
 )
@@ -30,7 +32,12 @@ WhichArg = Annotated[
 ]
 KindOpt = Annotated[
     str | None,
-    typer.Option("--kind", metavar="TEMPLATE", help="Only this conversation, e.g. exit."),
+    typer.Option(
+        "--kind",
+        metavar="TEMPLATE",
+        autocompletion=complete_template,
+        help="Only this conversation, e.g. exit.",
+    ),
 ]
 
 
@@ -50,14 +57,14 @@ def _templates() -> dict[str, Any]:
 
 
 def _check_output(output: Path | None, force: bool) -> None:
-    if output is not None and str(output) != "-":
+    if output is not None and str(output) not in STDOUT_NAMES:
         from dtrcli import store
 
         store.check_output(output, force=force)
 
 
 def _write(text: str, output: Path | None, force: bool) -> None:
-    if output is None or str(output) == "-":
+    if output is None or str(output) in STDOUT_NAMES:
         typer.echo(text, nl=False)
         return
     from dtrcli import console, store
@@ -177,9 +184,9 @@ def search(
         body = Text("  " + line)
         body.stylize("bold reverse", start + 2, end + 2)
         out.print(body)
+    notes_hit = len({h.note.path for h in hits})
     console.info(
-        f"{len(hits)} match{'es' if len(hits) != 1 else ''} in "
-        f"{len({h.note.path for h in hits})} note(s)."
+        f"{console.count(len(hits), 'match', 'matches')} in {console.count(notes_hit, 'note')}."
     )
 
 

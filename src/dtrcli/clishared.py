@@ -154,6 +154,8 @@ OutputOpt = Annotated[
         help="Write to FILE instead of standard output (a new file, outside dtr's notes folder).",
     ),
 ]
+# --output names that mean standard output itself (whatever it is connected to).
+STDOUT_NAMES = ("-", "/dev/stdout")
 ForceOpt = Annotated[
     bool, typer.Option("--force", help="With --output: replace FILE if it already exists.")
 ]

@@ -67,6 +67,11 @@ def warn(message: str) -> None:
     print(f"{paint('warning:', 'yellow', sys.stderr)} {message}", file=sys.stderr)
 
 
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """'1 answer', '2 answers' (``plural`` where adding an s is wrong)."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def info(message: str) -> None:
     print(message, file=sys.stderr)
 

@@ -54,6 +54,11 @@ def hold(
 
     if resume and fresh:
         raise DtrError("Choose either --resume or --fresh, not both.")
+    if answers_file is not None and (resume or fresh):
+        raise DtrError(
+            "--answers gives every answer, so there is no draft to resume or start over; "
+            "use one or the other."
+        )
     reg = load_registry()
     for problem in reg.problems:
         console.warn(problem)
@@ -254,7 +259,7 @@ def _set_aside(path: Path, label: str) -> Path:
 def _ask_about_draft(old: drafts.Draft) -> str:
     import questionary
 
-    from dtrcli import interview
+    from dtrcli import console, interview
 
     count = sum(1 for v in old.answers.values() if v not in (None, [], ""))
     saved = old.saved
@@ -262,7 +267,8 @@ def _ask_about_draft(old: drafts.Draft) -> str:
     with interview.terminal_session():
         answer = interview.choose(
             lambda: questionary.select(
-                f"An unfinished {old.template} with {old.mentee} ({count} answers, saved {when}) "
+                f"An unfinished {old.template} with {old.mentee} "
+                f"({console.count(count, 'answer')}, saved {when}) "
                 "is waiting. What now?",
                 choices=[
                     questionary.Choice("Resume it (asks only what is unanswered)", value="resume"),

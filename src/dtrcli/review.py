@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from dtrcli import library, store
 from dtrcli.errors import NoteError
 from dtrcli.notes import (
+    NO_ANSWER,
     Block,
     LostMarker,
     Note,
@@ -115,6 +116,8 @@ def search(text: str, notes: list[Note]) -> list[Hit]:
                 continue
             for line in block.raw.split("\n"):
                 stripped = line.strip()
+                if stripped == NO_ANSWER:
+                    continue  # dtr's placeholder is not something anyone said
                 span = find_folded(stripped, needle) if needle in line.casefold() else None
                 if span is not None:
                     hits.append(Hit(note, block.heading, block.qid, stripped, *span))

@@ -231,6 +231,10 @@ def check_output(path: Path, *, force: bool = False) -> Path:
 
     Commands call this first, so a bad ``--output`` is reported before any work.
     """
+    if not str(path).strip() or str(path) == ".":
+        raise StorageError("--output needs a file name (or '-' for standard output).")
+    if _is_stream(path.expanduser()):
+        return path.expanduser()  # /dev/stdout, a named pipe: written to, never replaced
     home = data_home().resolve()
     target = path.expanduser().resolve()
     if target == home or home in target.parents:
@@ -246,6 +250,17 @@ def check_output(path: Path, *, force: bool = False) -> Path:
     return target
 
 
+def _is_stream(target: Path) -> bool:
+    """A device or named pipe (such as /dev/stdout), as opposed to a file or folder."""
+    import stat
+
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
 def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write an export (share, export, calendar) to a file the mentor named.
 
@@ -254,6 +269,13 @@ def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
     nothing: a temp file beside it, then a link (or, with ``force``, a rename).
     """
     target = check_output(path, force=force)
+    if _is_stream(target):
+        try:
+            with open(target, "wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise StorageError(_explain(exc, f"write {path}")) from exc
+        return
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".dtr-", suffix=".part", dir=target.parent)

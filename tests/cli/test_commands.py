@@ -207,6 +207,14 @@ def test_resume_and_fresh_together(dtr):
     assert "--resume" in result.stderr
 
 
+def test_answers_file_with_resume_or_fresh_is_refused(dtr, home: Path):
+    for flag in ("--resume", "--fresh"):
+        result = dtr("kickoff", "bob", "-a", ANSWERS, flag)
+        assert result.exit_code == 1
+        assert "--answers gives every answer" in result.stderr
+    assert not (home / "bob").exists()
+
+
 def test_name_clash_is_refused(dtr, home: Path):
     assert dtr("kickoff", "Ann Marie", "-a", ANSWERS).exit_code == 0
     assert dtr("kickoff", "ann marie", "-a", ANSWERS).exit_code == 0  # same person
@@ -452,6 +460,8 @@ def test_shell_completion_offers_mentees_and_templates(dtr):
     assert _complete("dtr followups ") == ["alan", "alice-smith", "bo"]
     assert _complete("dtr run mi") == ["midmod"]
     assert _complete("dtr templates show ex") == ["exit"]
+    assert _complete("dtr history --kind mi") == ["midmod"]
+    assert _complete("dtr search sql --kind k") == ["kickoff"]
 
 
 def test_shell_completion_without_any_notes_offers_nothing(dtr):

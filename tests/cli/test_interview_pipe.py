@@ -47,8 +47,7 @@ sections:
 def strokes_for(questions, **typed: str) -> list[str]:
     """Keys that answer each question: ``typed`` ones as given, the rest left empty."""
     return [
-        typed.get(q.id, SUBMIT_MULTILINE if q.type == "multiline" else ENTER)
-        for q in questions
+        typed.get(q.id, SUBMIT_MULTILINE if q.type == "multiline" else ENTER) for q in questions
     ]
 
 

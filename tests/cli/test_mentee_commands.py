@@ -327,7 +327,7 @@ def test_mentee_dates_add_list_remove(dtr):
     assert dates_of(dtr, "alice") == ok(dtr("mentee", "dates", "alice", "list")).stdout.splitlines()
 
     result = ok(dtr("mentee", "dates", "alice", "remove", "2026-11-20"))
-    assert "Removed 1 key date(s) on 2026-11-20." in result.stderr
+    assert "Removed 1 key date on 2026-11-20." in result.stderr
     assert dates_of(dtr, "alice") == ["2026-12-04  Project due"]
     one_line_error(
         dtr("mentee", "dates", "alice", "remove", "2026-11-20"),

@@ -8,6 +8,7 @@ text editor and one note whose front matter is broken.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import stat
@@ -392,7 +393,7 @@ def test_search_is_case_insensitive_and_says_where(dtr, sample):
         "2026-11-02  Alice Smith  kickoff  What are the follow-ups, and who's doing each one?"
     )
     assert lines[i + 1] == "  - [-] Sam sends the SQL joins article"
-    assert "2 matches in 1 note(s)." in result.stderr
+    assert "2 matches in 1 note." in result.stderr
 
     # Lower case in the note, upper case in the query; across mentees.
     result = ok(dtr("search", "SQL"))
@@ -405,6 +406,12 @@ def test_a_match_in_the_question_is_one_line(dtr, sample):
     lines = result.stdout.splitlines()
     heading = "Mentor only - anything you noticed that you want to remember?"
     assert lines == [f"2026-11-03  Bo  kickoff  {heading}"], lines
+
+
+def test_search_does_not_match_the_no_answer_placeholder(dtr, sample):
+    hits = json.loads(ok(dtr("search", "no answer", "--json")).stdout)
+    assert hits == []
+    assert "No note mentions" in ok(dtr("search", "(no answer)", "--mentee", "bo")).stderr
 
 
 def test_search_filters_by_mentee_and_kind(dtr, sample):
@@ -690,6 +697,23 @@ def test_slack_share_of_answers_that_look_like_markup(dtr, home):
     for fmt in ("slack", "markdown"):
         text = ok(dtr("share", "ann", "-f", fmt)).stdout
         assert "pace" not in text, fmt
+
+
+def test_output_to_standard_output_by_name(dtr, sample, tmp_path):
+    plain = ok(dtr("share", "alice-smith")).stdout
+    for name in ("-", "/dev/stdout"):
+        assert ok(dtr("share", "alice-smith", "-o", name)).stdout == plain
+    one_line_error(dtr("share", "alice-smith", "-o", ""), "--output needs a file name")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    import threading
+
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    ok(dtr("share", "alice-smith", "-o", str(fifo)))  # a named pipe is written, not replaced
+    reader.join(10)
+    assert got == [plain]
 
 
 def test_share_bad_format(dtr, sample, tmp_path):
