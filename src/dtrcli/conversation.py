@@ -71,8 +71,14 @@ def hold(
     ui = None
     offered: list[followups.Followup] = []
     decisions: dict[str, str] = {}
+    similar = [] if folder.is_dir() else library.similar_folders(folder.name)
     if answers_file is not None:
         answers = resolve_answers(template, read_answers_file(answers_file))
+        if similar:
+            console.warn(
+                f"'{name}' is a new mentee (folder {folder.name}); did you mean "
+                f"{' or '.join(similar)}?"
+            )
     else:
         from dtrcli import interview
 
@@ -81,6 +87,8 @@ def hold(
                 f"'{command_for(template.id, name)}' asks its questions in a terminal, and "
                 "there is none; pass --answers FILE (or '-' for standard input) to run without one."
             )
+        if similar:
+            _confirm_new_mentee(name, mentee, similar, template.id)
         draft, aside = _start_draft(
             template, folder, mentee, name, date or store.today(), resume, fresh
         )
@@ -117,6 +125,25 @@ def hold(
         with interview.terminal_session():
             _offer_profile(template, answers, profile, mentee, ui)
     return path
+
+
+def _confirm_new_mentee(name: str, mentee: str, similar: list[str], template_id: str) -> None:
+    """A name close to an existing mentee's (say without its accents): ask before starting."""
+    from dtrcli import interview
+
+    try:
+        with interview.terminal_session():
+            new = interview.TerminalUI().confirm(
+                f"There are no notes for '{name}', but there are for {' and '.join(similar)}. "
+                f"Start a new mentee, {mentee}?",
+                default=False,
+            )
+    except (KeyboardInterrupt, EOFError):
+        new = False
+    if not new:
+        raise InterviewInterrupted(
+            f"Nothing was started. For {similar[0]}, run: {command_for(template_id, similar[0])}"
+        )
 
 
 def _draft_date(draft: drafts.Draft, given: dt.date | None) -> dt.date:

@@ -287,10 +287,10 @@ class TerminalUI:
         for line in lines:
             self.console.print(f"  {escape(line)}")
 
-    def confirm(self, message: str) -> bool:
+    def confirm(self, message: str, default: bool = True) -> bool:
         import questionary
 
-        return bool(choose(lambda: questionary.confirm(message, default=True), [True, False]))
+        return bool(choose(lambda: questionary.confirm(message, default=default), [True, False]))
 
     def followups(
         self, items: list[Any], can_carry: bool, decided: Callable[[str, str], None]

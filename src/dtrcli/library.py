@@ -32,11 +32,36 @@ def existing_folder(name: str, missing: str | None = None) -> Path:
     folder = store.mentee_dir(name)
     if folder.is_dir():
         return folder
-    names = [p.name for p in store.mentee_dirs()]
     slug = folder.name
-    close = [n for n in names if n.startswith(slug)] or difflib.get_close_matches(slug, names, n=3)
+    names = [p.name for p in store.mentee_dirs()]
+    close = (
+        [n for n in names if n.startswith(slug)]
+        or similar_folders(slug)
+        or difflib.get_close_matches(slug, names, n=3)
+    )
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise NoteError((missing or f"There are no notes for '{name}' yet.") + hint)
+
+
+# Letters with no decomposition into a base letter and an accent.
+_UNACCENTED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}
+)
+
+
+def _plain(slug: str) -> str:
+    """A folder name without accents or hyphens: 'zoë-o-brien' -> 'zoeobrien'."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", slug.translate(_UNACCENTED))
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+def similar_folders(slug: str) -> list[str]:
+    """Other mentee folders spelt with the same letters as ``slug`` but for accents,
+    hyphens and punctuation ('zoe-obrien' and 'zoë-o-brien'): likely the same person."""
+    plain = _plain(slug)
+    return [p.name for p in store.mentee_dirs() if p.name != slug and _plain(p.name) == plain]
 
 
 def read_notes(folder: Path, *, body: bool = False) -> list[Note]:

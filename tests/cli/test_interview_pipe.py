@@ -399,3 +399,18 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
     assert "- [>] Book a mock interview" in midmod.read_text(encoding="utf-8")
     values = read_note(Path(result.stdout.strip())).values(exit_t)
     assert values["followups"] == ["Book a mock interview"]
+
+
+def test_a_name_without_its_accents_asks_before_a_new_mentee(dtr, keys, home: Path):
+    answers = Path(__file__).parents[1] / "data" / "kickoff-answers.yaml"
+    assert dtr("kickoff", "Zoë O'Brien-Łukasz", "-a", str(answers)).exit_code == 0
+    keys(ENTER)  # the default is no
+    result = dtr("midmod", "Zoe OBrien-Lukasz")
+    assert result.exit_code == 130
+    assert "zoë-obrien-łukasz" in result.stderr
+    assert "run: dtr midmod 'zoë-obrien-łukasz'" in result.stderr
+    assert not (home / "zoe-obrien-lukasz").exists()
+    # With --answers there is no one to ask: a warning names the likely folder.
+    quiet = dtr("midmod", "Zoe OBrien-Lukasz", "-a", "-", input="{}")
+    assert quiet.exit_code == 0
+    assert "did you mean zoë-obrien-łukasz?" in quiet.stderr
