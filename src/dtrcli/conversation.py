@@ -98,7 +98,7 @@ def hold(
             offered = [
                 f
                 for f in followups.mentee_followups(folder, reg.templates)
-                if f.state == followups.OPEN
+                if f.state == followups.OPEN and f.date <= date.isoformat()
             ]
         answers = _interview(template, draft, name, ui, profile, offered)
         decisions = draft.followups
@@ -330,10 +330,13 @@ def _signals_as_interrupt() -> Iterator[None]:
                 signal.signal(sig, old)
 
 
-def recaller(template: Template, folder: Path) -> Callable[[Question], str | None]:
+def recaller(
+    template: Template, folder: Path, until: str | None = None
+) -> Callable[[Question], str | None]:
     """Find the answer a question's ``recall`` points to in the mentee's notes.
 
-    The latest earlier note of that template that answered the question wins.
+    The latest note of that template, held on or before ``until`` (the day of
+    this conversation, YYYY-MM-DD), that answered the question wins.
     """
     found: dict[str, list[Note]] = {}
 
@@ -344,7 +347,9 @@ def recaller(template: Template, folder: Path) -> Callable[[Question], str | Non
         tid = tid or template.id
         if tid not in found:
             found[tid] = [
-                read_note(n.path) for n in library.read_notes(folder) if n.template_id == tid
+                read_note(n.path)
+                for n in library.read_notes(folder)
+                if n.template_id == tid and (until is None or n.date <= until)
             ]
         for note in found[tid]:  # newest first
             value = parse_answer(None, note.answers.get(qid, ""))
@@ -403,7 +408,7 @@ def _interview(
                 answers=answers,
                 asked=asked,
                 on_answer=save,
-                recall=recaller(template, draft.path.parent),
+                recall=recaller(template, draft.path.parent, draft.date),
                 preview=lambda a: _with_carried(template, a, offered, draft.followups),
             )
     except (KeyboardInterrupt, EOFError):

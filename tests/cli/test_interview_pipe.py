@@ -414,3 +414,13 @@ def test_a_name_without_its_accents_asks_before_a_new_mentee(dtr, keys, home: Pa
     quiet = dtr("midmod", "Zoe OBrien-Lukasz", "-a", "-", input="{}")
     assert quiet.exit_code == 0
     assert "did you mean zoë-obrien-łukasz?" in quiet.stderr
+
+
+def test_a_conversation_dated_earlier_sees_nothing_from_later_notes(dtr, keys):
+    answers = Path(__file__).parents[1] / "data" / "kickoff-answers.yaml"
+    assert dtr("kickoff", "kim", "-a", str(answers), "--date", "2026-11-20").exit_code == 0
+    keys(*strokes_for(load_registry().get("midmod").questions), ENTER)
+    result = dtr("midmod", "kim", "--date", "2026-11-10")
+    assert result.exit_code == 0, result.output
+    assert "Open follow-ups" not in result.stderr  # they were agreed after this day
+    assert "Earlier:" not in result.stderr

@@ -270,6 +270,10 @@ def test_recall_uses_the_latest_earlier_note(folder: Path, templates):
     assert recall(_question(midmod, "focus_areas")) == "Recursion (2026-11-09 kickoff)"
     assert recall(_question(midmod, "struggles")) == "Big-O (2026-11-09 kickoff)"
     assert recall(_question(midmod, "strengths")) is None  # recalls nothing
+    # A conversation recorded for an earlier day recalls only what was said before it.
+    before = recaller(midmod, folder, "2026-11-05")
+    assert before(_question(midmod, "focus_areas")) == "SQL joins (2026-11-02 kickoff)"
+    assert recaller(midmod, folder, "2026-11-01")(_question(midmod, "focus_areas")) is None
 
 
 def test_recall_of_a_same_day_second_note(folder: Path, templates):
