@@ -243,7 +243,6 @@ def drafts(as_json: JsonOpt = False) -> None:
     """
     from dtrcli import console
     from dtrcli import drafts as drafts_mod
-    from dtrcli.conversation import command_for
 
     rows: list[dict[str, Any]] = []
     for path in drafts_mod.draft_files():
@@ -263,12 +262,7 @@ def drafts(as_json: JsonOpt = False) -> None:
                 "age": _age(saved),
                 "answers": sum(1 for v in d.answers.values() if v not in (None, "", [])),
                 "path": str(path),
-                "resume": command_for(d.template, path.parent.name)
-                + (
-                    ""
-                    if path.name == drafts_mod.draft_path(path.parent, d.template).name
-                    else f"  (kept aside: {path.name})"
-                ),
+                "resume": _resume_hint(path, d.template),
             }
         )
     if as_json:
@@ -282,6 +276,21 @@ def drafts(as_json: JsonOpt = False) -> None:
         ("mentee", "conversation", "saved", "answers", "to resume"),
         [[str(r[k]) for k in keys] for r in rows],
     )
+
+
+def _resume_hint(path: Path, template_id: str) -> str:
+    """The command that resumes a draft; a set-aside one waits for the current draft."""
+    from dtrcli import drafts
+    from dtrcli.conversation import command_for
+
+    command = command_for(template_id, path.parent.name)
+    current = drafts.draft_path(path.parent, template_id)
+    if path == current:
+        return command
+    newest = drafts.kept_aside(path.parent, template_id)[-1:]
+    if current.exists() or newest != [path]:
+        return f"{command} once the newer draft is saved or discarded (kept aside: {path.name})"
+    return f"{command} (kept aside: {path.name})"
 
 
 def _age(when: dt.datetime | None) -> str:

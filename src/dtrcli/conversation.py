@@ -253,7 +253,13 @@ def _start_draft(
         path=path, mentee=mentee, template=template.id, date=date.isoformat(), started=now
     )
     if not path.exists():
-        return new, None
+        aside = drafts.kept_aside(folder, template.id)
+        if not aside:
+            return new, None
+        # A draft set aside by "start over" whose new interview ended without a note
+        # (saved later, or stopped): it is the unfinished one now.
+        os.replace(aside[-1], path)
+        console.info(f"Found the draft kept aside on {_aside_stamp(aside[-1])}.")
     try:
         old = drafts.load_draft(path)
     except NoteError as exc:
@@ -274,6 +280,14 @@ def _start_draft(
     kept = _set_aside(path, "previous")
     console.info(f"The unfinished draft is kept at {kept} until the new note is saved.")
     return new, kept
+
+
+def _aside_stamp(path: Path) -> str:
+    stamp = path.name.rsplit(".previous-", 1)[-1].removesuffix(drafts.SUFFIX)
+    try:
+        return dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S").strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
 
 
 def _set_aside(path: Path, label: str) -> Path:

@@ -88,3 +88,8 @@ def draft_files() -> list[Path]:
     for folder in store.mentee_dirs():
         out.extend(sorted(folder.glob(f"{PREFIX}*{SUFFIX}")))
     return out
+
+
+def kept_aside(folder: Path, template_id: str) -> list[Path]:
+    """Drafts set aside by "start over" (oldest first), still waiting to be resumed."""
+    return sorted(folder.glob(f"{PREFIX}{template_id}.previous-*{SUFFIX}"))

@@ -424,3 +424,27 @@ def test_a_conversation_dated_earlier_sees_nothing_from_later_notes(dtr, keys):
     assert result.exit_code == 0, result.output
     assert "Open follow-ups" not in result.stderr  # they were agreed after this day
     assert "Earlier:" not in result.stderr
+
+
+def test_a_draft_kept_aside_can_be_resumed_later(dtr, keys, home: Path):
+    keys("First words" + ENTER, CTRL_C)
+    assert dtr("kickoff", "erin").exit_code == 130
+    keys("Other words" + ENTER, CTRL_C)
+    assert dtr("kickoff", "erin", "--fresh").exit_code == 130
+    rows = {r["path"]: r["resume"] for r in json.loads(dtr("drafts", "--json").stdout)}
+    aside = next(p for p in rows if ".previous-" in p)
+    assert "once the newer draft is saved or discarded" in rows[aside]
+    # Resume the newer draft and save it: the one kept aside is next in line.
+    template = load_registry().get("kickoff")
+    keys(*strokes_for(template.questions[1:], meeting_time="Tue" + ENTER), ENTER, "n", "n")
+    result = dtr("kickoff", "erin", "--resume")
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(dtr("drafts", "--json").stdout)
+    assert row["resume"].startswith("dtr kickoff erin (kept aside")
+    keys(*strokes_for(template.questions[1:], meeting_time="Wed" + ENTER), ENTER, "n", "n")
+    result = dtr("kickoff", "erin", "--resume")
+    assert result.exit_code == 0, result.output
+    assert "Found the draft kept aside" in result.stderr
+    values = read_note(Path(result.stdout.strip())).values(template)
+    assert values[template.questions[0].id] == "First words"
+    assert json.loads(dtr("drafts", "--json").stdout) == []
