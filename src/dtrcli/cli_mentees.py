@@ -244,7 +244,7 @@ def mentee_list(as_json: JsonOpt = False) -> None:
         module = " ".join(x for x in (v.profile.program, v.profile.module) if x) or "-"
         last = f"{v.last.date} {v.last.template_id}" if v.last else "-"
         rows.append([v.name, module, v.week_text(today), last, v.due_text()])
-    console.table(("mentee", "module", "week", "last conversation", "due"), rows)
+    console.table_or_blocks(("mentee", "module", "week", "last conversation", "due"), rows)
 
 
 @mentee_app.command(
@@ -359,6 +359,7 @@ def due(as_json: JsonOpt = False) -> None:
         "due this week": "bold yellow",
         "overdue": "bold red",
         "upcoming": "dim",
+        "missed": "dim",
     }
     names = [s.template for v in views for s in v.statuses]
     columns = list(dict.fromkeys(names))
@@ -382,7 +383,7 @@ def due(as_json: JsonOpt = False) -> None:
         rows.append(cells)
         row_styles.append(cell_styles)
     if rows:
-        console.table(["mentee", "week", *columns, "next key date"], rows, row_styles)
+        console.table_or_blocks(["mentee", "week", *columns, "next key date"], rows, row_styles)
     for v in missing:
         console.info(
             f"{v.name} has no module start date: dtr mentee edit {v.folder.name} --start YYYY-MM-DD"

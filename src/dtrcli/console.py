@@ -94,6 +94,27 @@ def width(text: str) -> int:
     )
 
 
+def terminal_columns() -> int | None:
+    """The width of the terminal stdout is shown in; None when it goes to a file or pipe."""
+    try:
+        if not sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def table_width(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> int:
+    """How wide :func:`table` would print these rows."""
+    widths = [width(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], width(str(cell)))
+    return sum(widths) + 2 * (len(widths) - 1)
+
+
 def table(
     headers: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -123,4 +144,28 @@ def table(
     plain: list[str | None] = [None] * len(headers)
     for index, row in enumerate(cells):
         lines.append(line(row, sizes[index], styles[index] if styles else plain))
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def table_or_blocks(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    styles: Sequence[Sequence[str | None]] | None = None,
+) -> None:
+    """A :func:`table`, or, in a terminal too narrow for it, one block per row: the first
+    cell in bold, then a line per field. Files and pipes always get the table."""
+    columns = terminal_columns()
+    if columns is None or table_width(headers, rows) <= columns:
+        table(headers, rows, styles)
+        return
+    label = max(width(h) for h in headers[1:])
+    lines: list[str] = []
+    for index, row in enumerate(rows):
+        row_styles = styles[index] if styles else [None] * len(row)
+        if lines:
+            lines.append("")
+        lines.append(paint(str(row[0]), "bold", sys.stdout))
+        for head, cell, style in zip(headers[1:], row[1:], row_styles[1:], strict=True):
+            pad = " " * (label - width(head))
+            lines.append(f"  {head}{pad}  {paint(str(cell), style, sys.stdout)}")
     sys.stdout.write("\n".join(lines) + "\n")

@@ -20,6 +20,9 @@ DONE = "done"
 DUE = "due this week"
 UPCOMING = "upcoming"
 OVERDUE = "overdue"
+MISSED = "missed"  # the module ended weeks ago without it: no longer a to-do
+# How long after the module's end a conversation not held still shows as overdue.
+GRACE_DAYS = 28
 
 
 def module_week(start: dt.date, today: dt.date) -> int:
@@ -65,6 +68,8 @@ class Status:
             return f"upcoming {first.isoformat()}"
         if self.state == OVERDUE:
             return f"overdue since {(last + dt.timedelta(days=1)).isoformat()}"
+        if self.state == MISSED:
+            return "not held"
         return f"due by {last.isoformat()}"
 
 
@@ -83,7 +88,9 @@ def conversation_status(
     if held:
         return Status(template_id, title, DONE, window, held[0])
     first, last = window
-    if today > last:
+    if today > module_end(start) + dt.timedelta(days=GRACE_DAYS):
+        state = MISSED
+    elif today > last:
         state = OVERDUE
     elif today >= first:
         state = DUE

@@ -572,3 +572,40 @@ def test_a_note_names_the_week_it_was_held_in(dtr, tmp_path: Path):
     assert "Wednesday 18 November 2026 (week 3 of the module)." in note.read_text(encoding="utf-8")
     late = Path(ok(dtr("midmod", "bea", "-a", str(answers), "--date", "2027-01-20")).stdout.strip())
     assert "(weeks 3-4 of the module)." in late.read_text(encoding="utf-8")  # after the module
+
+
+def test_due_in_a_narrow_terminal_shows_one_block_per_mentee(dtr, monkeypatch):
+    from dtrcli import console
+
+    ok(dtr("mentee", "add", "Alice Smith", "--start", START))
+    ok(dtr("mentee", "dates", "alice-smith", "add", "2026-12-01", "Mid-module assessment"))
+    wide = ok(dtr("due")).stdout  # not a terminal: always the table
+    assert wide.splitlines()[0].split() == [
+        "mentee",
+        "week",
+        "kickoff",
+        "midmod",
+        "exit",
+        "next",
+        "key",
+        "date",
+    ]
+    monkeypatch.setattr(console, "terminal_columns", lambda: 60)
+    narrow = ok(dtr("due")).stdout.splitlines()
+    assert narrow[0] == "Alice Smith"
+    assert narrow[1].split() == ["week", "week", "3", "of", "6"]
+    assert narrow[-1].split() == ["next", "key", "date", "2026-12-01", "Mid-module", "assessment"]
+    assert max(len(line) for line in narrow) <= 60
+    listing = ok(dtr("mentee", "list")).stdout.splitlines()
+    assert listing[0] == "Alice Smith" and max(len(line) for line in listing) <= 60
+    monkeypatch.setattr(console, "terminal_columns", lambda: 200)
+    assert ok(dtr("due")).stdout == wide
+
+
+def test_a_conversation_not_held_long_after_the_module_is_missed_not_overdue(dtr):
+    ok(dtr("mentee", "add", "old", "--start", "2020-01-06"))
+    (row,) = json.loads(ok(dtr("due", "--json")).stdout)
+    assert {c["state"] for c in row["conversations"]} == {"missed"}
+    table = ok(dtr("due")).stdout
+    assert "overdue" not in table and table.count("not held") == 3
+    assert "overdue" not in ok(dtr("mentee", "list")).stdout

@@ -9,6 +9,7 @@ import pytest
 from dtrcli.schedule import (
     DONE,
     DUE,
+    MISSED,
     OVERDUE,
     UPCOMING,
     conversation_status,
@@ -167,6 +168,8 @@ def test_the_first_note_of_the_module_is_the_one_shown():
         (D(2026, 12, 27), DUE, "due by 2026-12-27"),  # last day of week 4
         (D(2026, 12, 28), OVERDUE, "overdue since 2026-12-28"),  # week 5
         (D(2027, 2, 1), OVERDUE, "overdue since 2026-12-28"),  # after the module
+        (D(2027, 2, 7), OVERDUE, "overdue since 2026-12-28"),  # four weeks after its end
+        (D(2027, 2, 8), MISSED, "not held"),  # long past: no longer a to-do
     ],
 )
 def test_midmod_over_the_module(today, state, text):
