@@ -283,8 +283,14 @@ def mentee_dates(
         raise DtrError(f"'{action}' is not list, add or remove.")
     if action == "list":
         folder = library.existing_folder(name, _no_mentee(name))
-        for d in mentees.load_profile(folder).dates:
+        listed = mentees.load_profile(folder).dates
+        for d in listed:
             typer.echo(f"{d.date.isoformat()}  {d.label}" + ("  (program)" if d.shared else ""))
+        if not listed:
+            console.info(
+                "No key dates yet; add one with: "
+                f'dtr mentee dates {folder.name} add YYYY-MM-DD "label"'
+            )
         return
     if date is None:
         raise DtrError(f'Give the date: dtr mentee dates {name} {action} YYYY-MM-DD "label".')
@@ -310,8 +316,12 @@ def mentee_dates(
                     f"{display} has no program; set one with: dtr mentee edit {folder.name} "
                     "--program BE"
                 )
-            path = mentees.add_program_date(profile.program, profile.module, day, label.strip())
-            console.info(f"Added {date} {label.strip()} to {path.name}.")
+            mentees.add_program_date(profile.program, profile.module, day, label.strip())
+            module = f" module {profile.module}" if profile.module else ""
+            console.info(
+                f"Added {date} {label.strip()} for program {profile.program}{module} "
+                "(every mentee in it sees it)."
+            )
             return
         profile.dates.append(mentees.KeyDate(day, label.strip()))
         profile.dates.sort(key=lambda d: d.date)
@@ -331,9 +341,11 @@ def mentee_dates(
         d for d in profile.dates if d.shared or d.date != day or (label and d.label != label)
     ]
     if len(profile.dates) == before:
+        shared = [d for d in profile.dates if d.shared and d.date == day]
         raise DtrError(
-            f"{profile.name} has no key date on {date}"
-            + (f" labelled {label!r}." if label else ".")
+            f"{profile.name} has no key date of their own on {date}"
+            + (f" labelled {label!r}" if label else "")
+            + ("; the one listed is the program's: add --program to remove it." if shared else ".")
         )
     mentees.save_profile(profile)
     console.info(f"Removed {console.count(before - len(profile.dates), 'key date')} on {date}.")

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2  # 2: notes with a date not YYYY-MM-DD are no longer read
 RACY_NS = 2_000_000_000  # changes newer than this are not cached
 
 Stamp = list[int]  # [size, mtime_ns, ctime_ns, inode]

@@ -350,14 +350,18 @@ class TerminalUI:
         )
         if action == SAVE:
             return SAVE, None
+        back = "__dtr_back__"
         qid = choose(
             lambda: questionary.select(
                 "Which answer?",
                 choices=[
-                    questionary.Choice(f"{i}. {_shorten(q.prompt, 70)}", value=q.id)
-                    for i, q in enumerate(live, start=1)
+                    *(
+                        questionary.Choice(f"{i}. {_shorten(q.prompt, 70)}", value=q.id)
+                        for i, q in enumerate(live, start=1)
+                    ),
+                    questionary.Choice("(none: back to saving)", value=back),
                 ],
             ),
-            [q.id for q in live],
+            [*(q.id for q in live), back],
         )
-        return CHANGE, qid
+        return CHANGE, None if qid == back else qid

@@ -265,12 +265,35 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
         meta = _load_front(front, path)
     if not isinstance(meta, dict):
         raise NoteError(f"{path}: line 2: the front matter is not a mapping of keys and values.")
+    if isinstance(meta.get("date"), dt.datetime):
+        meta["date"] = meta["date"].date()  # a time added by hand: the day is what counts
     for key in ("date", "created"):
         if isinstance(meta.get(key), dt.date | dt.datetime):
             meta[key] = meta[key].isoformat()
     if "template" not in meta or "date" not in meta:
         raise NoteError(f"{path}: the front matter lacks 'template' or 'date'.")
+    if not isinstance(meta["date"], str) or not _DAY.match(meta["date"]):
+        raise NoteError(
+            f"{path}: line {_line_of(front, 'date')}: 'date' must be a day written "
+            f"YYYY-MM-DD, not {meta['date']!r}."
+        )
+    if not isinstance(meta["template"], str) or not meta["template"].strip():
+        raise NoteError(
+            f"{path}: line {_line_of(front, 'template')}: 'template' must be a template id "
+            "such as kickoff."
+        )
     return meta, body, front.count("\n") + 3
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _line_of(front: str, key: str) -> int:
+    """The line number in the file of a top-level key of the front matter."""
+    for number, line in enumerate(front.split("\n"), start=2):
+        if line.startswith(f"{key}:"):
+            return number
+    return 2
 
 
 @dataclass

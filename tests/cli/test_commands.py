@@ -283,6 +283,31 @@ def test_an_impossible_date_in_a_note_names_its_line(dtr, home: Path):
     assert f"line {at + 1}: 'date' holds 2026-11-32, which is not a day" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("line", "read_as", "problem"),
+    [
+        ("date: Nov 5", None, "'date' must be a day written YYYY-MM-DD, not 'Nov 5'"),
+        ("date: 2026-11-09T10:00:00", "2026-11-09", None),
+        ("template: [a, b]", None, "'template' must be a template id"),
+    ],
+)
+def test_front_matter_edited_by_hand_is_checked(dtr, home: Path, line, read_as, problem):
+    path = Path(dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02").stdout.strip())
+    key = line.split(":")[0]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, text in enumerate(lines) if text.startswith(f"{key}:"))
+    lines[at] = line
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = dtr("history", "alice", "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    if problem is None:
+        assert [r["date"] for r in rows] == [read_as] and result.stderr == ""
+    else:
+        assert rows == []
+        assert f"line {at + 1}: {problem}" in result.stderr
+
+
 def test_symbolic_link_loops_are_named_and_skipped(dtr, home: Path):
     dtr("kickoff", "alice", "-a", ANSWERS)
     (home / "alice" / "loop.md").symlink_to("loop.md")

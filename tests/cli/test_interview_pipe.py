@@ -19,6 +19,7 @@ pytestmark = pytest.mark.timeout(30)
 
 ENTER = "\r"
 DOWN = "\x1b[B"
+UP = "\x1b[A"
 SPACE = " "
 SUBMIT_MULTILINE = "\x1b\r"
 CTRL_C = "\x03"
@@ -179,6 +180,17 @@ def test_review_lets_the_mentor_change_an_answer(dtr, keys, user_templates: Path
     values = read_note(Path(result.stdout.strip())).values(load_registry().get("checkin"))
     assert values["summary"] == "Second try"
     assert "your answers" in result.stderr
+
+
+def test_changing_an_answer_can_be_called_off(dtr, keys, user_templates: Path):
+    (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
+    keys("3" + ENTER, "Kept" + ENTER, SUBMIT_MULTILINE, *[ENTER] * 5)
+    keys(DOWN + ENTER, UP + ENTER, ENTER)  # Change an answer; (none: back); Save
+    result = dtr("run", "checkin", "bob")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("your answers") == 2  # the review, shown again
+    values = read_note(Path(result.stdout.strip())).values(load_registry().get("checkin"))
+    assert values["summary"] == "Kept"
 
 
 def test_kickoff_skipping_all_but_required(dtr, keys, home: Path):

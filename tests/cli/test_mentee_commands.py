@@ -331,7 +331,7 @@ def test_mentee_dates_add_list_remove(dtr):
     assert dates_of(dtr, "alice") == ["2026-12-04  Project due"]
     one_line_error(
         dtr("mentee", "dates", "alice", "remove", "2026-11-20"),
-        "alice has no key date on 2026-11-20.",
+        "alice has no key date of their own on 2026-11-20.",
     )
     one_line_error(
         dtr("mentee", "dates", "alice", "remove", "2026-12-04", "Wrong label"),
@@ -367,11 +367,15 @@ def test_program_dates_are_shared_by_the_same_program_and_module(dtr, home: Path
     ok(dtr("mentee", "add", "carol", "--program", "BE", "--module", "3"))
     ok(dtr("mentee", "dates", "alice", "add", "2026-11-20", "Alice's demo"))
     result = ok(dtr("mentee", "dates", "alice", "add", "2026-12-11", "Demo day", "--program"))
-    assert "be-2.yaml" in result.stderr
+    assert "for program BE module 2" in result.stderr
 
     assert dates_of(dtr, "alice") == ["2026-11-20  Alice's demo", "2026-12-11  Demo day  (program)"]
     assert dates_of(dtr, "bob") == ["2026-12-11  Demo day  (program)"]
     assert dates_of(dtr, "carol") == []
+    assert "No key dates yet" in ok(dtr("mentee", "dates", "carol")).stderr
+    one_line_error(
+        dtr("mentee", "dates", "bob", "remove", "2026-12-11"), "the program's: add --program"
+    )
     assert "Demo day" not in (home / "alice" / "mentee.yaml").read_text(encoding="utf-8")
     shown = show_json(dtr, "bob")["dates"]
     assert shown == [{"date": "2026-12-11", "label": "Demo day", "program": True}]
