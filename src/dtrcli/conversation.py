@@ -112,7 +112,11 @@ def hold(
         if decisions.get(f.key, followups.OPEN) != followups.OPEN
     }
     try:
-        followups.set_states(changed)
+        for item in followups.set_states(changed):
+            console.warn(
+                f"The follow-up '{item.text}' is no longer in {item.path.name} as it was; "
+                "its box was left as it is (dtr edit to mark it by hand)."
+            )
     except DtrError as exc:
         console.warn(f"The note is saved, but earlier follow-ups were not updated: {exc}")
     for leftover in (draft.path if draft else None, aside):

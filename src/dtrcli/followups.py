@@ -101,20 +101,29 @@ def mentee_followups(folder: Path, templates: dict[str, Template]) -> list[Follo
     return items
 
 
-def set_states(decisions: dict[Followup, str]) -> None:
-    """Write the new boxes back into the notes (atomically, one file at a time)."""
+def set_states(decisions: dict[Followup, str]) -> list[Followup]:
+    """Write the new boxes back into the notes (atomically, one file at a time).
+
+    An item is found at its place, else by its text (the note was edited since it
+    was read); the ones no longer there are returned, untouched.
+    """
     by_file: dict[Path, list[tuple[Followup, str]]] = {}
     for item, state in decisions.items():
         by_file.setdefault(item.path, []).append((item, state))
+    missing: list[Followup] = []
     for path, changes in by_file.items():
         text = path.read_text(encoding="utf-8")
         lines = text.split("\n")
         for item, state in changes:
             tasks = _task_lines(text, item.question)
-            if item.index >= len(tasks):
+            same = [t for t in tasks if t[1].group(4).strip() == item.text]
+            if item.index < len(tasks) and tasks[item.index][1].group(4).strip() == item.text:
+                number, m = tasks[item.index]
+            elif same:
+                number, m = same[0]
+            else:
+                missing.append(item)
                 continue
-            number, m = tasks[item.index]
-            if m.group(4).strip() != item.text:
-                continue  # the note changed since it was read: leave it alone
             lines[number] = f"{m.group(1)}{state}{m.group(3)}{m.group(4)}"
         store.replace_file(path, "\n".join(lines))
+    return missing

@@ -325,12 +325,23 @@ def _is(entry: os.DirEntry[str], kind: str) -> bool:
     """``entry.is_dir()``/``is_file()``, warning about (and skipping) an entry that cannot be
     looked at, such as a symbolic link that loops or a file that vanished."""
     try:
-        return entry.is_dir() if kind == "dir" else entry.is_file()
+        if kind == "dir":
+            return entry.is_dir()
+        if entry.is_file():
+            return True
+        why = (
+            "a folder, not a note"
+            if entry.is_dir()
+            else "a link to a file that is not there"
+            if entry.is_symlink()
+            else "not a regular file"
+        )
     except OSError as exc:
-        from dtrcli import console
+        why = str(exc.strerror or exc)
+    from dtrcli import console
 
-        console.warn(f"skipped {entry.path}: {exc.strerror or exc}.")
-        return False
+    console.warn(f"skipped {entry.path}: {why}.")
+    return False
 
 
 def mentee_dirs() -> list[Path]:

@@ -322,6 +322,16 @@ def test_symbolic_link_loops_are_named_and_skipped(dtr, home: Path):
     assert "ring" in everyone.stderr
 
 
+def test_odd_entries_named_like_notes_are_named_too(dtr, home: Path):
+    dtr("kickoff", "alice", "-a", ANSWERS)
+    (home / "alice" / "old.md").mkdir()
+    (home / "alice" / "gone.md").symlink_to("nowhere.md")
+    result = dtr("history", "alice", "--json")
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 1
+    assert "old.md: a folder, not a note" in result.stderr
+    assert "gone.md: a link to a file that is not there" in result.stderr
+
+
 def test_show_latest_by_date_kind_and_file(dtr):
     dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")
     dtr("midmod", "alice", "-a", "-", "--date", "2026-11-20", input="{}")

@@ -174,14 +174,14 @@ def test_a_note_edited_by_hand_since_it_was_read_is_left_alone(folder: Path, tem
     )
     note.write_text(edited, encoding="utf-8")
 
-    set_states({items[0]: DONE, items[1]: DROPPED})
+    assert set_states({items[0]: DONE, items[1]: DROPPED}) == [items[0]]  # said, not lost
     text = note.read_text(encoding="utf-8")
     assert "- [ ] Alice shares her project repo link\n" in text  # changed by hand: untouched
     assert "- [-] Sam sends the SQL joins article\n" in text  # unchanged: updated
     assert "- [ ] Alice books a pairing session\n" in text
 
 
-def test_a_line_added_by_hand_above_leaves_every_box_alone(folder: Path, templates):
+def test_a_line_added_by_hand_above_moves_nothing_to_the_wrong_box(folder: Path, templates):
     note = write(
         folder,
         templates["kickoff"],
@@ -194,8 +194,10 @@ def test_a_line_added_by_hand_above_leaves_every_box_alone(folder: Path, templat
     )
     note.write_text(edited, encoding="utf-8")
 
-    set_states({f: DONE for f in items})
-    assert note.read_text(encoding="utf-8") == edited
+    assert set_states({f: DONE for f in items}) == []
+    text = note.read_text(encoding="utf-8")
+    assert "- [ ] Added by hand\n" in text  # not one of the decided items
+    assert text.count("- [x] ") == len(items)  # each found by its text
 
 
 def test_boxes_typed_by_hand_are_read(folder: Path, templates):
