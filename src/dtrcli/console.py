@@ -64,7 +64,7 @@ def warn(message: str) -> None:
     if message in _warned:
         return
     _warned.add(message)
-    print(f"{paint('warning:', 'yellow', sys.stderr)} {message}", file=sys.stderr)
+    _say("warning:", "yellow", message)
 
 
 def count(n: int, word: str, plural: str | None = None) -> str:
@@ -73,11 +73,34 @@ def count(n: int, word: str, plural: str | None = None) -> str:
 
 
 def info(message: str) -> None:
-    print(message, file=sys.stderr)
+    _say("", None, message)
 
 
 def error(message: str) -> None:
-    print(f"{paint('error:', 'red', sys.stderr)} {message}", file=sys.stderr)
+    _say("error:", "red", message)
+
+
+def _say(label: str, style: str | None, message: str) -> None:
+    """A message on stderr; in a terminal, lines break between words, not inside them."""
+    text = f"{label} {message}" if label else message
+    try:
+        terminal = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if terminal:
+        import shutil
+        import textwrap
+
+        columns = shutil.get_terminal_size().columns
+        text = "\n".join(
+            textwrap.fill(line, columns, break_long_words=False, break_on_hyphens=False)
+            if width(line) > columns
+            else line
+            for line in text.split("\n")
+        )
+    if label:
+        text = paint(label, style, sys.stderr) + text[len(label) :]
+    print(text, file=sys.stderr)
 
 
 def width(text: str) -> int:

@@ -103,6 +103,8 @@ def hold(
         answers = _interview(template, draft, name, ui, profile, offered)
         decisions = draft.followups
     date = date or store.today()
+    if date > store.today():
+        console.warn(f"The note is dated {date}, which is after today; --date sets the day held.")
     answers = _with_carried(template, answers, offered, decisions)
     text = render_note(template, answers, mentee=mentee, date=date, week=_week(profile, date))
     path = store.write_new(folder, f"{date.isoformat()}-{template.id}", text)

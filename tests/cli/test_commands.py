@@ -207,6 +207,16 @@ def test_resume_and_fresh_together(dtr):
     assert "--resume" in result.stderr
 
 
+def test_a_date_after_today_is_kept_with_a_warning(dtr):
+    from dtrcli import store
+
+    later = (store.today() + dt.timedelta(days=30)).isoformat()
+    result = dtr("kickoff", "zed", "-a", ANSWERS, "--date", later)
+    assert result.exit_code == 0
+    assert Path(result.stdout.strip()).name == f"{later}-kickoff.md"
+    assert f"dated {later}, which is after today" in result.stderr
+
+
 def test_answers_file_with_resume_or_fresh_is_refused(dtr, home: Path):
     for flag in ("--resume", "--fresh"):
         result = dtr("kickoff", "bob", "-a", ANSWERS, flag)
