@@ -200,7 +200,8 @@ def edit(name: NameArg, which: WhichArg = "latest") -> None:
     from dtrcli import console, library, review
 
     path = library.pick_path(name, which)
-    before = path.read_text(encoding="utf-8")
+    # Read as bytes kept exactly (a note saved in another encoding can be opened to fix it).
+    before = path.read_bytes().decode("utf-8", "surrogateescape")
     command = review.editor_command()
     try:
         if command is None:
@@ -218,8 +219,8 @@ def edit(name: NameArg, which: WhichArg = "latest") -> None:
             f"The editor stopped with exit code {code}; {path} is as the editor left it."
         )
     try:
-        after = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        after = path.read_bytes().decode("utf-8", "surrogateescape")
+    except OSError as exc:
         from dtrcli import store
 
         if path.exists() or path.is_symlink():

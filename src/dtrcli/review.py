@@ -39,6 +39,7 @@ _LEAD = re.compile(r"^(\s*)(?:(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX>\-~]\]\s+)?)?[*_
 _ITALIC = re.compile(r"(?<![*\w])\*(?![*\s])([^*]+?)(?<!\s)\*(?![*\w])")
 _TASK = re.compile(r"^(\s*)[-*+]\s+\[([ xX>\-~])\]\s+(.*)$")
 _ITEM = re.compile(r"^(\s*)[-*+]\s+(.*)$")
+_ITEM_START = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+")
 
 
 @dataclass
@@ -159,18 +160,24 @@ def mentor_only(line: str) -> bool:
 
 
 def _shared_lines(raw: str) -> list[str]:
-    """The lines of an answer without "Mentor only:" items or paragraphs (and what is
-    indented under them), however they are written: bullet, number, task, bold."""
+    """The lines of an answer without "Mentor only:" items or paragraphs, however they
+    are written (bullet, number, task, bold): the whole paragraph up to a blank line or
+    the next list item, and whatever is indented under it."""
     lines: list[str] = []
     hidden_under: int | None = None  # indent of the mentor-only line being left out
+    ended = False  # a blank line closed its paragraph
     for line in raw.split("\n"):
         indent = len(line) - len(line.lstrip())
         if hidden_under is not None:
-            if line.strip() and indent > hidden_under:
+            if not line.strip():
+                ended = True
+                lines.append(line)
                 continue
+            if indent > hidden_under or not (ended or _ITEM_START.match(line)):
+                continue  # under the hidden item, or the same paragraph going on
             hidden_under = None
         if mentor_only(line):
-            hidden_under = indent
+            hidden_under, ended = indent, False
             continue
         lines.append(line)
     return lines
@@ -412,6 +419,11 @@ def markers(text: str, path: Path) -> dict[str, tuple[int, str]]:
 
 def check_edit(before: str, after: str, path: Path) -> list[str]:
     """Problems that would stop dtr reading the edited note back."""
+    try:
+        after.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8, kept by surrogateescape
+        line = next(n for n, t in enumerate(after.split("\n"), 1) if not _encodes(t))
+        return [f"line {line}: the text is not UTF-8 (save the file as UTF-8)"]
 
     try:
         split_front_matter(after, path)
@@ -424,6 +436,14 @@ def check_edit(before: str, after: str, path: Path) -> list[str]:
         if qid not in kept:
             problems.append(f"line {line}: the marker of question '{qid}' ({marker}) was removed")
     return problems
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def keep_previous(path: Path, text: str) -> Path:

@@ -136,7 +136,9 @@ def _explain(exc: OSError, doing: str) -> str:
 def _write_temp(folder: Path, text: str) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        # surrogateescape: the bytes of a file that is not UTF-8 (kept before an edit
+        # that fixes it) are written back exactly as they were.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

@@ -677,6 +677,24 @@ def test_share_drops_mentor_only_items_however_written(dtr, home, line):
         assert "Ann: repo" in shared and "Sam: article" in shared
 
 
+def test_a_mentor_only_paragraph_is_left_out_whole(dtr, home):
+    answers = {
+        **ALICE_KICKOFF,
+        "module_concerns": "Moving house mid-module.\nMentor only: worried about\n"
+        "her visa status SECRET.\n\nOtherwise fine.",
+        "followups": ["Ann: repo"],
+    }
+    new_note(dtr, "kickoff", "Ann", "2026-11-02", answers)
+    for args in (
+        ("share", "ann"),
+        ("share", "ann", "-f", "slack"),
+        ("export", "ann", "--no-private"),
+    ):
+        out = ok(dtr(*args)).stdout
+        assert "SECRET" not in out and "worried" not in out, args
+        assert "Moving house mid-module." in out and "Otherwise fine." in out, args
+
+
 def test_slack_share_of_answers_that_look_like_markup(dtr, home):
     answers = {
         "meeting_time": "Mondays",
@@ -854,6 +872,24 @@ def test_edit_with_a_missing_editor(dtr, sample, monkeypatch, tmp_path):
     monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
     err = one_line_error(dtr("edit", "alice-smith"), "Could not start the editor", "$EDITOR")
     assert "no-such-editor" in err  # the command it tried
+
+
+def test_edit_opens_a_note_that_is_not_utf8_so_it_can_be_fixed(dtr, sample, editor):
+    note = sample.note(sample.alice, "midmod")
+    latin1 = note.read_bytes().replace(b"Clean tests", b"Caf\xe9 tests")
+    note.write_bytes(latin1)
+    editor("true")
+    result = ok(dtr("edit", "alice-smith", note.name))
+    assert "No changes" in result.stderr and "not UTF-8" in result.stderr
+    assert note.read_bytes() == latin1
+    # An edit that leaves it broken keeps the old bytes exactly beside it.
+    editor("printf '\\n' >> \"$1\"")
+    one_line_error(dtr("edit", "alice-smith", note.name), "not UTF-8")
+    assert [b.read_bytes() for b in _backups(note)] == [latin1]
+    editor("sed -i 's/Caf\\xe9/Caf\\xc3\\xa9/' \"$1\"")
+    result = ok(dtr("edit", "alice-smith", note.name))
+    assert "Saved" in result.stderr
+    assert "Café tests" in note.read_text(encoding="utf-8")
 
 
 def test_an_editor_that_deletes_the_note(dtr, sample, editor):
