@@ -3,7 +3,9 @@ follow-ups and the calendar."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import functools
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar, cast
 
 import typer
 
@@ -39,6 +41,23 @@ MeetsOpt = Annotated[
     str | None, typer.Option(metavar="'DAY HH:MM'", help="Weekly meeting, e.g. 'Tue 18:00'.")
 ]
 ChannelOpt = Annotated[str | None, typer.Option(help="How you reach each other, e.g. Slack.")]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _profiles_locked(command: F) -> F:
+    """Run a command that reads, changes and writes profiles under dtr's profile lock,
+    so two at once (or a kick-off saving the meeting time) never lose each other's change."""
+
+    @functools.wraps(command)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        from dtrcli import store
+
+        with store.locked("profiles"):
+            return command(*args, **kwargs)
+
+    return cast(F, locked)
 
 
 def _no_mentee(name: str) -> str:
@@ -87,6 +106,7 @@ def _apply(profile: Any, values: dict[str, str | None]) -> list[str]:
     epilog='Example: dtr mentee add "Alice Smith" --program BE --module 2 '
     "--start 2026-11-30 --meets 'Tue 18:00' --channel Slack",
 )
+@_profiles_locked
 def mentee_add(
     name: NameArg,
     pronouns: PronounsOpt = None,
@@ -127,6 +147,7 @@ def mentee_add(
 
 
 @mentee_app.command("edit", epilog="Example: dtr mentee edit alice --start 2026-11-30")
+@_profiles_locked
 def mentee_edit(
     name: NameArg,
     pronouns: PronounsOpt = None,
@@ -252,6 +273,7 @@ def mentee_list(as_json: JsonOpt = False) -> None:
     epilog='Examples: dtr mentee dates alice add 2026-12-18 "Mid-module assessment"   '
     "dtr mentee dates alice",
 )
+@_profiles_locked
 def mentee_dates(
     name: NameArg,
     action: Annotated[

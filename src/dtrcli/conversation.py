@@ -47,6 +47,38 @@ def hold(
 ) -> Path:
     """Run one conversation and save its note; return the note's path.
 
+    An interview holds a lock for its mentee and conversation while it runs: a
+    second terminal starting the same one would write over the same draft.
+    """
+
+    def run() -> Path:
+        return _hold(
+            template_id, name, answers_file=answers_file, date=date, resume=resume, fresh=fresh
+        )
+
+    if answers_file is not None:
+        return run()
+    folder = store.mentee_dir(name)
+    with store.locked(f"interview {folder.name} {template_id}", wait=False) as mine:
+        if not mine:
+            raise DtrError(
+                f"The {template_id} with {name} is already open in another terminal; finish "
+                "or stop it there first (its draft keeps every answer)."
+            )
+        return run()
+
+
+def _hold(
+    template_id: str,
+    name: str,
+    *,
+    answers_file: str | None = None,
+    date: dt.date | None = None,
+    resume: bool = False,
+    fresh: bool = False,
+) -> Path:
+    """Run one conversation and save its note; return the note's path.
+
     ``date``: the day the conversation was held, given by the mentor (--date);
     else a resumed draft's date, else today.
     """
@@ -219,8 +251,11 @@ def _offer_profile(
     mentee: str,
     ui: Any,
 ) -> None:
-    """Offer to fill an empty profile field from an answer (e.g. the agreed meeting time)."""
-    changed = False
+    """Offer to fill an empty profile field from an answer (e.g. the agreed meeting time).
+
+    Each yes is written at once, into the profile as it is on disk then (it may have
+    been edited in another terminal during the meeting).
+    """
     try:
         for q in template.questions:
             value = answers.get(q.id)
@@ -232,13 +267,17 @@ def _offer_profile(
                     continue
             label = {"meets": "weekly meeting", "channel": "channel"}[q.profile]
             if ui.confirm(f"Save '{value}' as {mentee}'s {label} in their profile?"):
-                setattr(profile, q.profile, str(value))
-                changed = True
+                with store.locked("profiles"):
+                    try:
+                        fresh = mentees.load_profile(profile.folder)
+                    except DtrError:
+                        continue  # a broken profile is never written over (warned at start)
+                    if getattr(fresh, q.profile) is None:
+                        setattr(fresh, q.profile, str(value))
+                        fresh.name = fresh.name or mentee
+                        mentees.save_profile(fresh)
     except (KeyboardInterrupt, EOFError):
-        pass  # the note is saved; a "yes" given before the stop still counts
-    if changed:
-        profile.name = profile.name or mentee
-        mentees.save_profile(profile)
+        pass  # the note is saved; a "yes" given before the stop is already kept
 
 
 def _start_draft(
@@ -380,6 +419,12 @@ def recaller(
     return recall
 
 
+def _as_text(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value).replace("\n", " / ")
+
+
 def _interview(
     template: Template,
     draft: drafts.Draft,
@@ -392,13 +437,21 @@ def _interview(
     from dtrcli.templates import coerce_answer
 
     answers: dict[str, Any] = {}
+    changed: list[str] = []  # answers the template (edited since) no longer accepts
     for qid, value in draft.answers.items():
         q = template.question(qid)
         if q is None:
+            if value not in (None, "", []):
+                changed.append(f"{qid}, no longer a question (was: {_as_text(value)})")
             continue
-        with contextlib.suppress(ValueError):
+        try:
             answers[qid] = coerce_answer(q, value)
-    asked = {a for a in draft.asked if template.question(a) is not None} | set(answers)
+        except ValueError:
+            changed.append(f"{q.prompt} (was: {_as_text(value)})")
+    refit = {qid for qid in draft.answers if template.question(qid) and qid not in answers}
+    asked = {a for a in draft.asked if template.question(a) is not None and a not in refit} | set(
+        answers
+    )
 
     def save(current: dict[str, Any], asked_now: set[str]) -> None:
         draft.answers = current
@@ -418,6 +471,12 @@ def _interview(
                         "Key dates this module",
                         [f"{d.date.isoformat()}  {d.label}" for d in dates],
                     )
+            if changed:
+                ui.notice(
+                    "The template changed since this draft; these are asked again "
+                    "(what the draft held):",
+                    changed,
+                )
             pending = [f for f in offered if f.key not in draft.followups]
             if pending:
                 can_carry = any(followups.is_followup_question(q) for q in template.questions)

@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 from dtrcli.errors import MenteeNameError, StorageError
@@ -316,6 +317,44 @@ DATE_RANGE = f"between {EARLIEST.year} and {LATEST.year}"
 
 def in_range(day: dt.date) -> bool:
     return EARLIEST <= day <= LATEST
+
+
+@contextlib.contextmanager
+def locked(what: str, *, wait: bool = True) -> Iterator[bool]:
+    """Hold a lock named ``what`` (per data home) for the duration of the block.
+
+    The lock is an flock on a small file in dtr's cache folder, so the system
+    releases it when the process ends however it ends (even SIGKILL), and no
+    stray file is left in the notes folder. With ``wait=False`` the block gets
+    False at once when another process holds it. Where flock does not exist
+    (Windows) the block always gets True.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield True
+        return
+    import hashlib
+
+    import platformdirs
+
+    key = hashlib.sha256(f"{data_home()}\0{what}".encode()).hexdigest()[:24]
+    folder = Path(platformdirs.user_cache_dir("dtr", appauthor=False)) / "locks"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / f"{key}.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+    except OSError:
+        yield True  # no cache folder to lock in: go on unlocked rather than stop
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
 
 
 def today() -> dt.date:

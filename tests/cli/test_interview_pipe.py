@@ -460,3 +460,38 @@ def test_a_draft_kept_aside_can_be_resumed_later(dtr, keys, home: Path):
     values = read_note(Path(result.stdout.strip())).values(template)
     assert values[template.questions[0].id] == "First words"
     assert json.loads(dtr("drafts", "--json").stdout) == []
+
+
+def test_a_draft_answer_the_edited_template_no_longer_takes_is_asked_again(
+    dtr, keys, user_templates: Path, home: Path
+):
+    template = user_templates / "rate.yaml"
+    template.write_text(
+        "id: rate\ntitle: Rate\nsections:\n  - title: S\n    questions:\n"
+        "      - {id: score, prompt: Score?, type: scale, min: 0, max: 10}\n"
+        "      - {id: note, prompt: Note?, type: text}\n",
+        encoding="utf-8",
+    )
+    keys("8" + ENTER, CTRL_C)
+    assert dtr("run", "rate", "bob").exit_code == 130
+    template.write_text(template.read_text(encoding="utf-8").replace(", min: 0, max: 10", ""))
+    keys("4" + ENTER, "Fine" + ENTER, ENTER)
+    result = dtr("run", "rate", "bob", "--resume")
+    assert result.exit_code == 0, result.output
+    assert "The template changed since this draft" in result.stderr
+    assert "Score? (was: 8)" in result.stderr
+    values = read_note(Path(result.stdout.strip())).values(load_registry().get("rate"))
+    assert values == {"score": 4, "note": "Fine"}
+
+
+def test_the_same_interview_in_a_second_terminal_is_refused(dtr, keys, home: Path):
+    from dtrcli import store
+
+    with store.locked("interview alice kickoff", wait=False) as mine:
+        assert mine  # as if another terminal were in the kick-off with alice
+        result = dtr("kickoff", "alice")
+    assert result.exit_code == 1
+    assert "already open in another terminal" in result.stderr
+    assert not (home / "alice").exists()
+    keys("Sam" + ENTER, CTRL_C)  # once it is free, it starts as usual
+    assert dtr("kickoff", "alice").exit_code == 130

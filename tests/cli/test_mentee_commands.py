@@ -613,3 +613,29 @@ def test_a_conversation_not_held_long_after_the_module_is_missed_not_overdue(dtr
     table = ok(dtr("due")).stdout
     assert "overdue" not in table and table.count("not held") == 3
     assert "overdue" not in ok(dtr("mentee", "list")).stdout
+
+
+def test_key_dates_added_at_the_same_moment_are_all_kept(dtr, home: Path):
+    import subprocess
+    import sys
+
+    ok(dtr("mentee", "add", "bob"))
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "dtrcli",
+                "mentee",
+                "dates",
+                "bob",
+                "add",
+                f"2026-12-0{i}",
+                f"E{i}",
+            ],
+            stderr=subprocess.DEVNULL,
+        )
+        for i in range(1, 9)
+    ]
+    assert [p.wait(60) for p in procs] == [0] * 8
+    assert len(dates_of(dtr, "bob")) == 8
