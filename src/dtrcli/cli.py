@@ -243,8 +243,10 @@ def drafts(as_json: JsonOpt = False) -> None:
     """
     from dtrcli import console
     from dtrcli import drafts as drafts_mod
+    from dtrcli.templates import load_registry
 
     rows: list[dict[str, Any]] = []
+    known = set(load_registry().templates)
     for path in drafts_mod.draft_files():
         try:
             d = drafts_mod.load_draft(path)
@@ -262,7 +264,7 @@ def drafts(as_json: JsonOpt = False) -> None:
                 "age": _age(saved),
                 "answers": sum(1 for v in d.answers.values() if v not in (None, "", [])),
                 "path": str(path),
-                "resume": _resume_hint(path, d.template),
+                "resume": _resume_hint(path, d.template, known),
             }
         )
     if as_json:
@@ -278,11 +280,13 @@ def drafts(as_json: JsonOpt = False) -> None:
     )
 
 
-def _resume_hint(path: Path, template_id: str) -> str:
+def _resume_hint(path: Path, template_id: str, known: set[str]) -> str:
     """The command that resumes a draft; a set-aside one waits for the current draft."""
     from dtrcli import drafts
     from dtrcli.conversation import command_for
 
+    if template_id not in known:
+        return f"(no template '{template_id}' any more: see dtr templates list)"
     command = command_for(template_id, path.parent.name)
     current = drafts.draft_path(path.parent, template_id)
     if path == current:
@@ -415,7 +419,9 @@ def templates_validate(
     known = dict(load_registry().templates)
     known[t.id] = t
     check_recalls(t, known)
-    console.info(f"{file}: template '{t.id}' is valid ({len(t.questions)} questions).")
+    console.info(
+        f"{file}: template '{t.id}' is valid ({console.count(len(t.questions), 'question')})."
+    )
 
 
 # --- the rest, in the order --help lists them -------------------------------------------

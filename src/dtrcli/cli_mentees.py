@@ -4,6 +4,7 @@ follow-ups and the calendar."""
 from __future__ import annotations
 
 import functools
+import shlex
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar, cast
 
@@ -420,7 +421,8 @@ def due(as_json: JsonOpt = False) -> None:
         console.table_or_blocks(["mentee", "week", *columns, "next key date"], rows, row_styles)
     for v in missing:
         console.info(
-            f"{v.name} has no module start date: dtr mentee edit {v.folder.name} --start YYYY-MM-DD"
+            f"{v.name} has no module start date: "
+            f"dtr mentee edit {shlex.quote(v.folder.name)} --start YYYY-MM-DD"
         )
 
 

@@ -226,7 +226,7 @@ def edit(name: NameArg, which: WhichArg = "latest") -> None:
         if path.exists() or path.is_symlink():
             kept = review.keep_previous(path, before)
             raise DtrError(
-                f"{path.name} cannot be read after the edit ({exc.__class__.__name__}); the "
+                f"{path.name} cannot be read after the edit ({exc.strerror or exc}); the "
                 f"version before it is kept at {kept}."
             ) from None
         back = store.write_new(path.parent, path.stem, before)

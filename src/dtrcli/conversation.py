@@ -307,9 +307,12 @@ def _start_draft(
         console.info(f"Found the draft kept aside on {_aside_stamp(aside[-1])}.")
     try:
         old = drafts.load_draft(path)
-    except NoteError as exc:
+    except NoteError:
         kept = _set_aside(path, "unreadable")
-        console.warn(f"{exc} It was moved to {kept}; starting afresh.")
+        console.warn(
+            f"The draft {path.name} cannot be read; it is kept at {kept} (look at it in an "
+            "editor) and this interview starts afresh."
+        )
         return new, None
     try:
         choice = "resume" if resume else "fresh" if fresh else _ask_about_draft(old)

@@ -86,7 +86,10 @@ def draft_files() -> list[Path]:
     """Every draft in the data home."""
     out: list[Path] = []
     for folder in store.mentee_dirs():
-        out.extend(sorted(folder.glob(f"{PREFIX}*{SUFFIX}")))
+        # An unreadable draft moved aside was named when it was moved; it is not pending.
+        out.extend(
+            p for p in sorted(folder.glob(f"{PREFIX}*{SUFFIX}")) if ".unreadable-" not in p.name
+        )
     return out
 
 

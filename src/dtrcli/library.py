@@ -58,10 +58,15 @@ def _plain(slug: str) -> str:
 
 
 def similar_folders(slug: str) -> list[str]:
-    """Other mentee folders spelt with the same letters as ``slug`` but for accents,
-    hyphens and punctuation ('zoe-obrien' and 'zoë-o-brien'): likely the same person."""
+    """Other mentee folders likely to be the same person as ``slug``: spelt with the same
+    letters but for accents, hyphens and punctuation ('zoe-obrien', 'zoë-o-brien'), or
+    the full name of a first name ('carol' for 'carol-diaz')."""
     plain = _plain(slug)
-    return [p.name for p in store.mentee_dirs() if p.name != slug and _plain(p.name) == plain]
+    return [
+        p.name
+        for p in store.mentee_dirs()
+        if p.name != slug and (_plain(p.name) == plain or p.name.startswith(f"{slug}-"))
+    ]
 
 
 def read_notes(folder: Path, *, body: bool = False) -> list[Note]:
@@ -261,7 +266,9 @@ def notes_of(
     for folder in folders:
         notes += read_notes(folder)
     if kind:
-        kept = [n for n in notes if n.template_id == kind]
+        kept = [n for n in notes if n.template_id == kind] or [
+            n for n in notes if n.template_id.casefold() == kind.casefold()
+        ]
         if not kept:
             _known_kind(kind)
         notes = kept
@@ -276,7 +283,7 @@ def _known_kind(kind: str) -> None:
     from dtrcli.templates import load_registry
 
     ids = sorted(load_registry().templates)
-    if kind not in ids:
+    if kind.casefold() not in ids:
         close = difflib.get_close_matches(kind, ids, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
         raise NoteError(

@@ -392,7 +392,20 @@ def mentee_dirs() -> list[Path]:
         _not_a_folder(home)
         return []
     with os.scandir(home) as entries:
-        return sorted(Path(e.path) for e in entries if not e.name.startswith(".") and _is(e, "dir"))
+        return sorted(
+            Path(e.path)
+            for e in entries
+            if not e.name.startswith(".") and _is_slug(e.name) and _is(e, "dir")
+        )
+
+
+def _is_slug(name: str) -> bool:
+    """Whether a folder name is one dtr makes for a mentee (so 'Daily notes', say, in a
+    notes vault shared with other tools, is not taken for a mentee)."""
+    try:
+        return slugify(name) == name
+    except MenteeNameError:
+        return False
 
 
 def note_entries(folder: Path) -> list[os.DirEntry[str]]:

@@ -326,8 +326,10 @@ def _text(
         if required:
             raise TemplateError(f"{where}: '{key}' is required.")
         return None
-    if not isinstance(value, str) or (required and not value.strip()):
+    if not isinstance(value, str):
         raise TemplateError(f"{where}: '{key}' must be text.")
+    if required and not value.strip():
+        raise TemplateError(f"{where}: '{key}' is empty; give it some text.")
     if line:
         value = value.strip()  # a folded YAML block (>) ends with a line break
         _one_line(value, where, f"'{key}'", " (it is a heading in the note); use 'help' for more")
@@ -537,8 +539,10 @@ def load_template(path: Path, source: str = "user") -> Template:
 
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"{path}: cannot be read ({exc.__class__.__name__}).") from None
+    except UnicodeDecodeError:
+        raise TemplateError(f"{path}: is not UTF-8 text; save it as UTF-8.") from None
+    except OSError as exc:
+        raise TemplateError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
     try:
         data = yaml.load(text, Loader=text_dates_loader())
     except yaml.YAMLError as exc:

@@ -511,3 +511,13 @@ def test_shell_completion_offers_mentees_and_templates(dtr):
 
 def test_shell_completion_without_any_notes_offers_nothing(dtr):
     assert _complete("dtr history a") == []
+
+
+def test_folders_dtr_did_not_make_are_not_mentees(dtr, home: Path):
+    dtr("kickoff", "alice", "-a", ANSWERS)
+    (home / "Daily notes").mkdir()
+    (home / "Daily notes" / "2026-11-28.md").write_text("# hi\n", encoding="utf-8")
+    result = dtr("history", "--json")
+    assert [r["folder"] for r in json.loads(result.stdout)] == ["alice"]
+    assert result.stderr == ""
+    assert "Daily" not in dtr("mentee", "list").stdout

@@ -365,6 +365,8 @@ def test_unreadable_draft_is_reported_and_kept(dtr, keys, home: Path):
     kept = list(folder.glob(".draft-kickoff.unreadable-*.yaml"))
     assert len(kept) == 1
     assert kept[0].read_text(encoding="utf-8") == "answers: [unclosed"
+    assert "left in place" not in result.stderr and str(kept[0]) in result.stderr
+    assert dtr("drafts").stderr.strip() == "No unfinished interviews."  # named once, above
 
 
 def test_ctrl_c_at_the_resume_menu_leaves_the_draft(dtr, keys, home: Path):
@@ -495,3 +497,20 @@ def test_the_same_interview_in_a_second_terminal_is_refused(dtr, keys, home: Pat
     assert not (home / "alice").exists()
     keys("Sam" + ENTER, CTRL_C)  # once it is free, it starts as usual
     assert dtr("kickoff", "alice").exit_code == 130
+
+
+def test_a_first_name_of_someone_with_a_full_name_asks_first(dtr, keys, home: Path):
+    assert dtr("mentee", "add", "Carol Diaz", "--start", "2026-11-09").exit_code == 0
+    keys(ENTER)  # no
+    result = dtr("kickoff", "carol")
+    assert result.exit_code == 130
+    assert "carol-diaz" in result.stderr and not (home / "carol").exists()
+
+
+def test_a_draft_whose_template_is_gone_says_so(dtr, keys, user_templates: Path):
+    (user_templates / "short.yaml").write_text(SHORT, encoding="utf-8")
+    keys("One" + ENTER, CTRL_C)
+    assert dtr("run", "short", "alice").exit_code == 130
+    (user_templates / "short.yaml").unlink()
+    (row,) = json.loads(dtr("drafts", "--json").stdout)
+    assert row["resume"] == "(no template 'short' any more: see dtr templates list)"

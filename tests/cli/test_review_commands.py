@@ -251,6 +251,8 @@ def test_an_unknown_kind_is_named_not_an_empty_listing(dtr, sample):
     one_line_error(
         dtr("search", "SQL", "--mentee", "josé", "--kind", "retro"), "'retro' is not a conversation"
     )
+    kickoffs = rows(ok(dtr("history", "--kind", "kickoff")).stdout)
+    assert rows(ok(dtr("history", "--kind", "KickOff")).stdout) == kickoffs
     # A known conversation with no notes yet is simply an empty listing.
     result = ok(dtr("history", "alice-smith", "--kind", "exit", "--since", "2027-01-01"))
     assert "No notes match" in result.stderr

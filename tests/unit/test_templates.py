@@ -382,7 +382,7 @@ def test_unreadable_template_file(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as info:
         load_template(path)
     assert str(path) in str(info.value)
-    assert "cannot be read" in str(info.value)
+    assert "is not UTF-8 text" in str(info.value)
 
 
 @pytest.mark.parametrize(
@@ -469,6 +469,11 @@ def test_titles_and_choices_are_one_line(tmp_path: Path) -> None:
     choice = {"id": "a", "prompt": "A?", "type": "select", "choices": ["Yes\nreally", "No"]}
     _, message = load_error(tmp_path, template_data(choice))
     assert "must be one line" in message and "Yes" in message
+
+
+def test_an_empty_title_is_said_to_be_empty(tmp_path: Path) -> None:
+    _, message = load_error(tmp_path, template_data({"id": "a", "prompt": "A?"}, title=""))
+    assert "'title' is empty" in message
 
 
 def test_a_folded_prompt_loses_its_final_line_break(tmp_path: Path) -> None:
