@@ -181,9 +181,12 @@ class TerminalUI:
 
         message = f"[{position}] {q.prompt}" if position else q.prompt
         if recalled:
-            self.console.print(f"  [dim]Earlier:[/] {escape(recalled)}")
+            text = recalled.replace("\n", "\n           ")  # lines under the first one
+            self.console.print(f"  [dim]Earlier:[/] {escape(text)}")
         if q.help:
             self.console.print(f"  [dim]{escape(q.help)}[/]")
+        if q.private:
+            self.console.print("  [dim]Private: left out of what is shared with the mentee.[/]")
         skip_hint = "" if q.required else " (Enter to skip)"
 
         if q.type in ("text", "multiline", "date", "scale"):
@@ -261,16 +264,23 @@ class TerminalUI:
         if q.type == "list":
             items: list[str] = []
             if current:
-                self.console.print("  [dim]Before: " + "; ".join(current) + "[/]")
+                self.console.print("  [dim]Before: " + escape("; ".join(current)) + "[/]")
+            keep = "(Enter alone keeps them; or type the new list, one item a line)"
             while True:
                 first = not items
                 item = questionary.text(
                     message if first else f"item {len(items) + 1}",
                     qmark="?" if first else "  +",
-                    instruction="(one item, Enter on an empty line to finish)" if first else "",
+                    instruction=(
+                        keep if current else "(one item, Enter on an empty line to finish)"
+                    )
+                    if first
+                    else "",
                 ).unsafe_ask()
                 item = item.strip()
                 if not item:
+                    if first and current:
+                        return coerce_answer(q, list(current))  # changed my mind: keep them
                     if q.required and not items:
                         self.console.print("  [yellow]Add at least one item.[/]")
                         continue

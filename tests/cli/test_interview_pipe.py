@@ -514,3 +514,19 @@ def test_a_draft_whose_template_is_gone_says_so(dtr, keys, user_templates: Path)
     (user_templates / "short.yaml").unlink()
     (row,) = json.loads(dtr("drafts", "--json").stdout)
     assert row["resume"] == "(no template 'short' any more: see dtr templates list)"
+
+
+def test_changing_a_list_answer_and_pressing_enter_keeps_it(dtr, keys, user_templates: Path):
+    (user_templates / "todo.yaml").write_text(
+        "id: todo\ntitle: To do\nsections:\n  - title: S\n    questions:\n"
+        "      - {id: secret, prompt: Mine?, type: text, private: true}\n"
+        "      - {id: items, prompt: Items?, type: list}\n",
+        encoding="utf-8",
+    )
+    keys("x" + ENTER, "Book a room" + ENTER + "Send notes" + ENTER + ENTER)
+    keys(DOWN + ENTER, DOWN + ENTER, ENTER, ENTER)  # change: 2. Items?; Enter keeps; save
+    result = dtr("run", "todo", "bob")
+    assert result.exit_code == 0, result.output
+    assert "Private: left out of what is shared" in result.stderr
+    values = read_note(Path(result.stdout.strip())).values(load_registry().get("todo"))
+    assert values["items"] == ["Book a room", "Send notes"]
