@@ -117,6 +117,7 @@ def history(
             [n.date, *([] if name else [label(n)]), n.template_id, n.title, n.path.name]
             for n in shown
         ],
+        shrink=columns.index("title"),
     )
     if len(shown) < len(notes):
         more = len(notes) - len(shown)

@@ -142,9 +142,21 @@ def table(
     headers: Sequence[str],
     rows: Sequence[Sequence[str]],
     styles: Sequence[Sequence[str | None]] | None = None,
+    shrink: int | None = None,
 ) -> None:
-    """Print aligned columns to stdout: a bold header line, then one line per row."""
+    """Print aligned columns to stdout: a bold header line, then one line per row.
+
+    ``shrink``: the column cut short (with "…") when the rows are wider than the
+    terminal, so no line wraps in the middle of a word; files and pipes get it whole.
+    """
     cells = [[str(c).replace("\n", " ") for c in row] for row in rows]
+    columns = terminal_columns() if shrink is not None else None
+    if columns is not None and shrink is not None:
+        over = table_width(headers, cells) - columns
+        if over > 0:
+            room = max(width(headers[shrink]), 12, max(width(r[shrink]) for r in cells) - over)
+            for row in cells:
+                row[shrink] = _cut(row[shrink], room)
     sizes = [[width(c) for c in row] for row in cells]  # each cell measured once
     widths = [width(h) for h in headers]
     for row_sizes in sizes:
@@ -168,6 +180,17 @@ def table(
     for index, row in enumerate(cells):
         lines.append(line(row, sizes[index], styles[index] if styles else plain))
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _cut(text: str, room: int) -> str:
+    if width(text) <= room:
+        return text
+    out = ""
+    for ch in text:
+        if width(out + ch) > room - 1:
+            break
+        out += ch
+    return out.rstrip() + "…"
 
 
 def table_or_blocks(

@@ -258,6 +258,16 @@ def test_an_unknown_kind_is_named_not_an_empty_listing(dtr, sample):
     assert "No notes match" in result.stderr
 
 
+def test_history_in_a_narrow_terminal_cuts_the_title_not_the_lines(dtr, sample, monkeypatch):
+    from dtrcli import console
+
+    monkeypatch.setattr(console, "terminal_columns", lambda: 80)
+    lines = ok(dtr("history", "--limit", "4")).stdout.splitlines()
+    assert all(console.width(line) <= 80 for line in lines), lines
+    assert any("…" in line for line in lines)
+    assert all(line.endswith(".md") for line in lines[1:])  # the file name stays whole
+
+
 def test_history_limit_says_how_many_more(dtr, sample):
     result = ok(dtr("history", "--limit", "2"))
     assert [tuple(r[:3]) for r in rows(result.stdout)[1:]] == ALL_NOTES[:2]
