@@ -240,8 +240,9 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
             shared = f" [dim](program {markup_escape(p.program or '')})[/]" if d.shared else ""
             o.print(f"  {d.date.isoformat()}    {markup_escape(d.label)}{shared}")
     o.print(
-        f"[bold]Notes[/] {len(v.notes)}"
-        + (f", latest {v.last.date} {v.last.template_id}" if v.last else "")
+        f"[bold]Notes[/] {len(v.notes)}, latest {v.last.date} {v.last.template_id}"
+        if v.last
+        else "[bold]Notes[/] none yet"
     )
 
 

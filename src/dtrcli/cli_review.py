@@ -314,7 +314,7 @@ def summary(name: NameArg, as_json: JsonOpt = False) -> None:
         )
         return
     if not notes:
-        raise DtrError(f"There are no notes for '{name}' yet.")
+        raise DtrError(f"There are no readable notes for '{name}' in {folder}.")
     from rich.table import Table
     from rich.text import Text
 
