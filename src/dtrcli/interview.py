@@ -190,12 +190,16 @@ class TerminalUI:
         skip_hint = "" if q.required else " (Enter to skip)"
 
         if q.type in ("text", "multiline", "date", "scale"):
+            # With an answer already filled in (a default, or a change), Enter keeps it.
+            filled = current is not None and str(current) != ""
+            skip = "" if q.required or filled else ", Enter to skip"
+            keeps = ", Enter keeps it" if filled else ""
             hints = {
-                "text": skip_hint.strip(),
+                "text": "(Enter keeps it)" if filled else skip_hint.strip(),
                 "multiline": "(Esc then Enter to finish"
                 + (", empty to skip)" if not q.required else ")"),
-                "date": "(YYYY-MM-DD or 'today'" + (", Enter to skip)" if not q.required else ")"),
-                "scale": f"({q.min}-{q.max}" + (", Enter to skip)" if not q.required else ")"),
+                "date": f"(YYYY-MM-DD or 'today'{skip}{keeps})",
+                "scale": f"({q.min}-{q.max}{skip}{keeps})",
             }
 
             def validate(text: str) -> bool | str:

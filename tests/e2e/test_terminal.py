@@ -359,3 +359,20 @@ def test_closing_the_terminal_keeps_the_draft(
     save_at_review(pane, kickoff)
     assert finish(pane, stdout)[0] == 0, pane.screen()
     check_note(kickoff, home, folder, stdout, {**first, **rest})
+
+
+def test_a_filled_in_answer_says_enter_keeps_it(tmux: Tmux, tmp_path: Path, user_templates: Path):
+    (user_templates / "rate.yaml").write_text(
+        "id: rate\ntitle: Rate\nsections:\n  - title: S\n    questions:\n"
+        "      - {id: score, prompt: How was it?, type: scale, default: 4}\n"
+        "      - {id: word, prompt: One word?, type: text}\n",
+        encoding="utf-8",
+    )
+    pane, out = start(tmux, tmp_path, "run", "rate", "bob")
+    screen = pane.wait_for_prompt("How was it?")
+    assert "(1-5, Enter keeps it)" in screen and "Enter to skip" not in screen
+    pane.keys("Enter")
+    screen = pane.wait_for_prompt("One word?")
+    assert "(Enter to skip)" in screen.split("One word?")[-1]
+    pane.keys("C-c")
+    assert pane.wait_exit() == 130
