@@ -124,11 +124,23 @@ def choose(make: Callable[[], Any], values: list[Any] | None) -> Any:
     (``None``) until it gives one of them.
 
     prompt_toolkit's default keys let Esc then Enter (the way a multiline answer
-    ends) submit a choice list's empty input line, which answers ``""``: such a
-    keypress asks the same question again instead of passing ``""`` on.
+    ends) submit a choice list's empty input line, which answers ``""``: that
+    key is bound to do nothing, and any other answer outside ``values`` asks
+    the same question again instead of passing it on.
     """
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    ignore = KeyBindings()
+
+    @ignore.add("escape", "enter", eager=True)
+    def _nothing(event: Any) -> None:
+        """Esc then Enter does nothing here (the question stays as it is)."""
+
     while True:
-        result = make().unsafe_ask()
+        question = make()
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), ignore])
+        result = question.unsafe_ask()
         if (values is None and isinstance(result, list)) or (
             values is not None and result in values
         ):

@@ -376,3 +376,24 @@ def test_a_filled_in_answer_says_enter_keeps_it(tmux: Tmux, tmp_path: Path, user
     assert "(Enter to skip)" in screen.split("One word?")[-1]
     pane.keys("C-c")
     assert pane.wait_exit() == 130
+
+
+def test_esc_enter_on_a_choice_list_changes_nothing_on_screen(
+    tmux: Tmux, tmp_path: Path, user_templates: Path
+):
+    (user_templates / "pick.yaml").write_text(
+        "id: pick\ntitle: Pick\nsections:\n  - title: S\n    questions:\n"
+        "      - {id: colour, prompt: Which colour?, type: select, choices: [Red, Blue]}\n",
+        encoding="utf-8",
+    )
+    pane, out = start(tmux, tmp_path, "run", "pick", "bob")
+    pane.wait_for_prompt("Which colour?")
+    pane.keys("Escape", "Enter")
+    time.sleep(0.5)
+    pane.keys("Down", "Down", "Enter")  # (skip), Red, [Blue]
+    pane.wait_for_prompt("Save this note?")
+    pane.keys("Enter")
+    assert pane.wait_exit() == 0
+    assert pane.screen(history=True).count("Which colour?") == 1 + 1  # asked once; review row
+    note = Path(out.read_text(encoding="utf-8").strip())
+    assert "Blue" in note.read_text(encoding="utf-8")
