@@ -274,7 +274,7 @@ def drafts(as_json: JsonOpt = False) -> None:
         console.info("No unfinished interviews.")
         return
     keys = ("mentee", "template", "age", "answers", "resume")
-    console.table(
+    console.table_or_blocks(
         ("mentee", "conversation", "saved", "answers", "to resume"),
         [[str(r[k]) for k in keys] for r in rows],
     )

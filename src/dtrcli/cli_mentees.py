@@ -469,7 +469,7 @@ def followups_cmd(
     if not items:
         console.info("No open follow-ups.")
         return
-    console.table(
+    console.table_or_blocks(
         ("date", "mentee", "conversation", "follow-up"),
         [[f.date, f.mentee, f.template, f.text] for f in items],
     )

@@ -639,3 +639,14 @@ def test_key_dates_added_at_the_same_moment_are_all_kept(dtr, home: Path):
     ]
     assert [p.wait(60) for p in procs] == [0] * 8
     assert len(dates_of(dtr, "bob")) == 8
+
+
+def test_followups_in_a_narrow_terminal_show_one_block_each(dtr, monkeypatch):
+    from dtrcli import console
+
+    ok(dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02"))
+    monkeypatch.setattr(console, "terminal_columns", lambda: 40)
+    lines = ok(dtr("followups")).stdout.splitlines()
+    assert lines[0] == "2026-11-02"
+    assert lines[1].split() == ["mentee", "alice"]
+    assert any(line.split()[:1] == ["follow-up"] for line in lines)
