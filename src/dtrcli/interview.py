@@ -197,7 +197,7 @@ class TerminalUI:
             self.console.print(f"  [dim]Earlier:[/] {escape(text)}")
         if q.help:
             self.console.print(f"  [dim]{escape(q.help)}[/]")
-        if q.private:
+        if q.private and "private" not in (q.help or "").casefold():
             self.console.print("  [dim]Private: left out of what is shared with the mentee.[/]")
         skip_hint = "" if q.required else " (Enter to skip)"
 
