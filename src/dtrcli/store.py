@@ -134,21 +134,45 @@ def _explain(exc: OSError, doing: str) -> str:
     return f"Could not {doing}: {why}."
 
 
-def _write_temp(folder: Path, text: str) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
+def _write_temp(folder: Path, data: str | bytes, prefix: str = ".tmp-") -> Path:
+    """``data`` in a new temp file in ``folder``, flushed to disk, mode 0600."""
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=folder)
     try:
-        # surrogateescape: the bytes of a file that is not UTF-8 (kept before an edit
-        # that fixes it) are written back exactly as they were.
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        if isinstance(data, bytes):
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        else:
+            # surrogateescape: the bytes of a file that is not UTF-8 (kept before an edit
+            # that fixes it) are written back exactly as they were.
+            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, FILE_MODE)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     return Path(tmp)
+
+
+def _link_new(tmp: Path, target: Path) -> bool:
+    """Give the written ``tmp`` the name ``target`` if that name is free (False if taken).
+
+    A hard link is atomic and never replaces a file; a file system without hard
+    links gets an exclusive create instead.
+    """
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        return _copy_exclusive(tmp, target)
+    return True
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -177,19 +201,11 @@ def write_new(folder: Path, stem: str, text: str, suffix: str = NOTE_SUFFIX) -> 
         while True:
             target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
             try:
-                os.link(tmp, target)
-            except FileExistsError:
-                n += 1
-                continue
+                if _link_new(tmp, target):
+                    break
             except OSError as exc:
-                if exc.errno in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
-                    # A file system without hard links: exclusive create instead.
-                    if _copy_exclusive(tmp, target):
-                        break
-                    n += 1
-                    continue
                 raise StorageError(_explain(exc, f"save the note in {folder}")) from exc
-            break
+            n += 1
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -279,26 +295,13 @@ def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
         except OSError as exc:
             raise StorageError(_explain(exc, f"write {path}")) from exc
         return
-    tmp: str | None = None
+    tmp: Path | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".dtr-", suffix=".part", dir=target.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        tmp = _write_temp(target.parent, data, prefix=".dtr-")
         if force:
             os.replace(tmp, target)
-        else:
-            try:
-                os.link(tmp, target)
-            except OSError as exc:
-                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
-                    raise
-                # A file system without hard links: exclusive create instead.
-                if not _copy_exclusive(Path(tmp), target):
-                    raise FileExistsError(errno.EEXIST, "exists") from None
-    except FileExistsError:
-        raise StorageError(f"{path} already exists; add --force to replace it.") from None
+        elif not _link_new(tmp, target):
+            raise StorageError(f"{path} already exists; add --force to replace it.")
     except OSError as exc:
         raise StorageError(_explain(exc, f"write {path}")) from exc
     finally:
