@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import shlex
 import signal
@@ -36,39 +37,28 @@ def get_template(template_id: str) -> Template:
     return reg.get(template_id)
 
 
+def _one_interview_at_a_time(run: Callable[..., Path]) -> Callable[..., Path]:
+    """An interview holds a lock for its mentee and conversation while it runs: a
+    second terminal starting the same one would write over the same draft."""
+
+    @functools.wraps(run)
+    def hold(template_id: str, name: str, **options: Any) -> Path:
+        if options.get("answers_file") is not None:
+            return run(template_id, name, **options)
+        folder = store.mentee_dir(name)
+        with store.locked(f"interview {folder.name} {template_id}", wait=False) as mine:
+            if not mine:
+                raise DtrError(
+                    f"The {template_id} with {name} is already open in another terminal; "
+                    "finish or stop it there first (its draft keeps every answer)."
+                )
+            return run(template_id, name, **options)
+
+    return hold
+
+
+@_one_interview_at_a_time
 def hold(
-    template_id: str,
-    name: str,
-    *,
-    answers_file: str | None = None,
-    date: dt.date | None = None,
-    resume: bool = False,
-    fresh: bool = False,
-) -> Path:
-    """Run one conversation and save its note; return the note's path.
-
-    An interview holds a lock for its mentee and conversation while it runs: a
-    second terminal starting the same one would write over the same draft.
-    """
-
-    def run() -> Path:
-        return _hold(
-            template_id, name, answers_file=answers_file, date=date, resume=resume, fresh=fresh
-        )
-
-    if answers_file is not None:
-        return run()
-    folder = store.mentee_dir(name)
-    with store.locked(f"interview {folder.name} {template_id}", wait=False) as mine:
-        if not mine:
-            raise DtrError(
-                f"The {template_id} with {name} is already open in another terminal; finish "
-                "or stop it there first (its draft keeps every answer)."
-            )
-        return run()
-
-
-def _hold(
     template_id: str,
     name: str,
     *,

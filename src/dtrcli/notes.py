@@ -375,20 +375,25 @@ def lost_markers(
     return lost
 
 
+def template_of(template_id: str) -> Template | None:
+    """The template a note names, if dtr knows it (None when not, or when it cannot be
+    loaded: reading a note never stops on a template problem)."""
+    from dtrcli.errors import DtrError
+    from dtrcli.templates import load_registry
+
+    try:
+        return load_registry().templates.get(template_id)
+    except DtrError:
+        return None
+
+
 def report_lost_markers(
     path: Path, blocks: list[Block], body_start: int, template_id: str, *, warn: bool = True
 ) -> list[LostMarker]:
     """The question headings that lost their marker; each is warned about (with ``warn``)."""
     if not any(b.unmarked for b in blocks):
         return []
-    from dtrcli.errors import DtrError
-    from dtrcli.templates import load_registry
-
-    try:
-        template = load_registry().templates.get(template_id)
-    except DtrError:
-        template = None
-    lost = lost_markers(blocks, body_start, template)
+    lost = lost_markers(blocks, body_start, template_of(template_id))
     if warn:
         warn_lost_markers(path, lost)
     return lost

@@ -25,6 +25,7 @@ from dtrcli.notes import (
     read_text,
     report_lost_markers,
     split_front_matter,
+    template_of,
     unescape,
     warn_lost_markers,
 )
@@ -222,13 +223,7 @@ def shared_sections(full: FullNote) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def _private_questions(template_id: str) -> set[str]:
     """The template's private questions: private even if a marker lost its 'private'."""
-    from dtrcli.errors import DtrError
-    from dtrcli.templates import load_registry
-
-    try:
-        template = load_registry().templates.get(template_id)
-    except DtrError:
-        return set()
+    template = template_of(template_id)
     return {q.id for q in template.questions if q.private} if template else set()
 
 
