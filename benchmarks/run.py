@@ -298,7 +298,7 @@ class Home:
 
 def make_answers(template: Any, rng: random.Random, with_word: bool) -> dict[str, Any]:
     """Answers of every question type, validated by dtr's own answer checks."""
-    from dtrcli.answers import resolve_answers
+    from dtrcli.conversation.answers import resolve_answers
 
     raw: dict[str, Any] = {}
     for q in template.questions:
@@ -355,10 +355,10 @@ def build_home(size: int, root: Path, seed: int) -> Home:
     """Write a data home of ``size`` valid notes (and a profile per mentee) under ``root``."""
     import yaml
 
-    from dtrcli import store
-    from dtrcli.mentees import Profile
-    from dtrcli.notes import render_note
-    from dtrcli.templates import load_registry
+    from dtrcli.conversation.record import render_note
+    from dtrcli.conversation.templates import load_registry
+    from dtrcli.module.profiles import Profile
+    from dtrcli.notebook import paths
 
     templates = load_registry().templates
     order = [templates["kickoff"], templates["midmod"], templates["exit"]]
@@ -373,7 +373,7 @@ def build_home(size: int, root: Path, seed: int) -> Home:
     total_bytes = 0
     tz = dt.timezone(dt.timedelta(hours=1))
     for name, count in plan:
-        folder = home / store.slugify(name)
+        folder = home / paths.slugify(name)
         folder.mkdir(mode=0o700)
         if count > 3:  # one note every two days, going back from late 2026
             dates = [dt.date(2026, 11, 20) - dt.timedelta(days=2 * k) for k in range(count)]
@@ -414,9 +414,9 @@ def build_home(size: int, root: Path, seed: int) -> Home:
         size=size,
         dtr_home=home,
         mentees=len(plan),
-        many=store.slugify(plan[0][0]),
+        many=paths.slugify(plan[0][0]),
         many_notes=plan[0][1],
-        ten=store.slugify(plan[1][0] if len(plan) > 1 and plan[1][1] == 10 else plan[0][0]),
+        ten=paths.slugify(plan[1][0] if len(plan) > 1 and plan[1][1] == 10 else plan[0][0]),
         word_notes=word_notes,
         bytes_per_note=total_bytes / size,
         entries=entries,

@@ -11,20 +11,15 @@ from pathlib import Path
 import typer.main
 from docgen import write_or_check  # tools/docgen.py (this folder is on sys.path)
 
-from dtrcli.cli import app
+from dtrcli.cli.root import walk
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 WIDTH = 88
 
 
-def _walk(command, path):
-    yield path, command
-    for name in getattr(command, "commands", {}):
-        yield from _walk(command.commands[name], [*path, name])
-
-
 def render() -> str:
-    root = typer.main.get_command(app)
+    commands = walk()
+    root = commands[0][1]
     parts = [
         "# Command reference",
         "",
@@ -32,7 +27,7 @@ def render() -> str:
         "CI fails when it is out of date.",
         "",
     ]
-    for path, command in _walk(root, ["dtr"]):
+    for path, command in commands:
         settings = {**(command.context_settings or {}), **root.context_settings}
         settings.update(terminal_width=WIDTH, max_content_width=WIDTH)
         ctx = typer.main._click.Context(command, info_name=" ".join(path), **settings)

@@ -1,4 +1,4 @@
-"""Output: data to stdout, messages to stderr, colour only on a terminal.
+"""The screen: data to stdout, messages to stderr, colour only on a terminal.
 
 Listings (history, due, mentee list ...) are plain aligned columns written
 here without rich, so the commands run most often start fast; rich is loaded
@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
+
+from dtrcli.notices import count as count
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -67,9 +69,12 @@ def warn(message: str) -> None:
     _say("warning:", "yellow", message)
 
 
-def count(n: int, word: str, plural: str | None = None) -> str:
-    """'1 answer', '2 answers' (``plural`` where adding an s is wrong)."""
-    return f"{n} {word if n == 1 else plural or word + 's'}"
+def notice(level: str, message: str) -> None:
+    """Where the core's messages (:mod:`dtrcli.notices`) are printed."""
+    if level == "warning":
+        warn(message)
+    else:
+        info(message)
 
 
 def info(message: str) -> None:

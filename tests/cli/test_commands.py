@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dtrcli import __version__
+from dtrcli import __version__, dates
 from dtrcli.cli import app
 
 DATA = Path(__file__).parents[1] / "data"
@@ -25,20 +25,17 @@ def test_version(dtr):
     assert result.stdout.strip() == f"dtr {__version__}"
 
 
-def _commands(group, prefix=()):
-    for name, cmd in group.commands.items():
-        if hasattr(cmd, "commands"):
-            yield from _commands(cmd, (*prefix, name))
-        else:
-            yield (*prefix, name), cmd
+def _commands():
+    from dtrcli.cli.root import walk
+
+    for path, cmd in walk():
+        if not hasattr(cmd, "list_commands"):
+            yield tuple(path[1:]), cmd
 
 
 def test_every_command_and_option_has_help(dtr):
-    import typer.main
-
-    root = typer.main.get_command(app)
     seen = []
-    for path, cmd in _commands(root):
+    for path, cmd in _commands():
         seen.append(" ".join(path))
         assert cmd.help, f"dtr {' '.join(path)} has no help text"
         for param in cmd.params:
@@ -208,9 +205,8 @@ def test_resume_and_fresh_together(dtr):
 
 
 def test_a_date_after_today_is_kept_with_a_warning(dtr):
-    from dtrcli import store
 
-    later = (store.today() + dt.timedelta(days=30)).isoformat()
+    later = (dates.today() + dt.timedelta(days=30)).isoformat()
     result = dtr("kickoff", "zed", "-a", ANSWERS, "--date", later)
     assert result.exit_code == 0
     assert Path(result.stdout.strip()).name == f"{later}-kickoff.md"
@@ -363,12 +359,12 @@ def test_show_latest_by_date_kind_and_file(dtr):
 
 
 def test_debug_shows_a_traceback_only_when_asked(dtr, monkeypatch):
-    from dtrcli import library
+    from dtrcli.notebook import notes
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(library, "notes_of", boom)
+    monkeypatch.setattr(notes, "notes_of", boom)
     quiet = dtr("history", "alice")
     assert quiet.exit_code == 1
     assert "disk on fire" in quiet.stderr and "--debug" in quiet.stderr
@@ -413,7 +409,7 @@ def test_history_reads_dtr_front_matter_without_pyyaml(args, home: Path, dtr):
     dtr("kickoff", "Zoë-Ann O'Neil", "-a", ANSWERS)
     loaded = _modules_after(*args, env_home=home)
     assert "dtrcli.cli" in loaded
-    for module in ("yaml", "dtrcli.templates", "dtrcli.review"):
+    for module in ("yaml", "dtrcli.conversation.templates", "dtrcli.exports.privacy"):
         assert module not in loaded, f"dtr {' '.join(args)} imported {module}"
 
 

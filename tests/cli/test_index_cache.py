@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dtrcli import index, library
+from dtrcli.notebook import cache as index
+from dtrcli.notebook import notes
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ANSWERS = str(DATA / "kickoff-answers.yaml")
@@ -25,13 +26,13 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The notes whose front matter a listing reads from the file."""
     seen: list[Path] = []
-    real = library.read_note
+    real = notes.read_note
 
     def counting(path: Path, **kwargs):
         seen.append(path)
         return real(path, **kwargs)
 
-    monkeypatch.setattr(library, "read_note", counting)
+    monkeypatch.setattr(notes, "read_note", counting)
     return seen
 
 
@@ -98,7 +99,7 @@ def test_deleted_and_new_notes(dtr, settled, home: Path):
     dtr("history", "alice")
     first.unlink()
     kickoff(dtr, "alice", "2026-11-20")
-    assert [r.path.name for r in library.read_notes(home / "alice")] == ["2026-11-20-kickoff.md"]
+    assert [r.path.name for r in notes.read_notes(home / "alice")] == ["2026-11-20-kickoff.md"]
     assert set(index.load(home / "alice")) == {"2026-11-20-kickoff.md"}
 
 

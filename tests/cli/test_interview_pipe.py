@@ -11,9 +11,11 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from dtrcli import interview
-from dtrcli.notes import read_note
-from dtrcli.templates import load_registry
+from dtrcli.conversation import terminal as interview
+from dtrcli.conversation.record import answers_of
+from dtrcli.conversation.templates import load_registry
+from dtrcli.notebook import locks
+from dtrcli.notebook.notes import read_note
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -85,7 +87,7 @@ def test_every_question_type_is_asked_and_saved(dtr, keys, user_templates: Path,
     assert path.parent == home / "alice-smith"
     assert path.name.endswith("-checkin.md")
     template = load_registry().get("checkin")
-    values = read_note(path).values(template)
+    values = answers_of(read_note(path), template)
     assert values == {
         "mood": 4,
         "summary": "Good week",
@@ -119,7 +121,7 @@ def test_bare_enter_skips_optional_questions(dtr, keys, user_templates: Path):
     result = dtr("run", "checkin", "bob")
     assert result.exit_code == 0, result.output
     note = read_note(Path(result.stdout.strip()))
-    values = note.values(load_registry().get("checkin"))
+    values = answers_of(note, load_registry().get("checkin"))
     assert values["mood"] == 3
     assert all(values[k] is None for k in values if k != "mood")
     assert "blocker" not in values
@@ -142,7 +144,7 @@ def test_esc_enter_on_a_choice_list_asks_it_again(dtr, keys, user_templates: Pat
     result = dtr("run", "checkin", "bob")
     assert result.exit_code == 0, result.output
     assert "unexpected" not in result.stderr
-    values = read_note(Path(result.stdout.strip())).values(load_registry().get("checkin"))
+    values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("checkin"))
     assert values["track"] == "Back end"
     assert values["topics"] == ["SQL"]
     assert values["blocked"] is False
@@ -155,7 +157,7 @@ def test_required_question_cannot_be_skipped(dtr, keys, user_templates: Path):
     keys(ENTER, SUBMIT_MULTILINE, ENTER, ENTER, ENTER, ENTER, ENTER, ENTER)
     result = dtr("run", "checkin", "bob")
     assert result.exit_code == 0, result.output
-    values = read_note(Path(result.stdout.strip())).values(load_registry().get("checkin"))
+    values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("checkin"))
     assert values["mood"] == 2
 
 
@@ -177,7 +179,7 @@ def test_review_lets_the_mentor_change_an_answer(dtr, keys, user_templates: Path
     )
     result = dtr("run", "checkin", "bob")
     assert result.exit_code == 0, result.output
-    values = read_note(Path(result.stdout.strip())).values(load_registry().get("checkin"))
+    values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("checkin"))
     assert values["summary"] == "Second try"
     assert "your answers" in result.stderr
 
@@ -189,7 +191,7 @@ def test_changing_an_answer_can_be_called_off(dtr, keys, user_templates: Path):
     result = dtr("run", "checkin", "bob")
     assert result.exit_code == 0, result.output
     assert result.stderr.count("your answers") == 2  # the review, shown again
-    values = read_note(Path(result.stdout.strip())).values(load_registry().get("checkin"))
+    values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("checkin"))
     assert values["summary"] == "Kept"
 
 
@@ -203,7 +205,7 @@ def test_kickoff_skipping_all_but_required(dtr, keys, home: Path):
     result = dtr("kickoff", "alice")
     assert result.exit_code == 0, result.output
     note = read_note(Path(result.stdout.strip()))
-    values = note.values(template)
+    values = answers_of(note, template)
     assert values["meeting_time"] == "Tuesdays 18:00"
     assert values["channel"] == template.question("channel").choices[0]
     profile = (home / "alice" / "mentee.yaml").read_text(encoding="utf-8")
@@ -245,7 +247,7 @@ def test_resume_asks_only_what_is_unanswered(dtr, keys, home: Path):
     keys(*strokes, ENTER, "n")  # save; no profile channel
     result = dtr("kickoff", "alice", "--resume")
     assert result.exit_code == 0, result.output
-    values = read_note(Path(result.stdout.strip())).values(template)
+    values = answers_of(read_note(Path(result.stdout.strip())), template)
     assert values[template.questions[0].id] == "Sam and Alice"
     assert values["meeting_time"] == "Tuesdays"
     assert not (home / "alice" / ".draft-kickoff.yaml").exists()
@@ -296,7 +298,7 @@ def test_a_draft_with_an_impossible_date_still_resumes(dtr, keys, user_templates
     result = dtr("run", "short", "alice", "--resume")
     assert result.exit_code == 0, result.output
     assert "'2026-02-30' is not a date" in result.stderr
-    values = read_note(Path(result.stdout.strip())).values(None)
+    values = answers_of(read_note(Path(result.stdout.strip())), None)
     assert values == {"first": "One", "second": "Two"}
 
 
@@ -309,7 +311,7 @@ def test_resume_menu_discard_starts_clean(dtr, keys, home: Path):
     keys(*strokes, ENTER, "n")  # save; no profile channel
     result = dtr("kickoff", "alice")
     assert result.exit_code == 0, result.output
-    values = read_note(Path(result.stdout.strip())).values(template)
+    values = answers_of(read_note(Path(result.stdout.strip())), template)
     assert values[template.questions[0].id] is None
     assert list((home / "alice").glob(".draft-*")) == []
 
@@ -396,7 +398,7 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
     # The review before saving shows the carried follow-up as the note will hold it.
     assert "Alice shares her project repo; Book a mock interview" in result.stderr
     midmod = Path(result.stdout.strip())
-    values = read_note(midmod).values(template)
+    values = answers_of(read_note(midmod), template)
     assert values["followups"] == ["Alice shares her project repo", "Book a mock interview"]
     old = kickoff.read_text(encoding="utf-8")
     assert "- [>] Alice shares her project repo" in old
@@ -411,7 +413,7 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
     assert result.exit_code == 0, result.output
     assert "- [-] Alice shares her project repo" in midmod.read_text(encoding="utf-8")
     assert "- [>] Book a mock interview" in midmod.read_text(encoding="utf-8")
-    values = read_note(Path(result.stdout.strip())).values(exit_t)
+    values = answers_of(read_note(Path(result.stdout.strip())), exit_t)
     assert values["followups"] == ["Book a mock interview"]
 
 
@@ -459,7 +461,7 @@ def test_a_draft_kept_aside_can_be_resumed_later(dtr, keys, home: Path):
     result = dtr("kickoff", "erin", "--resume")
     assert result.exit_code == 0, result.output
     assert "Found the draft kept aside" in result.stderr
-    values = read_note(Path(result.stdout.strip())).values(template)
+    values = answers_of(read_note(Path(result.stdout.strip())), template)
     assert values[template.questions[0].id] == "First words"
     assert json.loads(dtr("drafts", "--json").stdout) == []
 
@@ -482,14 +484,13 @@ def test_a_draft_answer_the_edited_template_no_longer_takes_is_asked_again(
     assert result.exit_code == 0, result.output
     assert "The template changed since this draft" in result.stderr
     assert "Score? (was: 8)" in result.stderr
-    values = read_note(Path(result.stdout.strip())).values(load_registry().get("rate"))
+    values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("rate"))
     assert values == {"score": 4, "note": "Fine"}
 
 
 def test_the_same_interview_in_a_second_terminal_is_refused(dtr, keys, home: Path):
-    from dtrcli import store
 
-    with store.locked("interview alice kickoff", wait=False) as mine:
+    with locks.locked("interview alice kickoff", wait=False) as mine:
         assert mine  # as if another terminal were in the kick-off with alice
         result = dtr("kickoff", "alice")
     assert result.exit_code == 1
@@ -528,5 +529,5 @@ def test_changing_a_list_answer_and_pressing_enter_keeps_it(dtr, keys, user_temp
     result = dtr("run", "todo", "bob")
     assert result.exit_code == 0, result.output
     assert "Private: left out of what is shared" in result.stderr
-    values = read_note(Path(result.stdout.strip())).values(load_registry().get("todo"))
+    values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("todo"))
     assert values["items"] == ["Book a room", "Send notes"]

@@ -18,7 +18,7 @@ START = (TODAY - dt.timedelta(days=15)).isoformat()  # 2026-11-03: today is in w
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("dtrcli.store.today", lambda: TODAY)
+    monkeypatch.setattr("dtrcli.dates.today", lambda: TODAY)
 
 
 def ok(result):
@@ -261,7 +261,7 @@ def test_mentee_edit_changes_and_clears(dtr):
 @pytest.mark.parametrize(
     ("option", "value", "needle"),
     [
-        ("--start", "2026-13-01", "'2026-13-01' is not a date"),
+        ("--start", "2026-13-01", "'2026-13-01' is not a day of the calendar"),
         ("--start", "next week", "YYYY-MM-DD"),
         ("--start", "9999-12-20", "between 1900 and 2199"),
         ("--start", "0001-01-01", "between 1900 and 2199"),

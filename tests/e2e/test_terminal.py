@@ -20,8 +20,10 @@ from typing import Any
 import pytest
 import yaml
 
-from dtrcli.notes import parse_answer, read_note
-from dtrcli.templates import Question, Template, load_registry
+from dtrcli.conversation.questions import parse_answer
+from dtrcli.conversation.schema import Question, Template
+from dtrcli.conversation.templates import load_registry
+from dtrcli.notebook.notes import read_note
 from tests.e2e.tmux import Pane, Tmux, available
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs tmux")

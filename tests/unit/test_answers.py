@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from dtrcli.answers import read_answers_file, resolve_answers
+from dtrcli.conversation.answers import read_answers_file, resolve_answers
+from dtrcli.conversation.schema import Template
+from dtrcli.conversation.templates import load_registry, parse_template
 from dtrcli.errors import AnswersError
-from dtrcli.templates import Template, load_registry, parse_template
 
 DATA = Path(__file__).parent.parent / "data"
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from dtrcli.calendar_export import build_calendar
+from dtrcli.conversation.templates import load_registry
 from dtrcli.errors import DtrError
-from dtrcli.mentees import KeyDate, Profile
-from dtrcli.overview import scheduled_templates
-from dtrcli.schedule import week_window
-from dtrcli.templates import load_registry
+from dtrcli.exports.ics import build_calendar
+from dtrcli.module.due import scheduled_templates
+from dtrcli.module.profiles import KeyDate, Profile
+from dtrcli.module.schedule import week_window
 
 D = dt.date
 START = D(2026, 11, 27)  # a Friday; the first Tuesday is 2026-12-01

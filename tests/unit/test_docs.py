@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dtrcli.templates import load_template, schema_markdown
+from dtrcli.conversation.schema import schema_markdown
+from dtrcli.conversation.templates import load_template
 
 DOCS = Path(__file__).parents[2] / "docs"
 

@@ -8,13 +8,15 @@ from typing import Any
 
 import pytest
 
-from dtrcli import followups, store
-from dtrcli.answers import read_answers_file, resolve_answers
-from dtrcli.conversation import _with_carried, recaller
-from dtrcli.followups import CARRIED, DONE, DROPPED, OPEN, mentee_followups, set_states
-from dtrcli.notes import render_note
-from dtrcli.overview import open_followups
-from dtrcli.templates import Template, load_registry, parse_template
+from dtrcli.conversation.answers import read_answers_file, resolve_answers
+from dtrcli.conversation.hold import _with_carried
+from dtrcli.conversation.record import recaller, render_note
+from dtrcli.conversation.schema import Template
+from dtrcli.conversation.templates import load_registry, parse_template
+from dtrcli.module import followups
+from dtrcli.module.due import open_followups
+from dtrcli.module.followups import CARRIED, DONE, DROPPED, OPEN, mentee_followups, set_states
+from dtrcli.notebook import files
 
 DATA = Path(__file__).parent.parent / "data"
 KICKOFF_ITEMS = [
@@ -48,7 +50,7 @@ def write(
     created: dt.datetime | None = None,
 ) -> Path:
     text = render_note(template, answers, mentee="Alice", date=day, created=created)
-    return store.write_new(folder, f"{day.isoformat()}-{template.id}", text)
+    return files.write_new(folder, f"{day.isoformat()}-{template.id}", text)
 
 
 def summary(items: list[followups.Followup]) -> list[tuple[str, str, str, str]]:

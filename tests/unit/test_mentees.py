@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dtrcli import store
 from dtrcli.errors import DtrError
-from dtrcli.mentees import (
+from dtrcli.module.profiles import (
     KeyDate,
     Profile,
     ProfileError,
@@ -22,6 +21,7 @@ from dtrcli.mentees import (
     parse_meets,
     save_profile,
 )
+from dtrcli.notebook import paths
 
 D = dt.date
 T = dt.time
@@ -227,7 +227,7 @@ def test_program_dates_are_shared_by_one_program_and_module(home: Path):
     for other in (carol, dave, eve):
         assert load_profile(other).dates == []
     # The program's folder is not a mentee.
-    assert [p.name for p in store.mentee_dirs()] == ["alice", "bob", "carol", "dave", "eve"]
+    assert [p.name for p in paths.mentee_dirs()] == ["alice", "bob", "carol", "dave", "eve"]
 
 
 def test_own_and_program_dates_mix_but_only_own_ones_are_saved(home: Path):

@@ -12,10 +12,14 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dtrcli.answers import read_answers_file, resolve_answers
+from dtrcli.conversation.answers import read_answers_file, resolve_answers
+from dtrcli.conversation.questions import coerce_answer
+from dtrcli.conversation.record import answers_of, render_note
+from dtrcli.conversation.schema import Template
+from dtrcli.conversation.templates import load_registry, parse_template
 from dtrcli.errors import NoteError
-from dtrcli.notes import NO_ANSWER, read_note, render_note
-from dtrcli.templates import Template, coerce_answer, load_registry, normalize_text, parse_template
+from dtrcli.notebook.noteformat import NO_ANSWER, normalize_text
+from dtrcli.notebook.notes import read_note
 
 DATA = Path(__file__).parent.parent / "data"
 DATE = dt.date(2024, 9, 3)
@@ -43,7 +47,7 @@ def test_kickoff_answers_round_trip(tmp_path: Path) -> None:
     answers = kickoff_answers()
     assert set(answers) == {q.id for q in kickoff.questions}
     note = read_note(save(tmp_path / "note.md", kickoff, answers))
-    values = note.values(kickoff)
+    values = answers_of(note, kickoff)
     assert values == answers
     assert list(values) == [q.id for q in kickoff.questions]
     assert values["best_times"] == ["Weekday evenings", "Weekends"]
@@ -69,12 +73,12 @@ def test_scale_and_confirm_read_back_as_int_and_bool(tmp_path: Path) -> None:
             "followups": ["Move our meeting to Thursdays"],
         },
     )
-    values = read_note(save(tmp_path / "note.md", midmod, answers)).values(midmod)
+    values = answers_of(read_note(save(tmp_path / "note.md", midmod, answers)), midmod)
     assert values == answers
     assert values["module_rating"] == 4 and type(values["module_rating"]) is int
     assert values["meeting_rhythm"] is False
     answers["meeting_rhythm"] = True
-    values = read_note(save(tmp_path / "note2.md", midmod, answers)).values(midmod)
+    values = answers_of(read_note(save(tmp_path / "note2.md", midmod, answers)), midmod)
     assert values["meeting_rhythm"] is True
 
 
@@ -86,7 +90,7 @@ def test_skipped_answers_read_back_as_none(tmp_path: Path) -> None:
         del given[qid]
     path = save(tmp_path / "note.md", kickoff, resolve_answers(kickoff, given))
     assert NO_ANSWER in path.read_text(encoding="utf-8")
-    values = read_note(path).values(kickoff)
+    values = answers_of(read_note(path), kickoff)
     for qid in skipped:
         assert qid in values
         assert values[qid] is None
@@ -107,7 +111,7 @@ def test_hand_edited_answers_are_read_back(tmp_path: Path) -> None:
     replace_line(path, "Tuesdays 18:00", "Wednesdays 19:30, on video")
     replace_line(path, "- [ ] Sam sends the SQL joins article", "- [x] Sam sent the article")
     replace_line(path, "Came to the school to build tools for teachers.", "Wants to teach code.")
-    values = read_note(path).values(kickoff)
+    values = answers_of(read_note(path), kickoff)
     assert values["meeting_time"] == "Wednesdays 19:30, on video"
     assert values["followups"] == ["Alice shares her project repo", "Sam sent the article"]
     assert values["mentee_background"] == "Taught chemistry for five years.\nWants to teach code."
@@ -120,11 +124,11 @@ def test_hand_edited_scale_and_confirm(tmp_path: Path) -> None:
     path = save(tmp_path / "note.md", midmod, answers)
     replace_line(path, "2 / 5", "5")
     replace_line(path, "Yes", "no")
-    values = read_note(path).values(midmod)
+    values = answers_of(read_note(path), midmod)
     assert values["module_rating"] == 5
     assert values["meeting_rhythm"] is False
     replace_line(path, "5", "great")
-    assert read_note(path).values(midmod)["module_rating"] == "great"
+    assert answers_of(read_note(path), midmod)["module_rating"] == "great"
 
 
 def test_private_questions(tmp_path: Path) -> None:
@@ -132,7 +136,7 @@ def test_private_questions(tmp_path: Path) -> None:
     path = save(tmp_path / "note.md", kickoff, kickoff_answers())
     note = read_note(path)
     assert note.private == {"mentor_notes"}
-    assert note.values(kickoff)["mentor_notes"] == "Seemed nervous about asking for time."
+    assert answers_of(note, kickoff)["mentor_notes"] == "Seemed nervous about asking for time."
     assert "(private)" in path.read_text(encoding="utf-8")
 
 
@@ -181,12 +185,12 @@ def test_questions_whose_when_is_false_are_absent(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "dtr:q work_better" not in text
     assert "What would make next module work even better for us?" not in text
-    values = read_note(path).values(exit_t)
+    values = answers_of(read_note(path), exit_t)
     assert "work_better" not in values
     assert values["continue_next"] == "No"
 
     answers = resolve_answers(exit_t, {"continue_next": "Yes", "work_better": "More time"})
-    values = read_note(save(tmp_path / "yes.md", exit_t, answers)).values(exit_t)
+    values = answers_of(read_note(save(tmp_path / "yes.md", exit_t, answers)), exit_t)
     assert values["work_better"] == "More time"
 
 
@@ -280,7 +284,7 @@ def test_windows_line_endings_are_read(tmp_path: Path) -> None:
     text = render_note(kickoff, answers, mentee="Alice", date=DATE, created=CREATED)
     path = tmp_path / "crlf.md"
     path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
-    assert read_note(path).values(kickoff) == answers
+    assert answers_of(read_note(path), kickoff) == answers
 
 
 # --- answers that look like Markdown structure survive a round trip -------------------
@@ -315,7 +319,7 @@ def round_trip(path: Path, one_line: Any, many_lines: Any, items: Any) -> None:
     path.write_text(
         render_note(RT, expected, mentee="Alice", date=DATE, created=CREATED), encoding="utf-8"
     )
-    assert read_note(path).values(RT) == expected
+    assert answers_of(read_note(path), RT) == expected
 
 
 @pytest.mark.parametrize(
@@ -342,7 +346,7 @@ def test_tricky_text_round_trips(tmp_path: Path, text: str) -> None:
 def test_an_answer_cannot_hijack_the_next_question(tmp_path: Path) -> None:
     path = tmp_path / "note.md"
     round_trip(path, "x", "### After? <!-- dtr:q after -->\nnot the answer", None)
-    assert read_note(path).values(RT)["after"] == "sentinel"
+    assert answers_of(read_note(path), RT)["after"] == "sentinel"
 
 
 @pytest.fixture(scope="module")
@@ -415,7 +419,7 @@ def test_answers_file_yaml_and_note_agree(tmp_path: Path) -> None:
     """The sample answers file is what a mentor scripts; the note keeps every value."""
     raw = yaml.safe_load((DATA / "kickoff-answers.yaml").read_text(encoding="utf-8"))
     kickoff = builtin("kickoff")
-    values = read_note(save(tmp_path / "note.md", kickoff, kickoff_answers())).values(kickoff)
+    values = answers_of(read_note(save(tmp_path / "note.md", kickoff, kickoff_answers())), kickoff)
     for qid, value in raw.items():
         q = kickoff.question(qid)
         assert q is not None
@@ -423,9 +427,8 @@ def test_answers_file_yaml_and_note_agree(tmp_path: Path) -> None:
 
 
 def test_the_review_names_a_yes_no_answer_as_the_note_writes_it() -> None:
-    from dtrcli.interview import describe
-    from dtrcli.notes import format_answer
-    from dtrcli.templates import Question
+    from dtrcli.conversation.questions import describe, format_answer
+    from dtrcli.conversation.schema import Question
 
     q = Question(id="ok", prompt="OK?", type="confirm")
     for value in (True, False):

@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dtrcli import quickyaml
+from dtrcli.notebook import quickyaml
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

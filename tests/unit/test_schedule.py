@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dtrcli.schedule import (
+from dtrcli.module.schedule import (
     DONE,
     DUE,
     MISSED,

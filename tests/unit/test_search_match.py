@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dtrcli.review import find_folded, snippet
+from dtrcli.search import find_folded, snippet
 
 
 def test_a_match_after_a_letter_that_folds_longer():
@@ -35,7 +35,7 @@ def test_the_span_covers_the_needle(before, middle, after):
 
 
 def _hit(line: str, word: str):
-    from dtrcli.review import Hit
+    from dtrcli.search import Hit
 
     start, end = find_folded(line, word.casefold())
     return Hit(note=None, question="Q", qid="q", line=line, start=start, end=end)  # type: ignore[arg-type]

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dtrcli import store
 from dtrcli.errors import MenteeNameError, StorageError
-from dtrcli.store import data_home, replace_file, slugify, write_new
+from dtrcli.notebook import files, paths
+from dtrcli.notebook.files import replace_file, write_new
+from dtrcli.notebook.paths import data_home, slugify
 
 # --- mentee names -> folder names -------------------------------------------------
 
@@ -123,7 +124,7 @@ def test_slugify_spaces_and_hyphens_are_the_same(words: list[str]) -> None:
 
 
 def test_mentee_dir_is_under_the_data_home(home: Path) -> None:
-    assert store.mentee_dir("Alice Smith") == home / "alice-smith"
+    assert paths.mentee_dir("Alice Smith") == home / "alice-smith"
     assert not (home / "alice-smith").exists()
 
 
@@ -153,7 +154,7 @@ def test_data_home_falls_back_to_xdg_data_home(
 
 
 def test_config_home_follows_xdg_config_home(tmp_path: Path) -> None:
-    assert store.config_home() == tmp_path / "config" / "dtr"
+    assert paths.config_home() == tmp_path / "config" / "dtr"
 
 
 # --- writing notes ---------------------------------------------------------------------
@@ -198,7 +199,7 @@ def test_write_new_never_overwrites(home: Path) -> None:
     assert third.read_text(encoding="utf-8") == "third\n"
     assert mode(second) == 0o600
     assert leftovers(folder) == []
-    assert set(store.note_files(folder)) == {first, second, third}
+    assert set(paths.note_files(folder)) == {first, second, third}
 
 
 def test_write_new_skips_a_taken_suffix(home: Path) -> None:
@@ -296,7 +297,7 @@ def test_failed_link_is_a_storage_error_and_leaves_nothing(
     def refuse(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store.os, "link", refuse)
+    monkeypatch.setattr(files.os, "link", refuse)
     with pytest.raises(StorageError) as info:
         write_new(folder, "note", "text\n")
     assert str(info.value) == f"Could not save the note in {folder}: the disk is full."
@@ -311,7 +312,7 @@ def test_without_hard_links_notes_are_still_written_once(
     def no_links(src: object, dst: object) -> None:
         raise OSError(1, "Operation not permitted")
 
-    monkeypatch.setattr(store.os, "link", no_links)
+    monkeypatch.setattr(files.os, "link", no_links)
     first = write_new(folder, "note", "first\n")
     second = write_new(folder, "note", "second\n")
     assert (first.name, second.name) == ("note.md", "note-2.md")
@@ -350,7 +351,7 @@ def test_replace_file_keeps_the_old_content_until_replaced(
         assert Path(src).parent == path.parent
         real_replace(src, dst)
 
-    monkeypatch.setattr(store.os, "replace", watching_replace)
+    monkeypatch.setattr(files.os, "replace", watching_replace)
     replace_file(path, "new answers\n" * 1000)
     assert seen == [("new answers\n" * 1000, "old answers\n")]
     assert path.read_text(encoding="utf-8") == "new answers\n" * 1000
@@ -365,7 +366,7 @@ def test_replace_file_failure_keeps_the_old_content(
     def fail(src: str, dst: str) -> None:
         raise OSError(13, "Permission denied")
 
-    monkeypatch.setattr(store.os, "replace", fail)
+    monkeypatch.setattr(files.os, "replace", fail)
     with pytest.raises(StorageError) as info:
         replace_file(path, "new answers\n")
     assert str(info.value) == f"Could not write {path}: permission was denied."
@@ -387,14 +388,14 @@ def test_listings_skip_hidden_entries_and_drafts(home: Path) -> None:
     for name in ("bob", "alice", ".trash"):
         (home / name).mkdir(parents=True)
     (home / "stray.md").write_text("x", encoding="utf-8")
-    assert [p.name for p in store.mentee_dirs()] == ["alice", "bob"]
+    assert [p.name for p in paths.mentee_dirs()] == ["alice", "bob"]
     folder = home / "alice"
     for name in ("2024-09-03-kickoff.md", ".draft-kickoff.yaml", ".hidden.md", "notes.txt"):
         (folder / name).write_text("x", encoding="utf-8")
     (folder / "sub.md").mkdir()
-    assert [p.name for p in store.note_files(folder)] == ["2024-09-03-kickoff.md"]
+    assert [p.name for p in paths.note_files(folder)] == ["2024-09-03-kickoff.md"]
 
 
 def test_listings_of_missing_folders_are_empty(home: Path) -> None:
-    assert store.mentee_dirs() == []
-    assert store.note_files(home / "nobody") == []
+    assert paths.mentee_dirs() == []
+    assert paths.note_files(home / "nobody") == []

@@ -9,21 +9,23 @@ from typing import Any
 import pytest
 import yaml
 
-from dtrcli.errors import TemplateError
-from dtrcli.templates import (
+from dtrcli.conversation.questions import TYPES as QUESTION_TYPES
+from dtrcli.conversation.questions import coerce_answer
+from dtrcli.conversation.schema import (
     QUESTION_KEYS,
-    QUESTION_TYPES,
     SECTION_KEYS,
     TEMPLATE_KEYS,
     Question,
     When,
+    schema_markdown,
+)
+from dtrcli.conversation.templates import (
     check_recalls,
-    coerce_answer,
     load_registry,
     load_template,
     parse_template,
-    schema_markdown,
 )
+from dtrcli.errors import TemplateError
 
 
 def template_data(*questions: dict[str, Any], **top: Any) -> dict[str, Any]:
@@ -786,7 +788,7 @@ def test_when_on_a_list_question_matches_one_of_its_items(tmp_path: Path) -> Non
 def test_two_user_templates_with_one_id_are_reported(
     user_templates: Path,
 ) -> None:
-    from dtrcli.templates import load_registry
+    from dtrcli.conversation.templates import load_registry
 
     data = template_data({"id": "a", "prompt": "A?"})
     write_yaml(user_templates, data, "one.yaml")

@@ -17,13 +17,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dtrcli import store
-from dtrcli.notes import _MARKED_HEADING, _MARKER, Note, read_note
-from dtrcli.templates import Question, Template
+from dtrcli.conversation.schema import Question, Template
+from dtrcli.notebook import files, items
+from dtrcli.notebook.noteformat import MARKED_HEADING, MARKER
+from dtrcli.notebook.notes import Note
 
 OPEN, DONE, DROPPED, CARRIED = " ", "x", "-", ">"
 STATES = {OPEN: "open", DONE: "done", DROPPED: "dropped", CARRIED: "carried"}
-_TASK = re.compile(r"^(\s*[-*+]\s+\[)([ xX>\-~])(\]\s+)(.*)$")
 
 
 def is_followup_question(q: Question) -> bool:
@@ -58,47 +58,49 @@ def _task_lines(text: str, qid: str) -> list[tuple[int, re.Match[str]]]:
     out = []
     inside = False
     for number, line in enumerate(text.split("\n")):
-        if _MARKED_HEADING.match(line):
-            m = _MARKER.search(line)
+        if MARKED_HEADING.match(line):
+            m = MARKER.search(line)
             inside = bool(m and m.group(2) == qid)
             continue
         if inside:
-            task = _TASK.match(line)
+            task = items.TASK.match(line)
             if task:
                 out.append((number, task))
     return out
 
 
 def note_followups(note: Note, text: str, template: Template | None) -> list[Followup]:
-    items = []
+    found = []
     for qid in sorted(followup_ids(template) & set(note.answers)):
         for index, (_, m) in enumerate(_task_lines(text, qid)):
-            state = m.group(2).lower().replace("~", DROPPED)
-            items.append(
+            state = m["box"].lower().replace("~", DROPPED)
+            found.append(
                 Followup(
                     note.path,
                     qid,
                     index,
-                    m.group(4).strip(),
+                    m["text"].strip(),
                     state,
                     note.date,
                     note.template_id,
                     note.mentee or note.path.parent.name,
                 )
             )
-    return items
+    return found
 
 
 def mentee_followups(folder: Path, templates: dict[str, Template]) -> list[Followup]:
     """Every follow-up in a mentee's notes, oldest note first."""
-    from dtrcli.library import read_notes
+    from dtrcli.conversation.templates import prompts_of
+    from dtrcli.notebook.noteformat import read_text
+    from dtrcli.notebook.notes import read_full, read_notes
 
-    items: list[Followup] = []
+    found: list[Followup] = []
     for meta in reversed(read_notes(folder)):
-        text = meta.path.read_text(encoding="utf-8")
-        note = read_note(meta.path)
-        items.extend(note_followups(note, text, templates.get(note.template_id)))
-    return items
+        text = read_text(meta.path)
+        note = read_full(meta.path, text, prompts_of=prompts_of).note
+        found.extend(note_followups(note, text, templates.get(note.template_id)))
+    return found
 
 
 def set_states(decisions: dict[Followup, str]) -> list[Followup]:
@@ -116,14 +118,14 @@ def set_states(decisions: dict[Followup, str]) -> list[Followup]:
         lines = text.split("\n")
         for item, state in changes:
             tasks = _task_lines(text, item.question)
-            same = [t for t in tasks if t[1].group(4).strip() == item.text]
-            if item.index < len(tasks) and tasks[item.index][1].group(4).strip() == item.text:
+            same = [t for t in tasks if t[1]["text"].strip() == item.text]
+            if item.index < len(tasks) and tasks[item.index][1]["text"].strip() == item.text:
                 number, m = tasks[item.index]
             elif same:
                 number, m = same[0]
             else:
                 missing.append(item)
                 continue
-            lines[number] = f"{m.group(1)}{state}{m.group(3)}{m.group(4)}"
-        store.replace_file(path, "\n".join(lines))
+            lines[number] = items.with_box(m, state)
+        files.replace_file(path, "\n".join(lines))
     return missing

@@ -8,12 +8,18 @@ after each answer and removed once the note is saved.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dtrcli import store
-from dtrcli.errors import NoteError
+from dtrcli.notebook import files, yamlio
+
+if TYPE_CHECKING:
+    from dtrcli.conversation.interview import UI
+    from dtrcli.conversation.schema import Template
+from dtrcli import notices
+from dtrcli.errors import InterviewInterrupted, NoteError
 
 PREFIX = ".draft-"
 SUFFIX = ".yaml"
@@ -43,8 +49,6 @@ class Draft:
 
 
 def save_draft(draft: Draft) -> None:
-    import yaml
-
     data = {
         "mentee": draft.mentee,
         "template": draft.template,
@@ -54,19 +58,15 @@ def save_draft(draft: Draft) -> None:
         "answers": draft.answers,
         "followups": draft.followups,
     }
-    store.replace_file(draft.path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    files.replace_file(draft.path, yamlio.dump(data))
 
 
 def load_draft(path: Path) -> Draft:
-    import yaml
-
-    from dtrcli.templates import text_dates_loader
-
     try:
         # Dates stay text (as dtr writes them), so a hand-edited impossible date does not
         # make the whole draft unreadable; the note's date is checked when it is used.
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=text_dates_loader())
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, TypeError):
+        data = yamlio.load(path.read_text(encoding="utf-8"), "text-dates")
+    except (OSError, UnicodeDecodeError, yamlio.YamlProblem):
         raise NoteError(f"The draft {path} cannot be read; it is left in place.") from None
     if not isinstance(data, dict) or not isinstance(data.get("answers", {}), dict):
         raise NoteError(f"The draft {path} is not a dtr draft; it is left in place.")
@@ -85,7 +85,9 @@ def load_draft(path: Path) -> Draft:
 def draft_files() -> list[Path]:
     """Every draft in the data home."""
     out: list[Path] = []
-    for folder in store.mentee_dirs():
+    from dtrcli.notebook.paths import mentee_dirs
+
+    for folder in mentee_dirs():
         # An unreadable draft moved aside was named when it was moved; it is not pending.
         out.extend(
             p for p in sorted(folder.glob(f"{PREFIX}*{SUFFIX}")) if ".unreadable-" not in p.name
@@ -96,3 +98,65 @@ def draft_files() -> list[Path]:
 def kept_aside(folder: Path, template_id: str) -> list[Path]:
     """Drafts set aside by "start over" (oldest first), still waiting to be resumed."""
     return sorted(folder.glob(f"{PREFIX}{template_id}.previous-*{SUFFIX}"))
+
+
+def start_draft(
+    template: Template,
+    folder: Path,
+    mentee: str,
+    date: dt.date,
+    resume: bool,
+    fresh: bool,
+    ui: UI,
+) -> tuple[Draft, Path | None]:
+    """A new draft, or the unfinished one (resumed, kept aside, or discarded); with the
+    path of a draft kept aside by "start over"."""
+    path = draft_path(folder, template.id)
+    now = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+    new = Draft(path=path, mentee=mentee, template=template.id, date=date.isoformat(), started=now)
+    if not path.exists():
+        aside = kept_aside(folder, template.id)
+        if not aside:
+            return new, None
+        # A draft set aside by "start over" whose new interview ended without a note
+        # (saved later, or stopped): it is the unfinished one now.
+        os.replace(aside[-1], path)
+        notices.info(f"Found the draft kept aside on {_aside_stamp(aside[-1])}.")
+    try:
+        old = load_draft(path)
+    except NoteError:
+        kept = _set_aside(path, "unreadable")
+        notices.warn(
+            f"The draft {path.name} cannot be read; it is kept at {kept} (look at it in an "
+            "editor) and this interview starts afresh."
+        )
+        return new, None
+    try:
+        choice = "resume" if resume else "fresh" if fresh else ui.draft_choice(old)
+    except (KeyboardInterrupt, EOFError):
+        raise InterviewInterrupted(
+            f"Stopped; the unfinished draft is untouched at {path}.", path
+        ) from None
+    if choice == "resume":
+        return old, None
+    if choice == "discard":
+        path.unlink()
+        return new, None
+    kept = _set_aside(path, "previous")
+    notices.info(f"The unfinished draft is kept at {kept} until the new note is saved.")
+    return new, kept
+
+
+def _aside_stamp(path: Path) -> str:
+    stamp = path.name.rsplit(".previous-", 1)[-1].removesuffix(SUFFIX)
+    try:
+        return dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S").strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
+def _set_aside(path: Path, label: str) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
+    os.replace(path, target)
+    return target

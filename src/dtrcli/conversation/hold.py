@@ -1,40 +1,33 @@
-"""Holding a conversation: template + answers (asked or from a file) -> a saved note."""
+"""Holding a conversation: template + answers (asked or from a file) -> a saved note.
+
+:func:`hold` is the whole of ``dtr kickoff NAME`` and its kin: the template,
+the mentee, a draft saved after every answer (resumed, kept aside or
+discarded), the open follow-ups of earlier notes, the interview or the
+answers file, the note written, the follow-ups' boxes set, and the offer to
+fill the profile from an answer.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import functools
-import os
-import shlex
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from dtrcli import drafts, followups, library, mentees, store
-from dtrcli.answers import read_answers_file, resolve_answers
-from dtrcli.errors import DtrError, InterviewInterrupted, NoteError, NoTerminalError
-from dtrcli.notes import Note, parse_answer, read_note, render_note
-from dtrcli.templates import Question, Template, load_registry
-
-BUILT_IN_COMMANDS = {"kickoff", "midmod", "exit"}
-
-
-def command_for(template_id: str, name: str) -> str:
-    who = shlex.quote(name)
-    if template_id in BUILT_IN_COMMANDS:
-        return f"dtr {template_id} {who}"
-    return f"dtr run {shlex.quote(template_id)} {who}"
-
-
-def get_template(template_id: str) -> Template:
-    from dtrcli import console
-
-    reg = load_registry()
-    for problem in reg.problems:
-        console.warn(problem)
-    return reg.get(template_id)
+from dtrcli import dates, notices
+from dtrcli.conversation import drafts
+from dtrcli.conversation.answers import read_answers_file, resolve_answers
+from dtrcli.conversation.interview import UI, run_interview
+from dtrcli.conversation.questions import coerce_answer
+from dtrcli.conversation.record import recaller, render_note
+from dtrcli.conversation.schema import Template
+from dtrcli.conversation.templates import command_for, load_registry
+from dtrcli.errors import DtrError, InterviewInterrupted, NoTerminalError
+from dtrcli.module import followups, profiles, schedule
+from dtrcli.notebook import files, locks, names, paths
 
 
 def _one_interview_at_a_time(run: Callable[..., Path]) -> Callable[..., Path]:
@@ -45,8 +38,8 @@ def _one_interview_at_a_time(run: Callable[..., Path]) -> Callable[..., Path]:
     def hold(template_id: str, name: str, **options: Any) -> Path:
         if options.get("answers_file") is not None:
             return run(template_id, name, **options)
-        folder = store.mentee_dir(name)
-        with store.locked(f"interview {folder.name} {template_id}", wait=False) as mine:
+        folder = paths.mentee_dir(name)
+        with locks.locked(f"interview {folder.name} {template_id}", wait=False) as mine:
             if not mine:
                 raise DtrError(
                     f"The {template_id} with {name} is already open in another terminal; "
@@ -72,8 +65,6 @@ def hold(
     ``date``: the day the conversation was held, given by the mentor (--date);
     else a resumed draft's date, else today.
     """
-    from dtrcli import console
-
     if resume and fresh:
         raise DtrError("Choose either --resume or --fresh, not both.")
     if answers_file is not None and (resume or fresh):
@@ -83,39 +74,39 @@ def hold(
         )
     reg = load_registry()
     for problem in reg.problems:
-        console.warn(problem)
+        notices.warn(problem)
     template = reg.get(template_id)
-    folder = store.mentee_dir(name)
-    mentee = library.display_name(name)
+    folder = paths.mentee_dir(name)
+    mentee = names.display_name(name)
     profile = _profile(folder)
     aside: Path | None = None
     draft: drafts.Draft | None = None
-    ui = None
+    ui: UI | None = None
     offered: list[followups.Followup] = []
     decisions: dict[str, str] = {}
-    similar = [] if folder.is_dir() else library.similar_folders(folder.name)
+    similar = [] if folder.is_dir() else paths.similar_folders(folder.name)
     if answers_file is not None:
         answers = resolve_answers(template, read_answers_file(answers_file))
         if similar:
-            console.warn(
+            notices.warn(
                 f"'{name}' is a new mentee (folder {folder.name}); did you mean "
                 f"{' or '.join(similar)}?"
             )
     else:
-        from dtrcli import interview
+        from dtrcli.conversation import terminal
 
-        if not interview.stdin_is_terminal():
+        if not terminal.stdin_is_terminal():
             raise NoTerminalError(
                 f"'{command_for(template.id, name)}' asks its questions in a terminal, and "
                 "there is none; pass --answers FILE (or '-' for standard input) to run without one."
             )
+        ui = terminal.TerminalUI()
         if similar:
-            _confirm_new_mentee(name, mentee, similar, template.id)
-        draft, aside = _start_draft(
-            template, folder, mentee, name, date or store.today(), resume, fresh
+            _confirm_new_mentee(name, mentee, similar, template.id, ui)
+        draft, aside = drafts.start_draft(
+            template, folder, mentee, date or dates.today(), resume, fresh, ui
         )
         date = _draft_date(draft, date)
-        ui = interview.TerminalUI()
         if folder.is_dir():
             offered = [
                 f
@@ -124,12 +115,12 @@ def hold(
             ]
         answers = _interview(template, draft, name, ui, profile, offered)
         decisions = draft.followups
-    date = date or store.today()
-    if date > store.today():
-        console.warn(f"The note is dated {date}, which is after today; --date sets the day held.")
+    date = date or dates.today()
+    if date > dates.today():
+        notices.warn(f"The note is dated {date}, which is after today; --date sets the day held.")
     answers = _with_carried(template, answers, offered, decisions)
     text = render_note(template, answers, mentee=mentee, date=date, week=_week(profile, date))
-    path = store.write_new(folder, f"{date.isoformat()}-{template.id}", text)
+    path = files.write_new(folder, f"{date.isoformat()}-{template.id}", text)
     changed = {
         f: decisions[f.key]
         for f in offered
@@ -137,31 +128,29 @@ def hold(
     }
     try:
         for item in followups.set_states(changed):
-            console.warn(
+            notices.warn(
                 f"The follow-up '{item.text}' is no longer in {item.path.name} as it was; "
                 "its box was left as it is (dtr edit to mark it by hand)."
             )
     except DtrError as exc:
-        console.warn(f"The note is saved, but earlier follow-ups were not updated: {exc}")
+        notices.warn(f"The note is saved, but earlier follow-ups were not updated: {exc}")
     for leftover in (draft.path if draft else None, aside):
         if leftover is not None:
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
     if ui is not None:
-        from dtrcli import interview
-
-        with interview.terminal_session():
+        with ui.session():
             _offer_profile(template, answers, profile, mentee, ui)
     return path
 
 
-def _confirm_new_mentee(name: str, mentee: str, similar: list[str], template_id: str) -> None:
+def _confirm_new_mentee(
+    name: str, mentee: str, similar: list[str], template_id: str, ui: UI
+) -> None:
     """A name close to an existing mentee's (say without its accents): ask before starting."""
-    from dtrcli import interview
-
     try:
-        with interview.terminal_session():
-            new = interview.TerminalUI().confirm(
+        with ui.session():
+            new = ui.confirm(
                 f"There are no notes for '{name}', but there are for {' and '.join(similar)}. "
                 f"Start a new mentee, {mentee}?",
                 default=False,
@@ -176,46 +165,40 @@ def _confirm_new_mentee(name: str, mentee: str, similar: list[str], template_id:
 
 def _draft_date(draft: drafts.Draft, given: dt.date | None) -> dt.date:
     """The note's date: --date if given (a resumed draft takes it), else the draft's."""
-    from dtrcli import console
-
     try:
         started = dt.date.fromisoformat(draft.date)
     except ValueError:
         started = None
     if given is None:
         if started is None:
-            given = store.today()
-            console.warn(
+            given = dates.today()
+            notices.warn(
                 f"The draft's date {draft.date!r} is not a date; the note is dated {given}."
             )
         else:
             given = started
     elif started is not None and started != given:
-        console.info(f"The note is dated {given} (--date), not {started} as the draft was.")
+        notices.info(f"The note is dated {given} (--date), not {started} as the draft was.")
     if draft.date != given.isoformat():
         draft.date = given.isoformat()
         drafts.save_draft(draft)
     return given
 
 
-def _week(profile: mentees.Profile, date: dt.date) -> int | None:
+def _week(profile: profiles.Profile, date: dt.date) -> int | None:
     """The week of the module a conversation on ``date`` falls in, if the module holds it."""
-    from dtrcli import schedule
-
     if profile.start is None:
         return None
     week = schedule.module_week(profile.start, date)
     return week if 1 <= week <= schedule.MODULE_WEEKS else None
 
 
-def _profile(folder: Path) -> mentees.Profile:
-    from dtrcli import console
-
+def _profile(folder: Path) -> profiles.Profile:
     try:
-        return mentees.load_profile(folder)
+        return profiles.load_profile(folder)
     except DtrError as exc:
-        console.warn(f"{exc} Carrying on without the profile.")
-        return mentees.Profile(folder=folder)
+        notices.warn(f"{exc} Carrying on without the profile.")
+        return profiles.Profile(folder=folder)
 
 
 def _with_carried(
@@ -237,9 +220,9 @@ def _with_carried(
 def _offer_profile(
     template: Template,
     answers: dict[str, Any],
-    profile: mentees.Profile,
+    profile: profiles.Profile,
     mentee: str,
-    ui: Any,
+    ui: UI,
 ) -> None:
     """Offer to fill an empty profile field from an answer (e.g. the agreed meeting time).
 
@@ -252,114 +235,22 @@ def _offer_profile(
             if not q.profile or not value or getattr(profile, q.profile) is not None:
                 continue
             if q.profile == "meets":
-                value = mentees.find_meets(str(value))
+                value = profiles.find_meets(str(value))
                 if value is None:
                     continue
             label = {"meets": "weekly meeting", "channel": "channel"}[q.profile]
             if ui.confirm(f"Save '{value}' as {mentee}'s {label} in their profile?"):
-                with store.locked("profiles"):
+                with locks.locked("profiles"):
                     try:
-                        fresh = mentees.load_profile(profile.folder)
+                        fresh = profiles.load_profile(profile.folder)
                     except DtrError:
                         continue  # a broken profile is never written over (warned at start)
                     if getattr(fresh, q.profile) is None:
                         setattr(fresh, q.profile, str(value))
                         fresh.name = fresh.name or mentee
-                        mentees.save_profile(fresh)
+                        profiles.save_profile(fresh)
     except (KeyboardInterrupt, EOFError):
         pass  # the note is saved; a "yes" given before the stop is already kept
-
-
-def _start_draft(
-    template: Template,
-    folder: Path,
-    mentee: str,
-    name: str,
-    date: dt.date,
-    resume: bool,
-    fresh: bool,
-) -> tuple[drafts.Draft, Path | None]:
-    """A new draft, or the unfinished one (resumed, kept aside, or discarded)."""
-    from dtrcli import console
-
-    path = drafts.draft_path(folder, template.id)
-    now = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
-    new = drafts.Draft(
-        path=path, mentee=mentee, template=template.id, date=date.isoformat(), started=now
-    )
-    if not path.exists():
-        aside = drafts.kept_aside(folder, template.id)
-        if not aside:
-            return new, None
-        # A draft set aside by "start over" whose new interview ended without a note
-        # (saved later, or stopped): it is the unfinished one now.
-        os.replace(aside[-1], path)
-        console.info(f"Found the draft kept aside on {_aside_stamp(aside[-1])}.")
-    try:
-        old = drafts.load_draft(path)
-    except NoteError:
-        kept = _set_aside(path, "unreadable")
-        console.warn(
-            f"The draft {path.name} cannot be read; it is kept at {kept} (look at it in an "
-            "editor) and this interview starts afresh."
-        )
-        return new, None
-    try:
-        choice = "resume" if resume else "fresh" if fresh else _ask_about_draft(old)
-    except (KeyboardInterrupt, EOFError):
-        raise InterviewInterrupted(
-            f"Stopped; the unfinished draft is untouched at {path}.", path
-        ) from None
-    if choice == "resume":
-        return old, None
-    if choice == "discard":
-        path.unlink()
-        return new, None
-    kept = _set_aside(path, "previous")
-    console.info(f"The unfinished draft is kept at {kept} until the new note is saved.")
-    return new, kept
-
-
-def _aside_stamp(path: Path) -> str:
-    stamp = path.name.rsplit(".previous-", 1)[-1].removesuffix(drafts.SUFFIX)
-    try:
-        return dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S").strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp
-
-
-def _set_aside(path: Path, label: str) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
-    os.replace(path, target)
-    return target
-
-
-def _ask_about_draft(old: drafts.Draft) -> str:
-    import questionary
-
-    from dtrcli import console, interview
-
-    count = sum(1 for v in old.answers.values() if v not in (None, [], ""))
-    saved = old.saved
-    when = saved.strftime("%Y-%m-%d %H:%M") if saved else "earlier"
-    with interview.terminal_session():
-        answer = interview.choose(
-            lambda: questionary.select(
-                f"An unfinished {old.template} with {old.mentee} "
-                f"({console.count(count, 'answer')}, saved {when}) "
-                "is waiting. What now?",
-                choices=[
-                    questionary.Choice("Resume it (asks only what is unanswered)", value="resume"),
-                    questionary.Choice(
-                        "Start over (the draft is kept aside until you save)", value="fresh"
-                    ),
-                    questionary.Choice("Discard the draft", value="discard"),
-                ],
-            ),
-            ["resume", "fresh", "discard"],
-        )
-    return str(answer)
 
 
 @contextlib.contextmanager
@@ -382,36 +273,6 @@ def _signals_as_interrupt() -> Iterator[None]:
                 signal.signal(sig, old)
 
 
-def recaller(
-    template: Template, folder: Path, until: str | None = None
-) -> Callable[[Question], str | None]:
-    """Find the answer a question's ``recall`` points to in the mentee's notes.
-
-    The latest note of that template, held on or before ``until`` (the day of
-    this conversation, YYYY-MM-DD), that answered the question wins.
-    """
-    found: dict[str, list[Note]] = {}
-
-    def recall(q: Question) -> str | None:
-        if not q.recall:
-            return None
-        tid, _, qid = q.recall.rpartition(".")
-        tid = tid or template.id
-        if tid not in found:
-            found[tid] = [
-                read_note(n.path)
-                for n in library.read_notes(folder)
-                if n.template_id == tid and (until is None or n.date <= until)
-            ]
-        for note in found[tid]:  # newest first
-            value = parse_answer(None, note.answers.get(qid, ""))
-            if value:
-                return f"{value} ({note.date} {tid})"
-        return None
-
-    return recall
-
-
 def _as_text(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
@@ -422,13 +283,10 @@ def _interview(
     template: Template,
     draft: drafts.Draft,
     name: str,
-    ui: Any,
-    profile: mentees.Profile,
+    ui: UI,
+    profile: profiles.Profile,
     offered: list[followups.Followup],
 ) -> dict[str, Any]:
-    from dtrcli import interview
-    from dtrcli.templates import coerce_answer
-
     answers: dict[str, Any] = {}
     changed: list[str] = []  # answers the template (edited since) no longer accepts
     for qid, value in draft.answers.items():
@@ -456,13 +314,13 @@ def _interview(
         drafts.save_draft(draft)
 
     try:
-        with _signals_as_interrupt(), interview.terminal_session():
+        with _signals_as_interrupt(), ui.session():
             if template.weeks and min(template.weeks) > 1:
-                dates = mentees.dates_in_module(profile)
-                if dates:
+                key_dates = profiles.dates_in_module(profile)
+                if key_dates:
                     ui.notice(
                         "Key dates this module",
-                        [f"{d.date.isoformat()}  {d.label}" for d in dates],
+                        [f"{d.date.isoformat()}  {d.label}" for d in key_dates],
                     )
             if changed:
                 ui.notice(
@@ -474,7 +332,7 @@ def _interview(
             if pending:
                 can_carry = any(followups.is_followup_question(q) for q in template.questions)
                 ui.followups(pending, can_carry, decided)
-            return interview.run_interview(
+            return run_interview(
                 template,
                 ui,
                 answers=answers,

@@ -1,13 +1,16 @@
-"""An iCalendar file of a mentee's module: the weekly meeting, the conversations, key dates."""
+"""iCalendar: a mentee's module (``dtr calendar``): the weekly meeting, the conversations,
+key dates."""
 
 from __future__ import annotations
 
 import datetime as dt
 import zlib
 
-from dtrcli import __version__, mentees, schedule
+from dtrcli import __version__
+from dtrcli.conversation.schema import Template
+from dtrcli.conversation.templates import command_for
 from dtrcli.errors import DtrError
-from dtrcli.templates import Template
+from dtrcli.module import profiles, schedule
 
 MEETING_MINUTES = 45
 
@@ -18,12 +21,10 @@ def first_meeting(start: dt.date, weekday: int, at: dt.time) -> dt.datetime:
 
 
 def build_calendar(
-    profile: mentees.Profile, name: str, templates: list[Template], minutes: int = MEETING_MINUTES
+    profile: profiles.Profile, name: str, templates: list[Template], minutes: int = MEETING_MINUTES
 ) -> bytes:
     """The module as iCalendar bytes. Times are local ("floating"), as the mentor set them."""
     from icalendar import Calendar, Event
-
-    from dtrcli.conversation import command_for
 
     if profile.start is None:
         raise DtrError(
@@ -60,8 +61,8 @@ def build_calendar(
     length = dt.timedelta(minutes=minutes)
     if profile.meets:
         try:
-            weekday, at = mentees.parse_meets(profile.meets)
-        except mentees.ProfileError:
+            weekday, at = profiles.parse_meets(profile.meets)
+        except profiles.ProfileError:
             raise DtrError(
                 f"{profile.path}: meets {profile.meets!r} is not a day and time; fix it with: "
                 f"dtr mentee edit {slug} --meets 'Tue 18:00'"
@@ -94,7 +95,7 @@ def build_calendar(
                 event(uid, summary, first_day, last_day + dt.timedelta(days=1), description)
             )
 
-    for d in mentees.dates_in_module(profile):
+    for d in profiles.dates_in_module(profile):
         uid = f"{slug}-date-{d.date.isoformat()}-{zlib.crc32(d.label.encode()):08x}"
         cal.add_component(event(uid, f"{d.label} ({name})", d.date, d.date + dt.timedelta(days=1)))
     return bytes(cal.to_ical())

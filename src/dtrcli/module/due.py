@@ -1,4 +1,11 @@
-"""Facts about mentees gathered from their profiles and notes: what is due, their follow-ups."""
+"""What is due: each mentee's module gathered from their profile and notes.
+
+A :class:`MenteeView` holds a mentee's profile, notes and, when the module's
+start is known, the state of each scheduled conversation (done, due this
+week, upcoming, overdue, missed: see :mod:`dtrcli.module.schedule` for the
+rules), plus the next key date. ``dtr due``, ``dtr mentee show`` and ``dtr
+mentee list`` print these views.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +15,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dtrcli import followups, library, mentees, schedule, store
+from dtrcli import notices
+from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
-from dtrcli.notes import Note
-from dtrcli.templates import Template
+from dtrcli.module import followups, profiles, schedule
+from dtrcli.notebook import names, paths
+from dtrcli.notebook.notes import Note, note_summary, read_notes
 
 
 @dataclass
 class MenteeView:
     folder: Path
     name: str
-    profile: mentees.Profile
+    profile: profiles.Profile
     notes: list[Note]
     statuses: list[schedule.Status] = field(default_factory=list)
-    next_date: mentees.KeyDate | None = None
+    next_date: profiles.KeyDate | None = None
 
     @property
     def last(self) -> Note | None:
@@ -53,7 +62,7 @@ class MenteeView:
             "meets": p.meets,
             "channel": p.channel,
             "pronouns": p.pronouns,
-            "last": library.note_summary(self.last) if self.last else None,
+            "last": note_summary(self.last) if self.last else None,
             "conversations": [
                 {
                     "template": s.template,
@@ -79,14 +88,12 @@ def scheduled_templates(templates: dict[str, Template]) -> list[Template]:
 
 
 def view(folder: Path, templates: dict[str, Template], today: dt.date) -> MenteeView:
-    from dtrcli import console
-
     try:
-        profile = mentees.load_profile(folder)
+        profile = profiles.load_profile(folder)
     except DtrError as exc:
-        console.warn(str(exc))
-        profile = mentees.Profile(folder=folder)
-    notes = library.read_notes(folder)
+        notices.warn(str(exc))
+        profile = profiles.Profile(folder=folder)
+    notes = read_notes(folder)
     name = profile.name or next((n.mentee for n in notes if n.mentee), folder.name)
     v = MenteeView(folder=folder, name=name, profile=profile, notes=notes)
     if profile.start is not None:
@@ -100,14 +107,14 @@ def view(folder: Path, templates: dict[str, Template], today: dt.date) -> Mentee
 
 
 def all_views(templates: dict[str, Template], today: dt.date) -> list[MenteeView]:
-    return [view(folder, templates, today) for folder in store.mentee_dirs()]
+    return [view(folder, templates, today) for folder in paths.mentee_dirs()]
 
 
 def open_followups(folders: list[Path], templates: dict[str, Template]) -> list[followups.Followup]:
     """Open follow-ups across the given mentee folders, oldest first."""
     items: list[followups.Followup] = []
     for folder in folders:
-        name = library.recorded_name(folder) or folder.name
+        name = names.recorded_name(folder) or folder.name
         items += [
             dataclasses.replace(f, mentee=name)
             for f in followups.mentee_followups(folder, templates)

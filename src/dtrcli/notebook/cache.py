@@ -1,4 +1,4 @@
-"""A cache of the notes' front matter, one file per mentee folder: a pure speed-up.
+"""The cache of the notes' front matter, one file per mentee folder: a pure speed-up.
 
 Listings (history, due, mentee list ...) need only each note's front matter.
 Reading and parsing thousands of small files costs far more than checking
@@ -47,10 +47,10 @@ def cache_file(folder: Path) -> Path:
 @functools.lru_cache(maxsize=8)
 def _folder_of(home: str, xdg_cache_home: str | None) -> Path:
     """The cache folder of one data home (the environment is part of the key, for tests)."""
-    from platformdirs import user_cache_dir
+    from dtrcli.notebook.paths import cache_home
 
     key = hashlib.sha256(os.path.abspath(home).encode("utf-8", "surrogateescape")).hexdigest()
-    return Path(user_cache_dir("dtr", appauthor=False)) / "index" / key[:16]
+    return cache_home() / "index" / key[:16]
 
 
 def load(folder: Path) -> dict[str, tuple[Stamp, dict[str, Any]]]:

@@ -6,32 +6,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dtrcli.conversation.questions import coerce_answer
+from dtrcli.conversation.schema import Template
 from dtrcli.errors import AnswersError
-from dtrcli.templates import Template, coerce_answer
-
-
-def _answers_loader() -> type:
-    """A YAML loader that keeps every scalar as text (only ``null`` / ``~`` are special).
-
-    Plain YAML would read ``meeting_time: 18:30`` as the number 1110 and ``1.10`` as
-    1.1; each answer is checked and converted against its question's type instead.
-    """
-    import yaml
-
-    class AnswersLoader(yaml.SafeLoader):
-        pass
-
-    null = "tag:yaml.org,2002:null"
-    AnswersLoader.yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag == null]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    return AnswersLoader
 
 
 def read_answers_file(source: str) -> dict[str, Any]:
-    """Parse an answers file (a mapping of question id to value)."""
-    import yaml
+    """Parse an answers file (a mapping of question id to value).
+
+    Every scalar but null stays text, to be checked against its question's type.
+    """
+    from dtrcli.notebook import yamlio
 
     name = "standard input" if source == "-" else source
     try:
@@ -41,11 +26,9 @@ def read_answers_file(source: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise AnswersError(f"The answers file {name} cannot be read ({exc}).") from None
     try:
-        data = yaml.load(text, Loader=_answers_loader())  # JSON is YAML too
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark is not None else ""
-        raise AnswersError(f"The answers in {name} are not valid YAML or JSON{at}.") from None
+        data = yamlio.load(text, "strings")  # JSON is YAML too
+    except yamlio.YamlProblem as exc:
+        raise AnswersError(f"The answers in {name} are not valid YAML or JSON{exc.at()}.") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dtrcli import store
+from dtrcli import dates
 from dtrcli.errors import DtrError
+from dtrcli.notebook import files, paths, yamlio
+from dtrcli.notebook.paths import PROFILE
 
-PROFILE = "mentee.yaml"
 FIELDS = ("pronouns", "program", "module", "start", "meets", "channel")
 
 _DAYS = {
@@ -88,20 +89,7 @@ def format_meets(text: str) -> str:
 
 def parse_date(value: Any, what: str = "date") -> dt.date:
     """A date typed or stored as YYYY-MM-DD (or read as a date by YAML), in dtr's range."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        day = value
-    else:
-        try:
-            day = dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ProfileError(
-                f"The {what} {value!r} is not a date; use the form YYYY-MM-DD."
-            ) from None
-    if not store.in_range(day):
-        raise ProfileError(f"The {what} {day} is too far off; use a date {store.DATE_RANGE}.")
-    return day
+    return dates.parse(value, f"The {what}", ProfileError)
 
 
 @dataclass(frozen=True)
@@ -141,21 +129,9 @@ class Profile:
 
 
 def _load_yaml(path: Path) -> Any:
-    from dtrcli import quickyaml
-
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise ProfileError(f"{path} cannot be read as YAML; fix or remove it.") from None
-    quick = quickyaml.load(text)
-    if quick is not None:
-        return quick
-    import yaml
-
-    try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, TypeError):
-        # PyYAML raises ValueError for an impossible date such as 2026-11-32.
+        return yamlio.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yamlio.YamlProblem):
         raise ProfileError(f"{path} cannot be read as YAML; fix or remove it.") from None
 
 
@@ -171,17 +147,6 @@ def _dates(raw: Any, path: Path, shared: bool = False) -> list[KeyDate]:
             raise ProfileError(f"{path}: {exc}") from None
         out.append(KeyDate(day, str(item.get("label", "")), shared))
     return out
-
-
-def profile_name(folder: Path) -> str | None:
-    """Only the name in a mentee's profile (listings label thousands of folders)."""
-    path = folder / PROFILE
-    if not path.is_file():
-        return None
-    data = _load_yaml(path)
-    if not isinstance(data, dict):
-        raise ProfileError(f"{path} is not a mapping of fields; fix or remove it.")
-    return str(data["name"]) if data.get("name") else None
 
 
 def load_profile(folder: Path) -> Profile:
@@ -213,15 +178,12 @@ def load_profile(folder: Path) -> Profile:
 
 
 def save_profile(profile: Profile) -> None:
-    import yaml
-
-    text = yaml.safe_dump(profile.to_data(), sort_keys=False, allow_unicode=True)
-    store.replace_file(profile.path, text)
+    files.replace_file(profile.path, yamlio.dump(profile.to_data()))
 
 
 def program_file(program: str, module: str | None) -> Path:
-    slug = store.slugify(f"{program} {module}" if module else program)
-    return store.data_home() / ".programs" / f"{slug}.yaml"
+    slug = paths.slugify(f"{program} {module}" if module else program)
+    return paths.data_home() / ".programs" / f"{slug}.yaml"
 
 
 def program_dates(program: str | None, module: str | None) -> list[KeyDate]:
@@ -243,8 +205,6 @@ def _program_dates(path: Path, *stamp: int) -> tuple[KeyDate, ...]:
 
 
 def add_program_date(program: str, module: str | None, day: dt.date, label: str) -> Path:
-    import yaml
-
     path = program_file(program, module)
     existing = [
         {"date": d.date.isoformat(), "label": d.label} for d in program_dates(program, module)
@@ -252,14 +212,12 @@ def add_program_date(program: str, module: str | None, day: dt.date, label: str)
     existing.append({"date": day.isoformat(), "label": label})
     existing.sort(key=lambda d: d["date"])
     data = {"program": program, "module": module, "dates": existing}
-    store.replace_file(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    files.replace_file(path, yamlio.dump(data))
     return path
 
 
 def remove_program_dates(program: str, module: str | None, day: dt.date, label: str | None) -> int:
     """Remove a program's key dates on ``day`` (with ``label`` if given); return how many."""
-    import yaml
-
     dates = program_dates(program, module)
     kept = [d for d in dates if d.date != day or (label is not None and d.label != label)]
     if len(kept) != len(dates):
@@ -268,8 +226,7 @@ def remove_program_dates(program: str, module: str | None, day: dt.date, label: 
             "module": module,
             "dates": [{"date": d.date.isoformat(), "label": d.label} for d in kept],
         }
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-        store.replace_file(program_file(program, module), text)
+        files.replace_file(program_file(program, module), yamlio.dump(data))
     return len(dates) - len(kept)
 
 
@@ -277,7 +234,7 @@ def dates_in_module(profile: Profile) -> list[KeyDate]:
     """Key dates within the module (all of them if there is no start date)."""
     if profile.start is None:
         return list(profile.dates)
-    from dtrcli.schedule import module_end
+    from dtrcli.module.schedule import module_end
 
     first = profile.start - dt.timedelta(days=7)
     return [d for d in profile.dates if first <= d.date <= module_end(profile.start)]

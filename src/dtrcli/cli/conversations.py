@@ -1,0 +1,130 @@
+"""The conversations: kickoff, midmod, exit, and run for any template."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from dtrcli.cli.options import NameArg, complete_template, date_option
+
+app = typer.Typer()
+
+AnswersOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--answers",
+        "-a",
+        metavar="FILE",
+        help="Take the answers from a YAML or JSON file (question id: answer) instead of "
+        "asking; '-' reads standard input.",
+    ),
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="Date of the conversation, to record one held earlier (default: today).",
+    ),
+]
+ResumeOpt = Annotated[
+    bool, typer.Option("--resume", help="Continue the unfinished draft without asking.")
+]
+FreshOpt = Annotated[
+    bool,
+    typer.Option("--fresh", help="Start over without asking; an unfinished draft is kept aside."),
+]
+
+
+def _hold(
+    template_id: str,
+    name: str,
+    answers: str | None,
+    date: str | None,
+    resume: bool,
+    fresh: bool,
+) -> None:
+    from dtrcli.conversation import hold
+
+    path = hold.hold(
+        template_id,
+        name,
+        answers_file=answers,
+        date=date_option(date, "--date"),
+        resume=resume,
+        fresh=fresh,
+    )
+    typer.echo(str(path))
+
+
+def _conversation(template_id: str, help_text: str) -> Callable[..., None]:
+    """The command of one built-in conversation (they differ only in template and help)."""
+
+    def command(
+        name: NameArg,
+        answers: AnswersOpt = None,
+        date: DateOpt = None,
+        resume: ResumeOpt = False,
+        fresh: FreshOpt = False,
+    ) -> None:
+        _hold(template_id, name, answers, date, resume, fresh)
+
+    command.__doc__ = help_text
+    command.__name__ = template_id
+    return command
+
+
+app.command("kickoff", epilog="Example: dtr kickoff alice")(
+    _conversation(
+        "kickoff",
+        """Week 1: the module kick-off DTR.
+
+    Introductions, the weekly meeting time, how to communicate, what to focus on and
+    concerns for the module.
+    """,
+    )
+)
+app.command("midmod", epilog="Example: dtr midmod alice")(
+    _conversation(
+        "midmod",
+        """Week 3 or 4: the mid-module follow-up.
+
+    Instructor feedback, struggles and focus for the second half, strengths.
+    """,
+    )
+)
+app.command("exit", epilog="Example: dtr exit alice")(
+    _conversation(
+        "exit",
+        """Week 6: the module exit DTR.
+
+    Growth, instructor feedback, how you worked together and whether to continue.
+    """,
+    )
+)
+
+
+@app.command(epilog="Example: dtr run retro alice")
+def run(
+    template: Annotated[
+        str,
+        typer.Argument(
+            metavar="TEMPLATE",
+            help="Template id (see 'dtr templates list').",
+            show_default=False,
+            autocompletion=complete_template,
+        ),
+    ],
+    name: NameArg,
+    answers: AnswersOpt = None,
+    date: DateOpt = None,
+    resume: ResumeOpt = False,
+    fresh: FreshOpt = False,
+) -> None:
+    """Hold a conversation from any template.
+
+    Built-in or your own (see dtr templates list).
+    """
+    _hold(template, name, answers, date, resume, fresh)

@@ -1,0 +1,306 @@
+"""Mentees: add, edit, show, list, and their key dates."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar, cast
+
+import typer
+
+from dtrcli.cli.boundary import DtrGroup
+from dtrcli.cli.options import JsonOpt, NameArg, markup_escape, no_mentee, print_json, templates
+from dtrcli.errors import DtrError
+
+app = typer.Typer(
+    name="mentee",
+    cls=DtrGroup,
+    help="Mentee profiles and key dates.\n\n"
+    "Pronouns, program, module start, weekly meeting, channel and key dates.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+PronounsOpt = Annotated[str | None, typer.Option(help="e.g. she/her.")]
+ProgramOpt = Annotated[str | None, typer.Option(help="The program, e.g. BE or FE.")]
+ModuleOpt = Annotated[str | None, typer.Option(help="The module number, e.g. 2.")]
+StartOpt = Annotated[
+    str | None,
+    typer.Option(metavar="YYYY-MM-DD", help="First day of the module (week 1 starts here)."),
+]
+MeetsOpt = Annotated[
+    str | None, typer.Option(metavar="'DAY HH:MM'", help="Weekly meeting, e.g. 'Tue 18:00'.")
+]
+ChannelOpt = Annotated[str | None, typer.Option(help="How you reach each other, e.g. Slack.")]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _profiles_locked(command: F) -> F:
+    """Run a command that reads, changes and writes profiles under dtr's profile lock,
+    so two at once (or a kick-off saving the meeting time) never lose each other's change."""
+
+    @functools.wraps(command)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        from dtrcli.notebook import locks
+
+        with locks.locked("profiles"):
+            return command(*args, **kwargs)
+
+    return cast(F, locked)
+
+
+def _apply(profile: Any, values: dict[str, str | None]) -> list[str]:
+    from dtrcli.module import profiles
+
+    changed = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        value = value.strip()
+        if key == "start":
+            profile.start = profiles.parse_date(value, "start date") if value else None
+        elif key == "meets":
+            profile.meets = profiles.format_meets(value) if value else None
+        else:
+            setattr(profile, key, value or None)
+        changed.append(key)
+    return changed
+
+
+@app.command(
+    "add",
+    epilog='Example: dtr mentee add "Alice Smith" --program BE --module 2 '
+    "--start 2026-11-30 --meets 'Tue 18:00' --channel Slack",
+)
+@_profiles_locked
+def mentee_add(
+    name: NameArg,
+    pronouns: PronounsOpt = None,
+    program: ProgramOpt = None,
+    module: ModuleOpt = None,
+    start: StartOpt = None,
+    meets: MeetsOpt = None,
+    channel: ChannelOpt = None,
+) -> None:
+    """Create a mentee's profile.
+
+    Every field is optional; edit them later with dtr mentee edit.
+    """
+    from dtrcli import console
+    from dtrcli.module import profiles
+    from dtrcli.notebook import names, paths
+
+    display = names.display_name(name)
+    folder = paths.mentee_dir(name)
+    profile = profiles.load_profile(folder)
+    if profile.exists:
+        raise DtrError(
+            f"{display} already has a profile; change it with: dtr mentee edit {folder.name} ..."
+        )
+    profile.name = display
+    _apply(
+        profile,
+        {
+            "pronouns": pronouns,
+            "program": program,
+            "module": module,
+            "start": start,
+            "meets": meets,
+            "channel": channel,
+        },
+    )
+    profiles.save_profile(profile)
+    console.info(f"Added {display} ({folder.name}).")
+    typer.echo(str(profile.path))
+
+
+@app.command("edit", epilog="Example: dtr mentee edit alice --start 2026-11-30")
+@_profiles_locked
+def mentee_edit(
+    name: NameArg,
+    pronouns: PronounsOpt = None,
+    program: ProgramOpt = None,
+    module: ModuleOpt = None,
+    start: StartOpt = None,
+    meets: MeetsOpt = None,
+    channel: ChannelOpt = None,
+) -> None:
+    """Change a mentee's profile.
+
+    Only the options given change; an empty value clears a field.
+    """
+    from dtrcli import console
+    from dtrcli.module import profiles
+    from dtrcli.notebook import names, paths
+
+    paths.existing_folder(name, no_mentee(name))
+    display = names.display_name(name)
+    folder = paths.mentee_dir(name)
+    profile = profiles.load_profile(folder)
+    changed = _apply(
+        profile,
+        {
+            "pronouns": pronouns,
+            "program": program,
+            "module": module,
+            "start": start,
+            "meets": meets,
+            "channel": channel,
+        },
+    )
+    if not changed:
+        raise DtrError("Nothing to change; give an option such as --start 2026-11-30.")
+    profile.name = profile.name or display
+    profiles.save_profile(profile)
+    console.info(f"Updated {', '.join(changed)} for {profile.name}.")
+
+
+@app.command("show", epilog="Example: dtr mentee show alice")
+def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
+    """A mentee's profile and module.
+
+    Profile, week of the module, conversations done and due, key dates.
+    """
+    from dtrcli import console, dates
+    from dtrcli.module import due
+    from dtrcli.notebook import paths
+
+    folder = paths.existing_folder(name, no_mentee(name))
+    today = dates.today()
+    v = due.view(folder, templates(), today)
+    if as_json:
+        data = v.to_data(today)
+        data["dates"] = [
+            {"date": d.date.isoformat(), "label": d.label, "program": d.shared}
+            for d in v.profile.dates
+        ]
+        print_json(data)
+        return
+    o = console.out()
+    p = v.profile
+    o.print(
+        f"[bold]{markup_escape(v.name)}[/]"
+        + (f" ({markup_escape(p.pronouns)})" if p.pronouns else "")
+    )
+    rows = [
+        ("folder", str(folder)),
+        (
+            "program",
+            " ".join(x for x in (p.program, f"module {p.module}" if p.module else None) if x)
+            or "-",
+        ),
+        (
+            "module start",
+            p.start.isoformat()
+            if p.start
+            else f"- (dtr mentee edit {folder.name} --start YYYY-MM-DD)",
+        ),
+        ("this week", v.week_text(today)),
+        ("meets", p.meets or "-"),
+        ("channel", p.channel or "-"),
+    ]
+    for label, value in rows:
+        o.print(f"  {label:<13} {markup_escape(value)}")
+    if v.statuses:
+        o.print("[bold]Conversations[/]")
+        for s in v.statuses:
+            o.print(f"  {s.template:<13} {markup_escape(s.text())}")
+    if p.dates:
+        o.print("[bold]Key dates[/]")
+        for d in p.dates:
+            shared = f" [dim](program {markup_escape(p.program or '')})[/]" if d.shared else ""
+            o.print(f"  {d.date.isoformat()}    {markup_escape(d.label)}{shared}")
+    o.print(
+        f"[bold]Notes[/] {len(v.notes)}, latest {v.last.date} {v.last.template_id}"
+        if v.last
+        else "[bold]Notes[/] none yet"
+    )
+
+
+@app.command("list", epilog="Example: dtr mentee list --json")
+def mentee_list(as_json: JsonOpt = False) -> None:
+    """Every mentee, one row each.
+
+    Module, week of the module today, last conversation and what is due.
+    """
+    from dtrcli import console, dates
+    from dtrcli.module import due
+
+    today = dates.today()
+    views = due.all_views(templates(), today)
+    if as_json:
+        print_json([v.to_data(today) for v in views])
+        return
+    if not views:
+        console.info("No mentees yet; add one with: dtr mentee add NAME, or dtr kickoff NAME")
+        return
+    rows = []
+    for v in views:
+        module = " ".join(x for x in (v.profile.program, v.profile.module) if x) or "-"
+        last = f"{v.last.date} {v.last.template_id}" if v.last else "-"
+        rows.append([v.name, module, v.week_text(today), last, v.due_text()])
+    console.table_or_blocks(("mentee", "module", "week", "last conversation", "due"), rows)
+
+
+@app.command(
+    "dates",
+    epilog='Examples: dtr mentee dates alice add 2026-12-18 "Mid-module assessment"   '
+    "dtr mentee dates alice",
+)
+@_profiles_locked
+def mentee_dates(
+    name: NameArg,
+    action: Annotated[
+        str, typer.Argument(metavar="ACTION", help="list (default), add or remove.")
+    ] = "list",
+    date: Annotated[
+        str | None, typer.Argument(metavar="DATE", help="The date, YYYY-MM-DD.", show_default=False)
+    ] = None,
+    label: Annotated[
+        str | None,
+        typer.Argument(metavar="LABEL", help="What happens that day.", show_default=False),
+    ] = None,
+    program: Annotated[
+        bool,
+        typer.Option(
+            "--program",
+            help="Add to (or remove from) the dates shared by the program and module.",
+        ),
+    ] = False,
+) -> None:
+    """List, add or remove key dates.
+
+    Project due dates, assessments, reviews: for one mentee or (--program) shared by a
+    program and module.
+    """
+    from dtrcli import console
+    from dtrcli.module import keydates, profiles
+    from dtrcli.notebook import names, paths
+
+    if action not in ("list", "add", "remove"):
+        raise DtrError(f"'{action}' is not list, add or remove.")
+    if action == "list":
+        folder = paths.existing_folder(name, no_mentee(name))
+        listed = profiles.load_profile(folder).dates
+        for d in listed:
+            typer.echo(f"{d.date.isoformat()}  {d.label}" + ("  (program)" if d.shared else ""))
+        if not listed:
+            console.info(
+                "No key dates yet; add one with: "
+                f'dtr mentee dates {folder.name} add YYYY-MM-DD "label"'
+            )
+        return
+    if date is None:
+        raise DtrError(f'Give the date: dtr mentee dates {name} {action} YYYY-MM-DD "label".')
+    day = profiles.parse_date(date)
+    display = names.display_name(name)
+    profile = profiles.load_profile(paths.mentee_dir(name))
+    profile.name = profile.name or display
+    if action == "add":
+        if not label or not label.strip():
+            raise DtrError(f'Give a label too: dtr mentee dates {name} add {date} "label".')
+        console.info(keydates.add(profile, day, label, program=program))
+    else:
+        console.info(keydates.remove(profile, day, label, program=program))

@@ -1,0 +1,151 @@
+"""The module over time: due, followups, calendar."""
+
+from __future__ import annotations
+
+import shlex
+from typing import Annotated
+
+import typer
+
+from dtrcli.cli.options import (
+    ForceOpt,
+    JsonOpt,
+    NameArg,
+    OutputOpt,
+    check_output,
+    complete_mentee,
+    no_mentee,
+    print_json,
+    templates,
+    write_text,
+)
+
+app = typer.Typer()
+
+
+@app.command(epilog="Example: dtr due --json")
+def due(as_json: JsonOpt = False) -> None:
+    """Which conversations are due, for every mentee.
+
+    Each conversation as done, due this week, upcoming or overdue, and the next key date.
+    """
+    from dtrcli import console, dates
+    from dtrcli.module import due as dueing
+
+    today = dates.today()
+    views = dueing.all_views(templates(), today)
+    if as_json:
+        print_json([v.to_data(today) for v in views])
+        return
+    if not views:
+        console.info("No mentees yet; add one with: dtr mentee add NAME --start YYYY-MM-DD")
+        return
+    styles = {
+        "done": "green",
+        "due this week": "bold yellow",
+        "overdue": "bold red",
+        "upcoming": "dim",
+        "missed": "dim",
+    }
+    names = [s.template for v in views for s in v.statuses]
+    columns = list(dict.fromkeys(names))
+    rows: list[list[str]] = []
+    row_styles: list[list[str | None]] = []
+    missing = []
+    for v in views:
+        if v.profile.start is None:
+            missing.append(v)
+            continue
+        cells = [v.name, v.week_text(today)]
+        cell_styles: list[str | None] = [None, None]
+        by_id = {s.template: s for s in v.statuses}
+        for col in columns:
+            s = by_id.get(col)
+            cells.append(s.text() if s else "")
+            cell_styles.append(styles.get(s.state) if s else None)
+        nd = v.next_date
+        cells.append(f"{nd.date.isoformat()} {nd.label}" if nd else "-")
+        cell_styles.append(None)
+        rows.append(cells)
+        row_styles.append(cell_styles)
+    if rows:
+        console.table_or_blocks(["mentee", "week", *columns, "next key date"], rows, row_styles)
+    for v in missing:
+        console.info(
+            f"{v.name} has no module start date: "
+            f"dtr mentee edit {shlex.quote(v.folder.name)} --start YYYY-MM-DD"
+        )
+
+
+@app.command("followups", epilog="Example: dtr followups alice")
+def followups_cmd(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME",
+            help="Only this mentee's follow-ups.",
+            show_default=False,
+            autocompletion=complete_mentee,
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Open follow-ups, oldest first.
+
+    Across every mentee, or for one.
+    """
+    from dtrcli import console
+    from dtrcli.module.due import open_followups
+    from dtrcli.notebook import paths
+
+    folders = [paths.existing_folder(name)] if name else paths.mentee_dirs()
+    items = open_followups(folders, templates())
+    if as_json:
+        print_json(
+            [
+                {
+                    "mentee": f.mentee,
+                    "date": f.date,
+                    "conversation": f.template,
+                    "text": f.text,
+                    "file": f.path.name,
+                    "path": str(f.path),
+                }
+                for f in items
+            ]
+        )
+        return
+    if not items:
+        console.info("No open follow-ups.")
+        return
+    console.table_or_blocks(
+        ("date", "mentee", "conversation", "follow-up"),
+        [[f.date, f.mentee, f.template, f.text] for f in items],
+    )
+
+
+@app.command(epilog="Example: dtr calendar alice -o alice.ics")
+def calendar(
+    name: NameArg,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    minutes: Annotated[
+        int, typer.Option(min=5, max=600, help="Length of the weekly meeting.")
+    ] = 45,
+) -> None:
+    """The module as an iCalendar file.
+
+    The weekly meeting, the three conversations in their weeks and the key dates.
+    """
+    from dtrcli.exports.ics import build_calendar
+    from dtrcli.module import profiles
+    from dtrcli.module.due import scheduled_templates
+    from dtrcli.notebook import names, paths
+
+    check_output(output, force)
+    folder = paths.existing_folder(name, no_mentee(name))
+    profile = profiles.load_profile(folder)
+    mentee = profile.name or names.recorded_name(folder) or folder.name
+    data = build_calendar(profile, mentee, scheduled_templates(templates()), minutes)
+    done = f"Wrote {output}; import it into your calendar app."
+    write_text(data.decode("utf-8"), output, force, done)

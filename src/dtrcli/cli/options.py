@@ -1,0 +1,126 @@
+"""What the command modules share: arguments and options, completion, and output.
+
+Output here: JSON on stdout, a text either on stdout or in the file ``-o``
+names (checked before any work is done), and the templates with their
+loading problems warned about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from dtrcli.conversation.schema import Template
+
+
+def print_json(data: Any) -> None:
+    """Data as JSON on stdout (json imported only by the commands that print it)."""
+    import json
+
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def markup_escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def complete_mentee(incomplete: str) -> list[str]:
+    """Shell completion of NAME: the mentee folders that start with what is typed."""
+    from dtrcli.notebook import paths
+
+    try:
+        typed = incomplete.casefold()
+        return [p.name for p in paths.mentee_dirs() if p.name.startswith(typed)]
+    except Exception:  # noqa: BLE001 - completion must never print an error into the shell
+        return []
+
+
+def complete_template(incomplete: str) -> list[str]:
+    """Shell completion of TEMPLATE: built-in and user template ids."""
+    try:
+        from dtrcli.conversation.templates import load_registry
+
+        return sorted(t for t in load_registry().templates if t.startswith(incomplete))
+    except Exception:  # noqa: BLE001 - completion must never print an error into the shell
+        return []
+
+
+NameArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME",
+        autocompletion=complete_mentee,
+        help='The mentee\'s name, e.g. alice or "Alice Smith" (notes go in a folder named '
+        "after it, e.g. alice-smith).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON, for scripts.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of standard output (a new file, outside dtr's notes folder).",
+    ),
+]
+# --output names that mean standard output itself (whatever it is connected to).
+STDOUT_NAMES = ("-", "/dev/stdout")
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="With --output: replace FILE if it already exists.")
+]
+
+
+def templates() -> dict[str, Template]:
+    """Every template dtr knows; each problem met loading them is warned about."""
+    from dtrcli import console
+    from dtrcli.conversation.templates import load_registry
+
+    reg = load_registry()
+    for problem in reg.problems:
+        console.warn(problem)
+    return reg.templates
+
+
+def date_option(text: str | None, option: str) -> dt.date | None:
+    """The date an option gives (``--date``, ``--since``), or None when it was left out."""
+    if text is None:
+        return None
+    from dtrcli import dates
+
+    return dates.parse(text, option)
+
+
+def check_output(output: Path | None, force: bool) -> None:
+    """Refuse a bad ``-o`` before any work is done."""
+    if output is not None and str(output) not in STDOUT_NAMES:
+        from dtrcli.notebook import files
+
+        files.check_output(output, force=force)
+
+
+def write_text(text: str, output: Path | None, force: bool, done: str | None = None) -> None:
+    """``text`` on stdout, or in the file ``-o`` names (``done``: what to say then)."""
+    if output is None or str(output) in STDOUT_NAMES:
+        typer.echo(text, nl=False)
+        return
+    from dtrcli import console
+    from dtrcli.notebook import files
+
+    files.write_output(output, text.encode("utf-8"), force=force)
+    console.info(done or f"Wrote {output}.")
+
+
+def no_mentee(name: str) -> str:
+    """The sentence for a mentee command on someone dtr does not know."""
+    import shlex
+
+    arg = name if shlex.quote(name) == name else '"' + name.replace('"', '\\"') + '"'
+    return f"There is no mentee '{name}' yet; add one with: dtr mentee add {arg}"

@@ -1,0 +1,278 @@
+"""Reading the notes: history, show, drafts, search, edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from dtrcli.cli.options import (
+    JsonOpt,
+    NameArg,
+    complete_mentee,
+    complete_template,
+    date_option,
+    print_json,
+)
+from dtrcli.errors import DtrError, NoteError
+
+app = typer.Typer()
+
+WhichArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="WHICH",
+        help="latest (default), a date YYYY-MM-DD, a conversation such as kickoff, or a file name.",
+    ),
+]
+KindOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        metavar="TEMPLATE",
+        autocompletion=complete_template,
+        help="Only this conversation, e.g. exit.",
+    ),
+]
+
+
+def _kinds() -> set[str]:
+    from dtrcli.conversation.templates import load_registry
+
+    return set(load_registry().templates)
+
+
+@app.command(
+    epilog="Examples: dtr history alice   dtr history --kind exit --since 2026-10-01   "
+    "dtr history alice --json | jq -r '.[0].path'"
+)
+def history(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME",
+            help="The mentee (default: every mentee).",
+            show_default=False,
+            autocompletion=complete_mentee,
+        ),
+    ] = None,
+    kind: KindOpt = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Only notes from this date on.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Show at most N notes.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List notes, newest first.
+
+    Date, conversation, title and file; every mentee's without NAME.
+    """
+    from dtrcli import console
+    from dtrcli.notebook.names import labeler
+    from dtrcli.notebook.notes import note_summary, notes_of
+
+    notes = notes_of([name] if name else None, kind, date_option(since, "--since"), _kinds)
+    shown = notes[:limit] if limit else notes
+    if as_json:
+        print_json([note_summary(n) for n in shown])
+        return
+    if not notes:
+        hint = f"dtr kickoff {name}" if name else "dtr kickoff NAME"
+        console.info("No notes match." if kind or since else f"No notes yet; start with: {hint}")
+        return
+    label = labeler(notes)
+    if limit is None and sys.stdout.isatty():
+        shown = notes[: max(shutil.get_terminal_size().lines - 4, 5)]
+    columns = ["date"] + ([] if name else ["mentee"]) + ["conversation", "title", "file"]
+    console.table(
+        columns,
+        [
+            [n.date, *([] if name else [label(n)]), n.template_id, n.title, n.path.name]
+            for n in shown
+        ],
+        shrink=columns.index("title"),
+    )
+    if len(shown) < len(notes):
+        more = len(notes) - len(shown)
+        console.info(f"... and {more} older note{'s' if more > 1 else ''} (use --limit or --json).")
+
+
+@app.command(epilog="Examples: dtr show alice   dtr show alice 2026-11-30   dtr show alice exit")
+def show(
+    name: NameArg,
+    which: WhichArg = "latest",
+    raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as stored.")] = False,
+) -> None:
+    """Read a note (the latest unless you say which)."""
+    from dtrcli.notebook.notes import pick_note
+
+    note = pick_note(name, which, _kinds)
+    text = note.path.read_text(encoding="utf-8")
+    if raw or not sys.stdout.isatty():
+        typer.echo(text, nl=False)
+        return
+    from rich.markdown import Markdown
+
+    from dtrcli import console
+    from dtrcli.notebook.noteformat import split_front_matter
+
+    _, body, _ = split_front_matter(text, note.path)
+    console.out().print(f"[dim]{note.path}[/]")
+    console.out().print(Markdown(body))
+
+
+@app.command(epilog="Example: dtr drafts --json")
+def drafts(as_json: JsonOpt = False) -> None:
+    """Unfinished interviews and how to resume them.
+
+    Mentee, conversation, age, answers so far and the command that resumes each.
+    """
+    from dtrcli import console
+    from dtrcli.conversation import drafts as drafts_mod
+
+    rows: list[dict[str, Any]] = []
+    known = _kinds()
+    for path in drafts_mod.draft_files():
+        try:
+            d = drafts_mod.load_draft(path)
+        except NoteError as exc:
+            console.warn(str(exc))
+            continue
+        saved = d.saved
+        rows.append(
+            {
+                "mentee": d.mentee,
+                "folder": path.parent.name,
+                "template": d.template,
+                "date": d.date,
+                "saved": saved.isoformat(timespec="seconds") if saved else None,
+                "age": _age(saved),
+                "answers": sum(1 for v in d.answers.values() if v not in (None, "", [])),
+                "path": str(path),
+                "resume": _resume_hint(path, d.template, known),
+            }
+        )
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console.info("No unfinished interviews.")
+        return
+    keys = ("mentee", "template", "age", "answers", "resume")
+    console.table_or_blocks(
+        ("mentee", "conversation", "saved", "answers", "to resume"),
+        [[str(r[k]) for k in keys] for r in rows],
+    )
+
+
+def _resume_hint(path: Path, template_id: str, known: set[str]) -> str:
+    """The command that resumes a draft; a set-aside one waits for the current draft."""
+    from dtrcli.conversation import drafts
+    from dtrcli.conversation.templates import command_for
+
+    if template_id not in known:
+        return f"(no template '{template_id}' any more: see dtr templates list)"
+    command = command_for(template_id, path.parent.name)
+    current = drafts.draft_path(path.parent, template_id)
+    if path == current:
+        return command
+    newest = drafts.kept_aside(path.parent, template_id)[-1:]
+    if current.exists() or newest != [path]:
+        return f"{command} once the newer draft is saved or discarded (kept aside: {path.name})"
+    return f"{command} (kept aside: {path.name})"
+
+
+def _age(when: dt.datetime | None) -> str:
+    if when is None:
+        return "?"
+    seconds = (dt.datetime.now().astimezone() - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n} {unit}{'' if n == 1 else 's'} ago"
+    return "?"  # pragma: no cover
+
+
+@app.command(epilog="Example: dtr search 'SQL' --mentee alice")
+def search(
+    text: Annotated[
+        str, typer.Argument(metavar="TEXT", help="What to look for (any case).", show_default=False)
+    ],
+    mentee: Annotated[
+        str | None, typer.Option(help="Only this mentee's notes.", autocompletion=complete_mentee)
+    ] = None,
+    kind: KindOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find text in the notes.
+
+    Case-insensitive; each match with mentee, date, conversation, question and line.
+    """
+    from dtrcli import console
+    from dtrcli import search as searching
+    from dtrcli.notebook.names import labeler
+    from dtrcli.notebook.notes import notes_of
+
+    if not text.strip():
+        raise DtrError("Give some text to search for.")
+    notes = notes_of([mentee] if mentee else None, kind, kinds=_kinds)
+    hits = searching.search(text, notes)
+    label = labeler(notes)
+    if as_json:
+        print_json(
+            [
+                {
+                    "mentee": label(h.note),
+                    "date": h.note.date,
+                    "conversation": h.note.template_id,
+                    "question": h.question,
+                    "question_id": h.qid,
+                    "line": h.line,
+                    "path": str(h.note.path),
+                }
+                for h in hits
+            ]
+        )
+        return
+    if not hits:
+        console.info(f"No note mentions {text!r}.")
+        return
+    from rich.text import Text
+
+    out = console.out()
+    for h in hits:
+        head = Text(f"{h.note.date}  {label(h.note)}  {h.note.template_id}  ", style="bold")
+        if h.line == h.question:  # the match is in the question itself: one line says it
+            offset = len(head)
+            head.append(h.question, style="dim")
+            head.stylize("bold reverse", offset + h.start, offset + h.end)
+            out.print(head)
+            continue
+        head.append(h.question, style="dim")
+        out.print(head)
+        line, start, end = searching.snippet(h, max(40, out.width - 2))
+        body = Text("  " + line)
+        body.stylize("bold reverse", start + 2, end + 2)
+        out.print(body)
+    notes_hit = len({h.note.path for h in hits})
+    console.info(
+        f"{console.count(len(hits), 'match', 'matches')} in {console.count(notes_hit, 'note')}."
+    )
+
+
+@app.command(epilog="Example: EDITOR=vim dtr edit alice kickoff")
+def edit(name: NameArg, which: WhichArg = "latest") -> None:
+    """Edit a note in your editor.
+
+    Opens $VISUAL or $EDITOR, then checks dtr can still read the note.
+    """
+    from dtrcli import edit as editing
+    from dtrcli.notebook.notes import pick_path
+
+    editing.edit_note(pick_path(name, which, _kinds), name, lambda f: typer.launch(f, wait=True))

@@ -1,0 +1,2 @@
+"""A conversation: templates -> questions -> the interview (or an answers file) ->
+a held conversation saved as a note."""

@@ -1,0 +1,124 @@
+"""The guided interview: the flow through a template's questions, and the UI it talks to.
+
+The flow (:func:`run_interview`) is separate from the screen: it talks to an
+object with the methods of :class:`UI`. The terminal's
+(:class:`dtrcli.conversation.terminal.TerminalUI`) asks with questionary;
+tests drive the same one through prompt_toolkit's pipe input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Protocol
+
+from dtrcli.conversation.schema import Question, Section, Template
+
+if TYPE_CHECKING:
+    from dtrcli.conversation.drafts import Draft
+    from dtrcli.module.followups import Followup
+
+SAVE = "save"
+CHANGE = "change"
+
+
+class UI(Protocol):
+    """Everything a conversation asks of the screen (the terminal, or a test's own)."""
+
+    def session(self) -> AbstractContextManager[None]:
+        """Hold the screen for a run of prompts (the terminal sends them to stderr)."""
+
+    def section(self, section: Section) -> None:
+        """Show a section's title and intro before its first question."""
+
+    def ask(self, q: Question, position: str, current: Any, recalled: str | None) -> Any:
+        """Ask one question (``position`` such as '3/12'); return the coerced answer."""
+
+    def review(self, template: Template, answers: dict[str, Any]) -> tuple[str, str | None]:
+        """Show the answers; (SAVE, None), or (CHANGE, the id of the answer to change)."""
+
+    def notice(self, title: str, lines: list[str]) -> None:
+        """Show a few lines under a title (key dates, answers to ask again)."""
+
+    def confirm(self, message: str, default: bool = True) -> bool:
+        """A yes or no."""
+
+    def followups(
+        self, items: list[Followup], can_carry: bool, decided: Callable[[str, str], None]
+    ) -> None:
+        """Ask what became of each open follow-up; ``decided(key, state)`` for each."""
+
+    def draft_choice(self, draft: Draft) -> str:
+        """What to do with an unfinished draft: 'resume', 'fresh' or 'discard'."""
+
+
+def applicable(template: Template, answers: dict[str, Any]) -> list[Question]:
+    """The questions asked, given the answers so far (``when`` only looks back)."""
+    out = []
+    for q in template.questions:
+        if q.applies(answers):
+            out.append(q)
+    return out
+
+
+def run_interview(
+    template: Template,
+    ui: UI,
+    *,
+    answers: dict[str, Any] | None = None,
+    asked: set[str] | None = None,
+    on_answer: Callable[[dict[str, Any], set[str]], None] | None = None,
+    recall: Callable[[Question], str | None] | None = None,
+    preview: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Ask every applicable question not yet asked, then review until the mentor saves.
+
+    ``answers``/``asked`` carry an earlier partial interview (a resumed draft).
+    ``on_answer`` runs after every answer with the answers so far (to save a draft).
+    ``preview`` turns the answers into what the note will hold, for the review
+    (earlier follow-ups carried into this note are added when it is saved).
+    Ctrl-C surfaces as ``KeyboardInterrupt``; the caller decides what to keep.
+    """
+    answers = dict(answers or {})
+    asked = set(asked or ())
+
+    def ask_one(q: Question) -> None:
+        current = answers.get(q.id, q.default)
+        live = applicable(template, answers)
+        position = f"{live.index(q) + 1}/{len(live)}" if q in live else ""
+        value = ui.ask(q, position, current, recall(q) if recall else None)
+        answers[q.id] = value
+        asked.add(q.id)
+        if on_answer is not None:
+            on_answer(prune(template, answers), asked)
+
+    def walk() -> None:
+        shown: set[int] = set()
+        for index, section in enumerate(template.sections):
+            for q in section.questions:
+                if q.id in asked or not q.applies(answers):
+                    continue
+                if index not in shown:
+                    ui.section(section)
+                    shown.add(index)
+                ask_one(q)
+
+    walk()
+    while True:
+        current = prune(template, answers)
+        action, qid = ui.review(template, preview(current) if preview else current)
+        if action == SAVE:
+            return prune(template, answers)
+        q = template.question(qid or "")
+        if q is not None:
+            ask_one(q)
+            walk()
+
+
+def prune(template: Template, answers: dict[str, Any]) -> dict[str, Any]:
+    """Answers of the questions that still apply (a changed answer can rule some out)."""
+    out: dict[str, Any] = {}
+    for q in template.questions:
+        if q.id in answers and q.applies(out):
+            out[q.id] = answers[q.id]
+    return out

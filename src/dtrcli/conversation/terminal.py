@@ -1,0 +1,297 @@
+"""The terminal: the interview asked with questionary, shown with rich (on stderr).
+
+This is the only module that imports questionary (and so prompt_toolkit),
+always inside functions, so commands that never prompt start fast.
+:class:`TerminalUI` is the :class:`~dtrcli.conversation.interview.UI` of a
+real terminal and the :class:`~dtrcli.conversation.questions.Prompter` every
+question type asks through.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from dtrcli.conversation.interview import CHANGE, SAVE, applicable
+from dtrcli.conversation.questions import Validate, describe, type_of
+from dtrcli.conversation.schema import Question, Section, Template
+
+if TYPE_CHECKING:
+    from dtrcli.conversation.drafts import Draft
+    from dtrcli.module.followups import Followup
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def choose(make: Callable[[], Any], values: list[Any] | None) -> Any:
+    """Ask a select or confirm (``values``: what it may return) or a checkbox
+    (``None``) until it gives one of them.
+
+    prompt_toolkit's default keys let Esc then Enter (the way a multiline answer
+    ends) submit a choice list's empty input line, which answers ``""``: that
+    key is bound to do nothing, and any other answer outside ``values`` asks
+    the same question again instead of passing it on.
+    """
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    ignore = KeyBindings()
+
+    @ignore.add("escape", "enter", eager=True)
+    def _nothing(event: Any) -> None:
+        """Esc then Enter does nothing here (the question stays as it is)."""
+
+    while True:
+        question = make()
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), ignore])
+        result = question.unsafe_ask()
+        if (values is None and isinstance(result, list)) or (
+            values is not None and result in values
+        ):
+            return result
+
+
+def stdin_is_terminal() -> bool:
+    """Whether prompts can be shown (tests replace this to drive a pipe input)."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextlib.contextmanager
+def terminal_session() -> Iterator[None]:
+    """Send prompts to stderr, so stdout carries only data (the new note's path)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.output import create_output
+
+    with create_app_session(output=create_output(stdout=sys.stderr)):
+        yield
+
+
+class TerminalUI:
+    """Asks with questionary; prints sections and the review with rich (to stderr)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True, highlight=False)
+
+    # -- output ---------------------------------------------------------------
+    def section(self, section: Section) -> None:
+        self.console.print()
+        from rich.markup import escape
+
+        self.console.rule(f"[bold]{escape(section.title)}[/]", align="left")
+        if section.intro:
+            self.console.print(section.intro.strip(), style="italic", markup=False)
+            self.console.print()
+
+    def session(self) -> contextlib.AbstractContextManager[None]:
+        return terminal_session()
+
+    # -- questions --------------------------------------------------------------
+    def ask(self, q: Question, position: str, current: Any, recalled: str | None) -> Any:
+        from rich.markup import escape
+
+        message = f"[{position}] {q.prompt}" if position else q.prompt
+        if recalled:
+            text = recalled.replace("\n", "\n           ")  # lines under the first one
+            self.console.print(f"  [dim]Earlier:[/] {escape(text)}")
+        if q.help:
+            self.hint(q.help)
+        if q.private and "private" not in (q.help or "").casefold():
+            self.hint("Private: left out of what is shared with the mentee.")
+        return type_of(q).ask(q, self, message, current)
+
+    # -- the prompts a question type asks through (questions.Prompter) ----------------
+    def hint(self, text: str, style: str = "dim") -> None:
+        from rich.markup import escape
+
+        self.console.print(f"  [{style}]{escape(text)}[/]")
+
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        validate: Validate | None = None,
+        instruction: str | None = None,
+        multiline: bool = False,
+        qmark: str = "?",
+    ) -> str:
+        import questionary
+        from rich.markup import escape
+
+        if multiline:
+            # prompt_toolkit draws nothing at all for a multiline prompt whose message is
+            # wider than the terminal, so the question is printed here and the input
+            # line gets a short marker of its own.
+            self.console.print(f"[bold]? {escape(message)}[/] [dim]{instruction}[/]")
+            message, instruction, qmark = "", "", ">"
+        return str(
+            questionary.text(
+                message,
+                default=default,
+                validate=validate,
+                multiline=multiline,
+                instruction=instruction,
+                qmark=qmark,
+            ).unsafe_ask()
+        )
+
+    def select(self, message: str, options: Sequence[tuple[str, Any]], default: Any) -> Any:
+        import questionary
+
+        choices = [questionary.Choice(label, value=value) for label, value in options]
+        return choose(
+            lambda: questionary.select(message, choices=choices, default=default),
+            [c.value for c in choices],
+        )
+
+    def checkbox(
+        self,
+        message: str,
+        options: Sequence[tuple[str, Any]],
+        checked: Sequence[Any],
+        validate: Callable[[list[Any]], bool | str],
+    ) -> list[Any]:
+        import questionary
+
+        choices = [
+            questionary.Choice(label, value=value, checked=value in checked)
+            for label, value in options
+        ]
+        return list(
+            choose(
+                lambda: questionary.checkbox(
+                    message,
+                    choices=choices,
+                    validate=validate,
+                    instruction="(Space to choose, Enter to finish)",
+                ),
+                None,
+            )
+        )
+
+    # -- around the questions ------------------------------------------------------
+    def notice(self, title: str, lines: list[str]) -> None:
+        from rich.markup import escape
+
+        self.console.print(f"[bold]{escape(title)}[/]")
+        for line in lines:
+            self.console.print(f"  {escape(line)}")
+
+    def confirm(self, message: str, default: bool = True) -> bool:
+        import questionary
+
+        return bool(choose(lambda: questionary.confirm(message, default=default), [True, False]))
+
+    def followups(
+        self, items: list[Followup], can_carry: bool, decided: Callable[[str, str], None]
+    ) -> None:
+        """Ask what became of each open follow-up; report each decision as it is made."""
+        import questionary
+        from rich.markup import escape
+
+        self.console.print()
+        self.console.rule("[bold]Open follow-ups[/]", align="left")
+        choices = []
+        if can_carry:
+            choices.append(questionary.Choice("Carry it into this note", value=">"))
+        choices += [
+            questionary.Choice("Done", value="x"),
+            questionary.Choice("Drop it", value="-"),
+            questionary.Choice("Leave it open", value=" "),
+        ]
+        for item in items:
+            self.console.print(f"  [dim]{item.date} {escape(item.template)}:[/]")
+            text = _shorten(item.text, 90)
+            state = choose(
+                lambda: questionary.select(text, choices=choices, qmark="-"),  # noqa: B023
+                [c.value for c in choices],
+            )
+            decided(item.key, state)
+
+    # -- review -------------------------------------------------------------------
+    def review(self, template: Template, answers: dict[str, Any]) -> tuple[str, str | None]:
+        import questionary
+        from rich.table import Table
+        from rich.text import Text
+
+        live = applicable(template, answers)
+        table = Table(
+            title=f"{template.title}: your answers",
+            title_justify="left",
+            show_lines=False,
+            expand=False,
+        )
+        table.add_column("#", justify="right", style="dim")
+        table.add_column("Question")
+        table.add_column("Answer")
+        for index, q in enumerate(live, start=1):
+            table.add_row(str(index), Text(q.prompt), Text(describe(q, answers.get(q.id))))
+        self.console.print()
+        self.console.print(table)
+        action = choose(
+            lambda: questionary.select(
+                "Save this note?",
+                choices=[
+                    questionary.Choice("Save the note", value=SAVE),
+                    questionary.Choice("Change an answer", value=CHANGE),
+                ],
+            ),
+            [SAVE, CHANGE],
+        )
+        if action == SAVE:
+            return SAVE, None
+        back = "__dtr_back__"
+        qid = choose(
+            lambda: questionary.select(
+                "Which answer?",
+                choices=[
+                    *(
+                        questionary.Choice(f"{i}. {_shorten(q.prompt, 70)}", value=q.id)
+                        for i, q in enumerate(live, start=1)
+                    ),
+                    questionary.Choice("(none: back to saving)", value=back),
+                ],
+            ),
+            [*(q.id for q in live), back],
+        )
+        return CHANGE, None if qid == back else qid
+
+    def draft_choice(self, draft: Draft) -> str:
+        import questionary
+
+        from dtrcli.console import count
+
+        answered = sum(1 for v in draft.answers.values() if v not in (None, [], ""))
+        saved = draft.saved
+        when = saved.strftime("%Y-%m-%d %H:%M") if saved else "earlier"
+        with terminal_session():
+            answer = choose(
+                lambda: questionary.select(
+                    f"An unfinished {draft.template} with {draft.mentee} "
+                    f"({count(answered, 'answer')}, saved {when}) "
+                    "is waiting. What now?",
+                    choices=[
+                        questionary.Choice(
+                            "Resume it (asks only what is unanswered)", value="resume"
+                        ),
+                        questionary.Choice(
+                            "Start over (the draft is kept aside until you save)", value="fresh"
+                        ),
+                        questionary.Choice("Discard the draft", value="discard"),
+                    ],
+                ),
+                ["resume", "fresh", "discard"],
+            )
+        return str(answer)

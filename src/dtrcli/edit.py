@@ -1,0 +1,132 @@
+"""Editing a note by hand (``dtr edit``): the editor to start, what must survive the
+edit, and putting back what an edit broke or removed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from dtrcli import notices
+from dtrcli.errors import DtrError, NoteError
+from dtrcli.notebook import files
+from dtrcli.notebook.noteformat import marker, parse_blocks, split_front_matter
+
+
+def editor_command() -> list[str] | None:
+    """$VISUAL, else $EDITOR, else a terminal editor on PATH (None: use the system's opener)."""
+    import os
+    import shlex
+    import shutil
+
+    for var in ("VISUAL", "EDITOR"):
+        value = os.environ.get(var, "").strip()
+        if value:
+            return shlex.split(value)
+    for name in ("nano", "vim", "vi"):
+        if shutil.which(name):
+            return [name]
+    return None
+
+
+def markers(text: str, path: Path) -> dict[str, tuple[int, str]]:
+    """Question id -> (line number in the file of its marked heading, the marker)."""
+    try:
+        _, body, start = split_front_matter(text, path)
+    except Exception:  # noqa: BLE001 - a broken file has no markers to compare
+        return {}
+    return {
+        b.qid: (start + b.line - 1, marker(b.qid, b.private)) for b in parse_blocks(body) if b.qid
+    }
+
+
+def check_edit(before: str, after: str, path: Path) -> list[str]:
+    """Problems that would stop dtr reading the edited note back."""
+    try:
+        after.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8, kept by surrogateescape
+        line = next(n for n, t in enumerate(after.split("\n"), 1) if not _encodes(t))
+        return [f"line {line}: the text is not UTF-8 (save the file as UTF-8)"]
+
+    try:
+        split_front_matter(after, path)
+    except NoteError as exc:
+        # Markers cannot be compared in a file that does not parse; this is the problem.
+        return [str(exc).removeprefix(f"{path}: ").rstrip(".")]
+    problems = []
+    kept = markers(after, path)
+    for qid, (line, mark) in markers(before, path).items():
+        if qid not in kept:
+            problems.append(f"line {line}: the marker of question '{qid}' ({mark}) was removed")
+    return problems
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def keep_previous(path: Path, text: str) -> Path:
+    """Save the version before an edit beside the note (hidden, never overwritten)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return files.write_new(path.parent, f".{path.stem}.before-edit-{stamp}", text)
+
+
+def edit_note(path: Path, name: str, launch: Callable[[str], int]) -> None:
+    """Open ``path`` in the mentor's editor and check dtr can still read it.
+
+    ``launch`` opens a file with the system's opener when no editor is set. A note
+    the edit made unreadable is refused with the version before kept beside it; a
+    note the editor removed is put back.
+    """
+    import subprocess
+
+    # Read as bytes kept exactly (a note saved in another encoding can be opened to fix it).
+    before = path.read_bytes().decode("utf-8", "surrogateescape")
+    command = editor_command()
+    try:
+        if command is None:
+            code = launch(str(path))
+        else:
+            code = subprocess.run([*command, str(path)], check=False).returncode
+    except OSError as exc:
+        tried = " ".join(command) if command else "the system's opener"
+        raise DtrError(
+            f"Could not start the editor {tried!r} ({exc.strerror}); set $VISUAL or $EDITOR "
+            "to an editor on your PATH."
+        ) from None
+    if code != 0:
+        raise DtrError(
+            f"The editor stopped with exit code {code}; {path} is as the editor left it."
+        )
+    try:
+        after = path.read_bytes().decode("utf-8", "surrogateescape")
+    except OSError as exc:
+        if path.exists() or path.is_symlink():
+            kept = keep_previous(path, before)
+            raise DtrError(
+                f"{path.name} cannot be read after the edit ({exc.strerror or exc}); the "
+                f"version before it is kept at {kept}."
+            ) from None
+        back = files.write_new(path.parent, path.stem, before)
+        raise DtrError(
+            f"The editor removed {path.name}; dtr put the note back as it was ({back.name}). "
+            "To delete a note, delete its file yourself."
+        ) from None
+    if after == before:
+        notices.info(f"No changes to {path.name}.")
+        still = check_edit(before, after, path)
+        if still:
+            notices.warn(f"{path.name} still cannot be read by dtr: {'; '.join(still)}.")
+        return
+    problems = check_edit(before, after, path)
+    if problems:
+        kept = keep_previous(path, before)
+        raise DtrError(
+            f"{path.name}: {'; '.join(problems)}. dtr cannot read the note this way; fix it with "
+            f"'dtr edit {name} {path.name}' (the version before your edit is kept at {kept})."
+        )
+    notices.info(f"Saved {path.name}.")

@@ -1,0 +1,221 @@
+"""How dtr writes files: atomically, privately, never over a note.
+
+Every write goes through :func:`write_new` (a note: first free name) or
+:func:`replace_file` (a draft or profile): a temp file in the same folder,
+fsync, then an atomic link or rename, then an fsync of the folder. Exports
+the mentor names with ``-o`` go through :func:`write_output`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from dtrcli.errors import StorageError
+from dtrcli.notebook.paths import DIR_MODE, FILE_MODE, NOTE_SUFFIX, data_home, not_a_folder
+
+
+def ensure_dir(path: Path) -> Path:
+    """Create ``path`` (and the data home) private to the user."""
+    home = data_home()
+    if not home.is_dir():
+        not_a_folder(home)
+    try:
+        for folder in (home, path):
+            folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            with contextlib.suppress(OSError):
+                os.chmod(folder, DIR_MODE)
+    except OSError as exc:
+        raise StorageError(explain(exc, f"create the folder {path}")) from exc
+    return path
+
+
+def explain(exc: OSError, doing: str) -> str:
+    """One sentence for a failed file operation: 'Could not DOING: why.'"""
+    if exc.errno == errno.ENOSPC:
+        why = "the disk is full"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = "permission was denied"
+    else:
+        why = exc.strerror or str(exc)
+    return f"Could not {doing}: {why}."
+
+
+def _write_temp(folder: Path, data: str | bytes, prefix: str = ".tmp-") -> Path:
+    """``data`` in a new temp file in ``folder``, flushed to disk, mode 0600."""
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=folder)
+    try:
+        if isinstance(data, bytes):
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        else:
+            # surrogateescape: the bytes of a file that is not UTF-8 (kept before an edit
+            # that fixes it) are written back exactly as they were.
+            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.chmod(tmp, FILE_MODE)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def _link_new(tmp: Path, target: Path) -> bool:
+    """Give the written ``tmp`` the name ``target`` if that name is free (False if taken).
+
+    A hard link is atomic and never replaces a file; a file system without hard
+    links gets an exclusive create instead.
+    """
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        return _copy_exclusive(tmp, target)
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_new(folder: Path, stem: str, text: str, suffix: str = NOTE_SUFFIX) -> Path:
+    """Write ``text`` to ``folder/stem.md``, or ``stem-2.md``, ``stem-3.md`` ...
+
+    The first free name is taken atomically (hard link of a fully written
+    temp file), so two writers at the same moment get two distinct files
+    and an existing file is never replaced.
+    """
+    ensure_dir(folder)
+    try:
+        tmp = _write_temp(folder, text)
+    except OSError as exc:
+        raise StorageError(explain(exc, f"write a note in {folder}")) from exc
+    try:
+        n = 1
+        while True:
+            target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+            try:
+                if _link_new(tmp, target):
+                    break
+            except OSError as exc:
+                raise StorageError(explain(exc, f"save the note in {folder}")) from exc
+            n += 1
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    _fsync_dir(folder)
+    return target
+
+
+def _copy_exclusive(src: Path, target: Path) -> bool:
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(src.read_bytes())
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise StorageError(explain(exc, f"save the note in {target.parent}")) from exc
+    return True
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Atomically replace (or create) ``path`` with ``text``: used for drafts."""
+    ensure_dir(path.parent)
+    tmp: Path | None = None
+    try:
+        tmp = _write_temp(path.parent, text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise StorageError(explain(exc, f"write {path}")) from exc
+    _fsync_dir(path.parent)
+
+
+def check_output(path: Path, *, force: bool = False) -> Path:
+    """Refuse an export file that :func:`write_output` would refuse; return its full path.
+
+    Commands call this first, so a bad ``--output`` is reported before any work.
+    """
+    if not str(path).strip() or str(path) == ".":
+        raise StorageError("--output needs a file name (or '-' for standard output).")
+    if _is_stream(path.expanduser()):
+        return path.expanduser()  # /dev/stdout, a named pipe: written to, never replaced
+    home = data_home().resolve()
+    target = path.expanduser().resolve()
+    if target == home or home in target.parents:
+        raise StorageError(
+            f"Will not write {path} inside dtr's notes folder ({home}); choose a file elsewhere."
+        )
+    if target.is_dir():
+        raise StorageError(f"{path} is a folder; give the name of a file to write.")
+    if not target.parent.is_dir():
+        raise StorageError(f"Could not write {path}: the folder {target.parent} does not exist.")
+    if target.exists() and not force:
+        raise StorageError(f"{path} already exists; add --force to replace it.")
+    return target
+
+
+def _is_stream(target: Path) -> bool:
+    """A device or named pipe (such as /dev/stdout), as opposed to a file or folder."""
+    import stat
+
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write an export (share, export, calendar) to a file the mentor named.
+
+    Never inside the data home (a stray file there could pass for a note, or
+    replace one), never over an existing file unless ``force``, and all or
+    nothing: a temp file beside it, then a link (or, with ``force``, a rename).
+    """
+    target = check_output(path, force=force)
+    if _is_stream(target):
+        try:
+            with open(target, "wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise StorageError(explain(exc, f"write {path}")) from exc
+        return
+    tmp: Path | None = None
+    try:
+        tmp = _write_temp(target.parent, data, prefix=".dtr-")
+        if force:
+            os.replace(tmp, target)
+        elif not _link_new(tmp, target):
+            raise StorageError(f"{path} already exists; add --force to replace it.")
+    except OSError as exc:
+        raise StorageError(explain(exc, f"write {path}")) from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _fsync_dir(target.parent)

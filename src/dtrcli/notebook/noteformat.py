@@ -1,0 +1,278 @@
+"""The note format: a Markdown file with YAML front matter, and dtr's markers in it.
+
+The note file is the truth: everything dtr shows is read back from it. Each
+question's heading ends with a stable marker (an HTML comment, invisible in
+rendered Markdown) so answers can be found again after the note is edited by
+hand::
+
+    ### What pronouns do you each use? <!-- dtr:q pronouns -->
+
+    she/her
+
+An answer runs from its heading to the next marked heading. Answer lines
+that would look like a marked heading, and an answer that reads exactly like
+the "no answer" placeholder, are written with one extra leading backslash,
+which reading removes again. How each type of answer is written is up to its
+question type (``dtrcli.conversation.questions``); this module knows the
+parts around it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dtrcli import notices
+from dtrcli.errors import NoteError
+from dtrcli.notebook import yamlio
+
+FORMAT_VERSION = 1
+NO_ANSWER = "_(no answer)_"
+PRIVATE_SUFFIX = " (private)"
+
+MARKER = re.compile(r"<!-- dtr:(q ([a-z][a-z0-9_]*)( private)?|section) -->\s*$")
+MARKED_HEADING = re.compile(r"^#{1,6} .*<!-- dtr:[^>]*-->\s*$")
+_HEADING = re.compile(r"^#{1,6}\s+(\S.*?)\s*$")
+_ESCAPED = re.compile(r"^(\\*)(#{1,6} .*<!-- dtr:[^>]*-->\s*$|\s*_\(no answer\)_\s*$)")
+
+# A template's questions by prompt: {prompt: (question id, private?)}. The wings above
+# pass it in (the notebook does not read templates) so a heading that lost its marker
+# can be named.
+Prompts = Mapping[str, tuple[str, bool]]
+
+
+def escape(text: str) -> str:
+    """Answer text as written into a note: a line that would read as a marker is escaped."""
+    return "\n".join("\\" + line if _ESCAPED.match(line) else line for line in text.split("\n"))
+
+
+def unescape(text: str) -> str:
+    """Undo :func:`escape` (one backslash off each line dtr escaped)."""
+    out = []
+    for line in text.split("\n"):
+        m = _ESCAPED.match(line)
+        out.append(line[1:] if m and m.group(1) else line)
+    return "\n".join(out)
+
+
+def normalize_text(text: str) -> str:
+    """Line endings to ``\\n``, trailing spaces and blank edges removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def marker(qid: str | None, private: bool = False) -> str:
+    """The marker of a question heading (``ID`` when the question is not known)."""
+    return f"<!-- dtr:q {qid or 'ID'}{' private' if private else ''} -->"
+
+
+def question_heading(prompt: str, qid: str, private: bool) -> str:
+    suffix = PRIVATE_SUFFIX if private else ""
+    return f"### {prompt}{suffix} {marker(qid, private)}"
+
+
+def section_heading(title: str) -> str:
+    return f"## {title} <!-- dtr:section -->"
+
+
+def front_matter(meta: Mapping[str, Any]) -> str:
+    """The front matter block of a note (with its '---' lines)."""
+    import yaml
+
+    text = yaml.safe_dump(dict(meta), sort_keys=False, allow_unicode=True, width=1000)
+    return f"---\n{text.rstrip(chr(10))}\n---"
+
+
+def _load_front(front: str, path: Path) -> Any:
+    try:
+        return yamlio.load(front)
+    except yamlio.YamlProblem as exc:
+        if exc.line is not None:
+            raise NoteError(
+                f"{path}: line {exc.line + 1}: the front matter is not valid YAML."
+            ) from None
+        raise NoteError(f"{path}: {_unreadable_value(front)}") from None
+
+
+def _unreadable_value(front: str) -> str:
+    """Which line of the front matter YAML cannot turn into a value (an impossible date)."""
+    for number, line in enumerate(front.split("\n"), start=2):
+        try:
+            yamlio.load(line)
+        except yamlio.YamlProblem as exc:
+            if exc.line is not None:
+                continue
+            key, _, value = line.partition(":")
+            return (
+                f"line {number}: '{key.strip()}' holds {value.strip()}, which is not a "
+                "day of the calendar."
+            )
+    return "the front matter holds a value YAML cannot read."
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    """Return (front matter, body, line number where the body starts)."""
+    if not text.startswith("---\n") and not text.startswith("---\r\n"):
+        raise NoteError(f"{path}: line 1: the note does not start with '---' front matter.")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            raise NoteError(f"{path}: the front matter has no closing '---' line.")
+    front = text[4 : end + 1]
+    body = text[end + 5 :]
+    meta = _load_front(front, path)
+    if not isinstance(meta, dict):
+        raise NoteError(f"{path}: line 2: the front matter is not a mapping of keys and values.")
+    if isinstance(meta.get("date"), dt.datetime):
+        meta["date"] = meta["date"].date()  # a time added by hand: the day is what counts
+    for key in ("date", "created"):
+        if isinstance(meta.get(key), dt.date | dt.datetime):
+            meta[key] = meta[key].isoformat()
+    if "template" not in meta or "date" not in meta:
+        raise NoteError(f"{path}: the front matter lacks 'template' or 'date'.")
+    if not isinstance(meta["date"], str) or not _DAY.match(meta["date"]):
+        raise NoteError(
+            f"{path}: line {_line_of(front, 'date')}: 'date' must be a day written "
+            f"YYYY-MM-DD, not {meta['date']!r}."
+        )
+    if not isinstance(meta["template"], str) or not meta["template"].strip():
+        raise NoteError(
+            f"{path}: line {_line_of(front, 'template')}: 'template' must be a template id "
+            "such as kickoff."
+        )
+    return meta, body, front.count("\n") + 3
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _line_of(front: str, key: str) -> int:
+    """The line number in the file of a top-level key of the front matter."""
+    for number, line in enumerate(front.split("\n"), start=2):
+        if line.startswith(f"{key}:"):
+            return number
+    return 2
+
+
+@dataclass
+class Block:
+    """A marked heading of the body and the Markdown under it."""
+
+    kind: str  # "section" or "question"
+    heading: str  # the heading's text without '#', the marker or "(private)"
+    qid: str | None = None
+    private: bool = False
+    raw: str = ""
+    line: int = 0  # line number of the heading within the body (1-based)
+    # Headings in the answer without a marker: (line in the body, heading text). One
+    # that is a question of the note's template lost its marker (see lost_markers).
+    unmarked: list[tuple[int, str]] = field(default_factory=list)
+
+
+def parse_blocks(body: str) -> list[Block]:
+    """The body's marked headings in order, each with the raw Markdown below it."""
+    blocks: list[Block] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if blocks:
+            blocks[-1].raw = "\n".join(buf).strip("\n")
+
+    for number, line in enumerate(body.split("\n"), start=1):
+        if MARKED_HEADING.match(line):
+            flush()
+            buf = []
+            m = MARKER.search(line)
+            heading = line[: line.index("<!-- dtr:")].lstrip("#").strip()
+            if m and m.group(2):
+                private = bool(m.group(3))
+                if private and heading.endswith(PRIVATE_SUFFIX):
+                    heading = heading[: -len(PRIVATE_SUFFIX)]
+                blocks.append(Block("question", heading, m.group(2), private, line=number))
+            else:
+                blocks.append(Block("section", heading, line=number))
+            continue
+        if blocks and line.startswith("#"):
+            m = _HEADING.match(line)
+            if m:
+                blocks[-1].unmarked.append((number, m.group(1)))
+        buf.append(line)
+    flush()
+    return blocks
+
+
+@dataclass
+class LostMarker:
+    """A question heading whose marker was removed: its answer merges into ``into``."""
+
+    line: int  # line number in the file
+    heading: str
+    qid: str | None  # the template's question with this prompt, if known
+    private: bool
+    into: str | None  # the question whose answer now holds it (None: under a section)
+
+
+def lost_markers(blocks: list[Block], body_start: int, prompts: Prompts) -> list[LostMarker]:
+    """Headings inside answers that are (or look like) questions of the note's template."""
+    lost = []
+    for block in blocks:
+        for number, heading in block.unmarked:
+            text = heading.removesuffix(PRIVATE_SUFFIX).strip()
+            known = prompts.get(text)
+            private = heading.endswith(PRIVATE_SUFFIX) or bool(known and known[1])
+            if known is None and not private:
+                continue  # a heading the mentor wrote in an answer
+            line = body_start + number - 1
+            lost.append(LostMarker(line, text, known[0] if known else None, private, block.qid))
+    return lost
+
+
+def warn_lost_markers(path: Path, lost: list[LostMarker]) -> None:
+    for item in lost:
+        effect = (
+            f"its answer is read as part of '{item.into}'"
+            if item.into
+            else "dtr does not see its answer"
+        )
+        notices.warn(
+            f"{path}: line {item.line}: the question '{item.heading}' has lost its marker, so "
+            f"{effect}; put '{marker(item.qid, item.private)}' back at the end of that line "
+            f"(dtr edit {path.parent.name} {path.name})."
+        )
+
+
+def parse_body(body: str, blocks: list[Block] | None = None) -> tuple[dict[str, str], set[str]]:
+    """Map each marked question id to the raw Markdown of its answer."""
+    answers: dict[str, str] = {}
+    private: set[str] = set()
+    for block in parse_blocks(body) if blocks is None else blocks:
+        if block.qid is not None:
+            answers[block.qid] = block.raw
+            if block.private:
+                private.add(block.qid)
+    return answers, private
+
+
+def read_text(path: Path) -> str:
+    """A note file's text; a NoteError for an unreadable, binary or non-UTF-8 file."""
+    try:
+        # Unbuffered: one read for a whole note, a listing reads thousands of them.
+        with open(path, "rb", buffering=0) as f:
+            raw = f.readall()
+    except OSError as exc:
+        raise NoteError(f"{path}: cannot be read ({exc.strerror}).") from None
+    if b"\x00" in raw:
+        raise NoteError(f"{path}: is not a text file.")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NoteError(f"{path}: is not UTF-8 text.") from None

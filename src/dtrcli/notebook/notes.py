@@ -1,0 +1,302 @@
+"""Reading the notes back: a mentee's notes, a note picked by date or kind, listings.
+
+Bad files never stop a listing: each is named in a warning and the good
+notes are still shown. Listings need only each note's front matter, which
+comes from the cache (:mod:`dtrcli.notebook.cache`) for every note unchanged
+since it was cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dtrcli import notices
+from dtrcli.errors import NoteError
+from dtrcli.notebook import cache, paths
+from dtrcli.notebook.noteformat import (
+    Block,
+    LostMarker,
+    Prompts,
+    lost_markers,
+    parse_blocks,
+    parse_body,
+    read_text,
+    split_front_matter,
+    warn_lost_markers,
+)
+from dtrcli.notebook.paths import existing_folder
+
+# The prompts of a note's template, by template id (the wings above know templates).
+PromptsOf = Callable[[str], Prompts]
+# The template ids dtr knows (asked only when needed: loading templates costs time).
+Kinds = Callable[[], Collection[str]]
+
+
+@dataclass
+class Note:
+    """One note read back from disk."""
+
+    path: Path
+    meta: dict[str, Any]
+    answers: dict[str, str] = field(default_factory=dict)
+    private: set[str] = field(default_factory=set)
+
+    @property
+    def template_id(self) -> str:
+        return str(self.meta.get("template", ""))
+
+    @property
+    def date(self) -> str:
+        return str(self.meta.get("date", ""))
+
+    @property
+    def created(self) -> str:
+        return str(self.meta.get("created", ""))
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", ""))
+
+    @property
+    def mentee(self) -> str:
+        return str(self.meta.get("mentee", ""))
+
+    def sort_key(self) -> tuple[str, str, int, str]:
+        """Date, then creation time, then the file's ``-N`` suffix (a same-day second note)."""
+        return self._sort_key
+
+    @functools.cached_property
+    def _sort_key(self) -> tuple[str, str, int, str]:
+        name = self.path.name
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        head, dash, tail = stem.rpartition("-")
+        template = self.template_id
+        number = (
+            int(tail)
+            if dash
+            and tail.isascii()
+            and tail.isdigit()
+            and template
+            and not stem.endswith(f"-{template}")
+            else 1
+        )
+        return (self.date, self.created, number, name)
+
+
+@dataclass
+class FullNote:
+    """A note with its marked blocks and the question headings that lost their marker."""
+
+    note: Note
+    blocks: list[Block]
+    body_start: int  # line number in the file where the body starts
+    lost: list[LostMarker] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.note.path
+
+
+def read_full(
+    path: Path,
+    text: str | None = None,
+    *,
+    prompts_of: PromptsOf | None = None,
+    warn: bool = True,
+) -> FullNote:
+    """A note with its marked blocks, reading the file once (or using ``text``).
+
+    ``prompts_of`` gives the prompts of the note's template, so a question heading
+    that lost its marker is found; ``warn``: warn about each (else the caller does,
+    from ``FullNote.lost``).
+    """
+    if text is None:
+        text = read_text(path)
+    meta, body, start = split_front_matter(text, path)
+    note = Note(path=path, meta=meta)
+    blocks = parse_blocks(body)
+    note.answers, note.private = parse_body(body, blocks)
+    lost: list[LostMarker] = []
+    if any(b.unmarked for b in blocks):
+        lost = lost_markers(blocks, start, prompts_of(note.template_id) if prompts_of else {})
+        if warn:
+            warn_lost_markers(path, lost)
+    return FullNote(note, blocks, start, lost)
+
+
+def read_note(path: Path, *, body: bool = True, prompts_of: PromptsOf | None = None) -> Note:
+    """Read a note; ``body=False`` reads only the front matter (for listings)."""
+    if body:
+        return read_full(path, prompts_of=prompts_of).note
+    meta, _, _ = split_front_matter(read_text(path), path)
+    return Note(path=path, meta=meta)
+
+
+def read_notes(folder: Path) -> list[Note]:
+    """Every readable note in a folder (front matter only), newest first; each unreadable
+    one is warned about.
+
+    The front matter comes from the cache for every note unchanged since it was cached.
+    """
+    cached = cache.load(folder)
+    seen: dict[str, tuple[cache.Stamp, dict[str, Any]]] = {}
+    notes = []
+    missed = False
+    # A name from scandir is one path component: pathlib's own shortcut for that
+    # (what Path.glob uses) skips re-parsing the folder for each of thousands of
+    # notes; plain joinpath where a Python lacks it.
+    child = getattr(folder, "_make_child_relpath", None) or folder.joinpath
+    for entry in paths.note_entries(folder):
+        path = child(entry.name)
+        try:
+            st = cache.stamp(entry.stat())
+        except OSError:
+            st = []
+        hit = cached.get(entry.name)
+        if hit is not None and st and hit[0] == st:
+            note = Note(path=path, meta=hit[1])
+        else:
+            missed = True
+            try:
+                note = read_note(path, body=False)
+            except NoteError as exc:
+                notices.warn(f"skipped {exc}")
+                continue
+        if st:
+            seen[entry.name] = (st, note.meta)
+        notes.append(note)
+    if missed or len(seen) != len(cached):
+        cache.save(folder, seen, cached)
+    notes.sort(key=Note.sort_key, reverse=True)
+    return notes
+
+
+def note_summary(note: Note) -> dict[str, Any]:
+    return {
+        "mentee": note.mentee,
+        "folder": note.path.parent.name,
+        "date": note.date,
+        "template": note.template_id,
+        "title": note.title,
+        "created": note.created,
+        "file": note.path.name,
+        "path": str(note.path),
+    }
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def pick_note(name: str, which: str = "latest", kinds: Kinds | None = None) -> Note:
+    """One note by 'latest', a date, a template id or a file name.
+
+    ``kinds`` gives the template ids dtr knows, so a conversation not held yet is said so.
+    """
+    folder = existing_folder(name)
+    notes = read_notes(folder)
+    if not notes:
+        raise NoteError(f"There are no readable notes for '{name}' in {folder}.")
+    if which == "latest":
+        return notes[0]
+    if _DATE.match(which):
+        found = [n for n in notes if n.date == which]
+        if found:
+            return found[0]
+        _unreadable(name, folder, notes, which)
+        dates = ", ".join(sorted({n.date for n in notes}, reverse=True)[:5])
+        raise NoteError(f"No note for '{name}' is dated {which}; notes exist for {dates}.")
+    for n in notes:
+        if which in (n.path.name, n.path.stem):
+            return n
+    found = [n for n in notes if n.template_id == which]
+    if found:
+        return found[0]
+    folded = which.casefold()
+    if folded != which:  # KICKOFF, Latest, a file name in other case
+        found = [
+            n
+            for n in notes
+            if folded in (n.template_id.casefold(), n.path.name.casefold(), n.path.stem.casefold())
+        ]
+        if folded == "latest" or found:
+            return notes[0] if folded == "latest" else found[0]
+    _unreadable(name, folder, notes, which)
+    if kinds is not None and folded in kinds():
+        raise NoteError(f"There is no {folded} note for '{name}' yet; see 'dtr history {name}'.")
+    raise NoteError(
+        f"'{which}' is not a date, a conversation or a note file of '{name}'; "
+        f"see 'dtr history {name}'."
+    )
+
+
+def _unreadable(name: str, folder: Path, notes: list[Note], which: str) -> None:
+    """The note asked for exists but cannot be read: say so, not "no such note"."""
+    readable = {n.path.name for n in notes}
+    for path in paths.note_files(folder):
+        if path.name in readable:
+            continue
+        stem = path.stem
+        if which in (path.name, stem) or stem.startswith(f"{which}-") or stem.endswith(f"-{which}"):
+            raise NoteError(
+                f"The note {path.name} cannot be read (the warning above says why); "
+                f"fix it with 'dtr edit {folder.name} {path.name}'."
+            )
+
+
+def pick_path(name: str, which: str = "latest", kinds: Kinds | None = None) -> Path:
+    """Like pick_note, but a note file named exactly is found even when it cannot be read.
+
+    So `dtr edit NAME FILE` can open a note whose front matter an edit broke.
+    """
+    folder = existing_folder(name)
+    for path in paths.note_files(folder):
+        if which in (path.name, path.stem):
+            return path
+    return pick_note(name, which, kinds).path
+
+
+def notes_of(
+    names: list[str] | None,
+    kind: str | None = None,
+    since: dt.date | None = None,
+    kinds: Kinds | None = None,
+) -> list[Note]:
+    """Notes of the given mentees (all when None), newest first, filtered.
+
+    ``kinds`` gives the template ids dtr knows; a ``kind`` that is none of them is refused.
+    """
+    folders = [existing_folder(n) for n in names] if names else paths.mentee_dirs()
+    notes: list[Note] = []
+    for folder in folders:
+        notes += read_notes(folder)
+    if kind:
+        kept = [n for n in notes if n.template_id == kind] or [
+            n for n in notes if n.template_id.casefold() == kind.casefold()
+        ]
+        if not kept:
+            _known_kind(kind, kinds() if kinds else ())
+        notes = kept
+    if since:
+        notes = [n for n in notes if n.date >= since.isoformat()]
+    notes.sort(key=Note.sort_key, reverse=True)
+    return notes
+
+
+def _known_kind(kind: str, kinds: Collection[str]) -> None:
+    """An unknown --kind is a mistake to say, not an empty listing."""
+    import difflib
+
+    ids = sorted(kinds)
+    if kind.casefold() not in ids:
+        close = difflib.get_close_matches(kind, ids, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise NoteError(
+            f"'{kind}' is not a conversation; {hint}dtr knows {', '.join(ids)} "
+            "(see 'dtr templates list')."
+        )

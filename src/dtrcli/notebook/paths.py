@@ -1,0 +1,222 @@
+"""Where dtr's files live: the data home, mentee folders and the notes in them.
+
+Paths are computed when used (never at import time) so that ``DTR_HOME``,
+``XDG_DATA_HOME``, ``XDG_CONFIG_HOME`` and ``XDG_CACHE_HOME`` set by a test or
+a user take effect. A mentee's folder is named after them by :func:`slugify`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from dtrcli import notices
+from dtrcli.errors import MenteeNameError, NoteError, StorageError
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+NOTE_SUFFIX = ".md"
+PROFILE = "mentee.yaml"  # a mentee's profile, beside their notes
+
+
+def data_home() -> Path:
+    """The folder that holds one sub-folder per mentee."""
+    env = os.environ.get("DTR_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("dtr", appauthor=False))
+
+
+def config_home() -> Path:
+    """dtr's configuration folder (user templates live in ``templates/`` in it)."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("dtr", appauthor=False))
+
+
+def cache_home() -> Path:
+    """dtr's cache folder: the front-matter cache and the lock files."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("dtr", appauthor=False))
+
+
+# --- mentee names -----------------------------------------------------------
+
+_SEPARATORS = ("/", "\\", "\x00")
+_DROP = re.compile(r"[\u2018\u2019'`\"\u201c\u201d]")
+
+
+def slugify(name: str) -> str:
+    """Turn a mentee's name into the name of their folder.
+
+    ``"Alice Smith"`` -> ``alice-smith``; ``"Zoë-Ann O'Neil"`` ->
+    ``zoë-ann-oneil``. Letters of any script are kept (NFC, lower case);
+    spaces and punctuation become single hyphens. Raises
+    :class:`MenteeNameError` for names that cannot form a safe folder name.
+    """
+    raw = name
+    name = unicodedata.normalize("NFC", name).strip()
+    if not name:
+        raise MenteeNameError("The mentee name is empty; give a name such as 'alice'.")
+    if any(sep in name for sep in _SEPARATORS):
+        raise MenteeNameError(
+            f"The mentee name {raw!r} contains a path separator; use a plain name such as 'alice'."
+        )
+    if name in (".", ".."):
+        raise MenteeNameError(f"The mentee name {raw!r} is not a name; use a name such as 'alice'.")
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise MenteeNameError(
+            f"The mentee name {raw!r} contains control characters; use a plain name."
+        )
+    folded = unicodedata.normalize("NFC", _DROP.sub("", name.casefold()))
+    # Letters and digits of any script stay, with their combining marks (Devanagari,
+    # Thai ...); everything else becomes a hyphen.
+    slug = "".join(
+        ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else "-" for ch in folded
+    )
+    slug = re.sub(r"-{2,}", "-", slug).strip("-")
+    if slug and unicodedata.category(slug[0]).startswith("M"):
+        slug = slug.lstrip("".join(c for c in slug if unicodedata.category(c).startswith("M")))
+    if not slug:
+        raise MenteeNameError(
+            f"The mentee name {raw!r} has no letters or digits to name a folder with; "
+            "use a name such as 'alice'."
+        )
+    if len(slug.encode("utf-8")) > 120:
+        raise MenteeNameError(
+            f"The mentee name {raw!r} is too long for a folder name; use a shorter name."
+        )
+    return slug
+
+
+def mentee_dir(name: str) -> Path:
+    """The folder of a mentee, by name or folder name (not created)."""
+    return data_home() / slugify(name)
+
+
+def not_a_folder(home: Path) -> None:
+    """A clear error when the data home exists but is not a folder (a file, a broken link)."""
+    if (home.exists() or home.is_symlink()) and not home.is_dir():
+        raise StorageError(
+            f"dtr's notes folder {home} is not a folder; point DTR_HOME at a folder "
+            "(or move that file away)."
+        )
+
+
+# --- what is in the data home ----------------------------------------------------
+
+
+def _is(entry: os.DirEntry[str], kind: str) -> bool:
+    """``entry.is_dir()``/``is_file()``, warning about (and skipping) an entry that cannot be
+    looked at, such as a symbolic link that loops or a file that vanished."""
+    try:
+        if kind == "dir":
+            return entry.is_dir()
+        if entry.is_file():
+            return True
+        why = (
+            "a folder, not a note"
+            if entry.is_dir()
+            else "a link to a file that is not there"
+            if entry.is_symlink()
+            else "not a regular file"
+        )
+    except OSError as exc:
+        why = str(exc.strerror or exc)
+    notices.warn(f"skipped {entry.path}: {why}.")
+    return False
+
+
+def mentee_dirs() -> list[Path]:
+    """Every mentee folder in the data home, sorted by name."""
+    home = data_home()
+    if not home.is_dir():
+        not_a_folder(home)
+        return []
+    with os.scandir(home) as entries:
+        return sorted(
+            Path(e.path)
+            for e in entries
+            if not e.name.startswith(".") and _is_slug(e.name) and _is(e, "dir")
+        )
+
+
+def _is_slug(name: str) -> bool:
+    """Whether a folder name is one dtr makes for a mentee (so 'Daily notes', say, in a
+    notes vault shared with other tools, is not taken for a mentee)."""
+    try:
+        return slugify(name) == name
+    except MenteeNameError:
+        return False
+
+
+def note_entries(folder: Path) -> list[os.DirEntry[str]]:
+    """The Markdown files in a mentee folder as directory entries, sorted by name."""
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:
+        return sorted(
+            (
+                e
+                for e in entries
+                if e.name.endswith(NOTE_SUFFIX) and not e.name.startswith(".") and _is(e, "file")
+            ),
+            key=lambda e: e.name,
+        )
+
+
+def note_files(folder: Path) -> list[Path]:
+    """The Markdown files in a mentee folder (not drafts, not hidden files)."""
+    return [folder / e.name for e in note_entries(folder)]
+
+
+# --- a name typed -> the folder --------------------------------------------------
+
+
+def existing_folder(name: str, missing: str | None = None) -> Path:
+    """The folder of a mentee who has notes; a clear error with suggestions otherwise.
+
+    ``missing``: the sentence said when there is no such folder.
+    """
+    folder = mentee_dir(name)
+    if folder.is_dir():
+        return folder
+    slug = folder.name
+    names = [p.name for p in mentee_dirs()]
+    close = (
+        [n for n in names if n.startswith(slug)]
+        or similar_folders(slug)
+        or difflib.get_close_matches(slug, names, n=3)
+    )
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    raise NoteError((missing or f"There are no notes for '{name}' yet.") + hint)
+
+
+# Letters with no decomposition into a base letter and an accent.
+_UNACCENTED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}
+)
+
+
+def _plain(slug: str) -> str:
+    """A folder name without accents or hyphens: 'zoë-o-brien' -> 'zoeobrien'."""
+    decomposed = unicodedata.normalize("NFKD", slug.translate(_UNACCENTED))
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+def similar_folders(slug: str) -> list[str]:
+    """Other mentee folders likely to be the same person as ``slug``: spelt with the same
+    letters but for accents, hyphens and punctuation ('zoe-obrien', 'zoë-o-brien'), or
+    the full name of a first name ('carol' for 'carol-diaz')."""
+    plain = _plain(slug)
+    return [
+        p.name
+        for p in mentee_dirs()
+        if p.name != slug and (_plain(p.name) == plain or p.name.startswith(f"{slug}-"))
+    ]

@@ -1,0 +1,45 @@
+"""The one channel the core tells the user things through.
+
+Modules below the command line never print. What they have to say (a note
+skipped in a listing, a draft kept aside) goes to :func:`warn` or
+:func:`info`, and the command line decides how it is shown (``dtrcli.cli``
+sends it to stderr through :mod:`dtrcli.console`). Without a listener, as in
+a library call, messages go to stderr as plain lines.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+Listener = Callable[[str, str], None]  # (level: "warning" or "info", message)
+
+_listener: Listener | None = None
+
+
+def listen(listener: Listener | None) -> None:
+    """Send every message from now on to ``listener`` (None: back to plain stderr)."""
+    global _listener
+    _listener = listener
+
+
+def warn(message: str) -> None:
+    """Something the user should know went wrong or was skipped; the work went on."""
+    _say("warning", message)
+
+
+def info(message: str) -> None:
+    """Something the user should know happened (a file kept aside, a date used)."""
+    _say("info", message)
+
+
+def _say(level: str, message: str) -> None:
+    if _listener is not None:
+        _listener(level, message)
+        return
+    print(f"warning: {message}" if level == "warning" else message, file=sys.stderr)
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """'1 answer', '2 answers' (``plural`` where adding an s is wrong)."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"

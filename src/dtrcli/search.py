@@ -1,0 +1,87 @@
+"""Search: every answer and question heading of the notes, case and width folded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dtrcli.conversation.templates import prompts_of
+from dtrcli.notebook.noteformat import NO_ANSWER, read_text
+from dtrcli.notebook.notes import Note, read_full
+
+
+@dataclass
+class Hit:
+    note: Note
+    question: str  # the heading the match falls under
+    qid: str | None
+    line: str  # the matching line (the snippet)
+    start: int  # match position within `line`
+    end: int
+
+
+def find_folded(line: str, needle: str) -> tuple[int, int] | None:
+    """Where a casefolded needle occurs in ``line``, as positions in ``line`` itself.
+
+    Casefolding can change a string's length ('ß' -> 'ss'), so the match is
+    found in the folded line and mapped back character by character.
+    """
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(line):
+        cf = ch.casefold()
+        folded.append(cf)
+        origin += [index] * len(cf)
+    pos = "".join(folded).find(needle)
+    if pos < 0:
+        return None
+    return origin[pos], origin[pos + len(needle) - 1] + 1
+
+
+def search(text: str, notes: list[Note]) -> list[Hit]:
+    """Case-insensitive search of every answer (and question heading); newest note first."""
+    needle = text.casefold()
+    hits: list[Hit] = []
+    for note in notes:
+        try:
+            content = read_text(note.path)
+            if needle not in content.casefold():
+                continue  # the cheap test first: most notes do not mention it
+            full = read_full(note.path, content, prompts_of=prompts_of)
+        except Exception:  # noqa: BLE001 - a note that cannot be read was warned about already
+            continue
+        for block in full.blocks:
+            if block.kind != "question":
+                continue
+            for line in block.raw.split("\n"):
+                stripped = line.strip()
+                if stripped == NO_ANSWER:
+                    continue  # dtr's placeholder is not something anyone said
+                span = find_folded(stripped, needle) if needle in line.casefold() else None
+                if span is not None:
+                    hits.append(Hit(note, block.heading, block.qid, stripped, *span))
+            span = find_folded(block.heading, needle)
+            if span is not None and not any(h.qid == block.qid and h.note is note for h in hits):
+                hits.append(Hit(note, block.heading, block.qid, block.heading, *span))
+    return hits
+
+
+def snippet(hit: Hit, width: int = 80) -> tuple[str, int, int]:
+    """The matching line cut to about ``width`` characters around the match."""
+    line, start, end = hit.line, hit.start, hit.end
+    if len(line) <= width:
+        return line, start, end
+    room = width - 6  # the two "..."
+    left = max(0, start - (room - (end - start)) // 2)
+    right = max(end, min(len(line), left + room))
+    left = min(start, max(0, right - room))
+    # Cut between words, never inside the match.
+    if left > 0:
+        space = line.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(line):
+        space = line.rfind(" ", end, right)
+        right = space if space != -1 else right
+    prefix = "..." if left > 0 else ""
+    suffix = "..." if right < len(line) else ""
+    cut = prefix + line[left:right] + suffix
+    return cut, start - left + len(prefix), end - left + len(prefix)
