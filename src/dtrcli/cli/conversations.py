@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -41,10 +42,10 @@ FreshOpt = Annotated[
 def _hold(
     template_id: str,
     name: str,
-    answers: str | None,
-    date: str | None,
-    resume: bool,
-    fresh: bool,
+    answers: str | None = None,
+    date: str | None = None,
+    resume: bool = False,
+    fresh: bool = False,
 ) -> None:
     from dtrcli.conversation import hold
 
@@ -59,18 +60,41 @@ def _hold(
     typer.echo(str(path))
 
 
+@app.command(epilog="Example: dtr run retro alice")
+def run(
+    template: Annotated[
+        str,
+        typer.Argument(
+            metavar="TEMPLATE",
+            help="Template id (see 'dtr templates list').",
+            show_default=False,
+            autocompletion=complete_template,
+        ),
+    ],
+    name: NameArg,
+    answers: AnswersOpt = None,
+    date: DateOpt = None,
+    resume: ResumeOpt = False,
+    fresh: FreshOpt = False,
+) -> None:
+    """Hold a conversation from any template.
+
+    Built-in or your own (see dtr templates list).
+    """
+    _hold(template, name, answers, date, resume, fresh)
+
+
 def _conversation(template_id: str, help_text: str) -> Callable[..., None]:
-    """The command of one built-in conversation (they differ only in template and help)."""
+    """The command of one built-in conversation: ``run`` with its TEMPLATE given."""
 
-    def command(
-        name: NameArg,
-        answers: AnswersOpt = None,
-        date: DateOpt = None,
-        resume: ResumeOpt = False,
-        fresh: FreshOpt = False,
-    ) -> None:
-        _hold(template_id, name, answers, date, resume, fresh)
+    def command(**options: Any) -> None:
+        _hold(template_id, **options)
 
+    signature = inspect.signature(run, eval_str=True)
+    command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[p for p in signature.parameters.values() if p.name != "template"]
+    )
+    command.__annotations__ = {k: v for k, v in run.__annotations__.items() if k != "template"}
     command.__doc__ = help_text
     command.__name__ = template_id
     return command
@@ -104,27 +128,3 @@ app.command("exit", epilog="Example: dtr exit alice")(
     """,
     )
 )
-
-
-@app.command(epilog="Example: dtr run retro alice")
-def run(
-    template: Annotated[
-        str,
-        typer.Argument(
-            metavar="TEMPLATE",
-            help="Template id (see 'dtr templates list').",
-            show_default=False,
-            autocompletion=complete_template,
-        ),
-    ],
-    name: NameArg,
-    answers: AnswersOpt = None,
-    date: DateOpt = None,
-    resume: ResumeOpt = False,
-    fresh: FreshOpt = False,
-) -> None:
-    """Hold a conversation from any template.
-
-    Built-in or your own (see dtr templates list).
-    """
-    _hold(template, name, answers, date, resume, fresh)

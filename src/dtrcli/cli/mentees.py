@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar, cast
 
@@ -69,13 +70,7 @@ def _apply(profile: Any, values: dict[str, str | None]) -> list[str]:
     return changed
 
 
-@app.command(
-    "add",
-    epilog='Example: dtr mentee add "Alice Smith" --program BE --module 2 '
-    "--start 2026-11-30 --meets 'Tue 18:00' --channel Slack",
-)
-@_profiles_locked
-def mentee_add(
+def _profile_fields(
     name: NameArg,
     pronouns: PronounsOpt = None,
     program: ProgramOpt = None,
@@ -84,6 +79,27 @@ def mentee_add(
     meets: MeetsOpt = None,
     channel: ChannelOpt = None,
 ) -> None:
+    """The signature of ``mentee add`` and ``mentee edit`` (never called)."""
+
+
+def _with_profile_fields(body: Callable[[str, dict[str, str | None]], None]) -> Callable[..., None]:
+    """A command taking NAME and the profile options, calling ``body(name, fields)``
+    under the profile lock (``fields``: each option as given, None when left out)."""
+
+    @_profiles_locked
+    def command(name: str, **fields: str | None) -> None:
+        body(name, fields)
+
+    command.__signature__ = inspect.signature(  # type: ignore[attr-defined]
+        _profile_fields, eval_str=True
+    )
+    command.__annotations__ = dict(_profile_fields.__annotations__)
+    command.__doc__ = body.__doc__
+    command.__name__ = body.__name__
+    return command
+
+
+def mentee_add(name: str, fields: dict[str, str | None]) -> None:
     """Create a mentee's profile.
 
     Every field is optional; edit them later with dtr mentee edit.
@@ -100,33 +116,13 @@ def mentee_add(
             f"{display} already has a profile; change it with: dtr mentee edit {folder.name} ..."
         )
     profile.name = display
-    _apply(
-        profile,
-        {
-            "pronouns": pronouns,
-            "program": program,
-            "module": module,
-            "start": start,
-            "meets": meets,
-            "channel": channel,
-        },
-    )
+    _apply(profile, fields)
     profiles.save_profile(profile)
     console.info(f"Added {display} ({folder.name}).")
     typer.echo(str(profile.path))
 
 
-@app.command("edit", epilog="Example: dtr mentee edit alice --start 2026-11-30")
-@_profiles_locked
-def mentee_edit(
-    name: NameArg,
-    pronouns: PronounsOpt = None,
-    program: ProgramOpt = None,
-    module: ModuleOpt = None,
-    start: StartOpt = None,
-    meets: MeetsOpt = None,
-    channel: ChannelOpt = None,
-) -> None:
+def mentee_edit(name: str, fields: dict[str, str | None]) -> None:
     """Change a mentee's profile.
 
     Only the options given change; an empty value clears a field.
@@ -139,22 +135,22 @@ def mentee_edit(
     display = names.display_name(name)
     folder = paths.mentee_dir(name)
     profile = profiles.load_profile(folder)
-    changed = _apply(
-        profile,
-        {
-            "pronouns": pronouns,
-            "program": program,
-            "module": module,
-            "start": start,
-            "meets": meets,
-            "channel": channel,
-        },
-    )
+    changed = _apply(profile, fields)
     if not changed:
         raise DtrError("Nothing to change; give an option such as --start 2026-11-30.")
     profile.name = profile.name or display
     profiles.save_profile(profile)
     console.info(f"Updated {', '.join(changed)} for {profile.name}.")
+
+
+app.command(
+    "add",
+    epilog='Example: dtr mentee add "Alice Smith" --program BE --module 2 '
+    "--start 2026-11-30 --meets 'Tue 18:00' --channel Slack",
+)(_with_profile_fields(mentee_add))
+app.command("edit", epilog="Example: dtr mentee edit alice --start 2026-11-30")(
+    _with_profile_fields(mentee_edit)
+)
 
 
 @app.command("show", epilog="Example: dtr mentee show alice")

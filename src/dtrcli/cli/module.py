@@ -13,14 +13,15 @@ from dtrcli.cli.options import (
     NameArg,
     OutputOpt,
     check_output,
-    complete_mentee,
     no_mentee,
+    optional_name,
     print_json,
     templates,
     write_text,
 )
 
 app = typer.Typer()
+OneMenteeArg = Annotated[str | None, optional_name("Only this mentee's follow-ups.")]
 
 
 @app.command(epilog="Example: dtr due --json")
@@ -79,15 +80,7 @@ def due(as_json: JsonOpt = False) -> None:
 
 @app.command("followups", epilog="Example: dtr followups alice")
 def followups_cmd(
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="NAME",
-            help="Only this mentee's follow-ups.",
-            show_default=False,
-            autocompletion=complete_mentee,
-        ),
-    ] = None,
+    name: OneMenteeArg = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Open follow-ups, oldest first.

@@ -61,6 +61,16 @@ NameArg = Annotated[
         show_default=False,
     ),
 ]
+
+
+def optional_name(help_text: str) -> Any:
+    """A NAME argument that may be left out (``help_text`` says what that means)."""
+    return typer.Argument(
+        metavar="NAME", help=help_text, show_default=False, autocompletion=complete_mentee
+    )
+
+
+EveryMenteeArg = Annotated[str | None, optional_name("The mentee (default: every mentee).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON, for scripts.")]
 OutputOpt = Annotated[
     Path | None,

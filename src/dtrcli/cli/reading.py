@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from dtrcli.cli.options import (
+    EveryMenteeArg,
     JsonOpt,
     NameArg,
     complete_mentee,
@@ -51,15 +52,7 @@ def _kinds() -> set[str]:
     "dtr history alice --json | jq -r '.[0].path'"
 )
 def history(
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="NAME",
-            help="The mentee (default: every mentee).",
-            show_default=False,
-            autocompletion=complete_mentee,
-        ),
-    ] = None,
+    name: EveryMenteeArg = None,
     kind: KindOpt = None,
     since: Annotated[
         str | None, typer.Option(metavar="YYYY-MM-DD", help="Only notes from this date on.")

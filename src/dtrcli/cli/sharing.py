@@ -8,12 +8,12 @@ import typer
 
 from dtrcli import exports
 from dtrcli.cli.options import (
+    EveryMenteeArg,
     ForceOpt,
     JsonOpt,
     NameArg,
     OutputOpt,
     check_output,
-    complete_mentee,
     markup_escape,
     print_json,
     templates,
@@ -119,15 +119,7 @@ def summary(name: NameArg, as_json: JsonOpt = False) -> None:
     epilog="Examples: dtr export -o dtr-backup.json; dtr export alice --no-private -f markdown"
 )
 def export(
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="NAME",
-            help="The mentee (default: every mentee).",
-            show_default=False,
-            autocompletion=complete_mentee,
-        ),
-    ] = None,
+    name: EveryMenteeArg = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help=exports.help_text("export"))
     ] = exports.DEFAULTS["export"],

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from dtrcli import dates
@@ -28,35 +29,41 @@ SKIP = "__dtr_skip__"  # the "(skip)" choice of a question that may go unanswere
 Validate = Callable[[str], "bool | str"]
 
 
+@dataclass(frozen=True)
+class TextPrompt:
+    """A line (or lines) of text to type; ``validate`` gives True or what is wrong."""
+
+    message: str
+    default: str = ""
+    validate: Validate | None = None
+    instruction: str | None = None
+    multiline: bool = False
+    qmark: str = "?"
+
+
+@dataclass(frozen=True)
+class ChoicePrompt:
+    """One of ``options`` (label, value) to choose, or with ``many`` any number of them;
+    ``chosen``: the value (or values) chosen to begin with."""
+
+    message: str
+    options: Sequence[tuple[str, Any]]
+    chosen: Any = None
+    many: bool = False
+    validate: Callable[[list[Any]], bool | str] | None = None
+
+
 class Prompter(Protocol):
     """The prompts a question type may use; the terminal UI provides them."""
 
     def hint(self, text: str, style: str = "dim") -> None:
         """A line of plain text under the question (a reminder, a problem)."""
 
-    def text(
-        self,
-        message: str,
-        *,
-        default: str = "",
-        validate: Validate | None = None,
-        instruction: str | None = None,
-        multiline: bool = False,
-        qmark: str = "?",
-    ) -> str:
-        """A line (or lines) of text typed; ``validate`` gives True or what is wrong."""
+    def text(self, prompt: TextPrompt) -> str:
+        """What was typed at ``prompt``."""
 
-    def select(self, message: str, options: Sequence[tuple[str, Any]], default: Any) -> Any:
-        """One of ``options`` (label, value); returns the value."""
-
-    def checkbox(
-        self,
-        message: str,
-        options: Sequence[tuple[str, Any]],
-        checked: Sequence[Any],
-        validate: Callable[[list[Any]], bool | str],
-    ) -> list[Any]:
-        """Any number of ``options``; returns their values."""
+    def choose(self, prompt: ChoicePrompt) -> Any:
+        """The value of the option chosen (a list of them with ``many``)."""
 
 
 class QuestionType:
@@ -190,10 +197,12 @@ class _Typed(QuestionType):
     def ask(self, q: Question, ui: Prompter, message: str, current: Any) -> Any:
         filled = current is not None and str(current) != ""
         answer = ui.text(
-            message,
-            default="" if current is None else str(current),
-            validate=self.validator(q),
-            instruction=self.hint(q, filled),
+            TextPrompt(
+                message,
+                default="" if current is None else str(current),
+                validate=self.validator(q),
+                instruction=self.hint(q, filled),
+            )
         )
         return coerce_answer(q, answer)
 
@@ -232,11 +241,13 @@ class Multiline(QuestionType):
     def ask(self, q: Question, ui: Prompter, message: str, current: Any) -> Any:
         instruction = "(Esc then Enter to finish" + (")" if q.required else ", empty to skip)")
         answer = ui.text(
-            message,
-            default="" if current is None else str(current),
-            validate=self.validator(q),
-            instruction=instruction,
-            multiline=True,
+            TextPrompt(
+                message,
+                default="" if current is None else str(current),
+                validate=self.validator(q),
+                instruction=instruction,
+                multiline=True,
+            )
         )
         return coerce_answer(q, answer)
 
@@ -249,7 +260,9 @@ class _Choice(QuestionType):
         if not q.required:
             options.insert(0, ("(skip)", SKIP))
         shown = self.label_of(current)
-        result = ui.select(message, options, shown if shown in dict(options) else None)
+        result = ui.choose(
+            ChoicePrompt(message, options, shown if shown in dict(options) else None)
+        )
         return None if result == SKIP else coerce_answer(q, result)
 
     def labels(self, q: Question) -> list[str]:
@@ -270,8 +283,22 @@ class Select(_Choice):
         return value
 
 
+class _Items(QuestionType):
+    """A type whose answer is several items, a bullet line each in the note."""
+
+    def read(self, q: Question, text: str) -> Any:
+        found = []
+        for line in text.split("\n"):
+            if line.strip():
+                found.append(unescape(items.item_text(line)).strip())
+        return [i for i in found if i] or None
+
+    def describe(self, q: Question, value: Any) -> str:
+        return "; ".join(str(v) for v in value)
+
+
 @register
-class Checkbox(QuestionType):
+class Checkbox(_Items):
     name = "checkbox"
     summary = "any number of `choices`"
     keys = ("choices",)
@@ -291,18 +318,13 @@ class Checkbox(QuestionType):
     def write(self, q: Question, value: Any) -> str:
         return "\n".join(items.bullet(escape(v)) for v in value)
 
-    def read(self, q: Question, text: str) -> Any:
-        return _read_items(text)
-
-    def describe(self, q: Question, value: Any) -> str:
-        return "; ".join(str(v) for v in value)
-
     def ask(self, q: Question, ui: Prompter, message: str, current: Any) -> Any:
         def at_least_one(values: list[Any]) -> bool | str:
             return bool(values) or not q.required or "Choose at least one."
 
         options = [(c, c) for c in q.choices]
-        return coerce_answer(q, ui.checkbox(message, options, current or [], at_least_one))
+        prompt = ChoicePrompt(message, options, current or [], many=True, validate=at_least_one)
+        return coerce_answer(q, ui.choose(prompt))
 
 
 @register
@@ -395,7 +417,7 @@ class Date(_Typed):
 
 
 @register
-class List(QuestionType):
+class List(_Items):
     name = "list"
     summary = "repeatable items, one per line (such as follow-ups)"
     item_type = "text"
@@ -416,12 +438,6 @@ class List(QuestionType):
     def write(self, q: Question, value: Any) -> str:
         return "\n".join(items.task(escape(v)) for v in value)
 
-    def read(self, q: Question, text: str) -> Any:
-        return _read_items(text)
-
-    def describe(self, q: Question, value: Any) -> str:
-        return "; ".join(str(v) for v in value)
-
     def ask(self, q: Question, ui: Prompter, message: str, current: Any) -> Any:
         given: list[str] = []
         if current:
@@ -430,11 +446,15 @@ class List(QuestionType):
         while True:
             first = not given
             item = ui.text(
-                message if first else f"item {len(given) + 1}",
-                qmark="?" if first else "  +",
-                instruction=(keep if current else "(one item, Enter on an empty line to finish)")
-                if first
-                else "",
+                TextPrompt(
+                    message if first else f"item {len(given) + 1}",
+                    qmark="?" if first else "  +",
+                    instruction=(
+                        keep if current else "(one item, Enter on an empty line to finish)"
+                    )
+                    if first
+                    else "",
+                )
             ).strip()
             if not item:
                 if first and current:
@@ -445,11 +465,3 @@ class List(QuestionType):
                 break
             given.append(item)
         return coerce_answer(q, given)
-
-
-def _read_items(text: str) -> list[str] | None:
-    found = []
-    for line in text.split("\n"):
-        if line.strip():
-            found.append(unescape(items.item_text(line)).strip())
-    return [i for i in found if i] or None

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from dtrcli.conversation.interview import CHANGE, SAVE, applicable
-from dtrcli.conversation.questions import Validate, describe, type_of
+from dtrcli.conversation.questions import ChoicePrompt, TextPrompt, describe, type_of
 from dtrcli.conversation.schema import Question, Section, Template
 
 if TYPE_CHECKING:
@@ -117,20 +117,12 @@ class TerminalUI:
 
         self.console.print(f"  [{style}]{escape(text)}[/]")
 
-    def text(
-        self,
-        message: str,
-        *,
-        default: str = "",
-        validate: Validate | None = None,
-        instruction: str | None = None,
-        multiline: bool = False,
-        qmark: str = "?",
-    ) -> str:
+    def text(self, prompt: TextPrompt) -> str:
         import questionary
         from rich.markup import escape
 
-        if multiline:
+        message, instruction, qmark = prompt.message, prompt.instruction, prompt.qmark
+        if prompt.multiline:
             # prompt_toolkit draws nothing at all for a multiline prompt whose message is
             # wider than the terminal, so the question is printed here and the input
             # line gets a short marker of its own.
@@ -139,46 +131,37 @@ class TerminalUI:
         return str(
             questionary.text(
                 message,
-                default=default,
-                validate=validate,
-                multiline=multiline,
+                default=prompt.default,
+                validate=prompt.validate,
+                multiline=prompt.multiline,
                 instruction=instruction,
                 qmark=qmark,
             ).unsafe_ask()
         )
 
-    def select(self, message: str, options: Sequence[tuple[str, Any]], default: Any) -> Any:
+    def choose(self, prompt: ChoicePrompt) -> Any:
         import questionary
 
-        choices = [questionary.Choice(label, value=value) for label, value in options]
-        return choose(
-            lambda: questionary.select(message, choices=choices, default=default),
-            [c.value for c in choices],
-        )
-
-    def checkbox(
-        self,
-        message: str,
-        options: Sequence[tuple[str, Any]],
-        checked: Sequence[Any],
-        validate: Callable[[list[Any]], bool | str],
-    ) -> list[Any]:
-        import questionary
-
-        choices = [
-            questionary.Choice(label, value=value, checked=value in checked)
-            for label, value in options
-        ]
-        return list(
-            choose(
-                lambda: questionary.checkbox(
-                    message,
-                    choices=choices,
-                    validate=validate,
-                    instruction="(Space to choose, Enter to finish)",
-                ),
-                None,
+        if prompt.many:
+            boxes = [
+                questionary.Choice(label, value=value, checked=value in prompt.chosen)
+                for label, value in prompt.options
+            ]
+            return list(
+                choose(
+                    lambda: questionary.checkbox(
+                        prompt.message,
+                        choices=boxes,
+                        validate=prompt.validate or (lambda _: True),
+                        instruction="(Space to choose, Enter to finish)",
+                    ),
+                    None,
+                )
             )
+        choices = [questionary.Choice(label, value=value) for label, value in prompt.options]
+        return choose(
+            lambda: questionary.select(prompt.message, choices=choices, default=prompt.chosen),
+            [c.value for c in choices],
         )
 
     # -- around the questions ------------------------------------------------------
