@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dtrcli.conversation.schema import schema_markdown
-from dtrcli.conversation.templates import load_template
+from dtrcli.conversation.templates import load_template, schema_markdown
 
 DOCS = Path(__file__).parents[2] / "docs"
 
@@ -15,8 +14,8 @@ def test_templates_doc_reference_is_current():
     start = text.index("<!-- schema:start -->\n") + len("<!-- schema:start -->\n")
     end = text.index("<!-- schema:end -->")
     assert text[start:end] == schema_markdown(), (
-        "docs/templates.md is stale: put the output of dtrcli.templates.schema_markdown() "
-        "between the schema markers"
+        "docs/templates.md is stale: put the output of "
+        "dtrcli.conversation.templates.schema_markdown() between the schema markers"
     )
 
 

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from dtrcli.conversation.answers import read_answers_file, resolve_answers
-from dtrcli.conversation.hold import _with_carried
 from dtrcli.conversation.record import recaller, render_note
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import load_registry, parse_template
+from dtrcli.hold import _with_carried
 from dtrcli.module import followups
 from dtrcli.module.due import open_followups
 from dtrcli.module.followups import CARRIED, DONE, DROPPED, OPEN, mentee_followups, set_states

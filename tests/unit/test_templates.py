@@ -17,13 +17,13 @@ from dtrcli.conversation.schema import (
     TEMPLATE_KEYS,
     Question,
     When,
-    schema_markdown,
 )
 from dtrcli.conversation.templates import (
     check_recalls,
     load_registry,
     load_template,
     parse_template,
+    schema_markdown,
 )
 from dtrcli.errors import TemplateError
 
@@ -713,9 +713,10 @@ def test_schema_markdown_mentions_every_key_and_type() -> None:
     for keys in (TEMPLATE_KEYS, SECTION_KEYS, QUESTION_KEYS):
         for key, (_holds, _required, text) in keys.items():
             assert f"| `{key}` |" in md
-            assert text in md
+            assert text.split("{types}")[0] in md
     for qtype in QUESTION_TYPES:
         assert f"| `{qtype}` |" in md
+    assert "One of: " + ", ".join(f"`{t}`" for t in QUESTION_TYPES) + " (default `text`)." in md
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,7 @@ def _hold(
     resume: bool = False,
     fresh: bool = False,
 ) -> None:
-    from dtrcli.conversation import hold
+    from dtrcli import hold
 
     path = hold.hold(
         template_id,

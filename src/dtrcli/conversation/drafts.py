@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from dtrcli.notebook import files, yamlio
 
 if TYPE_CHECKING:
-    from dtrcli.conversation.interview import UI
     from dtrcli.conversation.schema import Template
 from dtrcli import notices
 from dtrcli.errors import InterviewInterrupted, NoteError
@@ -107,10 +107,11 @@ def start_draft(
     date: dt.date,
     resume: bool,
     fresh: bool,
-    ui: UI,
+    ask: Callable[[Draft], str],
 ) -> tuple[Draft, Path | None]:
     """A new draft, or the unfinished one (resumed, kept aside, or discarded); with the
-    path of a draft kept aside by "start over"."""
+    path of a draft kept aside by "start over". ``ask`` asks the mentor what to do with
+    an unfinished draft ('resume', 'fresh' or 'discard')."""
     path = draft_path(folder, template.id)
     now = dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
     new = Draft(path=path, mentee=mentee, template=template.id, date=date.isoformat(), started=now)
@@ -132,7 +133,7 @@ def start_draft(
         )
         return new, None
     try:
-        choice = "resume" if resume else "fresh" if fresh else ui.draft_choice(old)
+        choice = "resume" if resume else "fresh" if fresh else ask(old)
     except (KeyboardInterrupt, EOFError):
         raise InterviewInterrupted(
             f"Stopped; the unfinished draft is untouched at {path}.", path

@@ -8,7 +8,7 @@ tests drive the same one through prompt_toolkit's pipe input.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -16,10 +16,25 @@ from dtrcli.conversation.schema import Question, Section, Template
 
 if TYPE_CHECKING:
     from dtrcli.conversation.drafts import Draft
-    from dtrcli.module.followups import Followup
 
 SAVE = "save"
 CHANGE = "change"
+
+
+class OpenItem(Protocol):
+    """An open follow-up of an earlier note, as the follow-up review shows it."""
+
+    @property
+    def key(self) -> str: ...  # what the decision is recorded under
+
+    @property
+    def date(self) -> str: ...
+
+    @property
+    def template(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 class UI(Protocol):
@@ -44,7 +59,7 @@ class UI(Protocol):
         """A yes or no."""
 
     def followups(
-        self, items: list[Followup], can_carry: bool, decided: Callable[[str, str], None]
+        self, items: Sequence[OpenItem], can_carry: bool, decided: Callable[[str, str], None]
     ) -> None:
         """Ask what became of each open follow-up; ``decided(key, state)`` for each."""
 

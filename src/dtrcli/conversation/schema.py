@@ -3,8 +3,8 @@ the frozen dataclasses a loaded template is made of.
 
 ``docs/templates.md`` is generated from :data:`TEMPLATE_KEYS`,
 :data:`SECTION_KEYS`, :data:`QUESTION_KEYS` and the question types (see
-:func:`schema_markdown`); the loader (:mod:`dtrcli.conversation.templates`)
-enforces the same tables.
+:func:`dtrcli.conversation.templates.schema_markdown`); the loader there enforces
+the same tables.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from dtrcli.conversation.questions import TYPES
 
 # key -> (what it holds, required?, description). The docs are generated from these.
 TEMPLATE_KEYS: dict[str, tuple[str, bool, str]] = {
@@ -57,7 +55,7 @@ QUESTION_KEYS: dict[str, tuple[str, bool, str]] = {
     "type": (
         "text",
         False,
-        "One of: " + ", ".join(f"`{t}`" for t in TYPES) + " (default `text`).",
+        "One of: {types} (default `text`).",
     ),
     "help": ("text", False, "A hint shown under the prompt."),
     "choices": ("list of text", False, "The options of a `select` or `checkbox` question."),
@@ -238,25 +236,3 @@ def template_to_data(t: Template) -> dict[str, Any]:
     data["source"] = t.source
     data["path"] = str(t.path) if t.path else None
     return data
-
-
-def schema_markdown() -> str:
-    """The reference tables of docs/templates.md, generated from the key tables above."""
-    out = []
-    for title, keys in (
-        ("Template keys", TEMPLATE_KEYS),
-        ("Section keys", SECTION_KEYS),
-        ("Question keys", QUESTION_KEYS),
-    ):
-        out.append(f"### {title}\n")
-        out.append("| key | holds | required | meaning |")
-        out.append("|---|---|---|---|")
-        for key, (holds, required, text) in keys.items():
-            out.append(f"| `{key}` | {holds} | {'yes' if required else 'no'} | {text} |")
-        out.append("")
-    out.append("### Question types\n")
-    out.append("| type | answer |")
-    out.append("|---|---|")
-    for qtype, kind in TYPES.items():
-        out.append(f"| `{qtype}` | {kind.summary} |")
-    return "\n".join(out) + "\n"

@@ -390,3 +390,26 @@ def command_for(template_id: str, name: str) -> str:
     if template_id in BUILT_IN_COMMANDS:
         return f"dtr {template_id} {who}"
     return f"dtr run {shlex.quote(template_id)} {who}"
+
+
+def schema_markdown() -> str:
+    """The reference tables of docs/templates.md, generated from the key tables above."""
+    out = []
+    for title, keys in (
+        ("Template keys", TEMPLATE_KEYS),
+        ("Section keys", SECTION_KEYS),
+        ("Question keys", QUESTION_KEYS),
+    ):
+        out.append(f"### {title}\n")
+        out.append("| key | holds | required | meaning |")
+        out.append("|---|---|---|---|")
+        for key, (holds, required, text) in keys.items():
+            text = text.replace("{types}", ", ".join(f"`{t}`" for t in TYPES))
+            out.append(f"| `{key}` | {holds} | {'yes' if required else 'no'} | {text} |")
+        out.append("")
+    out.append("### Question types\n")
+    out.append("| type | answer |")
+    out.append("|---|---|")
+    for qtype, kind in TYPES.items():
+        out.append(f"| `{qtype}` | {kind.summary} |")
+    return "\n".join(out) + "\n"

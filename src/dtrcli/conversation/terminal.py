@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from dtrcli.conversation.interview import CHANGE, SAVE, applicable
+from dtrcli.conversation.interview import CHANGE, SAVE, OpenItem, applicable
 from dtrcli.conversation.questions import ChoicePrompt, TextPrompt, describe, type_of
 from dtrcli.conversation.schema import Question, Section, Template
 
 if TYPE_CHECKING:
     from dtrcli.conversation.drafts import Draft
-    from dtrcli.module.followups import Followup
 
 
 def _shorten(text: str, width: int) -> str:
@@ -178,7 +177,7 @@ class TerminalUI:
         return bool(choose(lambda: questionary.confirm(message, default=default), [True, False]))
 
     def followups(
-        self, items: list[Followup], can_carry: bool, decided: Callable[[str, str], None]
+        self, items: Sequence[OpenItem], can_carry: bool, decided: Callable[[str, str], None]
     ) -> None:
         """Ask what became of each open follow-up; report each decision as it is made."""
         import questionary

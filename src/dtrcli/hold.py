@@ -104,7 +104,7 @@ def hold(
         if similar:
             _confirm_new_mentee(name, mentee, similar, template.id, ui)
         draft, aside = drafts.start_draft(
-            template, folder, mentee, date or dates.today(), resume, fresh, ui
+            template, folder, mentee, date or dates.today(), resume, fresh, ui.draft_choice
         )
         date = _draft_date(draft, date)
         if folder.is_dir():
