@@ -22,7 +22,7 @@ import yaml
 
 from dtrcli.notes import parse_answer, read_note
 from dtrcli.templates import Question, Template, load_registry
-from tests.e2e.tmux import Pane, Tmux, available
+from tests.support.tmux import Pane, Tmux, available
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs tmux")
 
