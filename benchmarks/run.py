@@ -8,7 +8,8 @@ Run it with the interpreter dtr is installed in (see benchmarks/README.md)::
 It builds throw-away data homes in a temp folder (never in the repository),
 times whole processes (hyperfine when it is installed, else a loop of
 subprocesses), reports medians, and deletes the temp folder at the end.
-Standard library only, plus dtr itself for rendering the notes.
+Standard library only, plus dtr itself for rendering the notes and the
+repository's tests/support/ (its tmux driver).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # for tests.support when run as a script
+from tests.support.tmux import Tmux  # noqa: E402
+
 DEFAULT_OUTPUT = REPO / "docs" / "performance.md"
 NOTES_START = "<!-- notes:start -->"
 NOTES_END = "<!-- notes:end -->"
@@ -217,66 +221,30 @@ def summarize(samples: list[float]) -> Timing:
 class Terminal:
     """A private, detached tmux server: time a program until its first prompt is on screen."""
 
-    CONFIG = (
-        "set -g remain-on-exit on\nset -g status off\n"
-        "set -g default-terminal xterm-256color\nset -g default-shell /bin/sh\n"
-    )
-
-    def __init__(self, tmux: str, scratch: Path) -> None:
-        self.tmux = tmux
-        self.socket = f"dtr-bench-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-        self.config = scratch / "tmux.conf"
-        self.config.write_text(self.CONFIG, encoding="utf-8")
-        drop = ("TMUX", "TMUX_PANE", "COLUMNS", "LINES")
-        self.env = {k: v for k, v in os.environ.items() if k not in drop}
-        self.env["TERM"] = "xterm-256color"
+    def __init__(self, scratch: Path) -> None:
+        width, height = TERM_SIZE
+        self.tmux = Tmux(scratch, width=width, height=height, name="dtr-bench")
         # Start the server first, so its start-up is never part of a measurement.
-        self.cmd("new-session", "-d", "-s", "idle", "sleep", "86400")
-
-    def cmd(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            [self.tmux, "-L", self.socket, "-f", str(self.config), *args],
-            capture_output=True,
-            text=True,
-            env=self.env,
-            timeout=30,
-        )
-        if check and proc.returncode != 0:
-            raise SystemExit(f"tmux {' '.join(args)} failed: {proc.stderr.strip()}")
-        return proc
+        self.tmux.start()
 
     def until_text(self, argv: list[str], env: dict[str, str], text: str) -> float:
         """Seconds from launching ``argv`` in a new window until ``text`` is on its screen."""
-        name = f"t{uuid.uuid4().hex[:8]}"
-        width, height = TERM_SIZE
-        args = ["new-session", "-d", "-s", name, "-x", str(width), "-y", str(height)]
-        for key, value in env.items():
-            args += ["-e", f"{key}={value}"]
         t0 = time.perf_counter()
-        self.cmd(*args, *argv)
-        deadline = t0 + 30
+        pane = self.tmux.launch(argv, env=env)
         try:
-            while True:
-                screen = self.cmd("capture-pane", "-p", "-J", "-t", name).stdout
-                if text in screen:
-                    return time.perf_counter() - t0
-                if time.perf_counter() > deadline:
-                    raise SystemExit(f"{shlex.join(argv)}: no {text!r} in 30 s; screen:\n{screen}")
-                if self.cmd("display-message", "-p", "-t", name, "#{pane_dead}").stdout == "1\n":
-                    raise SystemExit(f"{shlex.join(argv)} ended before {text!r}; screen:\n{screen}")
-                time.sleep(0.002)
+            pane.wait_for(text, timeout=30, interval=0.002)
+            return time.perf_counter() - t0
+        except AssertionError as error:
+            raise SystemExit(f"{shlex.join(argv)}: {error}") from None
         finally:
-            self.cmd("kill-session", "-t", name, check=False)
+            pane.kill()
 
     def time_until(self, argvs: list[list[str]], env: dict[str, str], text: str) -> list[float]:
         """Time each command line in turn."""
         return [self.until_text(argv, env, text) for argv in argvs]
 
     def close(self) -> None:
-        socket = self.cmd("display-message", "-p", "#{socket_path}", check=False).stdout.strip()
-        self.cmd("kill-server", check=False)
-        if socket and Path(socket).name == self.socket:
-            Path(socket).unlink(missing_ok=True)
+        self.tmux.kill()
 
 
 # --- data ---------------------------------------------------------------------------------
@@ -550,7 +518,7 @@ def measure(args: argparse.Namespace, tools: Tools, scratch: Path) -> Results:
     floor = [tools.python, "-c", "pass"]
     help_ = [tools.dtr, "--help"]
     henv = {**env, "DTR_HOME": str(empty)}
-    terminal = Terminal(tools.tmux, scratch) if tools.tmux else None
+    terminal = Terminal(scratch) if tools.tmux else None
     jrnl_version = "v0"
     if tools.jrnl:
         jrnl_version = run_text([tools.jrnl, "--version"], env=env).split()[1]
