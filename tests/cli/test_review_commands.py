@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import listing, ok, one_line_error
+
 # --- the sample home ------------------------------------------------------------------
 
 ALICE_KICKOFF = {
@@ -149,33 +151,11 @@ class Sample:
         return path
 
 
-def ok(result):
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output
-    return result
-
-
-def one_line_error(result, *needles: str) -> str:
-    assert result.exit_code == 1, result.output
-    err = result.stderr
-    assert err.startswith("error: "), err
-    assert len(err.strip().splitlines()) == 1, err
-    assert "Traceback" not in result.output
-    for needle in needles:
-        assert needle in err, err
-    return err
-
-
 def new_note(dtr, template: str, name: str, date: str, answers: dict) -> Path:
     result = ok(dtr(template, name, "-a", "-", "--date", date, input=json.dumps(answers)))
     path = Path(result.stdout.strip().splitlines()[-1])
     assert path.is_file()
     return path
-
-
-def rows(stdout: str) -> list[list[str]]:
-    """A `console.table` listing as cells (columns are 2+ spaces apart), header first."""
-    return [re.split(r"\s{2,}", line.strip()) for line in stdout.splitlines() if line.strip()]
 
 
 @pytest.fixture
@@ -217,7 +197,7 @@ def sample(dtr, home: Path) -> Sample:
 
 def test_history_lists_every_mentee_newest_first(dtr, sample):
     result = ok(dtr("history"))
-    table = rows(result.stdout)
+    table = listing(result.stdout)
     assert table[0] == ["date", "mentee", "conversation", "title", "file"]
     assert [tuple(r[:3]) for r in table[1:]] == ALL_NOTES
     assert table[1][3:] == ["Module exit DTR: José", "2026-12-15-exit.md"]
@@ -225,19 +205,19 @@ def test_history_lists_every_mentee_newest_first(dtr, sample):
 
 def test_history_of_one_mentee_and_one_kind(dtr, sample):
     result = ok(dtr("history", "alice-smith", "--kind", "midmod"))
-    table = rows(result.stdout)
+    table = listing(result.stdout)
     assert table[0] == ["date", "conversation", "title", "file"]
     assert table[1:] == [
         ["2026-11-20", "midmod", "Mid-module follow-up: Alice Smith", "2026-11-20-midmod.md"]
     ]
     # Either form of the name reads the same folder.
     assert ok(dtr("history", "Alice Smith", "--kind", "midmod")).stdout == result.stdout
-    assert len(rows(ok(dtr("history", "José")).stdout)) == 4
+    assert len(listing(ok(dtr("history", "José")).stdout)) == 4
 
 
 def test_history_since(dtr, sample):
     result = ok(dtr("history", "--since", "2026-11-20"))
-    assert [tuple(r[:3]) for r in rows(result.stdout)[1:]] == ALL_NOTES[:5]
+    assert [tuple(r[:3]) for r in listing(result.stdout)[1:]] == ALL_NOTES[:5]
     result = ok(dtr("history", "--since", "2027-01-01"))
     assert result.stdout == ""
     assert "No notes match" in result.stderr
@@ -251,8 +231,8 @@ def test_an_unknown_kind_is_named_not_an_empty_listing(dtr, sample):
     one_line_error(
         dtr("search", "SQL", "--mentee", "josé", "--kind", "retro"), "'retro' is not a conversation"
     )
-    kickoffs = rows(ok(dtr("history", "--kind", "kickoff")).stdout)
-    assert rows(ok(dtr("history", "--kind", "KickOff")).stdout) == kickoffs
+    kickoffs = listing(ok(dtr("history", "--kind", "kickoff")).stdout)
+    assert listing(ok(dtr("history", "--kind", "KickOff")).stdout) == kickoffs
     # A known conversation with no notes yet is simply an empty listing.
     result = ok(dtr("history", "alice-smith", "--kind", "exit", "--since", "2027-01-01"))
     assert "No notes match" in result.stderr
@@ -270,12 +250,12 @@ def test_history_in_a_narrow_terminal_cuts_the_title_not_the_lines(dtr, sample, 
 
 def test_history_limit_says_how_many_more(dtr, sample):
     result = ok(dtr("history", "--limit", "2"))
-    assert [tuple(r[:3]) for r in rows(result.stdout)[1:]] == ALL_NOTES[:2]
+    assert [tuple(r[:3]) for r in listing(result.stdout)[1:]] == ALL_NOTES[:2]
     assert "7 older notes" in result.stderr
     assert "older" not in result.stdout
 
     result = ok(dtr("history", "alice-smith", "--limit", "2"))
-    assert len(rows(result.stdout)) == 3
+    assert len(listing(result.stdout)) == 3
     assert "1 older note " in result.stderr
 
 
@@ -302,13 +282,13 @@ def test_history_names_the_broken_note_and_lists_the_rest(dtr, sample):
     warnings = [line for line in result.stderr.splitlines() if BROKEN in line]
     assert warnings and all(line.startswith("warning:") for line in warnings)
     assert "line 3" in warnings[0]
-    assert len(rows(result.stdout)) == 1 + len(ALL_NOTES)
+    assert len(listing(result.stdout)) == 1 + len(ALL_NOTES)
     assert BROKEN not in result.stdout
 
     result = dtr("history", "bo")
     assert result.exit_code == 0
     assert BROKEN in result.stderr
-    assert [r[1] for r in rows(result.stdout)[1:]] == ["exit", "midmod", "kickoff"]
+    assert [r[1] for r in listing(result.stdout)[1:]] == ["exit", "midmod", "kickoff"]
 
 
 def test_the_broken_note_is_warned_about_once(dtr, sample):
