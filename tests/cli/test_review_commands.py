@@ -277,16 +277,14 @@ def test_history_bad_since_is_one_sentence(dtr, sample, since):
 
 
 def test_history_names_the_broken_note_and_lists_the_rest(dtr, sample):
-    result = dtr("history")
-    assert result.exit_code == 0
+    result = ok(dtr("history"))
     warnings = [line for line in result.stderr.splitlines() if BROKEN in line]
     assert warnings and all(line.startswith("warning:") for line in warnings)
     assert "line 3" in warnings[0]
     assert len(listing(result.stdout)) == 1 + len(ALL_NOTES)
     assert BROKEN not in result.stdout
 
-    result = dtr("history", "bo")
-    assert result.exit_code == 0
+    result = ok(dtr("history", "bo"))
     assert BROKEN in result.stderr
     assert [r[1] for r in listing(result.stdout)[1:]] == ["exit", "midmod", "kickoff"]
 
