@@ -7,6 +7,7 @@ and says so without a traceback, or it fails on a mistake with one sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from typer.testing import Result
 
@@ -43,3 +44,13 @@ def columns(line: str) -> list[str]:
 def listing(stdout: str) -> list[list[str]]:
     """A ``console.table`` listing as rows of cells, the header first; blank lines left out."""
     return [columns(line) for line in stdout.splitlines() if line.strip()]
+
+
+def runner(dtr: Callable[..., Result]) -> Callable[..., str]:
+    """The ``dtr`` fixture as a ``tests.support.homes.Run``: each command must be ok;
+    its stdout is returned."""
+
+    def run(*args: str, input: str | None = None) -> str:
+        return ok(dtr(*args, input=input)).stdout
+
+    return run
