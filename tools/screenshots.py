@@ -8,7 +8,6 @@ Usage: python tools/screenshots.py
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,19 +18,28 @@ from rich.text import Text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests.support when run as a script
+from tests.support import homes  # noqa: E402
+from tests.support.homes import Note  # noqa: E402
 from tests.support.tmux import Pane, Tmux, available  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 WIDTH, HEIGHT = 100, 48  # the terminal's size; a picture is as wide
 
-KICKOFF = """\
-names_pronouns: "Sam (they/them), Alice (she/her)"
-meeting_time: Tuesdays 18:00
-channel: Slack
-improve_areas: SQL and debugging
-focus_topic: SQL joins
-followups: [Alice shares her project repo, Sam sends the SQL joins article]
-"""
+KICKOFF = {
+    "names_pronouns": "Sam (they/them), Alice (she/her)",
+    "meeting_time": "Tuesdays 18:00",
+    "channel": "Slack",
+    "improve_areas": "SQL and debugging",
+    "focus_topic": "SQL joins",
+    "followups": ["Alice shares her project repo", "Sam sends the SQL joins article"],
+}
+# On file before the pictures: three kick-offs and Bo's mid-module follow-up.
+NOTES = [
+    Note("kickoff", "Alice Smith", "2026-11-02", KICKOFF),
+    Note("kickoff", "José Ortega", "2026-11-03", KICKOFF),
+    Note("kickoff", "Bo Chen", "2026-11-04", KICKOFF),
+    Note("midmod", "bo-chen", "2026-11-20", {"module_rating": 4}),
+]
 
 
 def send(pane: Pane, text: str = "", *keys: str) -> None:
@@ -65,45 +73,14 @@ def main() -> int:
         print("tmux is needed to make the pictures", file=sys.stderr)
         return 1
     IMAGES.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp) / "home"
-        answers = Path(tmp) / "kickoff.yaml"
-        answers.write_text(KICKOFF, encoding="utf-8")
-        env = {
-            **os.environ,
-            "DTR_HOME": str(home),
-            "XDG_CONFIG_HOME": str(Path(tmp) / "cfg"),
-            "XDG_CACHE_HOME": str(Path(tmp) / "cache"),
-        }
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        homes.add_notes(homes.process(homes.clean_env(tmp)), NOTES)
         dtr = [sys.executable, "-m", "dtrcli"]
-        for name, date in (
-            ("Alice Smith", "2026-11-02"),
-            ("José Ortega", "2026-11-03"),
-            ("Bo Chen", "2026-11-04"),
-        ):
-            subprocess.run(
-                [*dtr, "kickoff", name, "-a", str(answers), "--date", date],
-                env=env,
-                check=True,
-                capture_output=True,
-            )
-        subprocess.run(
-            [*dtr, "midmod", "bo-chen", "-a", "-", "--date", "2026-11-20"],
-            input="module_rating: 4\n",
-            text=True,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        shell_env = {
-            "DTR_HOME": str(home),
-            "XDG_CONFIG_HOME": str(Path(tmp) / "cfg"),
-            "XDG_CACHE_HOME": str(Path(tmp) / "cache"),
-            "PS1": "$ ",
-        }
-        tmux = Tmux(Path(tmp), width=WIDTH, height=HEIGHT, name="dtr-shots")
+        terminal_env = homes.clean_env(tmp, width=None)
+        tmux = Tmux(tmp, width=WIDTH, height=HEIGHT, name="dtr-shots", env=terminal_env)
         try:
-            pane = tmux.spawn(["bash", "--norc", "--noprofile"], env=shell_env)
+            pane = tmux.spawn(["bash", "--norc", "--noprofile"], env={"PS1": "$ "})
             # Each answer is typed once its prompt is on screen and reading keys.
             pane.wait_for_prompt("$")
             send(pane, "clear", "Enter")
