@@ -9,7 +9,7 @@ It builds throw-away data homes in a temp folder (never in the repository),
 times whole processes (hyperfine when it is installed, else a loop of
 subprocesses), reports medians, and deletes the temp folder at the end.
 Standard library only, plus dtr itself for rendering the notes and the
-repository's tests/support/ (its tmux driver).
+repository's tests/support/ (its sample-home builder and tmux driver).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # for tests.support when run as a script
+from tests.support import homes  # noqa: E402
 from tests.support.tmux import Tmux  # noqa: E402
 
 DEFAULT_OUTPUT = REPO / "docs" / "performance.md"
@@ -265,9 +266,8 @@ class Home:
 
 
 def make_answers(template: Any, rng: random.Random, with_word: bool) -> dict[str, Any]:
-    """Answers of every question type, validated by dtr's own answer checks."""
-    from dtrcli.answers import resolve_answers
-
+    """Answers of every question type, as an answers file gives them (homes.write_note
+    checks them with dtr's own answer checks)."""
     raw: dict[str, Any] = {}
     for q in template.questions:
         if not q.applies(raw):
@@ -294,7 +294,7 @@ def make_answers(template: Any, rng: random.Random, with_word: bool) -> dict[str
         open_ = [q for q in template.questions if q.type == "multiline" and q.applies(raw)]
         target = rng.choice(open_)
         raw[target.id] = (str(raw.get(target.id) or "") + "\n" + rng.choice(WORD_PHRASES)).strip()
-    return resolve_answers(template, raw)
+    return raw
 
 
 def layout(size: int) -> list[tuple[str, int]]:
@@ -321,11 +321,7 @@ def layout(size: int) -> list[tuple[str, int]]:
 
 def build_home(size: int, root: Path, seed: int) -> Home:
     """Write a data home of ``size`` valid notes (and a profile per mentee) under ``root``."""
-    import yaml
-
     from dtrcli import store
-    from dtrcli.mentees import Profile
-    from dtrcli.notes import render_note
     from dtrcli.templates import load_registry
 
     templates = load_registry().templates
@@ -341,8 +337,6 @@ def build_home(size: int, root: Path, seed: int) -> Home:
     total_bytes = 0
     tz = dt.timezone(dt.timedelta(hours=1))
     for name, count in plan:
-        folder = home / store.slugify(name)
-        folder.mkdir(mode=0o700)
         if count > 3:  # one note every two days, going back from late 2026
             dates = [dt.date(2026, 11, 20) - dt.timedelta(days=2 * k) for k in range(count)]
             start = dates[-1]
@@ -356,27 +350,24 @@ def build_home(size: int, root: Path, seed: int) -> Home:
             word_notes += with_word
             answers = make_answers(template, rng, with_word)
             created = dt.datetime.combine(date, dt.time(18, rng.randint(0, 59)), tzinfo=tz)
-            text = render_note(template, answers, mentee=name, date=date, created=created)
-            path = folder / f"{date.isoformat()}-{template.id}.md"
-            path.write_text(text, encoding="utf-8")
-            path.chmod(0o600)
+            path = homes.write_note(
+                home, template.id, name, date, answers, created, templates=templates
+            )
+            text = path.read_text(encoding="utf-8")
             total_bytes += len(text.encode("utf-8"))
             body = text.split("\n---\n", 1)[1].strip("\n").split("\n", 1)
             entries.append(
                 (f"{date.isoformat()} {created:%H:%M}", body[0].lstrip("# ") + ".\n" + body[1])
             )
-        profile = Profile(
-            folder=folder,
-            name=name,
+        homes.write_profile(
+            home,
+            name,
             program=rng.choice(["BE", "FE"]),
             module=str(rng.randint(1, 4)),
             start=start,
             meets=f"{rng.choice(['Mon', 'Tue', 'Wed', 'Thu'])} 18:00",
             channel="Slack",
         )
-        profile_text = yaml.safe_dump(profile.to_data(), sort_keys=False, allow_unicode=True)
-        (folder / "mentee.yaml").write_text(profile_text, encoding="utf-8")
-        (folder / "mentee.yaml").chmod(0o600)
     entries.sort()
     return Home(
         size=size,
@@ -495,14 +486,17 @@ ROWS = (
 
 
 def base_env(scratch: Path) -> dict[str, str]:
+    """This environment, with the XDG folders of a clean home in ``scratch`` and none
+    of the caller's dtr settings (tests.support.homes); DTR_HOME is set per home."""
     # PYTHONDONTWRITEBYTECODE would make every run compile the modules changed since
     # the last byte-code was written; an installed dtr runs from byte-code.
-    skip = ("TMUX", "TMUX_PANE", "DTR_HOME", "PYTHONDONTWRITEBYTECODE")
-    env = {k: v for k, v in os.environ.items() if k not in skip}
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        path = scratch / var.lower()
-        path.mkdir(exist_ok=True)
-        env[var] = str(path)
+    skip = ("TMUX", "TMUX_PANE", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in skip and not homes.foreign(k)}
+    # HOME stays: a Python may keep dtr's packages under it.
+    for var, path in homes.folders(scratch, user_home=False).items():
+        if var != "DTR_HOME":
+            Path(path).mkdir(exist_ok=True)
+            env[var] = path
     return env
 
 
