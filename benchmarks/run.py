@@ -8,7 +8,8 @@ Run it with the interpreter dtr is installed in (see benchmarks/README.md)::
 It builds throw-away data homes in a temp folder (never in the repository),
 times whole processes (hyperfine when it is installed, else a loop of
 subprocesses), reports medians, and deletes the temp folder at the end.
-Standard library only, plus dtr itself for rendering the notes.
+Standard library only, plus dtr itself for rendering the notes and the
+repository's tests/support/ (its sample-home builder and tmux driver).
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # for tests.support when run as a script
+from tests.support import homes  # noqa: E402
+from tests.support.tmux import Tmux  # noqa: E402
+
 DEFAULT_OUTPUT = REPO / "docs" / "performance.md"
 NOTES_START = "<!-- notes:start -->"
 NOTES_END = "<!-- notes:end -->"
@@ -217,66 +222,30 @@ def summarize(samples: list[float]) -> Timing:
 class Terminal:
     """A private, detached tmux server: time a program until its first prompt is on screen."""
 
-    CONFIG = (
-        "set -g remain-on-exit on\nset -g status off\n"
-        "set -g default-terminal xterm-256color\nset -g default-shell /bin/sh\n"
-    )
-
-    def __init__(self, tmux: str, scratch: Path) -> None:
-        self.tmux = tmux
-        self.socket = f"dtr-bench-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-        self.config = scratch / "tmux.conf"
-        self.config.write_text(self.CONFIG, encoding="utf-8")
-        drop = ("TMUX", "TMUX_PANE", "COLUMNS", "LINES")
-        self.env = {k: v for k, v in os.environ.items() if k not in drop}
-        self.env["TERM"] = "xterm-256color"
+    def __init__(self, scratch: Path) -> None:
+        width, height = TERM_SIZE
+        self.tmux = Tmux(scratch, width=width, height=height, name="dtr-bench")
         # Start the server first, so its start-up is never part of a measurement.
-        self.cmd("new-session", "-d", "-s", "idle", "sleep", "86400")
-
-    def cmd(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            [self.tmux, "-L", self.socket, "-f", str(self.config), *args],
-            capture_output=True,
-            text=True,
-            env=self.env,
-            timeout=30,
-        )
-        if check and proc.returncode != 0:
-            raise SystemExit(f"tmux {' '.join(args)} failed: {proc.stderr.strip()}")
-        return proc
+        self.tmux.start()
 
     def until_text(self, argv: list[str], env: dict[str, str], text: str) -> float:
         """Seconds from launching ``argv`` in a new window until ``text`` is on its screen."""
-        name = f"t{uuid.uuid4().hex[:8]}"
-        width, height = TERM_SIZE
-        args = ["new-session", "-d", "-s", name, "-x", str(width), "-y", str(height)]
-        for key, value in env.items():
-            args += ["-e", f"{key}={value}"]
         t0 = time.perf_counter()
-        self.cmd(*args, *argv)
-        deadline = t0 + 30
+        pane = self.tmux.launch(argv, env=env)
         try:
-            while True:
-                screen = self.cmd("capture-pane", "-p", "-J", "-t", name).stdout
-                if text in screen:
-                    return time.perf_counter() - t0
-                if time.perf_counter() > deadline:
-                    raise SystemExit(f"{shlex.join(argv)}: no {text!r} in 30 s; screen:\n{screen}")
-                if self.cmd("display-message", "-p", "-t", name, "#{pane_dead}").stdout == "1\n":
-                    raise SystemExit(f"{shlex.join(argv)} ended before {text!r}; screen:\n{screen}")
-                time.sleep(0.002)
+            pane.wait_for(text, timeout=30, interval=0.002)
+            return time.perf_counter() - t0
+        except AssertionError as error:
+            raise SystemExit(f"{shlex.join(argv)}: {error}") from None
         finally:
-            self.cmd("kill-session", "-t", name, check=False)
+            pane.kill()
 
     def time_until(self, argvs: list[list[str]], env: dict[str, str], text: str) -> list[float]:
         """Time each command line in turn."""
         return [self.until_text(argv, env, text) for argv in argvs]
 
     def close(self) -> None:
-        socket = self.cmd("display-message", "-p", "#{socket_path}", check=False).stdout.strip()
-        self.cmd("kill-server", check=False)
-        if socket and Path(socket).name == self.socket:
-            Path(socket).unlink(missing_ok=True)
+        self.tmux.kill()
 
 
 # --- data ---------------------------------------------------------------------------------
@@ -297,9 +266,8 @@ class Home:
 
 
 def make_answers(template: Any, rng: random.Random, with_word: bool) -> dict[str, Any]:
-    """Answers of every question type, validated by dtr's own answer checks."""
-    from dtrcli.conversation.answers import resolve_answers
-
+    """Answers of every question type, as an answers file gives them (homes.write_note
+    checks them with dtr's own answer checks)."""
     raw: dict[str, Any] = {}
     for q in template.questions:
         if not q.applies(raw):
@@ -326,7 +294,7 @@ def make_answers(template: Any, rng: random.Random, with_word: bool) -> dict[str
         open_ = [q for q in template.questions if q.type == "multiline" and q.applies(raw)]
         target = rng.choice(open_)
         raw[target.id] = (str(raw.get(target.id) or "") + "\n" + rng.choice(WORD_PHRASES)).strip()
-    return resolve_answers(template, raw)
+    return raw
 
 
 def layout(size: int) -> list[tuple[str, int]]:
@@ -353,11 +321,7 @@ def layout(size: int) -> list[tuple[str, int]]:
 
 def build_home(size: int, root: Path, seed: int) -> Home:
     """Write a data home of ``size`` valid notes (and a profile per mentee) under ``root``."""
-    import yaml
-
-    from dtrcli.conversation.record import render_note
     from dtrcli.conversation.templates import load_registry
-    from dtrcli.module.profiles import Profile
     from dtrcli.notebook import paths
 
     templates = load_registry().templates
@@ -373,8 +337,6 @@ def build_home(size: int, root: Path, seed: int) -> Home:
     total_bytes = 0
     tz = dt.timezone(dt.timedelta(hours=1))
     for name, count in plan:
-        folder = home / paths.slugify(name)
-        folder.mkdir(mode=0o700)
         if count > 3:  # one note every two days, going back from late 2026
             dates = [dt.date(2026, 11, 20) - dt.timedelta(days=2 * k) for k in range(count)]
             start = dates[-1]
@@ -388,27 +350,24 @@ def build_home(size: int, root: Path, seed: int) -> Home:
             word_notes += with_word
             answers = make_answers(template, rng, with_word)
             created = dt.datetime.combine(date, dt.time(18, rng.randint(0, 59)), tzinfo=tz)
-            text = render_note(template, answers, mentee=name, date=date, created=created)
-            path = folder / f"{date.isoformat()}-{template.id}.md"
-            path.write_text(text, encoding="utf-8")
-            path.chmod(0o600)
+            path = homes.write_note(
+                home, template.id, name, date, answers, created, templates=templates
+            )
+            text = path.read_text(encoding="utf-8")
             total_bytes += len(text.encode("utf-8"))
             body = text.split("\n---\n", 1)[1].strip("\n").split("\n", 1)
             entries.append(
                 (f"{date.isoformat()} {created:%H:%M}", body[0].lstrip("# ") + ".\n" + body[1])
             )
-        profile = Profile(
-            folder=folder,
-            name=name,
+        homes.write_profile(
+            home,
+            name,
             program=rng.choice(["BE", "FE"]),
             module=str(rng.randint(1, 4)),
             start=start,
             meets=f"{rng.choice(['Mon', 'Tue', 'Wed', 'Thu'])} 18:00",
             channel="Slack",
         )
-        profile_text = yaml.safe_dump(profile.to_data(), sort_keys=False, allow_unicode=True)
-        (folder / "mentee.yaml").write_text(profile_text, encoding="utf-8")
-        (folder / "mentee.yaml").chmod(0o600)
     entries.sort()
     return Home(
         size=size,
@@ -527,14 +486,17 @@ ROWS = (
 
 
 def base_env(scratch: Path) -> dict[str, str]:
+    """This environment, with the XDG folders of a clean home in ``scratch`` and none
+    of the caller's dtr settings (tests.support.homes); DTR_HOME is set per home."""
     # PYTHONDONTWRITEBYTECODE would make every run compile the modules changed since
     # the last byte-code was written; an installed dtr runs from byte-code.
-    skip = ("TMUX", "TMUX_PANE", "DTR_HOME", "PYTHONDONTWRITEBYTECODE")
-    env = {k: v for k, v in os.environ.items() if k not in skip}
-    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        path = scratch / var.lower()
-        path.mkdir(exist_ok=True)
-        env[var] = str(path)
+    skip = ("TMUX", "TMUX_PANE", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in skip and not homes.foreign(k)}
+    # HOME stays: a Python may keep dtr's packages under it.
+    for var, path in homes.folders(scratch, user_home=False).items():
+        if var != "DTR_HOME":
+            Path(path).mkdir(exist_ok=True)
+            env[var] = path
     return env
 
 
@@ -550,7 +512,7 @@ def measure(args: argparse.Namespace, tools: Tools, scratch: Path) -> Results:
     floor = [tools.python, "-c", "pass"]
     help_ = [tools.dtr, "--help"]
     henv = {**env, "DTR_HOME": str(empty)}
-    terminal = Terminal(tools.tmux, scratch) if tools.tmux else None
+    terminal = Terminal(scratch) if tools.tmux else None
     jrnl_version = "v0"
     if tools.jrnl:
         jrnl_version = run_text([tools.jrnl, "--version"], env=env).split()[1]
@@ -894,9 +856,10 @@ def report(
         "## Data",
         "",
         f"Homes of {', '.join(f'{s:,}' for s in sizes)} valid notes (bytes a note: {per_note}), "
-        "written with `dtrcli.notes.render_note` from the built-in templates: one mentee holds "
-        "a third of the notes (one every two days), one mentee holds 10, and the rest hold "
-        "three each (kick-off, mid-module, exit), each with a `mentee.yaml` profile. "
+        "written with `dtrcli.conversation.record.render_note` from the built-in templates: "
+        "one mentee holds a third of the notes (one every two days), one mentee holds 10, "
+        "and the rest hold three each (kick-off, mid-module, exit), each with a "
+        "`mentee.yaml` profile. "
         f"Every {WORD_EVERY}th note mentions `{WORD}`. jrnl gets a plain-text "
         "journal (no encryption) with the same number of entries, each the body of one note. "
         "The page cache is warm: every figure is a repeated run after warm-up runs.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,23 +11,25 @@ from typer.testing import CliRunner, Result
 
 from dtrcli import console
 from dtrcli.cli import app
+from tests.support import homes
 
 DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point DTR_HOME and the XDG folders at a temp dir; return DTR_HOME."""
-    dtr_home = tmp_path / "dtr-home"
-    monkeypatch.setenv("DTR_HOME", str(dtr_home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    """Point DTR_HOME, the XDG folders and HOME into a temp dir; return DTR_HOME.
+
+    The layout is ``tests.support.homes.folders``; none of the caller's editor,
+    colour or DTR_ settings is seen.
+    """
+    for name in [name for name in os.environ if homes.foreign(name)]:
+        monkeypatch.delenv(name)
+    for name, value in homes.folders(tmp_path).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.delenv("VISUAL", raising=False)
-    monkeypatch.delenv("EDITOR", raising=False)
     console.reset()
-    yield dtr_home
+    yield Path(os.environ["DTR_HOME"])
     console.reset()
 
 

@@ -10,11 +10,11 @@ Usage: python tools/examples.py [--check]   (--check: exit 1 if the page is stal
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
 import shlex
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -23,6 +23,9 @@ from pathlib import Path
 from docgen import write_or_check  # tools/docgen.py (this folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # for tests.support when run as a script
+from tests.support import homes  # noqa: E402
+
 DOC = ROOT / "docs" / "review.md"
 WIDTH = 100
 DATA = "~/.local/share/dtr"  # how the temporary data folder is shown
@@ -344,78 +347,20 @@ EXAMPLES: list[tuple[str, str, str, int]] = [
 ]
 
 
-def _clean_env(tmp: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("VISUAL", "EDITOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
-        and not k.startswith("DTR_")
-    }
-    env.update(
-        HOME=str(tmp / "home"),  # on macOS and Windows the cache ignores XDG_CACHE_HOME
-        LOCALAPPDATA=str(tmp / "home"),
-        DTR_HOME=str(tmp / "data" / "dtr"),
-        XDG_DATA_HOME=str(tmp / "data"),
-        XDG_CONFIG_HOME=str(tmp / "config"),
-        XDG_CACHE_HOME=str(tmp / "cache"),
-        COLUMNS=str(WIDTH),
-        LINES="50",
-        NO_COLOR="1",
-        PYTHONUNBUFFERED="1",  # keep stdout and stderr in the order they were written
-        PYTHONIOENCODING="utf-8",
-    )
-    return env
-
-
-def _dtr(args: list[str], env: dict[str, str], expect: int = 0) -> str:
-    proc = subprocess.run(
-        [sys.executable, "-m", "dtrcli", *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    if proc.returncode != expect:
-        raise SystemExit(
-            f"dtr {shlex.join(args)} exited {proc.returncode} (expected {expect}):\n{proc.stdout}"
-        )
-    return proc.stdout
-
-
-def _set_box(path: Path, item: str, box: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    new = re.sub(rf"^- \[ \] ({re.escape(item)})", rf"- [{box}] \1", text, count=1, flags=re.M)
-    if new == text:
-        raise SystemExit(f"no open follow-up {item!r} in {path.name}")
-    path.write_text(new, encoding="utf-8")
-
-
-def build_home(tmp: Path, env: dict[str, str]) -> None:
+def build_home(run: homes.Run, data: Path) -> None:
     """Sam's notes: a profile for Alice, six conversations, follow-ups decided."""
-    _dtr(
-        [
-            *("mentee", "add", "Alice Smith", "--pronouns", "she/her", "--program", "BE"),
-            *("--module", "2", "--start", "2026-11-02", "--meets", "Tue 18:00"),
-            *("--channel", "Slack"),
-        ],
-        env,
+    run(
+        *("mentee", "add", "Alice Smith", "--pronouns", "she/her", "--program", "BE"),
+        *("--module", "2", "--start", "2026-11-02", "--meets", "Tue 18:00"),
+        *("--channel", "Slack"),
     )
-    data = Path(env["DTR_HOME"])
-    for number, (name, kind, date, answers) in enumerate(NOTES, 1):
-        answers_file = tmp / f"answers-{number}.json"
-        answers_file.write_text(json.dumps(answers, indent=2), encoding="utf-8")
-        _dtr([kind, name, "--answers", str(answers_file), "--date", date], env)
-        path = data / name.lower().replace(" ", "-") / f"{date}-{kind}.md"
+    for name, kind, date, answers in NOTES:
         # Written as if typed up the evening of the meeting, so the page does not
         # change each time it is made.
-        text = path.read_text(encoding="utf-8")
-        text = re.sub(r"^created: .*$", f"created: '{date}T20:15:00+00:00'", text, flags=re.M)
-        path.write_text(text, encoding="utf-8")
+        created = dt.datetime.fromisoformat(f"{date}T20:15:00+00:00")
+        homes.add_note(run, kind, name, date, answers, created)
     for folder, note, item, box in DECIDED:
-        _set_box(data / folder / note, item, box)
+        homes.set_box(data / folder / note, item, box)
 
 
 def _restore(note: Path, before: str) -> None:
@@ -426,8 +371,7 @@ def _restore(note: Path, before: str) -> None:
     kept.replace(note)
 
 
-def _tidy(text: str, tmp: Path) -> str:
-    data = tmp / "data" / "dtr"
+def _tidy(text: str, tmp: Path, data: Path) -> str:
     for real in {str(data), os.path.realpath(data)}:
         text = text.replace(real, DATA)
     for real in {str(tmp), os.path.realpath(tmp)}:
@@ -451,12 +395,13 @@ def render() -> str:
     parts = [INTRO]
     with tempfile.TemporaryDirectory(prefix="dtr-examples-") as name:
         tmp = Path(name)
-        env = _clean_env(tmp)
-        build_home(tmp, env)
+        env = homes.clean_env(tmp, width=WIDTH)
+        data = Path(env["DTR_HOME"])
+        build_home(homes.process(env), data)
         editor = tmp / "editor.py"
         editor.write_text(EDITOR, encoding="utf-8")
         env["EDITOR"] = shlex.join([sys.executable, str(editor)])
-        midmod = Path(env["DTR_HOME"]) / "alice-smith" / "2026-11-17-midmod.md"
+        midmod = data / "alice-smith" / "2026-11-17-midmod.md"
         for heading, explanation, command, expect in EXAMPLES:
             words = shlex.split(command)
             run_env = dict(env)
@@ -464,7 +409,7 @@ def render() -> str:
                 key, _, value = words.pop(0).partition("=")
                 run_env[key] = value
             before = midmod.read_text(encoding="utf-8")
-            output = _dtr(words[1:], run_env, expect)
+            output = homes.run_dtr(words[1:], run_env, expect=expect, merge_stderr=True)
             if words[1] == "export":
                 output = _cut_export(output)
             if words[1] == "edit" and expect != 0:
@@ -472,12 +417,16 @@ def render() -> str:
             shown = re.sub(r"^(\w+=\S+ )+", "", command)  # not the example's own env vars
             text = textwrap.fill(explanation, 80, break_on_hyphens=False)
             parts += [f"## {heading}", "", text, "", "```console", f"$ {shown}"]
-            parts += [_tidy(output, tmp), "```", ""]
+            parts += [_tidy(output, tmp, data), "```", ""]
     return "\n".join(parts)
 
 
 def main() -> int:
-    return write_or_check(DOC, render(), "python tools/examples.py")
+    try:
+        page = render()
+    except (AssertionError, ValueError) as problem:  # a command or a sample edit failed
+        raise SystemExit(str(problem)) from None
+    return write_or_check(DOC, page, "python tools/examples.py")
 
 
 if __name__ == "__main__":

@@ -1,14 +1,13 @@
 """Make the README's pictures: a mid-module interview and the history view, as SVG.
 
-Runs dtr in a real terminal (tmux) on a made-up home, captures the screen with its
-colours and turns it into SVG with rich. Usage: python tools/screenshots.py
+Runs dtr in a real terminal (tmux, driven by tests/support/tmux.py) on a made-up
+home, captures the screen with its colours and turns it into SVG with rich.
+Usage: python tools/screenshots.py
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,44 +17,42 @@ from rich.console import Console
 from rich.text import Text
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # for tests.support when run as a script
+from tests.support import homes  # noqa: E402
+from tests.support.homes import Note  # noqa: E402
+from tests.support.tmux import Pane, Tmux, available  # noqa: E402
+
 IMAGES = ROOT / "docs" / "images"
-WIDTH, HEIGHT = 100, 48
-SOCKET = f"dtr-shots-{os.getpid()}"
+WIDTH, HEIGHT = 100, 48  # the terminal's size; a picture is as wide
 
-KICKOFF = """\
-names_pronouns: "Sam (they/them), Alice (she/her)"
-meeting_time: Tuesdays 18:00
-channel: Slack
-improve_areas: SQL and debugging
-focus_topic: SQL joins
-followups: [Alice shares her project repo, Sam sends the SQL joins article]
-"""
-
-
-def tmux(*args: str) -> str:
-    return subprocess.run(
-        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def screen(colour: bool = False) -> str:
-    return tmux("capture-pane", "-p", *(["-e"] if colour else []), "-t", "shots")
+KICKOFF = {
+    "names_pronouns": "Sam (they/them), Alice (she/her)",
+    "meeting_time": "Tuesdays 18:00",
+    "channel": "Slack",
+    "improve_areas": "SQL and debugging",
+    "focus_topic": "SQL joins",
+    "followups": ["Alice shares her project repo", "Sam sends the SQL joins article"],
+}
+# On file before the pictures: three kick-offs and Bo's mid-module follow-up.
+NOTES = [
+    Note("kickoff", "Alice Smith", "2026-11-02", KICKOFF),
+    Note("kickoff", "José Ortega", "2026-11-03", KICKOFF),
+    Note("kickoff", "Bo Chen", "2026-11-04", KICKOFF),
+    Note("midmod", "bo-chen", "2026-11-20", {"module_rating": 4}),
+]
 
 
-def wait_for(text: str, timeout: float = 15) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if text in screen():
-            return
-        time.sleep(0.05)
-    raise SystemExit(f"timed out waiting for {text!r}; screen:\n{screen()}")
-
-
-def send(text: str = "", *keys: str) -> None:
+def send(pane: Pane, text: str = "", *keys: str) -> None:
+    """Type ``text``, then press ``keys`` (tmux key names)."""
     if text:
-        tmux("send-keys", "-t", "shots", "-l", text)
+        pane.type(text)
     if keys:
-        tmux("send-keys", "-t", "shots", *keys)
+        pane.keys(*keys)
+
+
+def picture(pane: Pane) -> str:
+    """The screen with its colours, line by line as shown."""
+    return pane.screen(colour=True, joined=False)
 
 
 def svg(ansi: str, title: str, path: Path) -> None:
@@ -72,98 +69,63 @@ def svg(ansi: str, title: str, path: Path) -> None:
 
 
 def main() -> int:
-    if not shutil.which("tmux"):
+    if not available():
         print("tmux is needed to make the pictures", file=sys.stderr)
         return 1
     IMAGES.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp) / "home"
-        answers = Path(tmp) / "kickoff.yaml"
-        answers.write_text(KICKOFF, encoding="utf-8")
-        env = {
-            **os.environ,
-            "DTR_HOME": str(home),
-            "XDG_CONFIG_HOME": str(Path(tmp) / "cfg"),
-            "XDG_CACHE_HOME": str(Path(tmp) / "cache"),
-        }
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        homes.add_notes(homes.process(homes.clean_env(tmp)), NOTES)
         dtr = [sys.executable, "-m", "dtrcli"]
-        for name, date in (
-            ("Alice Smith", "2026-11-02"),
-            ("José Ortega", "2026-11-03"),
-            ("Bo Chen", "2026-11-04"),
-        ):
-            subprocess.run(
-                [*dtr, "kickoff", name, "-a", str(answers), "--date", date],
-                env=env,
-                check=True,
-                capture_output=True,
-            )
-        subprocess.run(
-            [*dtr, "midmod", "bo-chen", "-a", "-", "--date", "2026-11-20"],
-            input="module_rating: 4\n",
-            text=True,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        shell_env = " ".join(
-            f"{k}={v}"
-            for k, v in (
-                ("DTR_HOME", home),
-                ("XDG_CONFIG_HOME", Path(tmp) / "cfg"),
-                ("XDG_CACHE_HOME", Path(tmp) / "cache"),
-            )
-        )
-        tmux(
-            "new-session",
-            "-d",
-            "-s",
-            "shots",
-            "-x",
-            str(WIDTH),
-            "-y",
-            str(HEIGHT),
-            f"env {shell_env} PS1='$ ' TERM=xterm-256color bash --norc --noprofile",
-        )
+        terminal_env = homes.clean_env(tmp, width=None)
+        tmux = Tmux(tmp, width=WIDTH, height=HEIGHT, name="dtr-shots", env=terminal_env)
         try:
-            send("clear", "Enter")
+            pane = tmux.spawn(["bash", "--norc", "--noprofile"], env={"PS1": "$ "})
+            # Each answer is typed once its prompt is on screen and reading keys.
+            pane.wait_for_prompt("$")
+            send(pane, "clear", "Enter")
             command = f"{' '.join(dtr)} midmod alice-smith --date 2026-11-19"
-            send(command, "Enter")
-            wait_for("Carry it into this note")
-            send("", "Enter")
-            wait_for("Sam sends")
-            send("", "Down", "Enter")
-            wait_for("[1/9]")
-            send("4", "Enter")
-            wait_for("[2/9]")
-            send("Good progress on the group project; test coverage needs work.", "Escape", "Enter")
-            wait_for("[3/9]")
-            send("Joins across three tables", "Escape", "Enter")
-            wait_for("[4/9]")
-            send("Still SQL joins, then testing", "Escape", "Enter")
-            wait_for("[5/9]")
-            send("Pairing, explaining her code", "Escape", "Enter")
+            send(pane, command, "Enter")
+            pane.wait_for_prompt("Carry it into this note")
+            send(pane, "", "Enter")
+            pane.wait_for_prompt("Sam sends")
+            send(pane, "", "Down", "Enter")
+            pane.wait_for_prompt("[1/9]")
+            send(pane, "4", "Enter")
+            pane.wait_for_prompt("[2/9]")
+            send(
+                pane,
+                "Good progress on the group project; test coverage needs work.",
+                "Escape",
+                "Enter",
+            )
+            pane.wait_for_prompt("[3/9]")
+            send(pane, "Joins across three tables", "Escape", "Enter")
+            pane.wait_for_prompt("[4/9]")
+            send(pane, "Still SQL joins, then testing", "Escape", "Enter")
+            pane.wait_for_prompt("[5/9]")
+            send(pane, "Pairing, explaining her code", "Escape", "Enter")
             for number in (6, 7, 8):
-                wait_for(f"[{number}/9]")
-                send("", *(["Escape", "Enter"] if number == 8 else ["Enter"]))
-            wait_for("[9/9]")
-            send("Alice writes tests for the API", "Enter")
-            wait_for("+ item 2")
-            send("", "Enter")
-            wait_for("Save this note?")
+                pane.wait_for_prompt(f"[{number}/9]")
+                send(pane, "", *(["Escape", "Enter"] if number == 8 else ["Enter"]))
+            pane.wait_for_prompt("[9/9]")
+            send(pane, "Alice writes tests for the API", "Enter")
+            pane.wait_for_prompt("+ item 2")
+            send(pane, "", "Enter")
+            pane.wait_for_prompt("Save this note?")
             time.sleep(0.3)
-            svg(screen(colour=True), "dtr midmod alice-smith", IMAGES / "interview.svg")
-            send("", "Enter")
-            wait_for("-midmod.md")
-            send("clear", "Enter")
+            svg(picture(pane), "dtr midmod alice-smith", IMAGES / "interview.svg")
+            send(pane, "", "Enter")
+            pane.wait_for("-midmod.md")
+            send(pane, "clear", "Enter")
             time.sleep(0.3)
-            send(f"{' '.join(dtr)} history", "Enter")
-            wait_for("conversation")
+            send(pane, f"{' '.join(dtr)} history", "Enter")
+            pane.wait_for("conversation")
             time.sleep(0.3)
-            text = screen(colour=True).replace(" ".join(dtr), "dtr")
+            text = picture(pane).replace(" ".join(dtr), "dtr")
             svg(text, "dtr history", IMAGES / "history.svg")
         finally:
-            subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
+            tmux.kill()
     return 0
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from dtrcli import __version__, dates
 from dtrcli.cli import app
+from tests.support.cli import ok, one_line_error
 
 DATA = Path(__file__).parents[1] / "data"
 ANSWERS = str(DATA / "kickoff-answers.yaml")
@@ -20,8 +21,7 @@ TODAY = dt.date.today().isoformat()
 
 
 def test_version(dtr):
-    result = dtr("--version")
-    assert result.exit_code == 0
+    result = ok(dtr("--version"))
     assert result.stdout.strip() == f"dtr {__version__}"
 
 
@@ -40,8 +40,7 @@ def test_every_command_and_option_has_help(dtr):
         assert cmd.help, f"dtr {' '.join(path)} has no help text"
         for param in cmd.params:
             assert getattr(param, "help", None), f"dtr {' '.join(path)}: {param.name} has no help"
-        result = dtr(*path, "--help")
-        assert result.exit_code == 0
+        result = ok(dtr(*path, "--help"))
         assert "Usage: dtr" in result.stdout
         assert "Example" in result.stdout, f"dtr {' '.join(path)} --help shows no example"
     assert {"kickoff", "midmod", "exit", "run", "history", "show"} <= set(seen)
@@ -49,8 +48,7 @@ def test_every_command_and_option_has_help(dtr):
 
 
 def test_templates_list_shows_the_three_conversations(dtr):
-    result = dtr("templates", "list")
-    assert result.exit_code == 0
+    result = ok(dtr("templates", "list"))
     lines = result.stdout.splitlines()
     for tid, when in (("kickoff", "week 1"), ("midmod", "weeks 3-4"), ("exit", "week 6")):
         assert any(line.startswith(tid) and when in line and "built-in" in line for line in lines)
@@ -71,15 +69,13 @@ def test_user_template_is_listed_and_replaces_a_builtin(dtr, user_templates: Pat
 
 def test_broken_user_template_is_a_warning_not_a_failure(dtr, user_templates: Path):
     (user_templates / "bad.yaml").write_text("id: bad\ntitle: [unclosed\n", encoding="utf-8")
-    result = dtr("templates", "list")
-    assert result.exit_code == 0
+    result = ok(dtr("templates", "list"))
     assert "bad.yaml" in result.stderr
     assert "kickoff" in result.stdout
 
 
 def test_templates_show_json(dtr):
-    result = dtr("templates", "show", "kickoff", "--json")
-    assert result.exit_code == 0
+    result = ok(dtr("templates", "show", "kickoff", "--json"))
     data = json.loads(result.stdout)
     assert data["id"] == "kickoff"
     ids = [q["id"] for s in data["sections"] for q in s["questions"]]
@@ -87,8 +83,7 @@ def test_templates_show_json(dtr):
 
 
 def test_templates_show_text(dtr):
-    result = dtr("templates", "show", "exit")
-    assert result.exit_code == 0
+    result = ok(dtr("templates", "show", "exit"))
     assert "continue_next" in result.stdout and "required" in result.stdout
 
 
@@ -99,8 +94,7 @@ def test_templates_validate(dtr, tmp_path: Path):
         "      - {id: went_well, prompt: What went well?, recall: kickoff.focus_topic}\n",
         encoding="utf-8",
     )
-    result = dtr("templates", "validate", str(good))
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("templates", "validate", str(good)))
     assert "valid" in result.stderr
 
     bad = tmp_path / "typo.yaml"
@@ -108,23 +102,15 @@ def test_templates_validate(dtr, tmp_path: Path):
         "id: typo\ntitle: T\nsections:\n  - title: S\n    questions:\n      - {id: a, promt: Hi}\n",
         encoding="utf-8",
     )
-    result = dtr("templates", "validate", str(bad))
-    assert result.exit_code == 1
-    assert "typo.yaml" in result.stderr and "'promt'" in result.stderr
-    assert "'a'" in result.stderr
-    assert "Traceback" not in result.output
-    assert len(result.stderr.strip().splitlines()) == 1
+    one_line_error(dtr("templates", "validate", str(bad)), "typo.yaml", "'promt'", "'a'")
 
 
 def test_validate_missing_file(dtr, tmp_path: Path):
-    result = dtr("templates", "validate", str(tmp_path / "nope.yaml"))
-    assert result.exit_code == 1
-    assert "nope.yaml" in result.stderr
+    one_line_error(dtr("templates", "validate", str(tmp_path / "nope.yaml")), "nope.yaml")
 
 
 def test_kickoff_from_answers_file_twice(dtr, home: Path):
-    first = dtr("kickoff", "Alice Smith", "--answers", ANSWERS)
-    assert first.exit_code == 0, first.output
+    first = ok(dtr("kickoff", "Alice Smith", "--answers", ANSWERS))
     assert first.stdout.strip() == str(home / "alice-smith" / f"{TODAY}-kickoff.md")
     text = Path(first.stdout.strip()).read_text(encoding="utf-8")
     for needle in (
@@ -146,8 +132,7 @@ def test_kickoff_from_answers_file_twice(dtr, home: Path):
 
 def test_answers_from_stdin_json(dtr, home: Path):
     payload = json.dumps({"meeting_time": "Mondays", "channel": "Email"})
-    result = dtr("kickoff", "bob", "--answers", "-", input=payload)
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("kickoff", "bob", "--answers", "-", input=payload))
     assert "Mondays" in Path(result.stdout.strip()).read_text(encoding="utf-8")
 
 
@@ -161,8 +146,7 @@ def test_bad_answers_list_every_problem_and_write_nothing(dtr, home: Path):
 
 
 def test_date_option_records_an_earlier_conversation(dtr, home: Path):
-    result = dtr("midmod", "bob", "-a", "-", "--date", "2026-10-05", input="{}")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("midmod", "bob", "-a", "-", "--date", "2026-10-05", input="{}"))
     path = Path(result.stdout.strip())
     assert path.name == "2026-10-05-midmod.md"
     assert "date: 2026-10-05" in path.read_text(encoding="utf-8")
@@ -170,64 +154,48 @@ def test_date_option_records_an_earlier_conversation(dtr, home: Path):
 
 @pytest.mark.parametrize("bad", ["05/10/2026", "2026-13-01", "yesterday"])
 def test_bad_date_is_one_sentence(dtr, bad, home: Path):
-    result = dtr("midmod", "bob", "-a", "-", "--date", bad, input="{}")
-    assert result.exit_code == 1
-    assert "YYYY-MM-DD" in result.stderr
+    one_line_error(dtr("midmod", "bob", "-a", "-", "--date", bad, input="{}"), "YYYY-MM-DD")
     assert not (home / "bob").exists()
 
 
 @pytest.mark.parametrize("name", ["../x", "a/b", "..", "", "!!!"])
 def test_unsafe_names_are_refused(dtr, name, home: Path):
-    result = dtr("kickoff", name, "--answers", ANSWERS)
-    assert result.exit_code == 1
-    assert result.stderr.startswith("error: ")
-    assert len(result.stderr.strip().splitlines()) == 1
+    one_line_error(dtr("kickoff", name, "--answers", ANSWERS))
     assert not home.exists() or not any(home.rglob("*.md"))
 
 
 def test_unknown_template(dtr):
-    result = dtr("run", "nosuch", "bob")
-    assert result.exit_code == 1
-    assert "nosuch" in result.stderr and "kickoff" in result.stderr
+    one_line_error(dtr("run", "nosuch", "bob"), "nosuch", "kickoff")
 
 
 def test_no_terminal_and_no_answers(dtr, home: Path):
-    result = dtr("kickoff", "bob")
-    assert result.exit_code == 1
-    assert "--answers" in result.stderr
+    one_line_error(dtr("kickoff", "bob"), "--answers")
     assert not (home / "bob").exists()
 
 
 def test_resume_and_fresh_together(dtr):
-    result = dtr("kickoff", "bob", "--resume", "--fresh")
-    assert result.exit_code == 1
-    assert "--resume" in result.stderr
+    one_line_error(dtr("kickoff", "bob", "--resume", "--fresh"), "--resume")
 
 
 def test_a_date_after_today_is_kept_with_a_warning(dtr):
 
     later = (dates.today() + dt.timedelta(days=30)).isoformat()
-    result = dtr("kickoff", "zed", "-a", ANSWERS, "--date", later)
-    assert result.exit_code == 0
+    result = ok(dtr("kickoff", "zed", "-a", ANSWERS, "--date", later))
     assert Path(result.stdout.strip()).name == f"{later}-kickoff.md"
     assert f"dated {later}, which is after today" in result.stderr
 
 
 def test_answers_file_with_resume_or_fresh_is_refused(dtr, home: Path):
     for flag in ("--resume", "--fresh"):
-        result = dtr("kickoff", "bob", "-a", ANSWERS, flag)
-        assert result.exit_code == 1
-        assert "--answers gives every answer" in result.stderr
+        one_line_error(dtr("kickoff", "bob", "-a", ANSWERS, flag), "--answers gives every answer")
     assert not (home / "bob").exists()
 
 
 def test_name_clash_is_refused(dtr, home: Path):
-    assert dtr("kickoff", "Ann Marie", "-a", ANSWERS).exit_code == 0
-    assert dtr("kickoff", "ann marie", "-a", ANSWERS).exit_code == 0  # same person
-    assert dtr("kickoff", "ann-marie", "-a", ANSWERS).exit_code == 0  # the folder's own name
-    result = dtr("kickoff", "Ann-Marie", "-a", ANSWERS)
-    assert result.exit_code == 1
-    assert "Ann Marie" in result.stderr and "ann-marie" in result.stderr
+    ok(dtr("kickoff", "Ann Marie", "-a", ANSWERS))
+    ok(dtr("kickoff", "ann marie", "-a", ANSWERS))  # same person
+    ok(dtr("kickoff", "ann-marie", "-a", ANSWERS))  # the folder's own name
+    one_line_error(dtr("kickoff", "Ann-Marie", "-a", ANSWERS), "Ann Marie", "ann-marie")
     notes = list((home / "ann-marie").glob("*.md"))
     assert len(notes) == 3
     assert all("mentee: Ann Marie" in n.read_text(encoding="utf-8") for n in notes)
@@ -235,9 +203,8 @@ def test_name_clash_is_refused(dtr, home: Path):
 
 def test_one_name_in_either_unicode_form_is_one_person(dtr, home: Path):
     composed, decomposed = "Jos\u00e9", "Jose\u0301"  # é as one letter, or e + accent
-    assert dtr("kickoff", decomposed, "-a", ANSWERS).exit_code == 0
-    result = dtr("kickoff", composed, "-a", ANSWERS)
-    assert result.exit_code == 0, result.output
+    ok(dtr("kickoff", decomposed, "-a", ANSWERS))
+    ok(dtr("kickoff", composed, "-a", ANSWERS))
     notes = sorted((home / "jos\u00e9").glob("*.md"))
     assert len(notes) == 2
     # The name is recorded in its composed form, whichever way it was typed.
@@ -247,21 +214,16 @@ def test_one_name_in_either_unicode_form_is_one_person(dtr, home: Path):
 def test_history_table_and_unknown_mentee(dtr):
     dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")
     dtr("midmod", "alice", "-a", "-", "--date", "2026-11-20", input="{}")
-    result = dtr("history", "alice")
-    assert result.exit_code == 0
+    result = ok(dtr("history", "alice"))
     rows = [line for line in result.stdout.splitlines() if line.startswith("2026")]
     assert rows[0].startswith("2026-11-20") and "midmod" in rows[0]
     assert rows[1].startswith("2026-11-02") and "kickoff" in rows[1]
-    missing = dtr("history", "alicia")
-    assert missing.exit_code == 1
-    assert "alicia" in missing.stderr
+    one_line_error(dtr("history", "alicia"), "alicia")
 
 
 def test_history_suggests_the_folder(dtr):
     dtr("kickoff", "Alice Smith", "-a", ANSWERS)
-    result = dtr("history", "alice")
-    assert result.exit_code == 1
-    assert "alice-smith" in result.stderr
+    one_line_error(dtr("history", "alice"), "alice-smith")
 
 
 def test_history_survives_a_broken_note(dtr, home: Path):
@@ -270,8 +232,7 @@ def test_history_survives_a_broken_note(dtr, home: Path):
     (folder / "2026-01-01-kickoff.md").write_text("---\ndate: [oops\n---\n", encoding="utf-8")
     (folder / "notes.txt").write_text("stray", encoding="utf-8")
     (folder / "binary.md").write_bytes(b"\x00\x01\x02")
-    result = dtr("history", "alice", "--json")
-    assert result.exit_code == 0
+    result = ok(dtr("history", "alice", "--json"))
     assert len(json.loads(result.stdout)) == 1
     assert "2026-01-01-kickoff.md" in result.stderr and "binary.md" in result.stderr
 
@@ -283,8 +244,7 @@ def test_an_impossible_date_in_a_note_names_its_line(dtr, home: Path):
     lines[at] = "date: 2026-11-32"
     path.write_text("\n".join(lines), encoding="utf-8")
     dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-03")
-    result = dtr("history", "alice", "--json")
-    assert result.exit_code == 0
+    result = ok(dtr("history", "alice", "--json"))
     assert [row["date"] for row in json.loads(result.stdout)] == ["2026-11-03"]
     assert f"line {at + 1}: 'date' holds 2026-11-32, which is not a day" in result.stderr
 
@@ -304,8 +264,7 @@ def test_front_matter_edited_by_hand_is_checked(dtr, home: Path, line, read_as, 
     at = next(i for i, text in enumerate(lines) if text.startswith(f"{key}:"))
     lines[at] = line
     path.write_text("\n".join(lines), encoding="utf-8")
-    result = dtr("history", "alice", "--json")
-    assert result.exit_code == 0
+    result = ok(dtr("history", "alice", "--json"))
     rows = json.loads(result.stdout)
     if problem is None:
         assert [r["date"] for r in rows] == [read_as] and result.stderr == ""
@@ -341,8 +300,7 @@ def test_odd_entries_named_like_notes_are_named_too(dtr, home: Path):
 def test_show_latest_by_date_kind_and_file(dtr):
     dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")
     dtr("midmod", "alice", "-a", "-", "--date", "2026-11-20", input="{}")
-    latest = dtr("show", "alice")
-    assert latest.exit_code == 0
+    latest = ok(dtr("show", "alice"))
     assert "template: midmod" in latest.stdout  # not a terminal: the file as stored
     by_date = dtr("show", "alice", "2026-11-02")
     assert "SQL joins" in by_date.stdout
@@ -352,10 +310,8 @@ def test_show_latest_by_date_kind_and_file(dtr):
     assert by_file.stdout == by_date.stdout
     raw = dtr("show", "alice", "kickoff", "--raw")
     assert raw.stdout.startswith("---\n")
-    nothing = dtr("show", "alice", "2020-01-01")
-    assert nothing.exit_code == 1 and "2026-11-02" in nothing.stderr
-    junk = dtr("show", "alice", "whatever")
-    assert junk.exit_code == 1 and "dtr history alice" in junk.stderr
+    one_line_error(dtr("show", "alice", "2020-01-01"), "2026-11-02")
+    one_line_error(dtr("show", "alice", "whatever"), "dtr history alice")
 
 
 def test_debug_shows_a_traceback_only_when_asked(dtr, monkeypatch):
@@ -365,10 +321,7 @@ def test_debug_shows_a_traceback_only_when_asked(dtr, monkeypatch):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(notes, "notes_of", boom)
-    quiet = dtr("history", "alice")
-    assert quiet.exit_code == 1
-    assert "disk on fire" in quiet.stderr and "--debug" in quiet.stderr
-    assert "Traceback" not in quiet.stderr
+    one_line_error(dtr("history", "alice"), "disk on fire", "--debug")
     loud = dtr("--debug", "history", "alice")
     assert isinstance(loud.exception, RuntimeError)
 
@@ -433,16 +386,12 @@ def test_python_dash_m(home: Path):
     ],
 )
 def test_usage_mistakes_are_one_sentence_and_exit_1(dtr, args, expected):
-    result = dtr(*args)
-    assert result.exit_code == 1
-    assert result.stderr == expected
-    assert result.stdout == ""
+    assert one_line_error(dtr(*args)) == expected
 
 
 def test_no_command_shows_the_help(dtr):
     for args in ((), ("mentee",)):
-        result = dtr(*args)
-        assert result.exit_code == 0
+        result = ok(dtr(*args))
         assert result.stdout.startswith("Usage: dtr")
         assert result.stderr == ""
 
@@ -451,11 +400,10 @@ def test_a_data_home_that_is_a_file(dtr, home: Path):
     home.parent.mkdir(parents=True, exist_ok=True)
     home.write_text("not a folder", encoding="utf-8")
     for args in (("history",), ("due",), ("kickoff", "alice", "-a", ANSWERS), ("drafts",)):
-        result = dtr(*args)
-        assert result.exit_code == 1, args
-        assert result.stderr == f"error: dtr's notes folder {home} is not a folder; " + (
+        assert one_line_error(dtr(*args)) == (
+            f"error: dtr's notes folder {home} is not a folder; "
             "point DTR_HOME at a folder (or move that file away).\n"
-        )
+        ), args
     assert home.read_text(encoding="utf-8") == "not a folder"
 
 
@@ -494,7 +442,7 @@ def _complete(words: str) -> list[str]:
 
 def test_shell_completion_offers_mentees_and_templates(dtr):
     for name in ("Alice Smith", "Alan", "Bo"):
-        assert dtr("kickoff", name, "-a", ANSWERS).exit_code == 0
+        ok(dtr("kickoff", name, "-a", ANSWERS))
     assert _complete("dtr history al") == ["alan", "alice-smith"]
     assert _complete("dtr kickoff b") == ["bo"]
     assert _complete("dtr search sql --mentee alic") == ["alice-smith"]

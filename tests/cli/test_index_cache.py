@@ -11,6 +11,7 @@ import pytest
 
 from dtrcli.notebook import cache as index
 from dtrcli.notebook import notes
+from tests.support.cli import ok
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 ANSWERS = str(DATA / "kickoff-answers.yaml")
@@ -37,14 +38,12 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def kickoff(dtr, name: str, date: str) -> Path:
-    result = dtr("kickoff", name, "-a", ANSWERS, "--date", date)
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("kickoff", name, "-a", ANSWERS, "--date", date))
     return Path(result.stdout.strip())
 
 
 def titles(dtr, name: str) -> list[str]:
-    result = dtr("history", name, "--json")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("history", name, "--json"))
     return [row["title"] for row in json.loads(result.stdout)]
 
 
@@ -108,15 +107,14 @@ def test_a_broken_note_is_never_cached_and_always_warned_about(dtr, settled, hom
     bad = home / "alice" / "2026-11-03-kickoff.md"
     bad.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
     for _ in range(2):
-        result = dtr("history", "alice")
-        assert result.exit_code == 0
+        result = ok(dtr("history", "alice"))
         assert bad.name in result.stderr and bad.name not in result.stdout
     assert bad.name not in index.load(home / "alice")
 
 
 def test_a_just_written_note_is_not_cached_yet(dtr, home: Path):
     kickoff(dtr, "alice", "2026-11-02")
-    assert dtr("history", "alice").exit_code == 0
+    ok(dtr("history", "alice"))
     assert index.load(home / "alice") == {}  # less than two seconds old: read again next time
 
 
@@ -127,5 +125,5 @@ def test_front_matter_json_cannot_hold_is_read_from_the_file(dtr, settled, reads
     dtr("history", "alice")
     assert note.name not in index.load(home / "alice")  # a date object: not cached
     reads.clear()
-    assert dtr("history", "alice").exit_code == 0
+    ok(dtr("history", "alice"))
     assert reads == [note]

@@ -16,6 +16,7 @@ from dtrcli.conversation.record import answers_of
 from dtrcli.conversation.templates import load_registry
 from dtrcli.notebook import locks
 from dtrcli.notebook.notes import read_note
+from tests.support.cli import ok, one_line_error
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -81,8 +82,7 @@ def test_every_question_type_is_asked_and_saved(dtr, keys, user_templates: Path,
         "Pair on SQL" + ENTER + "Read the CSS guide" + ENTER + ENTER,  # list
         ENTER,  # review: Save the note
     )
-    result = dtr("run", "checkin", "Alice Smith")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("run", "checkin", "Alice Smith"))
     path = Path(result.stdout.strip())
     assert path.parent == home / "alice-smith"
     assert path.name.endswith("-checkin.md")
@@ -118,8 +118,7 @@ def test_bare_enter_skips_optional_questions(dtr, keys, user_templates: Path):
         ENTER,  # list, no items
         ENTER,  # save
     )
-    result = dtr("run", "checkin", "bob")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("run", "checkin", "bob"))
     note = read_note(Path(result.stdout.strip()))
     values = answers_of(note, load_registry().get("checkin"))
     assert values["mood"] == 3
@@ -141,8 +140,7 @@ def test_esc_enter_on_a_choice_list_asks_it_again(dtr, keys, user_templates: Pat
         ENTER,  # list
         SUBMIT_MULTILINE + ENTER,  # review: ignored, then Save the note
     )
-    result = dtr("run", "checkin", "bob")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("run", "checkin", "bob"))
     assert "unexpected" not in result.stderr
     values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("checkin"))
     assert values["track"] == "Back end"
@@ -155,8 +153,7 @@ def test_required_question_cannot_be_skipped(dtr, keys, user_templates: Path):
     # A bare Enter on the required scale is refused; '9' is out of range; then 2 is taken.
     keys(ENTER, "9" + ENTER, "\x7f2" + ENTER)
     keys(ENTER, SUBMIT_MULTILINE, ENTER, ENTER, ENTER, ENTER, ENTER, ENTER)
-    result = dtr("run", "checkin", "bob")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("run", "checkin", "bob"))
     values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("checkin"))
     assert values["mood"] == 2
 
@@ -177,8 +174,7 @@ def test_review_lets_the_mentor_change_an_answer(dtr, keys, user_templates: Path
         "\x15Second try" + ENTER,  # Ctrl-U clears the old answer shown as default
         ENTER,  # review again: Save
     )
-    result = dtr("run", "checkin", "bob")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("run", "checkin", "bob"))
     values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("checkin"))
     assert values["summary"] == "Second try"
     assert "your answers" in result.stderr
@@ -188,8 +184,7 @@ def test_changing_an_answer_can_be_called_off(dtr, keys, user_templates: Path):
     (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
     keys("3" + ENTER, "Kept" + ENTER, SUBMIT_MULTILINE, *[ENTER] * 5)
     keys(DOWN + ENTER, UP + ENTER, ENTER)  # Change an answer; (none: back); Save
-    result = dtr("run", "checkin", "bob")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("run", "checkin", "bob"))
     assert result.stderr.count("your answers") == 2  # the review, shown again
     values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("checkin"))
     assert values["summary"] == "Kept"
@@ -202,8 +197,7 @@ def test_kickoff_skipping_all_but_required(dtr, keys, home: Path):
     strokes = strokes_for(template.questions, meeting_time="Tuesdays 18:00" + ENTER)
     # Save, then accept the offer to put the meeting time in the profile, decline the channel.
     keys(*strokes, ENTER, ENTER, "n")
-    result = dtr("kickoff", "alice")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("kickoff", "alice"))
     note = read_note(Path(result.stdout.strip()))
     values = answers_of(note, template)
     assert values["meeting_time"] == "Tuesdays 18:00"
@@ -218,8 +212,7 @@ def test_a_yes_to_the_profile_counts_even_if_the_next_offer_is_stopped(dtr, keys
     template = load_registry().get("kickoff")
     strokes = strokes_for(template.questions, meeting_time="Mondays 10:00" + ENTER)
     keys(*strokes, ENTER, ENTER, CTRL_C)  # save; yes to the meeting time; Ctrl-C at channel
-    result = dtr("kickoff", "rae")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("kickoff", "rae"))
     assert Path(result.stdout.strip()).is_file()
     assert "meets: Mon 10:00" in (home / "rae" / "mentee.yaml").read_text(encoding="utf-8")
 
@@ -245,8 +238,7 @@ def test_resume_asks_only_what_is_unanswered(dtr, keys, home: Path):
     template = load_registry().get("kickoff")
     strokes = strokes_for(template.questions[1:], meeting_time="Tuesdays" + ENTER)
     keys(*strokes, ENTER, "n")  # save; no profile channel
-    result = dtr("kickoff", "alice", "--resume")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("kickoff", "alice", "--resume"))
     values = answers_of(read_note(Path(result.stdout.strip())), template)
     assert values[template.questions[0].id] == "Sam and Alice"
     assert values["meeting_time"] == "Tuesdays"
@@ -269,8 +261,7 @@ def test_a_resumed_draft_takes_the_date_given(dtr, keys, user_templates: Path, h
     keys("One" + ENTER, CTRL_C)
     assert dtr("run", "short", "alice", "--date", "2026-11-02").exit_code == 130
     keys("Two" + ENTER, ENTER)
-    result = dtr("run", "short", "alice", "--resume", "--date", "2026-11-05")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("run", "short", "alice", "--resume", "--date", "2026-11-05"))
     path = Path(result.stdout.strip())
     assert path.name == "2026-11-05-short.md"
     assert read_note(path).date == "2026-11-05"
@@ -291,12 +282,10 @@ def test_a_draft_with_an_impossible_date_still_resumes(dtr, keys, user_templates
     text = draft.read_text(encoding="utf-8")
     assert "2026-11-02" in text
     draft.write_text(text.replace("'2026-11-02'", "2026-02-30"), encoding="utf-8")
-    listing = dtr("drafts", "--json")
-    assert listing.exit_code == 0, listing.output
+    listing = ok(dtr("drafts", "--json"))
     assert json.loads(listing.stdout)[0]["answers"] == 1
     keys("Two" + ENTER, ENTER)
-    result = dtr("run", "short", "alice", "--resume")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("run", "short", "alice", "--resume"))
     assert "'2026-02-30' is not a date" in result.stderr
     values = answers_of(read_note(Path(result.stdout.strip())), None)
     assert values == {"first": "One", "second": "Two"}
@@ -309,8 +298,7 @@ def test_resume_menu_discard_starts_clean(dtr, keys, home: Path):
     strokes = [DOWN + DOWN + ENTER]  # Resume / Start over / [Discard]
     strokes += strokes_for(template.questions, meeting_time="Fridays" + ENTER)
     keys(*strokes, ENTER, "n")  # save; no profile channel
-    result = dtr("kickoff", "alice")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("kickoff", "alice"))
     values = answers_of(read_note(Path(result.stdout.strip())), template)
     assert values[template.questions[0].id] is None
     assert list((home / "alice").glob(".draft-*")) == []
@@ -329,14 +317,12 @@ def test_start_over_keeps_the_old_draft_until_saved(dtr, keys, home: Path):
 
 def test_recall_shows_the_kickoff_answer_above_the_prompt(dtr, keys):
     answers = Path(__file__).parents[1] / "data" / "kickoff-answers.yaml"
-    first = dtr("kickoff", "alice", "-a", str(answers), "--date", "2026-11-02")
-    assert first.exit_code == 0, first.output
+    ok(dtr("kickoff", "alice", "-a", str(answers), "--date", "2026-11-02"))
     template = load_registry().get("midmod")
     strokes = strokes_for(template.questions)
     # The kick-off's two open follow-ups come first: carry both.
     keys(ENTER, ENTER, *strokes, ENTER)
-    result = dtr("midmod", "alice")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("midmod", "alice"))
     assert "Earlier: SQL joins (2026-11-02 kickoff)" in result.stderr
 
 
@@ -392,8 +378,7 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
     strokes = strokes_for(template.questions, followups="Book a mock interview" + ENTER + ENTER)
     # First follow-up: carry (the default); second: Done.
     keys(ENTER, DOWN + ENTER, *strokes, ENTER)
-    result = dtr("midmod", "alice")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("midmod", "alice"))
     assert "Open follow-ups" in result.stderr
     # The review before saving shows the carried follow-up as the note will hold it.
     assert "Alice shares her project repo; Book a mock interview" in result.stderr
@@ -409,8 +394,7 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
     exit_t = load_registry().get("exit")
     strokes = strokes_for(exit_t.questions)
     keys(DOWN + DOWN + ENTER, ENTER, *strokes, ENTER)  # drop the first; carry the second
-    result = dtr("exit", "alice")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("exit", "alice"))
     assert "- [-] Alice shares her project repo" in midmod.read_text(encoding="utf-8")
     assert "- [>] Book a mock interview" in midmod.read_text(encoding="utf-8")
     values = answers_of(read_note(Path(result.stdout.strip())), exit_t)
@@ -419,7 +403,7 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
 
 def test_a_name_without_its_accents_asks_before_a_new_mentee(dtr, keys, home: Path):
     answers = Path(__file__).parents[1] / "data" / "kickoff-answers.yaml"
-    assert dtr("kickoff", "Zoë O'Brien-Łukasz", "-a", str(answers)).exit_code == 0
+    ok(dtr("kickoff", "Zoë O'Brien-Łukasz", "-a", str(answers)))
     keys(ENTER)  # the default is no
     result = dtr("midmod", "Zoe OBrien-Lukasz")
     assert result.exit_code == 130
@@ -427,17 +411,15 @@ def test_a_name_without_its_accents_asks_before_a_new_mentee(dtr, keys, home: Pa
     assert "run: dtr midmod 'zoë-obrien-łukasz'" in result.stderr
     assert not (home / "zoe-obrien-lukasz").exists()
     # With --answers there is no one to ask: a warning names the likely folder.
-    quiet = dtr("midmod", "Zoe OBrien-Lukasz", "-a", "-", input="{}")
-    assert quiet.exit_code == 0
+    quiet = ok(dtr("midmod", "Zoe OBrien-Lukasz", "-a", "-", input="{}"))
     assert "did you mean zoë-obrien-łukasz?" in quiet.stderr
 
 
 def test_a_conversation_dated_earlier_sees_nothing_from_later_notes(dtr, keys):
     answers = Path(__file__).parents[1] / "data" / "kickoff-answers.yaml"
-    assert dtr("kickoff", "kim", "-a", str(answers), "--date", "2026-11-20").exit_code == 0
+    ok(dtr("kickoff", "kim", "-a", str(answers), "--date", "2026-11-20"))
     keys(*strokes_for(load_registry().get("midmod").questions), ENTER)
-    result = dtr("midmod", "kim", "--date", "2026-11-10")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("midmod", "kim", "--date", "2026-11-10"))
     assert "Open follow-ups" not in result.stderr  # they were agreed after this day
     assert "Earlier:" not in result.stderr
 
@@ -453,13 +435,11 @@ def test_a_draft_kept_aside_can_be_resumed_later(dtr, keys, home: Path):
     # Resume the newer draft and save it: the one kept aside is next in line.
     template = load_registry().get("kickoff")
     keys(*strokes_for(template.questions[1:], meeting_time="Tue" + ENTER), ENTER, "n", "n")
-    result = dtr("kickoff", "erin", "--resume")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("kickoff", "erin", "--resume"))
     (row,) = json.loads(dtr("drafts", "--json").stdout)
     assert row["resume"].startswith("dtr kickoff erin (kept aside")
     keys(*strokes_for(template.questions[1:], meeting_time="Wed" + ENTER), ENTER, "n", "n")
-    result = dtr("kickoff", "erin", "--resume")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("kickoff", "erin", "--resume"))
     assert "Found the draft kept aside" in result.stderr
     values = answers_of(read_note(Path(result.stdout.strip())), template)
     assert values[template.questions[0].id] == "First words"
@@ -480,8 +460,7 @@ def test_a_draft_answer_the_edited_template_no_longer_takes_is_asked_again(
     assert dtr("run", "rate", "bob").exit_code == 130
     template.write_text(template.read_text(encoding="utf-8").replace(", min: 0, max: 10", ""))
     keys("4" + ENTER, "Fine" + ENTER, ENTER)
-    result = dtr("run", "rate", "bob", "--resume")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("run", "rate", "bob", "--resume"))
     assert "The template changed since this draft" in result.stderr
     assert "Score? (was: 8)" in result.stderr
     values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("rate"))
@@ -493,15 +472,14 @@ def test_the_same_interview_in_a_second_terminal_is_refused(dtr, keys, home: Pat
     with locks.locked("interview alice kickoff", wait=False) as mine:
         assert mine  # as if another terminal were in the kick-off with alice
         result = dtr("kickoff", "alice")
-    assert result.exit_code == 1
-    assert "already open in another terminal" in result.stderr
+    one_line_error(result, "already open in another terminal")
     assert not (home / "alice").exists()
     keys("Sam" + ENTER, CTRL_C)  # once it is free, it starts as usual
     assert dtr("kickoff", "alice").exit_code == 130
 
 
 def test_a_first_name_of_someone_with_a_full_name_asks_first(dtr, keys, home: Path):
-    assert dtr("mentee", "add", "Carol Diaz", "--start", "2026-11-09").exit_code == 0
+    ok(dtr("mentee", "add", "Carol Diaz", "--start", "2026-11-09"))
     keys(ENTER)  # no
     result = dtr("kickoff", "carol")
     assert result.exit_code == 130
@@ -526,8 +504,7 @@ def test_changing_a_list_answer_and_pressing_enter_keeps_it(dtr, keys, user_temp
     )
     keys("x" + ENTER, "Book a room" + ENTER + "Send notes" + ENTER + ENTER)
     keys(DOWN + ENTER, DOWN + ENTER, ENTER, ENTER)  # change: 2. Items?; Enter keeps; save
-    result = dtr("run", "todo", "bob")
-    assert result.exit_code == 0, result.output
+    result = ok(dtr("run", "todo", "bob"))
     assert "Private: left out of what is shared" in result.stderr
     values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("todo"))
     assert values["items"] == ["Book a room", "Send notes"]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+
+from tests.support.cli import columns, listing, ok, one_line_error
 
 DATA = Path(__file__).parents[1] / "data"
 ANSWERS = str(DATA / "kickoff-answers.yaml")
@@ -19,31 +20,6 @@ START = (TODAY - dt.timedelta(days=15)).isoformat()  # 2026-11-03: today is in w
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("dtrcli.dates.today", lambda: TODAY)
-
-
-def ok(result):
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def one_line_error(result, *needles: str) -> str:
-    assert result.exit_code == 1, result.output
-    assert result.stdout == ""
-    err = result.stderr
-    assert err.startswith("error: ")
-    assert len(err.strip().splitlines()) == 1
-    assert "Traceback" not in err
-    for needle in needles:
-        assert needle in err
-    return err
-
-
-def columns(line: str) -> list[str]:
-    return re.split(r"\s{2,}", line.strip())
-
-
-def table(stdout: str) -> list[list[str]]:
-    return [columns(line) for line in stdout.splitlines() if line.strip()]
 
 
 def kickoff_alice(dtr) -> None:
@@ -82,7 +58,7 @@ def test_due_after_a_kickoff_in_week_3(dtr):
     assert (conv["exit"]["from"], conv["exit"]["to"]) == ("2026-12-08", "2026-12-14")
     assert alice["last"]["template"] == "kickoff" and alice["last"]["date"] == "2026-11-03"
 
-    rows = table(ok(dtr("due")).stdout)
+    rows = listing(ok(dtr("due")).stdout)
     assert rows == [
         ["mentee", "week", "kickoff", "midmod", "exit", "next key date"],
         [
@@ -100,7 +76,7 @@ def test_due_names_a_mentee_without_start_date(dtr):
     kickoff_alice(dtr)
     ok(dtr("mentee", "add", "Bob Jones"))
     result = ok(dtr("due"))
-    assert [r[0] for r in table(result.stdout)] == ["mentee", "alice"]
+    assert [r[0] for r in listing(result.stdout)] == ["mentee", "alice"]
     assert (
         "Bob Jones has no module start date: dtr mentee edit bob-jones --start YYYY-MM-DD"
         in result.stderr
@@ -121,7 +97,7 @@ def test_due_shows_an_overdue_kickoff_and_the_next_key_date(dtr):
     ok(dtr("mentee", "add", "carol", "--start", START))
     ok(dtr("mentee", "dates", "carol", "add", "2026-11-10", "Past"))
     ok(dtr("mentee", "dates", "carol", "add", "2026-11-20", "Assessment"))
-    rows = table(ok(dtr("due")).stdout)
+    rows = listing(ok(dtr("due")).stdout)
     assert rows[1] == [
         "carol",
         "week 3 of 6",
@@ -140,7 +116,7 @@ def test_mentee_list_has_one_row_per_mentee(dtr):
     ok(dtr("kickoff", "bob", "-a", ANSWERS, "--date", "2026-11-10"))  # notes only
     ok(dtr("mentee", "add", "carol", "--program", "BE", "--module", "2"))  # profile only
 
-    rows = table(ok(dtr("mentee", "list")).stdout)
+    rows = listing(ok(dtr("mentee", "list")).stdout)
     assert rows == [
         ["mentee", "module", "week", "last conversation", "due"],
         ["alice", "-", "week 3 of 6", "2026-11-03 kickoff", "midmod due this week"],
@@ -393,7 +369,7 @@ def test_followups_oldest_first(dtr, home: Path):
     payload = json.dumps({"followups": ["Alice redoes the mid-mod challenge"]})
     ok(dtr("midmod", "alice", "-a", "-", "--date", "2026-11-17", input=payload))
 
-    rows = table(ok(dtr("followups")).stdout)
+    rows = listing(ok(dtr("followups")).stdout)
     assert rows == [
         ["date", "mentee", "conversation", "follow-up"],
         ["2026-11-03", "alice", "kickoff", "Alice shares her project repo"],

@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import listing, ok, one_line_error, runner
+from tests.support.homes import Note, add_note, add_notes, set_box
+
 # --- the sample home ------------------------------------------------------------------
 
 ALICE_KICKOFF = {
@@ -107,6 +110,18 @@ JOSE_EXIT = {
     "followups": ["José sends his new address"],
 }
 
+# The sample home's notes, mentees named as a mentor might type them.
+NOTES = [
+    Note("kickoff", "Alice Smith", "2026-11-02", ALICE_KICKOFF),
+    Note("midmod", "alice-smith", "2026-11-20", ALICE_MIDMOD),
+    Note("exit", "Alice Smith", "2026-12-14", ALICE_EXIT),
+    Note("kickoff", "Bo", "2026-11-03", BO_KICKOFF),
+    Note("midmod", "Bo", "2026-11-18", BO_MIDMOD),
+    Note("exit", "bo", "2026-12-12", BO_EXIT),
+    Note("kickoff", "José", "2026-11-04", JOSE_KICKOFF),
+    Note("midmod", "José", "2026-11-21", JOSE_MIDMOD),
+    Note("exit", "José", "2026-12-15", JOSE_EXIT),
+]
 # (date, mentee label, conversation), newest first: what `dtr history` lists.
 ALL_NOTES = [
     ("2026-12-15", "José", "exit"),
@@ -149,59 +164,20 @@ class Sample:
         return path
 
 
-def ok(result):
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output
-    return result
-
-
-def one_line_error(result, *needles: str) -> str:
-    assert result.exit_code == 1, result.output
-    err = result.stderr
-    assert err.startswith("error: "), err
-    assert len(err.strip().splitlines()) == 1, err
-    assert "Traceback" not in result.output
-    for needle in needles:
-        assert needle in err, err
-    return err
-
-
-def new_note(dtr, template: str, name: str, date: str, answers: dict) -> Path:
-    result = ok(dtr(template, name, "-a", "-", "--date", date, input=json.dumps(answers)))
-    path = Path(result.stdout.strip().splitlines()[-1])
-    assert path.is_file()
-    return path
-
-
-def rows(stdout: str) -> list[list[str]]:
-    """A `console.table` listing as cells (columns are 2+ spaces apart), header first."""
-    return [re.split(r"\s{2,}", line.strip()) for line in stdout.splitlines() if line.strip()]
-
-
 @pytest.fixture
 def sample(dtr, home: Path) -> Sample:
-    new_note(dtr, "kickoff", "Alice Smith", "2026-11-02", ALICE_KICKOFF)
-    new_note(dtr, "midmod", "alice-smith", "2026-11-20", ALICE_MIDMOD)
-    new_note(dtr, "exit", "Alice Smith", "2026-12-14", ALICE_EXIT)
-    new_note(dtr, "kickoff", "Bo", "2026-11-03", BO_KICKOFF)
-    new_note(dtr, "midmod", "Bo", "2026-11-18", BO_MIDMOD)
-    new_note(dtr, "exit", "bo", "2026-12-12", BO_EXIT)
-    new_note(dtr, "kickoff", "José", "2026-11-04", JOSE_KICKOFF)
-    new_note(dtr, "midmod", "José", "2026-11-21", JOSE_MIDMOD)
-    new_note(dtr, "exit", "José", "2026-12-15", JOSE_EXIT)
+    add_notes(runner(dtr), NOTES)
     s = Sample(home, home / "alice-smith", home / "bo", home / "josé")
 
     # Corrected by hand in an editor: the meeting moved; two follow-ups settled.
     kickoff = s.note(s.alice, "kickoff")
     text = kickoff.read_text(encoding="utf-8")
-    for old, new in (
-        ("\nTuesdays 18:00\n", f"\n{EDITED_MEETING}\n"),
-        ("- [ ] Alice shares her project repo", "- [x] Alice shares her project repo"),
-        ("- [ ] Sam sends the SQL joins article", "- [-] Sam sends the SQL joins article"),
-    ):
-        assert old in text
-        text = text.replace(old, new)
-    kickoff.write_text(text, encoding="utf-8")
+    assert "\nTuesdays 18:00\n" in text
+    kickoff.write_text(
+        text.replace("\nTuesdays 18:00\n", f"\n{EDITED_MEETING}\n"), encoding="utf-8"
+    )
+    set_box(kickoff, "Alice shares her project repo", "x")
+    set_box(kickoff, "Sam sends the SQL joins article", "-")
 
     # A note whose front matter no longer parses (line 3).
     (s.bo / BROKEN).write_text(
@@ -217,7 +193,7 @@ def sample(dtr, home: Path) -> Sample:
 
 def test_history_lists_every_mentee_newest_first(dtr, sample):
     result = ok(dtr("history"))
-    table = rows(result.stdout)
+    table = listing(result.stdout)
     assert table[0] == ["date", "mentee", "conversation", "title", "file"]
     assert [tuple(r[:3]) for r in table[1:]] == ALL_NOTES
     assert table[1][3:] == ["Module exit DTR: José", "2026-12-15-exit.md"]
@@ -225,19 +201,19 @@ def test_history_lists_every_mentee_newest_first(dtr, sample):
 
 def test_history_of_one_mentee_and_one_kind(dtr, sample):
     result = ok(dtr("history", "alice-smith", "--kind", "midmod"))
-    table = rows(result.stdout)
+    table = listing(result.stdout)
     assert table[0] == ["date", "conversation", "title", "file"]
     assert table[1:] == [
         ["2026-11-20", "midmod", "Mid-module follow-up: Alice Smith", "2026-11-20-midmod.md"]
     ]
     # Either form of the name reads the same folder.
     assert ok(dtr("history", "Alice Smith", "--kind", "midmod")).stdout == result.stdout
-    assert len(rows(ok(dtr("history", "José")).stdout)) == 4
+    assert len(listing(ok(dtr("history", "José")).stdout)) == 4
 
 
 def test_history_since(dtr, sample):
     result = ok(dtr("history", "--since", "2026-11-20"))
-    assert [tuple(r[:3]) for r in rows(result.stdout)[1:]] == ALL_NOTES[:5]
+    assert [tuple(r[:3]) for r in listing(result.stdout)[1:]] == ALL_NOTES[:5]
     result = ok(dtr("history", "--since", "2027-01-01"))
     assert result.stdout == ""
     assert "No notes match" in result.stderr
@@ -251,8 +227,8 @@ def test_an_unknown_kind_is_named_not_an_empty_listing(dtr, sample):
     one_line_error(
         dtr("search", "SQL", "--mentee", "josé", "--kind", "retro"), "'retro' is not a conversation"
     )
-    kickoffs = rows(ok(dtr("history", "--kind", "kickoff")).stdout)
-    assert rows(ok(dtr("history", "--kind", "KickOff")).stdout) == kickoffs
+    kickoffs = listing(ok(dtr("history", "--kind", "kickoff")).stdout)
+    assert listing(ok(dtr("history", "--kind", "KickOff")).stdout) == kickoffs
     # A known conversation with no notes yet is simply an empty listing.
     result = ok(dtr("history", "alice-smith", "--kind", "exit", "--since", "2027-01-01"))
     assert "No notes match" in result.stderr
@@ -270,12 +246,12 @@ def test_history_in_a_narrow_terminal_cuts_the_title_not_the_lines(dtr, sample, 
 
 def test_history_limit_says_how_many_more(dtr, sample):
     result = ok(dtr("history", "--limit", "2"))
-    assert [tuple(r[:3]) for r in rows(result.stdout)[1:]] == ALL_NOTES[:2]
+    assert [tuple(r[:3]) for r in listing(result.stdout)[1:]] == ALL_NOTES[:2]
     assert "7 older notes" in result.stderr
     assert "older" not in result.stdout
 
     result = ok(dtr("history", "alice-smith", "--limit", "2"))
-    assert len(rows(result.stdout)) == 3
+    assert len(listing(result.stdout)) == 3
     assert "1 older note " in result.stderr
 
 
@@ -297,18 +273,16 @@ def test_history_bad_since_is_one_sentence(dtr, sample, since):
 
 
 def test_history_names_the_broken_note_and_lists_the_rest(dtr, sample):
-    result = dtr("history")
-    assert result.exit_code == 0
+    result = ok(dtr("history"))
     warnings = [line for line in result.stderr.splitlines() if BROKEN in line]
     assert warnings and all(line.startswith("warning:") for line in warnings)
     assert "line 3" in warnings[0]
-    assert len(rows(result.stdout)) == 1 + len(ALL_NOTES)
+    assert len(listing(result.stdout)) == 1 + len(ALL_NOTES)
     assert BROKEN not in result.stdout
 
-    result = dtr("history", "bo")
-    assert result.exit_code == 0
+    result = ok(dtr("history", "bo"))
     assert BROKEN in result.stderr
-    assert [r[1] for r in rows(result.stdout)[1:]] == ["exit", "midmod", "kickoff"]
+    assert [r[1] for r in listing(result.stdout)[1:]] == ["exit", "midmod", "kickoff"]
 
 
 def test_the_broken_note_is_warned_about_once(dtr, sample):
@@ -365,7 +339,7 @@ def test_show_unknown_date_or_which(dtr, sample):
 
 
 def test_a_conversation_not_held_yet_is_said_so(dtr, home):
-    new_note(dtr, "kickoff", "Pat", "2026-11-02", ALICE_KICKOFF)
+    add_note(runner(dtr), "kickoff", "Pat", "2026-11-02", ALICE_KICKOFF)
     for command in ("show", "share", "edit"):
         one_line_error(dtr(command, "pat", "midmod"), "There is no midmod note for 'pat' yet")
 
@@ -474,8 +448,8 @@ def test_search_without_a_match(dtr, sample):
 
 def test_search_snippet_of_a_long_line_shows_the_match(dtr, home):
     background = "Straße " * 60 + "DATENBANKEN " + "und noch mehr Text " * 10
-    new_note(
-        dtr,
+    add_note(
+        runner(dtr),
         "kickoff",
         "Jo",
         "2026-11-02",
@@ -532,7 +506,7 @@ def _answers_for_share(dtr, template: str) -> tuple[dict, list[str], list[str]]:
 @pytest.mark.parametrize("template", BUILT_IN)
 def test_share_leaves_out_private_answers(dtr, home, template):
     answers, private, shared = _answers_for_share(dtr, template)
-    new_note(dtr, template, "Pat", "2026-11-10", answers)
+    add_note(runner(dtr), template, "Pat", "2026-11-10", answers)
     for fmt in ("markdown", "slack"):
         text = ok(dtr("share", "pat", "--format", fmt)).stdout
         for secret in private:
@@ -677,8 +651,8 @@ def test_share_leaves_out_what_the_template_calls_private(dtr, sample):
     ],
 )
 def test_share_drops_mentor_only_items_however_written(dtr, home, line):
-    path = new_note(
-        dtr, "kickoff", "Ann", "2026-11-02", {**ALICE_KICKOFF, "followups": ["Ann: repo"]}
+    path = add_note(
+        runner(dtr), "kickoff", "Ann", "2026-11-02", {**ALICE_KICKOFF, "followups": ["Ann: repo"]}
     )
     text = path.read_text(encoding="utf-8")
     extra = f"- [ ] Ann: repo\n{line}\n    more about the SECRET\n- [ ] Sam: article"
@@ -696,7 +670,7 @@ def test_a_mentor_only_paragraph_is_left_out_whole(dtr, home):
         "her visa status SECRET.\n\nOtherwise fine.",
         "followups": ["Ann: repo"],
     }
-    new_note(dtr, "kickoff", "Ann", "2026-11-02", answers)
+    add_note(runner(dtr), "kickoff", "Ann", "2026-11-02", answers)
     for args in (
         ("share", "ann"),
         ("share", "ann", "-f", "slack"),
@@ -718,7 +692,7 @@ def test_slack_share_of_answers_that_look_like_markup(dtr, home):
             "Ann: *push* repo",
         ],
     }
-    new_note(dtr, "kickoff", "Ann", "2026-11-02", answers)
+    add_note(runner(dtr), "kickoff", "Ann", "2026-11-02", answers)
     slack = ok(dtr("share", "ann", "-f", "slack")).stdout.splitlines()
     at = slack.index("_What were you doing before the school, and what brought you here?_")
     assert slack[at + 1 : at + 4] == ["Before", "_(no answer)_", "*Bold* and _quiet_"]
@@ -758,7 +732,7 @@ def test_share_keeps_an_answer_that_starts_with_private(dtr, home):
         "channel": "Slack",
         "mentee_explore": "Private-sector fintech, or public health",
     }
-    new_note(dtr, "kickoff", "Pat", "2026-11-10", answers)
+    add_note(runner(dtr), "kickoff", "Pat", "2026-11-10", answers)
     for fmt in ("markdown", "slack"):
         assert "Private-sector fintech" in ok(dtr("share", "pat", "-f", fmt)).stdout
 

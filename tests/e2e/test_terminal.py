@@ -24,7 +24,8 @@ from dtrcli.conversation.questions import parse_answer
 from dtrcli.conversation.schema import Question, Template
 from dtrcli.conversation.templates import load_registry
 from dtrcli.notebook.notes import read_note
-from tests.e2e.tmux import Pane, Tmux, available
+from tests.support import homes
+from tests.support.tmux import Pane, Tmux, available
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs tmux")
 
@@ -50,8 +51,7 @@ def kickoff() -> Template:
 def start(tmux: Tmux, tmp_path: Path, *args: str) -> tuple[Pane, Path]:
     """Start ``dtr ARGS`` in a new pane; return it and the file its stdout goes to."""
     out = tmp_path / f"stdout-{time.monotonic_ns()}.txt"
-    names = ("DTR_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
-    env = {k: os.environ[k] for k in names}
+    env = {name: os.environ[name] for name in homes.folders(tmp_path)}  # the test's home
     pane = tmux.spawn([sys.executable, "-m", "dtrcli", *args], stdout=out, env=env, cwd=tmp_path)
     return pane, out
 

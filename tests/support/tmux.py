@@ -1,5 +1,9 @@
 """A small driver for programs running in a real terminal: a detached tmux session.
 
+Used by the real-terminal tests (tests/e2e/), the README's pictures
+(tools/screenshots.py) and the benchmark's time to the first prompt
+(benchmarks/run.py).
+
 Every :class:`Tmux` has its own server (``tmux -L <unique socket>``), so tests
 never touch a user's tmux and can run side by side. Panes stay on screen after
 their program ends (``remain-on-exit``), so the last screen can still be read.
@@ -45,16 +49,32 @@ def available() -> bool:
 
 
 class Tmux:
-    """One private tmux server; :meth:`kill` it when done (a fixture finalizer)."""
+    """One private tmux server; :meth:`kill` it when done (a fixture finalizer).
 
-    def __init__(self, workdir: Path, *, width: int = 120, height: int = 40) -> None:
-        self.socket = f"dtr-e2e-{os.getpid()}-{uuid.uuid4().hex[:10]}"
+    ``workdir``: a folder for tmux's config and the files :meth:`spawn` leaves.
+    ``width`` x ``height``: the size of every new pane. ``name``: the start of the
+    socket's name (to tell whose server it is). ``env``: the environment the server,
+    and so every program in it, starts from (default: this process's), without
+    ``TMUX``, ``COLUMNS`` and ``LINES``.
+    """
+
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        width: int = 120,
+        height: int = 40,
+        name: str = "dtr-e2e",
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.socket = f"{name}-{os.getpid()}-{uuid.uuid4().hex[:10]}"
         self.width = width
         self.height = height
         self.workdir = workdir
         self.config = workdir / "tmux.conf"
         self.config.write_text(CONFIG, encoding="utf-8")
-        self.env = {k: v for k, v in os.environ.items() if k not in _DROP_ENV}
+        base = os.environ if env is None else env
+        self.env = {k: v for k, v in base.items() if k not in _DROP_ENV}
         self.env["TERM"] = "xterm-256color"
 
     def run(self, *args: str, check: bool = True) -> str:
@@ -103,40 +123,117 @@ class Tmux:
         for key, value in {"TERM": "xterm-256color", **(env or {})}.items():
             args += ["-e", f"{key}={value}"]
         pane_id = self.run(*args, command).strip()
-        return Pane(self, pane_id, pidfile, rcfile)
+        return Pane(self, pane_id, name, pidfile, rcfile)
+
+    def launch(self, argv: Sequence[str], *, env: Mapping[str, str] | None = None) -> Pane:
+        """Start ``argv`` in a new session, run by tmux itself, and return at once.
+
+        For timing a program's start: no shell starts before it and nothing is
+        waited for. Its pid is the pane's; its exit status is what tmux reports
+        (see :meth:`spawn` for why that is less sure). ``argv`` needs two words
+        or more (a single word would be run by a shell).
+        """
+        name = f"run-{uuid.uuid4().hex[:8]}"
+        args = ["new-session", "-d", "-P", "-F", "#{pane_id}"]
+        args += ["-x", str(self.width), "-y", str(self.height), "-s", name]
+        for key, value in {"TERM": "xterm-256color", **(env or {})}.items():
+            args += ["-e", f"{key}={value}"]
+        pane_id = self.run(*args, *argv).strip()
+        return Pane(self, pane_id, name)
+
+    def start(self) -> None:
+        """Start the server now, with an idle session that keeps it running.
+
+        Otherwise the first :meth:`spawn` or :meth:`launch` starts it, and a
+        timing of that program includes the server's start-up.
+        """
+        self.run("new-session", "-d", "-s", "idle", "sleep", "86400")
 
     def kill(self) -> None:
+        """Stop the server and every program in it, and remove its socket."""
+        socket = self.run("display-message", "-p", "#{socket_path}", check=False).strip()
         self.run("kill-server", check=False)
+        # tmux leaves the socket file behind; remove it if it is surely this server's.
+        if socket and Path(socket).name == self.socket:
+            Path(socket).unlink(missing_ok=True)
 
 
 class Pane:
-    """One program in one pane: read its screen, send it keys, wait for its end."""
+    """One program in one pane: read its screen, send it keys, wait for its end.
 
-    def __init__(self, tmux: Tmux, pane_id: str, pidfile: Path, rcfile: Path) -> None:
+    A pane from :meth:`Tmux.spawn` has a ``pidfile`` and an ``rcfile`` (written by
+    the shell that starts the program); one from :meth:`Tmux.launch` has neither
+    and asks tmux.
+    """
+
+    def __init__(
+        self,
+        tmux: Tmux,
+        pane_id: str,
+        session: str,
+        pidfile: Path | None = None,
+        rcfile: Path | None = None,
+    ) -> None:
         self.tmux = tmux
         self.id = pane_id
+        self.session = session
         self.rcfile = rcfile
-        self.tty = self.info("#{pane_tty}")
+        self._tty: str | None = None
+        self._pid: int | None = None
+        if pidfile is None:
+            return
         deadline = time.monotonic() + 15
         while not pidfile.exists() or not pidfile.read_text(encoding="ascii").strip():
             if time.monotonic() > deadline:
                 raise AssertionError(f"the program in {pane_id} did not start")
             time.sleep(0.02)
-        self.pid = int(pidfile.read_text(encoding="ascii"))
+        self._pid = int(pidfile.read_text(encoding="ascii"))
+
+    @property
+    def pid(self) -> int:
+        """The program's process id."""
+        if self._pid is None:
+            self._pid = int(self.info("#{pane_pid}"))
+        return self._pid
+
+    @property
+    def tty(self) -> str:
+        """The pane's terminal device (/dev/pts/N)."""
+        if self._tty is None:
+            self._tty = self.info("#{pane_tty}")
+        return self._tty
 
     # -- reading ----------------------------------------------------------------
     def info(self, fmt: str) -> str:
         return self.tmux.run("display-message", "-p", "-t", self.id, fmt).strip()
 
-    def screen(self, *, history: bool = False) -> str:
-        """The visible screen (or all of the scrollback), wrapped lines joined."""
-        args = ["capture-pane", "-p", "-J", "-t", self.id]
+    def screen(self, *, history: bool = False, colour: bool = False, joined: bool = True) -> str:
+        """The visible screen (or all of the scrollback), wrapped lines joined.
+
+        ``colour``: with the colours and styles as escape sequences (``-e``).
+        ``joined=False``: line by line as on screen, a wrapped line as two, and no
+        trailing spaces (``-J`` keeps them).
+        """
+        args = ["capture-pane", "-p", "-t", self.id]
+        if joined:
+            args.append("-J")
+        if colour:
+            args.append("-e")
         if history:
             args += ["-S", "-"]
         return self.tmux.run(*args)
 
     def exited(self) -> int | None:
-        """The program's exit status (128 + N if signal N ended it), or None while it runs."""
+        """The program's exit status (128 + N if signal N ended it), or None while it runs.
+
+        For a pane from :meth:`Tmux.launch`, the status tmux reports (-1 if it
+        has none).
+        """
+        if self.rcfile is None:
+            dead, _, status = self.info("#{pane_dead} #{pane_dead_status}").partition(" ")
+            if dead != "1":
+                return None
+            return int(status) if status.isdigit() else -1
         try:
             return int(self.rcfile.read_text(encoding="ascii"))
         except FileNotFoundError:
@@ -161,11 +258,18 @@ class Pane:
         return self.wait_for(text, after=after, timeout=timeout, reading=True)
 
     def wait_for(
-        self, text: str, *, after: str | None = None, timeout: float = 15, reading: bool = False
+        self,
+        text: str,
+        *,
+        after: str | None = None,
+        timeout: float = 15,
+        reading: bool = False,
+        interval: float = 0.05,
     ) -> str:
         """Poll the screen until ``text`` shows (below the last ``after``, if given).
 
         With ``reading``, also until the program reads keys (see :meth:`reading_keys`).
+        ``interval``: seconds between two looks at the screen.
         """
 
         def shows(screen: str) -> bool:
@@ -184,9 +288,17 @@ class Pane:
 
         where = f" after {after!r}" if after else ""
         what = f"{text!r}{where} on screen" + (" and keys being read" if reading else "")
-        return self.wait_until(found, what, timeout=timeout)
+        return self.wait_until(found, what, timeout=timeout, interval=interval)
 
-    def wait_until(self, test: Callable[[str], bool], what: str, *, timeout: float = 15) -> str:
+    def wait_until(
+        self,
+        test: Callable[[str], bool],
+        what: str,
+        *,
+        timeout: float = 15,
+        interval: float = 0.05,
+    ) -> str:
+        """Poll the screen until ``test(screen)``; fail if the program ends first."""
         deadline = time.monotonic() + timeout
         while True:
             screen = self.screen()
@@ -206,7 +318,7 @@ class Pane:
                 raise AssertionError(
                     f"timed out after {timeout}s waiting for {what}; screen:\n{self._show(screen)}"
                 )
-            time.sleep(0.05)
+            time.sleep(interval)
 
     def wait_exit(self, timeout: float = 15) -> int:
         deadline = time.monotonic() + timeout
@@ -240,3 +352,7 @@ class Pane:
     def close(self) -> None:
         """Close the terminal window, as a user closing it would (SIGHUP)."""
         self.tmux.run("kill-pane", "-t", self.id)
+
+    def kill(self) -> None:
+        """Remove the pane's session, whether or not its program still runs."""
+        self.tmux.run("kill-session", "-t", self.session, check=False)
