@@ -13,8 +13,6 @@ from dtrcli import console
 from dtrcli.cli import app
 from tests.support import homes
 
-DATA = Path(__file__).parent / "data"
-
 
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

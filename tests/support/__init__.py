@@ -9,3 +9,7 @@
 tools/ and benchmarks/ run as scripts from the repository root; they put the root
 on ``sys.path`` to import these.
 """
+
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"  # shared sample files

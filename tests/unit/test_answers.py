@@ -13,8 +13,7 @@ from dtrcli.conversation.answers import read_answers_file, resolve_answers
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import load_registry, parse_template
 from dtrcli.errors import AnswersError
-
-DATA = Path(__file__).parent.parent / "data"
+from tests.support import DATA
 
 
 @pytest.fixture

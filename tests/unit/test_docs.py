@@ -51,3 +51,27 @@ def test_review_doc_shares_nothing_private():
         assert "Mentor only" not in block
         assert "Sam sends the SQL joins article" in block  # the follow-ups are shared
     assert any("Mentor only" in b for b in blocks if b.startswith("$ dtr show "))
+
+
+def test_architecture_names_every_module() -> None:
+    """docs/architecture.md has a line for each module of the package."""
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
+    listing = doc[doc.index("## Modules") : doc.index("## Flow of one conversation")]
+    package = root / "src" / "dtrcli"
+    folder = None
+    named: set[str] = set()
+    for line in listing.split("\n"):
+        words = line.split()
+        if not words or not line.startswith("  "):
+            continue
+        depth = (len(line) - len(line.lstrip())) // 2  # 1: in src/dtrcli, 2: in a wing
+        if words[0].endswith("/") and depth == 1:
+            folder = words[0].rstrip("/")
+        elif words[0].endswith(".py"):
+            named.add(words[0] if depth == 1 else f"{folder}/{words[0]}")
+    modules = {
+        str(p.relative_to(package)) for p in package.rglob("*.py") if "__pycache__" not in p.parts
+    }
+    assert modules - named == set(), "modules not named in docs/architecture.md"
+    assert named - modules == set(), "docs/architecture.md names modules that do not exist"

@@ -17,8 +17,8 @@ from dtrcli.module import followups
 from dtrcli.module.due import open_followups
 from dtrcli.module.followups import CARRIED, DONE, DROPPED, OPEN, mentee_followups, set_states
 from dtrcli.notebook import files
+from tests.support import DATA
 
-DATA = Path(__file__).parent.parent / "data"
 KICKOFF_ITEMS = [
     "Alice shares her project repo",
     "Sam sends the SQL joins article",

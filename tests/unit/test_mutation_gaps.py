@@ -28,25 +28,7 @@ from dtrcli.notebook.files import ensure_dir, replace_file, write_new
 from dtrcli.notebook.noteformat import FORMAT_VERSION, split_front_matter
 from dtrcli.notebook.notes import read_note
 from dtrcli.notebook.paths import mentee_dir
-
-# --- helpers -------------------------------------------------------------------------
-
-
-def ok(result):
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output
-    return result
-
-
-def one_line_error(result, *needles: str) -> str:
-    assert result.exit_code == 1, result.output
-    err = result.stderr
-    assert err.startswith("error: "), err
-    assert len(err.strip().splitlines()) == 1, err
-    assert "Traceback" not in result.output
-    for needle in needles:
-        assert needle in err, err
-    return err
+from tests.support.cli import ok, one_line_error
 
 
 def new_note(dtr, template: str, name: str, date: str, answers: dict) -> Path:

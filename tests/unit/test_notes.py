@@ -20,8 +20,8 @@ from dtrcli.conversation.templates import load_registry, parse_template
 from dtrcli.errors import NoteError
 from dtrcli.notebook.noteformat import NO_ANSWER, normalize_text
 from dtrcli.notebook.notes import read_note
+from tests.support import DATA
 
-DATA = Path(__file__).parent.parent / "data"
 DATE = dt.date(2024, 9, 3)
 CREATED = dt.datetime(2024, 9, 3, 18, 45, 12, 345678, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 
