@@ -18,7 +18,8 @@ from prompt_toolkit.output import DummyOutput
 
 from dtrcli import exports
 from dtrcli.conversation import questions, terminal
-from dtrcli.conversation.questions import QuestionType, TextPrompt, register
+from dtrcli.conversation.interview import TextPrompt
+from dtrcli.conversation.questions import QuestionType, register
 from dtrcli.conversation.record import answers_of
 from dtrcli.conversation.templates import load_registry
 from dtrcli.notebook.notes import read_note

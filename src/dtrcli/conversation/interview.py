@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dtrcli.conversation.schema import Question, Section, Template
@@ -19,6 +20,51 @@ if TYPE_CHECKING:
 
 SAVE = "save"
 CHANGE = "change"
+
+
+# --- the prompts a question type asks through ---------------------------------------
+
+Validate = Callable[[str], "bool | str"]
+
+
+@dataclass(frozen=True)
+class TextPrompt:
+    """A line (or lines) of text to type; ``validate`` gives True or what is wrong."""
+
+    message: str
+    default: str = ""
+    validate: Validate | None = None
+    instruction: str | None = None
+    multiline: bool = False
+    qmark: str = "?"
+
+
+@dataclass(frozen=True)
+class ChoicePrompt:
+    """One of ``options`` (label, value) to choose, or with ``many`` any number of them;
+    ``chosen``: the value (or values) chosen to begin with."""
+
+    message: str
+    options: Sequence[tuple[str, Any]]
+    chosen: Any = None
+    many: bool = False
+    validate: Callable[[list[Any]], bool | str] | None = None
+
+
+class Prompter(Protocol):
+    """The prompts a question type may use; the terminal UI provides them."""
+
+    def hint(self, text: str, style: str = "dim") -> None:
+        """A line of plain text under the question (a reminder, a problem)."""
+
+    def text(self, prompt: TextPrompt) -> str:
+        """What was typed at ``prompt``."""
+
+    def choose(self, prompt: ChoicePrompt) -> Any:
+        """The value of the option chosen (a list of them with ``many``)."""
+
+
+# --- the screen a conversation talks to ---------------------------------------------
 
 
 class OpenItem(Protocol):

@@ -3,21 +3,20 @@
 A type checks an answer (:meth:`QuestionType.coerce`), writes it into the
 note (:meth:`~QuestionType.write`) and reads it back (:meth:`~QuestionType.read`),
 describes it in one line for the review (:meth:`~QuestionType.describe`) and
-asks it (:meth:`~QuestionType.ask`) through the few prompts a :class:`Prompter`
-offers. Adding a type is one class here with :func:`register`; the template
-loader, answers files, the note and the interview all find it through
-:func:`type_of`.
+asks it (:meth:`~QuestionType.ask`) through the two prompts a ``Prompter``
+offers (:mod:`dtrcli.conversation.interview`). Adding a type is one class here
+with :func:`register`; the template loader, answers files, the note and the
+interview all find it through :func:`type_of`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from dtrcli import dates
+from dtrcli.conversation.interview import ChoicePrompt, Prompter, TextPrompt, Validate
 from dtrcli.notebook import items
 from dtrcli.notebook.noteformat import escape, normalize_text, unescape
 
@@ -25,45 +24,6 @@ if TYPE_CHECKING:
     from dtrcli.conversation.schema import Question
 
 SKIP = "__dtr_skip__"  # the "(skip)" choice of a question that may go unanswered
-
-Validate = Callable[[str], "bool | str"]
-
-
-@dataclass(frozen=True)
-class TextPrompt:
-    """A line (or lines) of text to type; ``validate`` gives True or what is wrong."""
-
-    message: str
-    default: str = ""
-    validate: Validate | None = None
-    instruction: str | None = None
-    multiline: bool = False
-    qmark: str = "?"
-
-
-@dataclass(frozen=True)
-class ChoicePrompt:
-    """One of ``options`` (label, value) to choose, or with ``many`` any number of them;
-    ``chosen``: the value (or values) chosen to begin with."""
-
-    message: str
-    options: Sequence[tuple[str, Any]]
-    chosen: Any = None
-    many: bool = False
-    validate: Callable[[list[Any]], bool | str] | None = None
-
-
-class Prompter(Protocol):
-    """The prompts a question type may use; the terminal UI provides them."""
-
-    def hint(self, text: str, style: str = "dim") -> None:
-        """A line of plain text under the question (a reminder, a problem)."""
-
-    def text(self, prompt: TextPrompt) -> str:
-        """What was typed at ``prompt``."""
-
-    def choose(self, prompt: ChoicePrompt) -> Any:
-        """The value of the option chosen (a list of them with ``many``)."""
 
 
 class QuestionType:

@@ -14,8 +14,15 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from dtrcli.conversation.interview import CHANGE, SAVE, OpenItem, applicable
-from dtrcli.conversation.questions import ChoicePrompt, TextPrompt, describe, type_of
+from dtrcli.conversation.interview import (
+    CHANGE,
+    SAVE,
+    ChoicePrompt,
+    OpenItem,
+    TextPrompt,
+    applicable,
+)
+from dtrcli.conversation.questions import describe, type_of
 from dtrcli.conversation.schema import Question, Section, Template
 
 if TYPE_CHECKING:

@@ -82,9 +82,7 @@ def section_heading(title: str) -> str:
 
 def front_matter(meta: Mapping[str, Any]) -> str:
     """The front matter block of a note (with its '---' lines)."""
-    import yaml
-
-    text = yaml.safe_dump(dict(meta), sort_keys=False, allow_unicode=True, width=1000)
+    text = yamlio.dump(dict(meta), width=1000)
     return f"---\n{text.rstrip(chr(10))}\n---"
 
 

@@ -59,11 +59,12 @@ def load(text: str, kind: Kind = "plain") -> Any:
         raise YamlProblem(f"a value that cannot be read ({exc})") from None
 
 
-def dump(data: Any) -> str:
-    """YAML as dtr writes it: keys in order, any script as itself."""
+def dump(data: Any, width: int | None = None) -> str:
+    """YAML as dtr writes it: keys in order, any script as itself (``width``: where long
+    values may wrap; front matter keeps each value on its line)."""
     import yaml
 
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=width)
 
 
 @functools.cache
