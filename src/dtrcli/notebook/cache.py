@@ -57,7 +57,7 @@ def load(folder: Path) -> dict[str, tuple[Stamp, dict[str, Any]]]:
     """File name -> (stamp, front matter) as last cached; empty when there is no usable cache."""
     try:
         data = json.loads(cache_file(folder).read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError, MemoryError):  # missing, garbage, nesting
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}
@@ -69,11 +69,38 @@ def load(folder: Path) -> dict[str, tuple[Stamp, dict[str, Any]]]:
         if (
             isinstance(entry, list)
             and len(entry) == 2
-            and isinstance(entry[0], list)
+            and _stamp_like(entry[0])
             and isinstance(entry[1], dict)
+            and _front_matter_like(entry[1])
         ):
             out[name] = (entry[0], entry[1])
     return out
+
+
+def _stamp_like(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 4
+        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+    )
+
+
+def _front_matter_like(meta: dict[str, Any]) -> bool:
+    """Whether a cached front matter is one reading the note could have given: anything
+    else (a forged or damaged entry) is dropped and the note read again."""
+    import datetime as dt
+
+    date, template = meta.get("date"), meta.get("template")
+    if not isinstance(date, str) or not isinstance(template, str) or not template.strip():
+        return False
+    try:
+        if len(date) != 10 or dt.date.fromisoformat(date).isoformat() != date:
+            return False
+    except ValueError:
+        return False
+    return all(
+        isinstance(meta.get(key, ""), str | int) for key in ("title", "mentee", "created")
+    ) and _plain(meta)
 
 
 def _plain(value: Any) -> bool:
@@ -107,7 +134,9 @@ def save(
         return
     path = cache_file(folder)
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        from dtrcli.notebook.paths import private_dir
+
+        private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -12,20 +12,36 @@ import contextlib
 import errno
 import os
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from dtrcli.errors import StorageError
-from dtrcli.notebook.paths import DIR_MODE, FILE_MODE, NOTE_SUFFIX, data_home, not_a_folder
+from dtrcli.notebook.paths import (
+    DIR_MODE,
+    FILE_MODE,
+    NOTE_SUFFIX,
+    data_home,
+    inside_home,
+    not_a_folder,
+    private_dir,
+)
 
 
 def ensure_dir(path: Path) -> Path:
-    """Create ``path`` (and the data home) private to the user."""
+    """Create ``path`` (and the data home) private to the user; never through a link that
+    leads out of the data home."""
     home = data_home()
     if not home.is_dir():
         not_a_folder(home)
+    if path.is_symlink() and not inside_home(path):
+        raise StorageError(
+            f"{path} is a link to a folder outside dtr's notes folder; dtr does not write "
+            "through it (move the folder itself into the notes folder)."
+        )
     try:
+        private_dir(path)
         for folder in (home, path):
-            folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
             with contextlib.suppress(OSError):
                 os.chmod(folder, DIR_MODE)
     except OSError as exc:
@@ -37,35 +53,88 @@ def explain(exc: OSError, doing: str) -> str:
     """One sentence for a failed file operation: 'Could not DOING: why.'"""
     if exc.errno == errno.ENOSPC:
         why = "the disk is full"
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    elif exc.errno == errno.EROFS:
+        why = "the file system is read-only"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
         why = "permission was denied"
     else:
         why = exc.strerror or str(exc)
     return f"Could not {doing}: {why}."
 
 
-def _write_temp(folder: Path, data: str | bytes, prefix: str = ".tmp-") -> Path:
-    """``data`` in a new temp file in ``folder``, flushed to disk, mode 0600."""
+# A save killed at the wrong moment leaves its temp file (the whole note) behind; the
+# next write in that folder removes it once it is this old and no writer holds it.
+STALE_SECONDS = 60
+
+
+@contextlib.contextmanager
+def _temp_file(folder: Path, data: str | bytes, prefix: str = ".tmp-") -> Iterator[Path]:
+    """``data`` in a new temp file in ``folder``, flushed to disk, mode 0600, locked while
+    the block runs (so a sweep of stale temp files leaves it alone) and removed after."""
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=folder)
     try:
+        _lock(fd, wait=True)
         if isinstance(data, bytes):
-            with os.fdopen(fd, "wb") as fh:
+            with os.fdopen(fd, "wb", closefd=False) as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
         else:
             # surrogateescape: the bytes of a file that is not UTF-8 (kept before an edit
             # that fixes it) are written back exactly as they were.
-            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as fh:
+            with os.fdopen(
+                fd, "w", encoding="utf-8", errors="surrogateescape", newline="\n", closefd=False
+            ) as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
         os.chmod(tmp, FILE_MODE)
-    except BaseException:
+        yield Path(tmp)
+    finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise
-    return Path(tmp)
+        os.close(fd)
+
+
+def _lock(fd: int, *, wait: bool) -> bool:
+    """An flock on an open file (True where the system has none: the age decides then)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def sweep(folder: Path) -> None:
+    """Remove the temp files of saves that were killed: older than :data:`STALE_SECONDS`
+    and held by no writer. Nothing else is touched; a file that cannot be looked at is
+    left where it is."""
+    now = time.time()
+    try:
+        with os.scandir(folder) as entries:
+            stale = [e for e in entries if e.name.startswith(".tmp-") and e.name.endswith(".part")]
+    except OSError:
+        return
+    for entry in stale:
+        try:
+            if entry.is_symlink() or not entry.is_file():
+                continue
+            if now - entry.stat().st_mtime < STALE_SECONDS:
+                continue
+            fd = os.open(entry.path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            if _lock(fd, wait=False):
+                os.unlink(entry.path)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def _link_new(tmp: Path, target: Path) -> bool:
@@ -102,25 +171,26 @@ def write_new(folder: Path, stem: str, text: str, suffix: str = NOTE_SUFFIX) -> 
     and an existing file is never replaced.
     """
     ensure_dir(folder)
+    sweep(folder)
     try:
-        tmp = _write_temp(folder, text)
+        with _temp_file(folder, text) as tmp:
+            target = _link_first_free(tmp, folder, stem, suffix)
     except OSError as exc:
         raise StorageError(explain(exc, f"write a note in {folder}")) from exc
-    try:
-        n = 1
-        while True:
-            target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
-            try:
-                if _link_new(tmp, target):
-                    break
-            except OSError as exc:
-                raise StorageError(explain(exc, f"save the note in {folder}")) from exc
-            n += 1
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
     _fsync_dir(folder)
     return target
+
+
+def _link_first_free(tmp: Path, folder: Path, stem: str, suffix: str) -> Path:
+    n = 1
+    while True:
+        target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            if _link_new(tmp, target):
+                return target
+        except OSError as exc:
+            raise StorageError(explain(exc, f"save the note in {folder}")) from exc
+        n += 1
 
 
 def _copy_exclusive(src: Path, target: Path) -> bool:
@@ -143,14 +213,11 @@ def _copy_exclusive(src: Path, target: Path) -> bool:
 def replace_file(path: Path, text: str) -> None:
     """Atomically replace (or create) ``path`` with ``text``: used for drafts."""
     ensure_dir(path.parent)
-    tmp: Path | None = None
+    sweep(path.parent)
     try:
-        tmp = _write_temp(path.parent, text)
-        os.replace(tmp, path)
+        with _temp_file(path.parent, text) as tmp:
+            os.replace(tmp, path)
     except OSError as exc:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
         raise StorageError(explain(exc, f"write {path}")) from exc
     _fsync_dir(path.parent)
 
@@ -162,6 +229,16 @@ def check_output(path: Path, *, force: bool = False) -> Path:
     """
     if not str(path).strip() or str(path) == ".":
         raise StorageError("--output needs a file name (or '-' for standard output).")
+    try:
+        return _check_output(path, force)
+    except PermissionError:
+        raise StorageError(
+            f"Could not write {path}: a folder on the way to it cannot be entered "
+            "(permission was denied)."
+        ) from None
+
+
+def _check_output(path: Path, force: bool) -> Path:
     if _is_stream(path.expanduser()):
         return path.expanduser()  # /dev/stdout, a named pipe: written to, never replaced
     home = data_home().resolve()
@@ -205,17 +282,12 @@ def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
         except OSError as exc:
             raise StorageError(explain(exc, f"write {path}")) from exc
         return
-    tmp: Path | None = None
     try:
-        tmp = _write_temp(target.parent, data, prefix=".dtr-")
-        if force:
-            os.replace(tmp, target)
-        elif not _link_new(tmp, target):
-            raise StorageError(f"{path} already exists; add --force to replace it.")
+        with _temp_file(target.parent, data, prefix=".dtr-") as tmp:
+            if force:
+                os.replace(tmp, target)
+            elif not _link_new(tmp, target):
+                raise StorageError(f"{path} already exists; add --force to replace it.")
     except OSError as exc:
         raise StorageError(explain(exc, f"write {path}")) from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
     _fsync_dir(target.parent)

@@ -1,17 +1,23 @@
 """Locks: one writer at a time for a profile change, one interview per draft.
 
-A lock is an flock on a small file in dtr's cache folder, so the system
-releases it when the process ends however it ends (even SIGKILL), and no
-stray file is left in the notes folder.
+A lock is a lock on a small file in dtr's cache folder (``flock`` on POSIX,
+``msvcrt.locking`` on Windows), so the system releases it when the process
+ends however it ends (even SIGKILL), and no stray file is left in the notes
+folder. Locks fail closed: when no lock can be taken dtr stops with one
+sentence rather than going on unlocked. A lock is named after the data home
+with its links resolved, so one home reached by two paths has one lock.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
-from dtrcli.notebook.paths import FILE_MODE, cache_home, data_home
+from dtrcli.errors import StorageError
+from dtrcli.notebook.paths import FILE_MODE, cache_home, data_home, private_dir
 
 
 @contextlib.contextmanager
@@ -19,29 +25,58 @@ def locked(what: str, *, wait: bool = True) -> Iterator[bool]:
     """Hold a lock named ``what`` (per data home) for the duration of the block.
 
     With ``wait=False`` the block gets False at once when another process holds
-    it. Where flock does not exist (Windows) the block always gets True.
+    it. A lock that cannot be taken at all is a :class:`StorageError`.
     """
+    path = lock_path(what)
+    folder = path.parent
     try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not on POSIX
-        yield True
-        return
+        private_dir(folder)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    except OSError as exc:
+        raise StorageError(
+            f"dtr could not take its lock in {folder} ({exc.strerror or exc}), so it changed "
+            "nothing; make that folder writable, or point XDG_CACHE_HOME at a folder dtr can "
+            "write."
+        ) from None
+    try:
+        yield _acquire(fd, wait)
+    finally:
+        os.close(fd)
+
+
+def lock_path(what: str) -> Path:
+    """The file of the lock ``what`` of this data home (its links resolved)."""
     import hashlib
 
-    key = hashlib.sha256(f"{data_home()}\0{what}".encode()).hexdigest()[:24]
-    folder = cache_home() / "locks"
+    home = str(data_home().resolve())
+    key = hashlib.sha256(f"{home}\0{what}".encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return cache_home() / "locks" / f"{key}.lock"
+
+
+def _acquire(fd: int, wait: bool) -> bool:
+    """Lock an open file; False when another process holds it and ``wait`` is False."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(folder / f"{key}.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
-    except OSError:
-        yield True  # no cache folder to lock in: go on unlocked rather than stop
-        return
-    try:
+        import fcntl
+    except ImportError:
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is not None:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
-            yield False
-            return
-        yield True
-    finally:
-        os.close(fd)
+            return False
+        return True
+    try:
+        import msvcrt
+    except ImportError:
+        raise StorageError(
+            "This system offers dtr no way to lock a file, so it changed nothing."
+        ) from None
+    while True:  # msvcrt locks the first byte; the system frees it with the process
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError:
+            if not wait:
+                return False
+            time.sleep(0.05)
+            continue
+        return True

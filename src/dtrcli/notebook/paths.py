@@ -7,6 +7,7 @@ a user take effect. A mentee's folder is named after them by :func:`slugify`.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -109,28 +110,82 @@ def not_a_folder(home: Path) -> None:
         )
 
 
+def private_dir(path: Path) -> Path:
+    """Create ``path`` and the folders missing above it, each 0700 whatever the umask
+    (``mkdir``'s mode gives only the last folder its mode, and the umask applies)."""
+    missing = []
+    folder = path
+    while not folder.is_dir() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue
+        with contextlib.suppress(OSError):  # a file system without modes
+            os.chmod(folder, DIR_MODE)
+    return path
+
+
+def inside_home(path: Path) -> bool:
+    """Whether ``path``, links followed, is in the data home (itself reached through any
+    link): a link leading elsewhere is never read or written through."""
+    try:
+        home = data_home().resolve()
+        return path.resolve().is_relative_to(home)
+    except (OSError, RuntimeError):  # a link that loops
+        return False
+
+
 # --- what is in the data home ----------------------------------------------------
 
 
 def _is(entry: os.DirEntry[str], kind: str) -> bool:
     """``entry.is_dir()``/``is_file()``, warning about (and skipping) an entry that cannot be
-    looked at, such as a symbolic link that loops or a file that vanished."""
+    looked at, such as a symbolic link that loops or leads out of the data home, or a
+    file that vanished."""
     try:
-        if kind == "dir":
+        if entry.is_symlink() and not inside_home(Path(entry.path)):
+            why = "a link to something outside dtr's notes folder, which dtr does not follow"
+        elif kind == "dir":
             return entry.is_dir()
-        if entry.is_file():
+        elif entry.is_file():
             return True
-        why = (
-            "a folder, not a note"
-            if entry.is_dir()
-            else "a link to a file that is not there"
-            if entry.is_symlink()
-            else "not a regular file"
-        )
+        else:
+            why = (
+                "a folder, not a note"
+                if entry.is_dir()
+                else "a link to a file that is not there"
+                if entry.is_symlink()
+                else "not a regular file"
+            )
     except OSError as exc:
         why = str(exc.strerror or exc)
     notices.warn(f"skipped {entry.path}: {why}.")
     return False
+
+
+def _scan(folder: Path, what: str) -> list[os.DirEntry[str]]:
+    """The entries of a folder; one that cannot be read is a warning and no entries."""
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        notices.warn(f"skipped {folder}: {what} cannot be read ({_why(exc)}).")
+        return []
+
+
+def _why(exc: OSError) -> str:
+    import errno
+
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return str(exc.strerror or exc)
 
 
 def mentee_dirs() -> list[Path]:
@@ -139,12 +194,19 @@ def mentee_dirs() -> list[Path]:
     if not home.is_dir():
         not_a_folder(home)
         return []
-    with os.scandir(home) as entries:
-        return sorted(
-            Path(e.path)
-            for e in entries
-            if not e.name.startswith(".") and _is_slug(e.name) and _is(e, "dir")
-        )
+    try:
+        with os.scandir(home) as scan:
+            entries = list(scan)
+    except OSError as exc:
+        raise StorageError(
+            f"dtr's notes folder {home} cannot be read ({_why(exc)}); give yourself access to "
+            "it or point DTR_HOME at another folder."
+        ) from None
+    return sorted(
+        Path(e.path)
+        for e in entries
+        if not e.name.startswith(".") and _is_slug(e.name) and _is(e, "dir")
+    )
 
 
 def _is_slug(name: str) -> bool:
@@ -157,18 +219,16 @@ def _is_slug(name: str) -> bool:
 
 
 def note_entries(folder: Path) -> list[os.DirEntry[str]]:
-    """The Markdown files in a mentee folder as directory entries, sorted by name."""
-    if not folder.is_dir():
-        return []
-    with os.scandir(folder) as entries:
-        return sorted(
-            (
-                e
-                for e in entries
-                if e.name.endswith(NOTE_SUFFIX) and not e.name.startswith(".") and _is(e, "file")
-            ),
-            key=lambda e: e.name,
-        )
+    """The Markdown files in a mentee folder as directory entries, sorted by name (a folder
+    that cannot be read is warned about and has none)."""
+    return sorted(
+        (
+            e
+            for e in _scan(folder, "the folder")
+            if e.name.endswith(NOTE_SUFFIX) and not e.name.startswith(".") and _is(e, "file")
+        ),
+        key=lambda e: e.name,
+    )
 
 
 def note_files(folder: Path) -> list[Path]:
@@ -185,6 +245,11 @@ def existing_folder(name: str, missing: str | None = None) -> Path:
     ``missing``: the sentence said when there is no such folder.
     """
     folder = mentee_dir(name)
+    if folder.is_symlink() and not inside_home(folder):
+        raise NoteError(
+            f"{folder} is a link to a folder outside dtr's notes folder, which dtr does not "
+            "follow; move the folder itself into the notes folder."
+        )
     if folder.is_dir():
         return folder
     slug = folder.name
