@@ -11,6 +11,13 @@ python="${PYTHON:-python3}"
 "$work/build-env/bin/pip" install -q build
 "$work/build-env/bin/python" -m build -q --outdir "$work/dist" "$root" >/dev/null
 
+# The licence travels with both archives.
+wheel_files=$("$python" -m zipfile -l "$work"/dist/*.whl)
+grep -q 'dist-info/licenses/LICENSE ' <<<"$wheel_files" || { echo "wheel: no LICENSE"; exit 1; }
+sdist_files=$(tar -tzf "$work"/dist/*.tar.gz)
+grep -q '^[^/]*/LICENSE$' <<<"$sdist_files" || { echo "sdist: no LICENSE"; exit 1; }
+ls "$work"/dist/dtrcli-*.whl >/dev/null || { echo "the distribution is not named dtrcli"; exit 1; }
+
 for artifact in "$work"/dist/*.whl "$work"/dist/*.tar.gz; do
   kind=$(basename "$artifact")
   venv="$work/venv-${kind%%.*}-$RANDOM"
