@@ -16,13 +16,14 @@ from dtrcli.notebook.noteformat import marker, parse_blocks, split_front_matter
 def editor_command() -> list[str] | None:
     """$VISUAL, else $EDITOR, else a terminal editor on PATH (None: use the system's opener)."""
     import os
-    import shlex
     import shutil
+
+    from dtrcli import shell
 
     for var in ("VISUAL", "EDITOR"):
         value = os.environ.get(var, "").strip()
         if value:
-            return shlex.split(value)
+            return shell.split(value)
     for name in ("nano", "vim", "vi"):
         if shutil.which(name):
             return [name]

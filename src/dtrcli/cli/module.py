@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from typing import Annotated
 
 import typer
@@ -30,7 +29,7 @@ def due(as_json: JsonOpt = False) -> None:
 
     Each conversation as done, due this week, upcoming or overdue, and the next key date.
     """
-    from dtrcli import console, dates
+    from dtrcli import console, dates, shell
     from dtrcli.module import due as dueing
 
     today = dates.today()
@@ -74,7 +73,7 @@ def due(as_json: JsonOpt = False) -> None:
     for v in missing:
         console.info(
             f"{v.name} has no module start date: "
-            f"dtr mentee edit {shlex.quote(v.folder.name)} --start YYYY-MM-DD"
+            f"dtr mentee edit {shell.quote(v.folder.name)} --start YYYY-MM-DD"
         )
 
 

@@ -130,7 +130,6 @@ def write_text(text: str, output: Path | None, force: bool, done: str | None = N
 
 def no_mentee(name: str) -> str:
     """The sentence for a mentee command on someone dtr does not know."""
-    import shlex
+    from dtrcli import shell
 
-    arg = name if shlex.quote(name) == name else '"' + name.replace('"', '\\"') + '"'
-    return f"There is no mentee '{name}' yet; add one with: dtr mentee add {arg}"
+    return f"There is no mentee '{name}' yet; add one with: dtr mentee add {shell.quote(name)}"

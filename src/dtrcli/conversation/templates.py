@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -386,10 +385,12 @@ BUILT_IN_COMMANDS = {"kickoff", "midmod", "exit"}
 
 def command_for(template_id: str, name: str) -> str:
     """The command that holds a conversation of ``template_id`` with ``name``."""
-    who = shlex.quote(name)
+    from dtrcli.shell import quote
+
+    who = quote(name)
     if template_id in BUILT_IN_COMMANDS:
         return f"dtr {template_id} {who}"
-    return f"dtr run {shlex.quote(template_id)} {who}"
+    return f"dtr run {quote(template_id)} {who}"
 
 
 def schema_markdown() -> str:

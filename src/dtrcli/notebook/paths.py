@@ -23,14 +23,56 @@ NOTE_SUFFIX = ".md"
 PROFILE = "mentee.yaml"  # a mentee's profile, beside their notes
 
 
+def on_windows() -> bool:
+    """Whether dtr runs on Windows (one place, so tests can play Windows elsewhere)."""
+    return os.name == "nt"
+
+
 def data_home() -> Path:
-    """The folder that holds one sub-folder per mentee."""
+    """The folder that holds one sub-folder per mentee (the notes folder).
+
+    ``DTR_HOME`` when set; else the platform's data folder for dtr, which on Linux
+    holds the notes itself. Where that folder is also the config folder (macOS) or
+    holds the cache (Windows), the notes go in its ``notes`` folder so nothing of
+    dtr's own sits among the mentees; a home of notes already kept in the data
+    folder itself stays where it is.
+    """
     env = os.environ.get("DTR_HOME")
     if env:
         return Path(env).expanduser()
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("dtr", appauthor=False))
+    data = Path(platformdirs.user_data_dir("dtr", appauthor=False))
+    if not any(_overlap(data, other) for other in (config_home(), cache_home())):
+        return data
+    notes = data / "notes"
+    if not notes.is_dir() and _holds_notes(data):
+        return data
+    return notes
+
+
+def _overlap(a: Path, b: Path) -> bool:
+    return a == b or a in b.parents or b in a.parents
+
+
+def _holds_notes(folder: Path) -> bool:
+    """Whether notes were kept in ``folder`` itself (a mentee folder with a note or a
+    profile in it): such a home is not moved from under its mentor."""
+    try:
+        for entry in os.scandir(folder):
+            if entry.is_dir() and not entry.name.startswith("."):
+                inner = os.listdir(entry.path)
+                if PROFILE in inner or any(n.endswith(NOTE_SUFFIX) for n in inner):
+                    return True
+    except OSError:
+        return False
+    return False
+
+
+def own_folders() -> set[Path]:
+    """dtr's folders that are not mentees (user templates, the cache), wherever the
+    platform puts them."""
+    return {config_home() / "templates", cache_home()}
 
 
 def config_home() -> Path:
@@ -50,6 +92,13 @@ def cache_home() -> Path:
 # --- mentee names -----------------------------------------------------------
 
 _SEPARATORS = ("/", "\\", "\x00")
+# Names Windows keeps for devices: a folder so named cannot be opened there (nor one
+# synced from another machine), so a mentee so named gets RESERVED_SUFFIX.
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"]
+    + [f"{device}{n}" for device in ("com", "lpt") for n in "0123456789\u00b9\u00b2\u00b3"]
+)
+RESERVED_SUFFIX = "-mentee"
 _DROP = re.compile(r"[\u2018\u2019'`\"\u201c\u201d]")
 
 
@@ -93,12 +142,21 @@ def slugify(name: str) -> str:
         raise MenteeNameError(
             f"The mentee name {raw!r} is too long for a folder name; use a shorter name."
         )
-    return slug
+    return slug + RESERVED_SUFFIX if slug in _RESERVED else slug
 
 
 def mentee_dir(name: str) -> Path:
-    """The folder of a mentee, by name or folder name (not created)."""
-    return data_home() / slugify(name)
+    """The folder of a mentee, by name or folder name (not created).
+
+    A folder named like a Windows device ('con'), made before such names got their
+    suffix, is still the mentee's where the system can open it.
+    """
+    slug = slugify(name)
+    home = data_home()
+    legacy = slug.removesuffix(RESERVED_SUFFIX)
+    if legacy != slug and legacy in _RESERVED and not on_windows() and (home / legacy).is_dir():
+        return home / legacy
+    return home / slug
 
 
 def not_a_folder(home: Path) -> None:
@@ -202,10 +260,14 @@ def mentee_dirs() -> list[Path]:
             f"dtr's notes folder {home} cannot be read ({_why(exc)}); give yourself access to "
             "it or point DTR_HOME at another folder."
         ) from None
+    own = [folder for folder in own_folders() if _overlap(folder, home)]
     return sorted(
         Path(e.path)
         for e in entries
-        if not e.name.startswith(".") and _is_slug(e.name) and _is(e, "dir")
+        if not e.name.startswith(".")
+        and _is_slug(e.name)
+        and not any(_overlap(Path(e.path), folder) for folder in own)
+        and _is(e, "dir")
     )
 
 
@@ -213,7 +275,7 @@ def _is_slug(name: str) -> bool:
     """Whether a folder name is one dtr makes for a mentee (so 'Daily notes', say, in a
     notes vault shared with other tools, is not taken for a mentee)."""
     try:
-        return slugify(name) == name
+        return slugify(name) == name or (name in _RESERVED and not on_windows())
     except MenteeNameError:
         return False
 
