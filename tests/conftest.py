@@ -11,6 +11,7 @@ from typer.testing import CliRunner, Result
 
 from dtrcli import console
 from dtrcli.cli import app
+from dtrcli.notebook import index
 from tests.support import homes
 
 
@@ -27,8 +28,10 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("COLUMNS", "200")
     console.reset()
+    index.reset()
     yield Path(os.environ["DTR_HOME"])
     console.reset()
+    index.reset()
 
 
 @pytest.fixture

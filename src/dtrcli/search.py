@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dtrcli.conversation.templates import prompts_of
+from dtrcli.notebook import index
 from dtrcli.notebook.noteformat import NO_ANSWER, read_text
 from dtrcli.notebook.notes import Note, read_full
 
@@ -27,10 +28,10 @@ def find_folded(line: str, needle: str) -> tuple[int, int] | None:
     """
     folded: list[str] = []
     origin: list[int] = []
-    for index, ch in enumerate(line):
+    for position, ch in enumerate(line):
         cf = ch.casefold()
         folded.append(cf)
-        origin += [index] * len(cf)
+        origin += [position] * len(cf)
     pos = "".join(folded).find(needle)
     if pos < 0:
         return None
@@ -41,7 +42,11 @@ def search(text: str, notes: list[Note]) -> list[Hit]:
     """Case-insensitive search of every answer (and question heading); newest note first."""
     needle = text.casefold()
     hits: list[Hit] = []
+    known = index.containing(needle)
     for note in notes:
+        where = (note.path.parent.name, note.path.name)
+        if known is not None and note.indexed and where in known[1] and where not in known[0]:
+            continue  # the index holds this note's text, as it is now, without the words
         try:
             content = read_text(note.path)
             if needle not in content.casefold():

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dtrcli.notebook import cache, files, locks, paths
+from dtrcli.notebook import files, index, locks, paths
 from tests.support.cli import ok, one_line_error
 
 KICKOFF = {"names_pronouns": "Sam, Alice", "meeting_time": "Tue 18:00", "channel": "Slack"}
@@ -261,28 +261,51 @@ def test_a_profile_change_removes_litter_too(dtr, home: Path):
     assert not stale.exists()
 
 
-# --- any damage to the cache is rebuilt ------------------------------------------------------
+# --- any damage to the index is rebuilt ------------------------------------------------------
+
+
+def _store(dtr, monkeypatch) -> Path:
+    monkeypatch.setattr(index, "RACY_NS", 0)  # store a note written a moment ago
+    note = kickoff(dtr)
+    ok(dtr("history", "alice"))
+    index.reset()
+    return note
 
 
 @pytest.mark.parametrize(
     "damage",
     [
         b"\x00\xffgarbage",
-        b'{"format": 2, "notes": {"2026-11-30-kickoff.md": [[1, 2',
+        b"SQLite format 3\x00" + b"\x00" * 90,  # a truncated database
         b"[" * 200_000 + b"]" * 200_000,
-        json.dumps({"format": 2, "notes": [1, 2, 3]}).encode(),
-        json.dumps({"format": 2, "notes": {"x.md": [[1, 2, 3, 4], {"date": {"a": 1}}]}}).encode(),
+        b"",
     ],
 )
-def test_a_damaged_cache_is_never_a_problem(dtr, home: Path, damage: bytes, monkeypatch):
-    monkeypatch.setattr(cache, "RACY_NS", 0)  # cache a note written a moment ago
-    kickoff(dtr)
-    ok(dtr("history", "alice"))
-    target = cache.cache_file(home / "alice")
-    assert target.exists()
+def test_a_damaged_index_is_never_a_problem(dtr, home: Path, damage: bytes, monkeypatch):
+    _store(dtr, monkeypatch)
+    target = index.index_file()
+    for part in target.parent.glob(target.name + "*"):
+        part.unlink()
     target.write_bytes(damage)
     listing = ok(dtr("history", "alice"))
     assert "2026-11-30" in listing.stdout and "Module kick-off DTR" in listing.stdout
+    assert listing.stderr == ""
+    assert "Sam" in ok(dtr("search", "Sam")).stdout
+
+
+def test_a_foreign_database_is_replaced(dtr, home: Path, monkeypatch):
+    import sqlite3
+
+    _store(dtr, monkeypatch)
+    target = index.index_file()
+    for part in target.parent.glob(target.name + "*"):
+        part.unlink()
+    other = sqlite3.connect(target)
+    other.execute("CREATE TABLE notes (x)")
+    other.execute("INSERT INTO notes VALUES (1)")
+    other.commit()
+    other.close()
+    assert "Module kick-off DTR" in ok(dtr("history", "alice")).stdout
 
 
 @pytest.mark.parametrize(
@@ -293,21 +316,34 @@ def test_a_damaged_cache_is_never_a_problem(dtr, home: Path, damage: bytes, monk
         {"date": "2026-11-30", "template": "", "title": "FORGED TITLE"},
         {"date": "2026-11-30", "template": "kickoff", "title": ["FORGED TITLE"]},
         {"date": 20261130, "template": "kickoff", "title": "FORGED TITLE"},
+        "not a mapping",
+        "[" * 100_000,
     ],
 )
-def test_a_forged_cache_entry_shows_what_the_note_holds(dtr, home: Path, forged: dict, monkeypatch):
-    monkeypatch.setattr(cache, "RACY_NS", 0)
-    note = kickoff(dtr)
-    ok(dtr("history", "alice"))
-    st = note.stat()
-    stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-    cache.cache_file(home / "alice").write_text(
-        json.dumps({"format": cache.FORMAT, "notes": {note.name: [stamp, forged]}}),
-        encoding="utf-8",
-    )
+def test_a_forged_index_row_shows_what_the_note_holds(dtr, home: Path, forged, monkeypatch):
+    import sqlite3
+
+    _store(dtr, monkeypatch)
+    db = sqlite3.connect(index.index_file())
+    text = forged if isinstance(forged, str) else json.dumps(forged)
+    assert db.execute("UPDATE notes SET meta = ?", (text,)).rowcount == 1
+    db.commit()
+    db.close()
     listing = ok(dtr("history", "alice"))
     assert "FORGED" not in listing.stdout
     assert "2026-11-30" in listing.stdout and "Module kick-off DTR: alice" in listing.stdout
+
+
+def test_a_forged_stamp_or_text_never_hides_a_note_from_search(dtr, home: Path, monkeypatch):
+    import sqlite3
+
+    _store(dtr, monkeypatch)
+    db = sqlite3.connect(index.index_file())
+    db.execute("DELETE FROM texts")  # the text gone, the stamps as they were
+    db.commit()
+    db.close()
+    assert "Sam" in ok(dtr("search", "Sam")).stdout
+    assert "Module kick-off DTR: alice" in ok(dtr("history", "alice")).stdout
 
 
 # --- folders that cannot be read, a read-only disk ------------------------------------------

@@ -1,4 +1,4 @@
-"""The front-matter cache is a pure speed-up: whatever happens to it, dtr shows the files."""
+"""The index is a pure speed-up: whatever happens to it, dtr shows the files."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dtrcli.notebook import cache as index
-from dtrcli.notebook import notes
+from dtrcli.notebook import index, notes
 from tests.support.cli import ok
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -27,13 +26,13 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The notes whose front matter a listing reads from the file."""
     seen: list[Path] = []
-    real = notes.read_note
+    real = notes.read_text
 
     def counting(path: Path, **kwargs):
         seen.append(path)
         return real(path, **kwargs)
 
-    monkeypatch.setattr(notes, "read_note", counting)
+    monkeypatch.setattr(notes, "read_text", counting)
     return seen
 
 
@@ -55,9 +54,11 @@ def test_unchanged_notes_are_not_read_again(dtr, settled, reads, home: Path):
     second = dtr("history", "alice")
     assert second.stdout == first.stdout
     assert reads == []
-    cache = index.cache_file(home / "alice")
-    assert cache.is_file() and str(cache).startswith(os.environ["XDG_CACHE_HOME"])
-    assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    stored = index.index_file()
+    assert stored.is_file() and str(stored).startswith(os.environ["XDG_CACHE_HOME"])
+    for part in stored.parent.iterdir():  # the database and its WAL files
+        assert stat.S_IMODE(part.stat().st_mode) == 0o600, part
+    assert stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
 
 
 def test_a_hand_edit_is_seen_even_with_the_same_size_and_time(dtr, settled, home: Path):
@@ -72,15 +73,19 @@ def test_a_hand_edit_is_seen_even_with_the_same_size_and_time(dtr, settled, home
     assert titles(dtr, "alice") == ["Module KICK-OFF DTR: alice"]
 
 
-def test_a_damaged_cache_is_rebuilt(dtr, settled, home: Path):
+def test_a_damaged_index_is_rebuilt(dtr, settled, home: Path):
     kickoff(dtr, "alice", "2026-11-02")
     expected = dtr("history", "alice").stdout
-    cache = index.cache_file(home / "alice")
-    for junk in (b"\x00garbage", b'{"format": 1, "notes": {"x.md": 3}}', b"[]", b""):
-        cache.write_bytes(junk)
+    stored = index.index_file()
+    for junk in (b"\x00garbage", b"SQLite format 3\x00" + b"\xff" * 4000, b"[]", b""):
+        index.reset()
+        for part in stored.parent.glob(stored.name + "*"):
+            part.unlink()
+        stored.write_bytes(junk)
         result = dtr("history", "alice")
         assert result.exit_code == 0 and result.stdout == expected and result.stderr == ""
-    assert json.loads(cache.read_text(encoding="utf-8"))["format"] == index.FORMAT
+    index.reset()
+    assert set(index.load(home / "alice")) == {"2026-11-02-kickoff.md"}
 
 
 def test_a_cache_that_cannot_be_written_changes_nothing(dtr, settled, home: Path):

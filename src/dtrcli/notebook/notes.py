@@ -18,7 +18,7 @@ from typing import Any
 
 from dtrcli import notices
 from dtrcli.errors import NoteError
-from dtrcli.notebook import cache, paths
+from dtrcli.notebook import index, paths
 from dtrcli.notebook.noteformat import (
     Block,
     LostMarker,
@@ -46,6 +46,7 @@ class Note:
     meta: dict[str, Any]
     answers: dict[str, str] = field(default_factory=dict)
     private: set[str] = field(default_factory=set)
+    indexed: bool = False  # stored in the index as the file is now (search may ask it)
 
     @property
     def template_id(self) -> str:
@@ -142,12 +143,13 @@ def read_notes(folder: Path) -> list[Note]:
     """Every readable note in a folder (front matter only), newest first; each unreadable
     one is warned about.
 
-    The front matter comes from the cache for every note unchanged since it was cached.
+    The front matter comes from the index for every note unchanged since it was stored;
+    the others are read, and stored with their text for search.
     """
-    cached = cache.load(folder)
-    seen: dict[str, tuple[cache.Stamp, dict[str, Any]]] = {}
+    stored = index.load(folder)
+    seen: index.Entries = {}
+    texts: dict[str, str] = {}
     notes = []
-    missed = False
     # A name from scandir is one path component: pathlib's own shortcut for that
     # (what Path.glob uses) skips re-parsing the folder for each of thousands of
     # notes; plain joinpath where a Python lacks it.
@@ -155,24 +157,29 @@ def read_notes(folder: Path) -> list[Note]:
     for entry in paths.note_entries(folder):
         path = child(entry.name)
         try:
-            st = cache.stamp(entry.stat())
+            st = index.stamp(entry.stat())
         except OSError:
             st = []
-        hit = cached.get(entry.name)
+        hit = stored.get(entry.name)
         if hit is not None and st and hit[0] == st:
             note = Note(path=path, meta=hit[1])
         else:
-            missed = True
             try:
-                note = read_note(path, body=False)
+                text = read_text(path)
+                note = Note(path=path, meta=split_front_matter(text, path)[0])
             except NoteError as exc:
                 notices.warn(f"skipped {exc}")
                 continue
+            texts[entry.name] = text
         if st:
             seen[entry.name] = (st, note.meta)
         notes.append(note)
-    if missed or len(seen) != len(cached):
-        cache.save(folder, seen, cached)
+    if texts or len(seen) != len(stored):
+        index.save(folder, seen, stored, texts)
+    current = index.load(folder)
+    for note in notes:
+        row = current.get(note.path.name)
+        note.indexed = row is not None and row[0] == seen.get(note.path.name, (None,))[0]
     notes.sort(key=Note.sort_key, reverse=True)
     return notes
 

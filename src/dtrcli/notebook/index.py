@@ -1,0 +1,340 @@
+"""The index: one SQLite file per data home in the cache folder, a pure speed-up.
+
+Listings (history, due, mentee list, followups ...) need each note's front
+matter; search needs to know which notes mention a word. Reading and parsing
+thousands of small files costs far more than checking that they have not
+changed, so the index keeps, for every note, the file's stamp (size,
+modification and change times, inode), its front matter and its text folded
+for search (an FTS5 table with the trigram tokenizer, so any three or more
+characters match as in a plain substring search).
+
+It is checked against the files on every run: a note whose stamp differs in
+any of these is read again, and a note changed less than two seconds before
+it would be stored is not stored (a coarse file-system clock could hide a
+second edit in the same tick). The index never holds anything the files do
+not: a missing, damaged or foreign file is rebuilt from the notes, a row that
+is not one a note could give is ignored, and deleting it is always safe. Any
+problem with SQLite itself leaves dtr reading the files, never stopped.
+
+Concurrent runs share it safely (WAL, a busy timeout; a writer that cannot get
+in leaves its rows for the next run). It holds titles, names and the notes'
+text, so it is private: 0600 in a 0700 folder. ``store_text`` is the switch
+for a home whose notes are encrypted: the index then keeps no text and
+search reads the notes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+FORMAT = 3  # 3: one SQLite file per data home (2 was a JSON file per mentee folder)
+RACY_NS = 2_000_000_000  # changes newer than this are not stored
+TIMEOUT = 2.0  # seconds a run waits for another run's write
+
+Stamp = list[int]  # [size, mtime_ns, ctime_ns, inode]
+Entries = dict[str, tuple[Stamp, dict[str, Any]]]
+
+store_text = True
+
+
+def stamp(st: os.stat_result) -> Stamp:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def index_file() -> Path:
+    """The index of the current data home: named after the home, links resolved."""
+    from dtrcli.notebook.paths import cache_home, data_home
+
+    home = str(data_home().resolve()).encode("utf-8", "surrogateescape")
+    return cache_home() / "index" / f"{hashlib.sha256(home).hexdigest()[:16]}.sqlite3"
+
+
+class _Index:
+    """The open index of one data home, and the rows read from it in this run."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+        self.rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] | None = None
+        self.fts = False
+
+    def open(self) -> sqlite3.Connection | None:
+        if self.db is None:
+            try:
+                self.db = _connect(self.path)
+            except (sqlite3.Error, OSError):
+                self.db = None
+                return None
+            self.fts = _has_fts(self.db)
+        return self.db
+
+    def folder(self, name: str) -> dict[str, tuple[int, Stamp, dict[str, Any]]]:
+        if self.rows is None:
+            self.rows = self._load_all()
+        return self.rows.get(name, {})
+
+    def _load_all(self) -> dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]]:
+        import gc
+
+        db = self.open()
+        if db is None:
+            return {}
+        rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] = {}
+        enabled = gc.isenabled()
+        gc.disable()  # thousands of small dicts: the collector would only slow this down
+        try:
+            for rowid, folder, name, size, mtime, ctime, ino, meta in db.execute(
+                "SELECT id, folder, name, size, mtime, ctime, ino, meta FROM notes"
+            ):
+                try:
+                    front = json.loads(meta)
+                except (ValueError, RecursionError):
+                    continue
+                st = [size, mtime, ctime, ino]
+                if _stamp_like(st) and isinstance(front, dict) and _front_matter_like(front):
+                    rows.setdefault(folder, {})[name] = (rowid, st, front)
+        except sqlite3.Error:
+            return {}
+        finally:
+            if enabled:
+                gc.enable()
+        return rows
+
+
+_open: dict[Path, _Index] = {}
+
+
+def _index() -> _Index:
+    path = index_file()
+    found = _open.get(path)
+    if found is None:
+        found = _open[path] = _Index(path)
+    return found
+
+
+def reset() -> None:
+    """Forget the open indexes (tests change the data home between runs)."""
+    for index in _open.values():
+        if index.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                index.db.close()
+    _open.clear()
+
+
+def load(folder: Path) -> Entries:
+    """File name -> (stamp, front matter) as last stored for a mentee folder."""
+    return {name: (st, meta) for name, (_, st, meta) in _index().folder(folder.name).items()}
+
+
+def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str]) -> None:
+    """Store what a listing read of one folder: new and changed notes (with their text for
+    search, from ``texts``), and forget notes no longer there. A failure leaves the index
+    as it was (it is optional)."""
+    index = _index()
+    db = index.open()
+    if db is None:
+        return
+    settled = time.time_ns() - RACY_NS
+    known = index.folder(folder.name)
+    changed = {
+        name: (st, meta)
+        for name, (st, meta) in entries.items()
+        if (name not in previous or previous[name][0] != st)
+        and st[1] < settled
+        and st[2] < settled
+        and _plain(meta)
+        and name in texts
+    }
+    gone = [name for name in known if name not in entries]
+    if not changed and not gone:
+        return
+    try:
+        with _transaction(db):
+            for name in gone:
+                rowid = known[name][0]
+                db.execute("DELETE FROM notes WHERE id = ?", (rowid,))
+                if index.fts:
+                    db.execute("DELETE FROM texts WHERE rowid = ?", (rowid,))
+            for name, (st, meta) in changed.items():
+                (rowid,) = db.execute(
+                    "INSERT INTO notes (folder, name, size, mtime, ctime, ino, meta) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder, name) DO UPDATE SET "
+                    "size = excluded.size, mtime = excluded.mtime, ctime = excluded.ctime, "
+                    "ino = excluded.ino, meta = excluded.meta RETURNING id",
+                    (folder.name, name, *st, json.dumps(meta, ensure_ascii=False)),
+                ).fetchone()
+                if index.fts:
+                    db.execute("DELETE FROM texts WHERE rowid = ?", (rowid,))
+                    if store_text:
+                        db.execute(
+                            "INSERT INTO texts (rowid, body) VALUES (?, ?)",
+                            (rowid, texts[name].casefold()),
+                        )
+                known[name] = (rowid, st, meta)
+            for name in gone:
+                known.pop(name, None)
+    except sqlite3.Error:
+        return
+    if index.rows is not None:
+        index.rows[folder.name] = known
+
+
+def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]] | None:
+    """Which stored notes mention ``needle`` (casefolded), as (folder, file) pairs, and which
+    stored notes have their text in the index at all (a note without it must be read).
+    None when the index cannot say (no text kept, fewer than three characters, no FTS5)."""
+    index = _index()
+    db = index.open()
+    folded = needle.casefold()
+    if db is None or not index.fts or not store_text or len(folded) < 3:
+        return None
+    try:
+        found = set(
+            db.execute(
+                "SELECT notes.folder, notes.name FROM texts JOIN notes ON notes.id = texts.rowid "
+                "WHERE texts MATCH ?",
+                ('"' + folded.replace('"', '""') + '"',),
+            )
+        )
+        present = set(
+            db.execute(
+                "SELECT notes.folder, notes.name FROM texts_docsize "
+                "JOIN notes ON notes.id = texts_docsize.id"
+            )
+        )
+    except sqlite3.Error:
+        return None
+    return found, present
+
+
+# --- the file -------------------------------------------------------------------------------
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, folder TEXT NOT NULL, "
+    "name TEXT NOT NULL, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, "
+    "meta TEXT NOT NULL, UNIQUE (folder, name))",
+)
+_FTS = "CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(body, tokenize = 'trigram')"
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """The index, made or rebuilt as needed (a damaged or foreign file is replaced)."""
+    from dtrcli.notebook.paths import private_dir
+
+    private_dir(path.parent)
+    for attempt in (1, 2):
+        try:
+            db = _open_file(path)
+            version = db.execute("SELECT value FROM info WHERE key = 'format'").fetchone()
+            if version is None or version[0] != str(FORMAT):
+                db.close()
+                raise sqlite3.DatabaseError("another format")
+            return db
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise  # another run is building it: read the files this time
+            if attempt == 2:
+                raise
+        except sqlite3.DatabaseError:
+            if attempt == 2:
+                raise
+        _remove(path)
+    raise sqlite3.DatabaseError("unreachable")  # pragma: no cover
+
+
+def _open_file(path: Path) -> sqlite3.Connection:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+    db = sqlite3.connect(path, timeout=TIMEOUT, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        fresh = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        if fresh:
+            with _transaction(db):
+                for statement in _SCHEMA:
+                    db.execute(statement)
+                with contextlib.suppress(sqlite3.OperationalError):  # a SQLite without FTS5
+                    db.execute(_FTS)
+                db.execute("INSERT INTO info VALUES ('format', ?)", (str(FORMAT),))
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")
+
+
+def _has_fts(db: sqlite3.Connection) -> bool:
+    try:
+        db.execute("SELECT rowid FROM texts LIMIT 0")
+    except sqlite3.Error:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Any:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+# --- what a stored row may hold ---------------------------------------------------------------
+
+
+def _stamp_like(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 4
+        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+    )
+
+
+def _front_matter_like(meta: dict[str, Any]) -> bool:
+    """Whether a stored front matter is one reading the note could have given: anything
+    else (a forged or damaged row) is ignored and the note read again."""
+    date, template = meta.get("date"), meta.get("template")
+    if not isinstance(date, str) or not isinstance(template, str) or not template.strip():
+        return False
+    try:
+        if len(date) != 10 or dt.date.fromisoformat(date).isoformat() != date:
+            return False
+    except ValueError:
+        return False
+    return all(
+        isinstance(meta.get(key, ""), str | int) for key in ("title", "mentee", "created")
+    ) and _plain(meta)
+
+
+def _plain(value: Any) -> bool:
+    """True if JSON gives the value back exactly (no dates, no non-string keys)."""
+    if value is None or isinstance(value, str | bool | int):
+        return True
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False

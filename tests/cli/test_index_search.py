@@ -1,0 +1,145 @@
+"""Search on the index finds exactly what a scan of every note finds; the index is shared
+safely by runs at the same time."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dtrcli import search
+from dtrcli.conversation.templates import load_registry
+from dtrcli.notebook import index
+from dtrcli.notebook.notes import notes_of
+from tests.support import homes
+from tests.support.cli import ok
+
+WORDS = [
+    "Kubernetes", "kube", "SQL", "joins", "Straße", "strasse", "ZOË", "zoë", "naïve", "mock",
+    "interview", "mock interview", "İstanbul", "ﬁnal", "ß", "x", "ab", "Mentor", "déjà vu",
+    "o'neil", '"quoted"', "50%", "a_b", "C++", "<backend>", "Ünïcödé",
+]  # fmt: skip
+
+
+def _home(home: Path, seed: int, notes: int = 40) -> None:
+    rng = random.Random(seed)
+    templates = load_registry().templates
+    for n in range(notes):
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 6)))
+        homes.write_note(
+            home,
+            "kickoff" if n % 2 else "midmod",
+            rng.choice(["Alice Smith", "Bo", "Zoë Ann"]),
+            f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            {
+                "names_pronouns": f"Sam and {words}",
+                "meeting_time": "Tue 18:00",
+                "channel": "Slack",
+                "followups": [w for w in words.split() if rng.random() < 0.5],
+            }
+            if n % 2
+            else {"instructor_feedback": words, "meeting_rhythm": "yes"},
+            templates=templates,
+        )
+
+
+def _hits(needle: str) -> list[tuple[str, str, str | None, str, int, int]]:
+    found = search.search(needle, notes_of(None))
+    return [(h.note.path.name, h.question, h.qid, h.line, h.start, h.end) for h in found]
+
+
+def _scan_hits(needle: str, monkeypatch: pytest.MonkeyPatch) -> list:
+    with monkeypatch.context() as m:
+        m.setattr(index, "containing", lambda _needle: None)  # read every note
+        return _hits(needle)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_index_search_gives_the_same_hits_as_a_scan(home: Path, seed: int, monkeypatch):
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    _home(home, seed)
+    notes_of(None)  # the listing stores every note
+    for needle in [*WORDS, "SAM", "sam and", "Tue 18", "nothing like this"]:
+        assert _hits(needle) == _scan_hits(needle, monkeypatch), needle
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(needle=st.text(min_size=1, max_size=6))
+def test_index_search_matches_a_scan_for_any_text(home_with_notes: Path, needle: str):
+    mp = pytest.MonkeyPatch()
+    try:
+        assert _hits(needle) == _scan_hits(needle, mp)
+    finally:
+        mp.undo()
+
+
+@pytest.fixture
+def home_with_notes(home: Path, monkeypatch) -> Path:
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    _home(home, 7, notes=25)
+    notes_of(None)
+    return home
+
+
+def test_search_reads_only_the_notes_that_mention_the_words(home: Path, monkeypatch):
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    _home(home, 4)
+    notes_of(None)
+    reads: list[Path] = []
+    real = search.read_text
+    monkeypatch.setattr(search, "read_text", lambda p: reads.append(p) or real(p))
+    hits = _hits("Kubernetes")
+    assert {Path(h[0]).name for h in hits} <= {p.name for p in reads}
+    assert len(reads) == len({h[0] for h in hits})  # no note without the word was read
+    reads.clear()
+    _hits("zz")  # too short for the index: every note is read
+    assert len(reads) == len(notes_of(None))
+
+
+def test_a_phrase_is_found_as_typed(dtr, home: Path, monkeypatch):
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    answers = {"names_pronouns": "Sam", "meeting_time": "Tue", "channel": "Slack",
+               "focus_topic": "a mock interview next week"}  # fmt: skip
+    ok(dtr("kickoff", "alice", "-a", "-", input=json.dumps(answers)))
+    ok(dtr("history"))
+    found = ok(dtr("search", "mock interview", "--json")).stdout
+    assert json.loads(found)[0]["line"] == "a mock interview next week"
+    assert json.loads(ok(dtr("search", "interview mock", "--json")).stdout) == []
+
+
+def test_runs_at_the_same_time_share_the_index(home: Path, tmp_path: Path):
+    """Eight listings and searches while notes are written: every run succeeds and shows
+    what the files hold."""
+    _home(home, 5, notes=30)
+    env = {**os.environ}
+    runs = []
+    for n in range(8):
+        args = ["history", "--json"] if n % 2 else ["search", "Sam", "--json"]
+        runs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "dtrcli", *args],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    for run in runs:
+        out, err = run.communicate()
+        assert run.returncode == 0, err
+        assert err == "" or "warning" not in err
+        assert json.loads(out)
+    index.reset()
+    assert len(json.loads(subprocess.run(
+        [sys.executable, "-m", "dtrcli", "history", "--json"], env=env, capture_output=True,
+        text=True, check=True,
+    ).stdout)) == 30  # fmt: skip
