@@ -13,7 +13,7 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dtrcli.notices import count as count
 
@@ -220,3 +220,56 @@ def table_or_blocks(
             pad = " " * (label - width(head))
             lines.append(f"  {head}{pad}  {paint(str(cell), style, sys.stdout)}")
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+# --- progress of long work (a cold index), on stderr in a terminal ----------------------------
+
+PROGRESS_AFTER = 0.5  # seconds of work before a bar is worth showing
+
+
+class _Bar:
+    def __init__(self) -> None:
+        import time
+
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+
+_bars: dict[str, _Bar] = {}
+
+
+def progress(what: str, done: int, total: int) -> None:
+    """A bar on stderr for work that has taken over :data:`PROGRESS_AFTER` seconds; gone
+    when the work is done. Nothing at all when stderr is not a terminal."""
+    import time
+
+    try:
+        terminal = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    state = _bars.get(what)
+    if done >= total:
+        if state is not None and state.bar is not None:
+            state.bar.stop()
+        _bars.pop(what, None)
+        return
+    if not terminal:
+        return
+    if state is None:
+        state = _bars[what] = _Bar()
+    if state.bar is None:
+        if time.monotonic() - state.started < PROGRESS_AFTER:
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        state.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err(),
+            transient=True,
+        )
+        state.task = state.bar.add_task(what, total=total)
+        state.bar.start()
+    state.bar.update(state.task, completed=done)

@@ -13,14 +13,28 @@ import sys
 from collections.abc import Callable
 
 Listener = Callable[[str, str], None]  # (level: "warning" or "info", message)
+Progress = Callable[[str, int, int], None]  # (what is being done, done, total)
 
 _listener: Listener | None = None
+_progress: Progress | None = None
 
 
 def listen(listener: Listener | None) -> None:
     """Send every message from now on to ``listener`` (None: back to plain stderr)."""
     global _listener
     _listener = listener
+
+
+def listen_progress(progress: Progress | None) -> None:
+    """Send the progress of long work (a cold index) to ``progress`` (None: nowhere)."""
+    global _progress
+    _progress = progress
+
+
+def progress(what: str, done: int, total: int) -> None:
+    """``done`` of ``total`` steps of ``what`` are done (the last call has done == total)."""
+    if _progress is not None:
+        _progress(what, done, total)
 
 
 def warn(message: str) -> None:

@@ -399,3 +399,15 @@ def test_listings_skip_hidden_entries_and_drafts(home: Path) -> None:
 def test_listings_of_missing_folders_are_empty(home: Path) -> None:
     assert paths.mentee_dirs() == []
     assert paths.note_files(home / "nobody") == []
+
+
+@given(st.text(alphabet="abcz09-_ AÉé.", max_size=14))
+@settings(max_examples=300)
+def test_a_folder_is_taken_for_a_mentee_exactly_when_dtr_would_make_it(name: str) -> None:
+    from dtrcli.notebook.paths import _RESERVED, _is_slug
+
+    try:
+        made = slugify(name) == name
+    except MenteeNameError:
+        made = False
+    assert _is_slug(name) == (made or name in _RESERVED)

@@ -75,6 +75,7 @@ def _root(
 
     STATE["debug"] = debug
     notices.listen(console.notice)
+    notices.listen_progress(console.progress)
 
 
 def walk() -> list[tuple[list[str], Any]]:

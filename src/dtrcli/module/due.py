@@ -19,7 +19,7 @@ from dtrcli import notices
 from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
 from dtrcli.module import followups, profiles, schedule
-from dtrcli.notebook import names, paths
+from dtrcli.notebook import index, names, paths
 from dtrcli.notebook.notes import Note, note_summary, read_notes
 
 
@@ -107,7 +107,13 @@ def view(folder: Path, templates: dict[str, Template], today: dt.date) -> Mentee
 
 
 def all_views(templates: dict[str, Template], today: dt.date) -> list[MenteeView]:
-    return [view(folder, templates, today) for folder in paths.mentee_dirs()]
+    folders = paths.mentee_dirs()
+    views = []
+    with index.bulk():
+        for done, folder in enumerate(folders, 1):
+            views.append(view(folder, templates, today))
+            notices.progress("Reading the notes", done, len(folders))
+    return views
 
 
 def open_followups(folders: list[Path], templates: dict[str, Template]) -> list[followups.Followup]:

@@ -78,18 +78,15 @@ class _Index:
 
     def folder(self, name: str) -> dict[str, tuple[int, Stamp, dict[str, Any]]]:
         if self.rows is None:
-            self.rows = self._load_all()
+            with bulk():  # thousands of small dicts
+                self.rows = self._load_all()
         return self.rows.get(name, {})
 
     def _load_all(self) -> dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]]:
-        import gc
-
         db = self.open()
         if db is None:
             return {}
         rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] = {}
-        enabled = gc.isenabled()
-        gc.disable()  # thousands of small dicts: the collector would only slow this down
         try:
             for rowid, folder, name, size, mtime, ctime, ino, meta in db.execute(
                 "SELECT id, folder, name, size, mtime, ctime, ino, meta FROM notes"
@@ -103,9 +100,6 @@ class _Index:
                     rows.setdefault(folder, {})[name] = (rowid, st, front)
         except sqlite3.Error:
             return {}
-        finally:
-            if enabled:
-                gc.enable()
         return rows
 
 
@@ -127,6 +121,21 @@ def reset() -> None:
             with contextlib.suppress(sqlite3.Error):
                 index.db.close()
     _open.clear()
+
+
+@contextlib.contextmanager
+def bulk() -> Any:
+    """Around a listing of many notes: the garbage collector, which would only walk the
+    thousands of small objects being made, waits until it is done."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load(folder: Path) -> Entries:

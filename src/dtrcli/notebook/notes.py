@@ -280,8 +280,10 @@ def notes_of(
     """
     folders = [existing_folder(n) for n in names] if names else paths.mentee_dirs()
     notes: list[Note] = []
-    for folder in folders:
-        notes += read_notes(folder)
+    with index.bulk():
+        for done, folder in enumerate(folders, 1):
+            notes += read_notes(folder)
+            notices.progress("Reading the notes", done, len(folders))
     if kind:
         kept = [n for n in notes if n.template_id == kind] or [
             n for n in notes if n.template_id.casefold() == kind.casefold()

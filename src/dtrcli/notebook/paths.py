@@ -271,9 +271,14 @@ def mentee_dirs() -> list[Path]:
     )
 
 
+_ASCII_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def _is_slug(name: str) -> bool:
     """Whether a folder name is one dtr makes for a mentee (so 'Daily notes', say, in a
     notes vault shared with other tools, is not taken for a mentee)."""
+    if _ASCII_SLUG.fullmatch(name) and len(name) <= 120:  # most names: no need to slugify
+        return name not in _RESERVED or not on_windows()
     try:
         return slugify(name) == name or (name in _RESERVED and not on_windows())
     except MenteeNameError:
