@@ -243,6 +243,8 @@ def test_mentee_edit_changes_and_clears(dtr):
         ("--start", "0001-01-01", "between 1900 and 2199"),
         ("--meets", "Tue 25:00", "'Tue 25:00'"),
         ("--meets", "evenings", "'Tue 18:00'"),
+        ("--timezone", "Europe/Berln", "did you mean 'Europe/Berlin'?"),
+        ("--timezone", "Mars/Olympus", "'Mars/Olympus' is not a time zone"),
     ],
 )
 def test_mentee_edit_refuses_bad_values(dtr, home: Path, option, value, needle):
@@ -441,6 +443,24 @@ def test_calendar_meeting_length(dtr):
     events = vevents(ok(dtr("calendar", "alice", "--minutes", "60")).stdout)
     weekly = next(e for e in events if str(e["SUMMARY"]) == "Mentoring: alice")
     assert weekly.decoded("DTEND") == dt.datetime(2026, 11, 3, 19, 0)
+
+
+def test_timezone_is_stored_shown_and_cleared(dtr, home: Path, monkeypatch):
+    monkeypatch.setattr("dtrcli.module.zones.system_zone", lambda: "Asia/Tokyo")
+    ok(dtr("mentee", "add", "alice", "--meets", "Tue 18:00", "--timezone", "europe/berlin"))
+    assert "timezone: Europe/Berlin" in (home / "alice" / "mentee.yaml").read_text("utf-8")
+    lines = [columns(line) for line in ok(dtr("mentee", "show", "alice")).stdout.splitlines()]
+    assert ["timezone", "Europe/Berlin"] in lines
+    assert show_json(dtr, "alice")["timezone"] == "Europe/Berlin"
+
+    result = ok(dtr("mentee", "edit", "alice", "--timezone", ""))
+    assert "Updated timezone for alice." in result.stderr
+    lines = [columns(line) for line in ok(dtr("mentee", "show", "alice")).stdout.splitlines()]
+    assert ["timezone", "Asia/Tokyo (this computer's)"] in lines
+    assert show_json(dtr, "alice")["timezone"] is None
+    monkeypatch.setattr("dtrcli.module.zones.system_zone", lambda: None)
+    lines = [columns(line) for line in ok(dtr("mentee", "show", "alice")).stdout.splitlines()]
+    assert ["timezone", "UTC (this computer names no time zone)"] in lines
 
 
 def test_calendar_includes_a_users_own_scheduled_template(dtr, user_templates: Path):
