@@ -243,6 +243,8 @@ def test_mentee_edit_changes_and_clears(dtr):
         ("--start", "0001-01-01", "between 1900 and 2199"),
         ("--meets", "Tue 25:00", "'Tue 25:00'"),
         ("--meets", "evenings", "'Tue 18:00'"),
+        ("--timezone", "Europe/Berln", "did you mean 'Europe/Berlin'?"),
+        ("--timezone", "Mars/Olympus", "'Mars/Olympus' is not a time zone"),
     ],
 )
 def test_mentee_edit_refuses_bad_values(dtr, home: Path, option, value, needle):
@@ -428,7 +430,10 @@ def test_calendar_to_a_file_and_to_stdout(dtr, tmp_path: Path):
         "Module kick-off DTR: alice",
     ]
     weekly = next(e for e in events if str(e["SUMMARY"]) == "Mentoring: alice")
-    assert weekly.decoded("DTSTART") == dt.datetime(2026, 11, 3, 18, 0)  # START is a Tuesday
+    kickoff = next(e for e in events if str(e["SUMMARY"]) == "Module kick-off DTR: alice")
+    # START is a Tuesday: its meeting is the kick-off, and the weekly series starts a week on.
+    assert kickoff.decoded("DTSTART").replace(tzinfo=None) == dt.datetime(2026, 11, 3, 18, 0)
+    assert weekly.decoded("DTSTART").replace(tzinfo=None) == dt.datetime(2026, 11, 10, 18, 0)
 
     printed = ok(dtr("calendar", "alice")).stdout
     assert printed.startswith("BEGIN:VCALENDAR")
@@ -440,7 +445,57 @@ def test_calendar_meeting_length(dtr):
     ok(dtr("mentee", "add", "alice", "--start", START, "--meets", "Tue 18:00"))
     events = vevents(ok(dtr("calendar", "alice", "--minutes", "60")).stdout)
     weekly = next(e for e in events if str(e["SUMMARY"]) == "Mentoring: alice")
-    assert weekly.decoded("DTEND") == dt.datetime(2026, 11, 3, 19, 0)
+    assert weekly.decoded("DTEND").replace(tzinfo=None) == dt.datetime(2026, 11, 10, 19, 0)
+
+
+def test_timezone_is_stored_shown_and_cleared(dtr, home: Path, monkeypatch):
+    monkeypatch.setattr("dtrcli.module.zones.system_zone", lambda: "Asia/Tokyo")
+    ok(dtr("mentee", "add", "alice", "--meets", "Tue 18:00", "--timezone", "europe/berlin"))
+    assert "timezone: Europe/Berlin" in (home / "alice" / "mentee.yaml").read_text("utf-8")
+    lines = [columns(line) for line in ok(dtr("mentee", "show", "alice")).stdout.splitlines()]
+    assert ["timezone", "Europe/Berlin"] in lines
+    assert show_json(dtr, "alice")["timezone"] == "Europe/Berlin"
+
+    result = ok(dtr("mentee", "edit", "alice", "--timezone", ""))
+    assert "Updated timezone for alice." in result.stderr
+    lines = [columns(line) for line in ok(dtr("mentee", "show", "alice")).stdout.splitlines()]
+    assert ["timezone", "Asia/Tokyo (this computer's)"] in lines
+    assert show_json(dtr, "alice")["timezone"] is None
+    monkeypatch.setattr("dtrcli.module.zones.system_zone", lambda: None)
+    lines = [columns(line) for line in ok(dtr("mentee", "show", "alice")).stdout.splitlines()]
+    assert ["timezone", "UTC (this computer names no time zone)"] in lines
+
+
+def test_calendar_in_the_profiles_zone(dtr):
+    ok(dtr("mentee", "add", "alice", "--start", START, "--meets", "Tue 18:00"))
+    ok(dtr("mentee", "edit", "alice", "--timezone", "America/Los_Angeles"))
+    data = ok(dtr("calendar", "alice")).stdout
+    (vtimezone,) = Calendar.from_ical(data).walk("VTIMEZONE")
+    assert str(vtimezone["TZID"]) == "America/Los_Angeles"
+    weekly = next(e for e in vevents(data) if str(e["SUMMARY"]) == "Mentoring: alice")
+    assert weekly["DTSTART"].params["TZID"] == "America/Los_Angeles"
+    utc = weekly.decoded("DTSTART").astimezone(dt.timezone.utc)
+    assert utc == dt.datetime(2026, 11, 11, 2, 0, tzinfo=dt.timezone.utc)  # 18:00 PST
+
+
+def test_calendar_on_a_computer_without_a_zone_warns_and_uses_utc(dtr, monkeypatch):
+    monkeypatch.setattr("dtrcli.module.zones.system_zone", lambda: None)
+    ok(dtr("mentee", "add", "alice", "--start", START, "--meets", "Tue 18:00"))
+    result = ok(dtr("calendar", "alice"))
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith("warning: ") and "UTC" in warning
+    assert "dtr mentee edit alice --timezone Europe/Berlin" in warning
+    weekly = next(e for e in vevents(result.stdout) if str(e["SUMMARY"]) == "Mentoring: alice")
+    assert weekly.decoded("DTSTART") == dt.datetime(2026, 11, 10, 18, 0, tzinfo=dt.timezone.utc)
+
+
+def test_calendar_names_a_bad_zone_in_the_profile(dtr, home: Path):
+    ok(dtr("mentee", "add", "alice", "--start", START, "--meets", "Tue 18:00"))
+    profile = home / "alice" / "mentee.yaml"
+    profile.write_text(profile.read_text("utf-8") + "timezone: Berlin\n", "utf-8")
+    one_line_error(
+        dtr("calendar", "alice"), "mentee.yaml", "'Berlin'", "dtr mentee edit alice --timezone"
+    )
 
 
 def test_calendar_includes_a_users_own_scheduled_template(dtr, user_templates: Path):
@@ -452,7 +507,7 @@ def test_calendar_includes_a_users_own_scheduled_template(dtr, user_templates: P
     ok(dtr("mentee", "add", "alice", "--start", START, "--meets", "Tue 18:00"))
     events = vevents(ok(dtr("calendar", "alice")).stdout)
     retro = next(e for e in events if str(e["SUMMARY"]) == "Week 5 retro: alice")
-    assert retro.decoded("DTSTART") == dt.datetime(2026, 12, 1, 18, 0)
+    assert retro.decoded("DTSTART").replace(tzinfo=None) == dt.datetime(2026, 12, 1, 18, 0)
     assert "dtr run retro alice" in str(retro["DESCRIPTION"])
 
 

@@ -17,7 +17,7 @@ app = typer.Typer(
     name="mentee",
     cls=DtrGroup,
     help="Mentee profiles and key dates.\n\n"
-    "Pronouns, program, module start, weekly meeting, channel and key dates.",
+    "Pronouns, program, module start, weekly meeting, time zone, channel and key dates.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -31,6 +31,13 @@ StartOpt = Annotated[
 ]
 MeetsOpt = Annotated[
     str | None, typer.Option(metavar="'DAY HH:MM'", help="Weekly meeting, e.g. 'Tue 18:00'.")
+]
+TimezoneOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="ZONE",
+        help="Zone of --meets, e.g. Europe/Berlin (default: this computer's).",
+    ),
 ]
 ChannelOpt = Annotated[str | None, typer.Option(help="How you reach each other, e.g. Slack.")]
 
@@ -53,7 +60,7 @@ def _profiles_locked(command: F) -> F:
 
 
 def _apply(profile: Any, values: dict[str, str | None]) -> list[str]:
-    from dtrcli.module import profiles
+    from dtrcli.module import profiles, zones
 
     changed = []
     for key, value in values.items():
@@ -64,6 +71,8 @@ def _apply(profile: Any, values: dict[str, str | None]) -> list[str]:
             profile.start = profiles.parse_date(value, "start date") if value else None
         elif key == "meets":
             profile.meets = profiles.format_meets(value) if value else None
+        elif key == "timezone":
+            profile.timezone = zones.parse_zone(value) if value else None
         else:
             setattr(profile, key, value or None)
         changed.append(key)
@@ -77,6 +86,7 @@ def _profile_fields(
     module: ModuleOpt = None,
     start: StartOpt = None,
     meets: MeetsOpt = None,
+    timezone: TimezoneOpt = None,
     channel: ChannelOpt = None,
 ) -> None:
     """The signature of ``mentee add`` and ``mentee edit`` (never called)."""
@@ -146,7 +156,7 @@ def mentee_edit(name: str, fields: dict[str, str | None]) -> None:
 app.command(
     "add",
     epilog='Example: dtr mentee add "Alice Smith" --program BE --module 2 '
-    "--start 2026-11-30 --meets 'Tue 18:00' --channel Slack",
+    "--start 2026-11-30 --meets 'Tue 18:00' --timezone Europe/Berlin --channel Slack",
 )(_with_profile_fields(mentee_add))
 app.command("edit", epilog="Example: dtr mentee edit alice --start 2026-11-30")(
     _with_profile_fields(mentee_edit)
@@ -195,6 +205,7 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
         ),
         ("this week", v.week_text(today)),
         ("meets", p.meets or "-"),
+        ("timezone", _zone_text(p.timezone)),
         ("channel", p.channel or "-"),
     ]
     for label, value in rows:
@@ -213,6 +224,16 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
         if v.last
         else "[bold]Notes[/] none yet"
     )
+
+
+def _zone_text(stored: str | None) -> str:
+    """The profile's time zone, or this computer's (which its meeting times are in)."""
+    from dtrcli.module import zones
+
+    if stored:
+        return stored
+    name = zones.system_zone()
+    return f"{name} (this computer's)" if name else "UTC (this computer names no time zone)"
 
 
 @app.command("list", epilog="Example: dtr mentee list --json")

@@ -127,7 +127,8 @@ def calendar(
 ) -> None:
     """The module as an iCalendar file.
 
-    The weekly meeting, the three conversations in their weeks and the key dates.
+    The weekly meeting, each conversation in place of a meeting of its weeks, and the
+    key dates. Times are in the mentee's time zone (dtr mentee edit NAME --timezone).
     """
     from dtrcli.exports.ics import build_calendar
     from dtrcli.module import profiles

@@ -1,16 +1,24 @@
 """iCalendar: a mentee's module (``dtr calendar``): the weekly meeting, the conversations,
-key dates."""
+key dates.
+
+Meeting times are in the zone of the mentee's profile (this computer's when it has
+none): each carries that zone's name (TZID) and the calendar its rules (VTIMEZONE),
+so every calendar app and tool puts a meeting at the same instant, daylight saving
+included. A conversation held at a weekly meeting takes that meeting's place: the
+weekly series leaves the week out (EXDATE), so each slot is one event. Key dates,
+and conversations without a meeting in their weeks, are all-day events.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import zlib
 
-from dtrcli import __version__
+from dtrcli import __version__, notices
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import command_for
 from dtrcli.errors import DtrError
-from dtrcli.module import profiles, schedule
+from dtrcli.module import profiles, schedule, zones
 
 MEETING_MINUTES = 45
 
@@ -20,10 +28,75 @@ def first_meeting(start: dt.date, weekday: int, at: dt.time) -> dt.datetime:
     return dt.datetime.combine(start + dt.timedelta(days=days), at)
 
 
+def meeting_zone(profile: profiles.Profile) -> zones.MeetingZone:
+    """The zone of the profile's meeting times, or one sentence naming the fix."""
+    slug = profile.folder.name
+    try:
+        zone = zones.meeting_zone(profile.timezone)
+    except zones.ZoneError:
+        raise DtrError(
+            f"{profile.path}: timezone {profile.timezone!r} is not a time zone; fix it with: "
+            f"dtr mentee edit {slug} --timezone Europe/Berlin"
+        ) from None
+    if zone.source == "fallback":
+        notices.warn(
+            "This computer names no time zone, so the meeting times are in UTC; "
+            f"give yours with: dtr mentee edit {slug} --timezone Europe/Berlin"
+        )
+    return zone
+
+
+def meeting_times(
+    profile: profiles.Profile,
+) -> tuple[list[dt.datetime], zones.MeetingZone | None]:
+    """The weekly meetings within the module and their zone (none without a meeting time).
+
+    Each is at the same time of day in the zone, across a change to or from daylight
+    saving.
+    """
+    if profile.start is None or not profile.meets:
+        return [], None
+    try:
+        weekday, at = profiles.parse_meets(profile.meets)
+    except profiles.ProfileError:
+        raise DtrError(
+            f"{profile.path}: meets {profile.meets!r} is not a day and time; fix it with: "
+            f"dtr mentee edit {profile.folder.name} --meets 'Tue 18:00'"
+        ) from None
+    zone = meeting_zone(profile)
+    first = first_meeting(profile.start, weekday, at)
+    end = schedule.module_end(profile.start)
+    weekly = (first + dt.timedelta(weeks=i) for i in range(schedule.MODULE_WEEKS))
+    return [m.replace(tzinfo=zone.tzinfo) for m in weekly if m.date() <= end], zone
+
+
+def conversation_slots(
+    start: dt.date, meetings: list[dt.datetime], templates: list[Template]
+) -> tuple[dict[dt.datetime, list[Template]], list[Template]]:
+    """Which meeting each conversation is held at, and those with no meeting in their weeks.
+
+    Each takes the first meeting of its weeks that no earlier conversation took; when
+    every one is taken, it shares the first (the slot is still one event).
+    """
+    slots: dict[dt.datetime, list[Template]] = {}
+    all_day = []
+    for t in templates:
+        if not t.weeks:
+            continue
+        first_day, last_day = schedule.week_window(start, t.weeks)
+        in_window = [m for m in meetings if first_day <= m.date() <= last_day]
+        if not in_window:
+            all_day.append(t)
+            continue
+        free = [m for m in in_window if m not in slots]
+        slots.setdefault((free or in_window)[0], []).append(t)
+    return slots, all_day
+
+
 def build_calendar(
     profile: profiles.Profile, name: str, templates: list[Template], minutes: int = MEETING_MINUTES
 ) -> bytes:
-    """The module as iCalendar bytes. Times are local ("floating"), as the mentor set them."""
+    """The module as iCalendar bytes."""
     from icalendar import Calendar, Event
 
     if profile.start is None:
@@ -57,45 +130,59 @@ def build_calendar(
             ev.add("description", description)
         return ev
 
-    meetings: list[dt.datetime] = []
+    meetings, zone = meeting_times(profile)
     length = dt.timedelta(minutes=minutes)
-    if profile.meets:
-        try:
-            weekday, at = profiles.parse_meets(profile.meets)
-        except profiles.ProfileError:
-            raise DtrError(
-                f"{profile.path}: meets {profile.meets!r} is not a day and time; fix it with: "
-                f"dtr mentee edit {slug} --meets 'Tue 18:00'"
-            ) from None
-        first = first_meeting(start, weekday, at)
-        meetings = [first + dt.timedelta(weeks=i) for i in range(schedule.MODULE_WEEKS)]
-        meetings = [m for m in meetings if m.date() <= end]
-        weekly = event(
+    slots, all_day = conversation_slots(start, meetings, templates)
+    channel = f" ({profile.channel})" if profile.channel else ""
+    utc_note = ""
+    if zone is not None and zone.source == "fallback":
+        utc_note = (
+            "\nTimes are in UTC: this computer names no time zone. Give yours with: "
+            f"dtr mentee edit {slug} --timezone Europe/Berlin"
+        )
+
+    weekly = [m for m in meetings if m not in slots]
+    if weekly:
+        # The series starts at the first meeting that is not a conversation (no
+        # exception on its own first instance) and leaves out the later ones.
+        first = weekly[0]
+        series = event(
             f"{slug}-weekly-{start.isoformat()}",
             f"Mentoring: {name}",
             first,
             first + length,
-            f"Weekly meeting{f' ({profile.channel})' if profile.channel else ''}.",
+            f"Weekly meeting{channel}.{utc_note}",
         )
-        weekly.add("rrule", {"freq": "weekly", "count": len(meetings)})
-        cal.add_component(weekly)
+        series.add("rrule", {"freq": "weekly", "count": len([m for m in meetings if m >= first])})
+        skipped = sorted(m for m in slots if m > first)
+        if skipped:
+            series.add("exdate", skipped)
+        cal.add_component(series)
 
-    for t in templates:
-        if not t.weeks:
-            continue
+    for at, held in sorted(slots.items()):
+        summary = " + ".join(t.title for t in held) + f": {name}"
+        lines = [
+            f"{t.when_text.capitalize()} of the module. Run: {command_for(t.id, slug)}"
+            for t in held
+        ]
+        lines.append(f"In place of the weekly meeting{channel}.{utc_note}")
+        uid = f"{slug}-{'+'.join(t.id for t in held)}-{start.isoformat()}"
+        cal.add_component(event(uid, summary, at, at + length, "\n".join(lines)))
+
+    for t in all_day:
         first_day, last_day = schedule.week_window(start, t.weeks)
-        summary = f"{t.title}: {name}"
         description = f"{t.when_text.capitalize()} of the module. Run: {command_for(t.id, slug)}"
-        in_window = [m for m in meetings if first_day <= m.date() <= last_day]
         uid = f"{slug}-{t.id}-{start.isoformat()}"
-        if in_window:
-            cal.add_component(event(uid, summary, in_window[0], in_window[0] + length, description))
-        else:
-            cal.add_component(
-                event(uid, summary, first_day, last_day + dt.timedelta(days=1), description)
-            )
+        summary = f"{t.title}: {name}"
+        cal.add_component(
+            event(uid, summary, first_day, last_day + dt.timedelta(days=1), description)
+        )
 
     for d in profiles.dates_in_module(profile):
         uid = f"{slug}-date-{d.date.isoformat()}-{zlib.crc32(d.label.encode()):08x}"
         cal.add_component(event(uid, f"{d.label} ({name})", d.date, d.date + dt.timedelta(days=1)))
+    if meetings:
+        # The zone's rules from a year before the module to a year after it: a full
+        # yearly cycle of its changes on either side, for apps that read the rules.
+        cal.add_missing_timezones(dt.date(start.year - 1, 1, 1), dt.date(end.year + 2, 1, 1))
     return bytes(cal.to_ical())

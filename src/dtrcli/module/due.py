@@ -60,6 +60,7 @@ class MenteeView:
             "start": p.start.isoformat() if p.start else None,
             "week": schedule.module_week(p.start, today) if p.start else None,
             "meets": p.meets,
+            "timezone": p.timezone,
             "channel": p.channel,
             "pronouns": p.pronouns,
             "last": note_summary(self.last) if self.last else None,

@@ -1,7 +1,8 @@
 """Mentee profiles: optional facts about a mentee, kept as YAML beside their notes.
 
 ``<mentee folder>/mentee.yaml`` holds the name, pronouns, program, module,
-start date of the module, the weekly meeting time, the channel and key dates.
+start date of the module, the weekly meeting time and its time zone, the channel
+and key dates.
 A mentee may also exist only through notes; every field is optional.
 Program-wide key dates (shared by every mentee of a program and module) live in
 ``<data home>/.programs/<program>-<module>.yaml``.
@@ -21,7 +22,7 @@ from dtrcli.errors import DtrError
 from dtrcli.notebook import files, paths, yamlio
 from dtrcli.notebook.paths import PROFILE
 
-FIELDS = ("pronouns", "program", "module", "start", "meets", "channel")
+FIELDS = ("pronouns", "program", "module", "start", "meets", "timezone", "channel")
 
 _DAYS = {
     "mon": "Mon", "monday": "Mon", "tue": "Tue", "tues": "Tue", "tuesday": "Tue",
@@ -108,6 +109,7 @@ class Profile:
     module: str | None = None
     start: dt.date | None = None
     meets: str | None = None
+    timezone: str | None = None  # of the meeting time; None: this computer's
     channel: str | None = None
     dates: list[KeyDate] = field(default_factory=list)
     exists: bool = False
@@ -160,7 +162,7 @@ def load_profile(folder: Path) -> Profile:
         raise ProfileError(f"{path} is not a mapping of fields; fix or remove it.")
     profile.exists = True
     profile.name = str(data["name"]) if data.get("name") else None
-    for key in ("pronouns", "program", "meets", "channel"):
+    for key in ("pronouns", "program", "meets", "timezone", "channel"):
         if data.get(key) is not None:
             setattr(profile, key, str(data[key]))
     if data.get("module") is not None:
