@@ -212,6 +212,8 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
         f"[bold]Notes[/] {len(v.notes)}, latest "
         f"{markup_escape(v.last.date)} {markup_escape(v.last.template_id)}"
         if v.last
+        else "[bold]Notes[/] none can be read (see the warnings above)"
+        if paths.note_files(folder)
         else "[bold]Notes[/] none yet"
     )
 

@@ -58,11 +58,13 @@ def summary(name: NameArg, as_json: JsonOpt = False) -> None:
     from dtrcli import summary as summing
     from dtrcli.module import followups
     from dtrcli.notebook.names import recorded_name
-    from dtrcli.notebook.notes import read_notes
+    from dtrcli.notebook.notes import check_readable, read_notes
     from dtrcli.notebook.paths import existing_folder
 
     folder = existing_folder(name)
     notes = read_notes(folder)
+    if not notes:
+        check_readable([folder], name)
     known = templates()
     order, rows = summing.module_summary(notes, known)
     items = followups.mentee_followups(folder, known)
@@ -89,7 +91,9 @@ def summary(name: NameArg, as_json: JsonOpt = False) -> None:
         )
         return
     if not notes:
-        raise DtrError(f"There are no readable notes for '{name}' in {folder}.")
+        raise DtrError(
+            f"There are no notes for '{name}' yet; start with: dtr kickoff {folder.name}"
+        )
     from rich.table import Table
     from rich.text import Text
 
