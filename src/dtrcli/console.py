@@ -4,6 +4,11 @@ Listings (history, due, mentee list ...) are plain aligned columns written
 here without rich, so the commands run most often start fast; rich is loaded
 only for what needs it (rendered Markdown, the interview, highlighted search
 results). ``NO_COLOR`` turns colour off.
+
+Everything read from files (titles, names, answers, labels, templates, file
+names, messages quoting them) is shown through :func:`printable`, so a note
+edited by hand cannot clear the screen, set the window title or reverse the
+text around it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,36 @@ from dtrcli.notices import count as count
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+# What a terminal would act on instead of showing, or what changes how the text around
+# it is shown without being seen, and how each is shown instead: C0 controls and DEL in
+# caret notation (ESC "^[", BEL "^G", CR "^M", DEL "^?"), as cat -v and less show them;
+# C1 controls (0x80-0x9F, 0x9B being the 8-bit CSI), bidirectional marks, embeddings,
+# overrides and isolates, zero-width space, word joiner and the other invisible
+# operators, line and paragraph separators and the byte order mark as <U+XXXX>.
+# Zero-width joiner and non-joiner (U+200D, U+200C) are left as they are: they are
+# how emoji sequences and Persian or Indic words are written, and change nothing around.
+_CARET = {code: "^" + chr(code + 64) for code in range(32)} | {0x7F: "^?"}
+_FORMAT = (0x061C, 0x180E, 0x200B, 0x200E, 0x200F, *range(0x2028, 0x202F), *range(0x2060, 0x2070))
+HIDDEN: frozenset[int] = frozenset([*_CARET, *range(0x80, 0xA0), *_FORMAT, 0xFEFF])
+"""The code points :func:`printable` shows otherwise (newline and tab aside, where text
+keeps its lines)."""
+_SHOWN = _CARET | {code: f"<U+{code:04X}>" for code in sorted(HIDDEN) if code not in _CARET}
+_ONE_LINE = _SHOWN | {ord("\n"): " ", ord("\t"): " "}
+_LINES = {code: text for code, text in _SHOWN.items() if code not in (ord("\n"), ord("\t"))}
+
+
+def printable(text: str, lines: bool = False) -> str:
+    """``text`` safe to show in a terminal: every control or invisible format character
+    made visible (see :data:`HIDDEN`: ESC as ``^[``, U+202E as ``<U+202E>``).
+
+    ``lines``: newlines and tabs are kept (text shown on lines of its own); without it
+    they become spaces (a table cell, a field on one line).
+    """
+    if text.isprintable():  # the common case, checked in C
+        return text
+    return text.translate(_LINES if lines else _ONE_LINE)
+
 
 _ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "reverse": "7"}
 
@@ -87,6 +122,7 @@ def error(message: str) -> None:
 
 def _say(label: str, style: str | None, message: str) -> None:
     """A message on stderr; in a terminal, lines break between words, not inside them."""
+    message = printable(message, lines=True)
     text = f"{label} {message}" if label else message
     try:
         terminal = sys.stderr.isatty()
@@ -153,8 +189,9 @@ def table(
 
     ``shrink``: the column cut short (with "…") when the rows are wider than the
     terminal, so no line wraps in the middle of a word; files and pipes get it whole.
+    Cells are shown through :func:`printable`, on one line each.
     """
-    cells = [[str(c).replace("\n", " ") for c in row] for row in rows]
+    cells = [[printable(str(c)) for c in row] for row in rows]
     columns = terminal_columns() if shrink is not None else None
     if columns is not None and shrink is not None:
         over = table_width(headers, cells) - columns
@@ -205,6 +242,7 @@ def table_or_blocks(
 ) -> None:
     """A :func:`table`, or, in a terminal too narrow for it, one block per row: the first
     cell in bold, then a line per field. Files and pipes always get the table."""
+    rows = [[printable(str(c)) for c in row] for row in rows]
     columns = terminal_columns()
     if columns is None or table_width(headers, rows) <= columns:
         table(headers, rows, styles)

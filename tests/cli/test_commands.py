@@ -264,13 +264,16 @@ def test_front_matter_edited_by_hand_is_checked(dtr, home: Path, line, read_as, 
     at = next(i for i, text in enumerate(lines) if text.startswith(f"{key}:"))
     lines[at] = line
     path.write_text("\n".join(lines), encoding="utf-8")
-    result = ok(dtr("history", "alice", "--json"))
-    rows = json.loads(result.stdout)
+    result = dtr("history", "alice", "--json")
     if problem is None:
+        rows = json.loads(ok(result).stdout)
         assert [r["date"] for r in rows] == [read_as] and result.stderr == ""
     else:
-        assert rows == []
-        assert f"line {at + 1}: {problem}" in result.stderr
+        # The only note is broken: said so (exit 1), not listed as no notes at all.
+        assert result.exit_code == 1 and result.stdout == ""
+        warning, error = result.stderr.strip().split("\n")
+        assert f"line {at + 1}: {problem}" in warning
+        assert error.startswith("error: The one note for 'alice', 2026-11-02-kickoff.md,")
 
 
 def test_symbolic_link_loops_are_named_and_skipped(dtr, home: Path):
@@ -312,6 +315,110 @@ def test_show_latest_by_date_kind_and_file(dtr):
     assert raw.stdout.startswith("---\n")
     one_line_error(dtr("show", "alice", "2020-01-01"), "2026-11-02")
     one_line_error(dtr("show", "alice", "whatever"), "dtr history alice")
+
+
+@pytest.mark.parametrize("which", ["2026-13-45", "2026-02-30"])
+def test_show_a_date_that_is_no_day_says_so(dtr, which):
+    dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")
+    for command in ("show", "edit", "share"):
+        one_line_error(
+            dtr(command, "alice", which),
+            f"'{which}' is not a day of the calendar; dates are YYYY-MM-DD.",
+        )
+    one_line_error(dtr("show", "alice", "2300-01-01"), "too far off")
+
+
+def _break(path: Path) -> None:
+    """A note's front matter edited by hand into something dtr cannot read."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("template: kickoff", "template: [a, b]"), encoding="utf-8")
+
+
+def _only_broken(result, *needles: str) -> str:
+    """Exit 1, nothing on stdout; the warnings name each broken note, then one error line
+    that holds every one of ``needles``."""
+    assert result.exit_code == 1, result.output
+    assert result.stdout == "", result.output
+    *warnings, error = result.stderr.strip().split("\n")
+    assert warnings and all(w.startswith("warning: skipped ") for w in warnings), warnings
+    assert error.startswith("error: "), error
+    for needle in needles:
+        assert needle in error, error
+    return error
+
+
+LISTINGS_OF_ONE = [
+    ("history", "alice"),
+    ("history", "alice", "--json"),
+    ("history", "alice", "--kind", "exit"),
+    ("show", "alice"),
+    ("summary", "alice"),
+    ("summary", "alice", "--json"),
+    ("followups", "alice"),
+    ("followups", "alice", "--json"),
+    ("search", "SQL", "--mentee", "alice"),
+    ("export", "alice"),
+]
+
+
+@pytest.mark.parametrize("args", LISTINGS_OF_ONE, ids=" ".join)
+def test_a_mentee_whose_only_note_is_broken_is_not_told_there_are_none(dtr, home: Path, args):
+    path = Path(ok(dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")).stdout.strip())
+    _break(path)
+    error = _only_broken(
+        dtr(*args),
+        f"The one note for 'alice', {path.name}, cannot be read (see the warning above); "
+        f"fix it with: dtr edit alice {path.name}",
+    )
+    assert "No notes yet" not in error and "no notes" not in error
+
+
+def test_the_edit_suggested_for_a_broken_note_opens_it(dtr, tmp_path: Path, monkeypatch):
+    path = Path(ok(dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")).stdout.strip())
+    _break(path)
+    error = _only_broken(dtr("show", "alice"))
+    command = error.rsplit("fix it with: ", 1)[1].split()
+    script = tmp_path / "editor.sh"
+    script.write_text("#!/bin/sh\nsed -i 's/^template: .*/template: kickoff/' \"$1\"\n")
+    script.chmod(0o700)
+    monkeypatch.setenv("EDITOR", str(script))
+    assert command[:2] == ["dtr", "edit"]
+    ok(dtr(*command[1:]))
+    assert "SQL joins" in ok(dtr("show", "alice")).stdout
+
+
+def test_many_broken_notes_and_every_mentee(dtr, home: Path):
+    paths = [
+        Path(ok(dtr("kickoff", "alice", "-a", ANSWERS, "--date", day)).stdout.strip())
+        for day in ("2026-11-02", "2026-11-03")
+    ]
+    for path in paths:
+        _break(path)
+    _only_broken(
+        dtr("history", "alice"),
+        "None of the 2 notes for 'alice' can be read (see the warnings above); "
+        f"fix them with: dtr edit alice FILE, e.g. dtr edit alice {paths[0].name}",
+    )
+    for args in (("history",), ("followups",), ("export",)):
+        _only_broken(dtr(*args), "None of the 2 notes can be read", "dtr edit NAME FILE")
+    # A file name the shell would split is quoted in the command to type.
+    paths[0].rename(paths[0].with_name("2026-11-02 kickoff.md"))
+    _only_broken(dtr("history", "alice"), "e.g. dtr edit alice '2026-11-02 kickoff.md'")
+    paths[0] = paths[0].with_name("2026-11-02 kickoff.md")
+    # One readable note anywhere: the listing is shown, the broken ones warned about.
+    ok(dtr("kickoff", "bob", "-a", ANSWERS))
+    result = ok(dtr("history"))
+    assert "bob" in result.stdout and paths[0].name in result.stderr
+    shown = ok(dtr("mentee", "show", "alice"))
+    assert "Notes none can be read (see the warnings above)" in shown.stdout
+
+
+def test_a_mentee_without_notes_yet(dtr):
+    ok(dtr("mentee", "add", "alice"))
+    assert "No notes yet; start with: dtr kickoff alice" in ok(dtr("history", "alice")).stderr
+    one_line_error(dtr("show", "alice"), "There are no notes for 'alice' yet", "dtr kickoff alice")
+    one_line_error(dtr("summary", "alice"), "There are no notes for 'alice' yet")
+    assert "Notes none yet" in ok(dtr("mentee", "show", "alice")).stdout
 
 
 def test_debug_shows_a_traceback_only_when_asked(dtr, monkeypatch):

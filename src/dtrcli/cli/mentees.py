@@ -213,15 +213,18 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
     if v.statuses:
         o.print("[bold]Conversations[/]")
         for s in v.statuses:
-            o.print(f"  {s.template:<13} {markup_escape(s.text())}")
+            o.print(f"  {markup_escape(s.template):<13} {markup_escape(s.text())}")
     if p.dates:
         o.print("[bold]Key dates[/]")
         for d in p.dates:
             shared = f" [dim](program {markup_escape(p.program or '')})[/]" if d.shared else ""
             o.print(f"  {d.date.isoformat()}    {markup_escape(d.label)}{shared}")
     o.print(
-        f"[bold]Notes[/] {len(v.notes)}, latest {v.last.date} {v.last.template_id}"
+        f"[bold]Notes[/] {len(v.notes)}, latest "
+        f"{markup_escape(v.last.date)} {markup_escape(v.last.template_id)}"
         if v.last
+        else "[bold]Notes[/] none can be read (see the warnings above)"
+        if paths.note_files(folder)
         else "[bold]Notes[/] none yet"
     )
 
@@ -302,7 +305,8 @@ def mentee_dates(
         folder = paths.existing_folder(name, no_mentee(name))
         listed = profiles.load_profile(folder).dates
         for d in listed:
-            typer.echo(f"{d.date.isoformat()}  {d.label}" + ("  (program)" if d.shared else ""))
+            label_shown = console.printable(d.label)
+            typer.echo(f"{d.date.isoformat()}  {label_shown}" + ("  (program)" if d.shared else ""))
         if not listed:
             console.info(
                 "No key dates yet; add one with: "

@@ -92,6 +92,11 @@ def followups_cmd(
 
     folders = [paths.existing_folder(name)] if name else paths.mentee_dirs()
     items = open_followups(folders, templates())
+    if not items:  # a listing that could read no note at all says so
+        from dtrcli.notebook.notes import check_readable, read_notes
+
+        if not any(read_notes(folder) for folder in folders):
+            check_readable(folders, name)
     if as_json:
         print_json(
             [

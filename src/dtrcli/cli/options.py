@@ -8,6 +8,8 @@ loading problems warned about.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,16 +20,35 @@ if TYPE_CHECKING:
 
 
 def print_json(data: Any) -> None:
-    """Data as JSON on stdout (json imported only by the commands that print it)."""
+    """Data as JSON on stdout (json imported only by the commands that print it).
+
+    json escapes C0 controls itself; DEL, C1 controls and the invisible format
+    characters (``console.HIDDEN``) are written as ``\\uXXXX`` too, so the JSON
+    holds the same data and is still safe to look at in a terminal.
+    """
     import json
 
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    typer.echo(_json_hidden().sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
-def markup_escape(text: str) -> str:
+@functools.cache
+def _json_hidden() -> re.Pattern[str]:
+    """The characters json.dumps leaves as they are that are escaped anyway (outside
+    its strings json writes only ASCII, so each is inside a string)."""
+    from dtrcli.console import HIDDEN
+
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(HIDDEN) if c >= 0x7F) + "]")
+
+
+def markup_escape(text: object, lines: bool = False) -> str:
+    """Text from a file for rich markup: shown through ``console.printable`` (on one
+    line unless ``lines``), with rich's markup escaped."""
     from rich.markup import escape
 
-    return escape(text)
+    from dtrcli.console import printable
+
+    return escape(printable(str(text), lines))
 
 
 def complete_mentee(incomplete: str) -> list[str]:
@@ -119,7 +140,7 @@ def check_output(output: Path | None, force: bool) -> None:
 def write_text(text: str, output: Path | None, force: bool, done: str | None = None) -> None:
     """``text`` on stdout, or in the file ``-o`` names (``done``: what to say then)."""
     if output is None or str(output) in STDOUT_NAMES:
-        typer.echo(text, nl=False)
+        typer.echo(text, nl=False, color=True)  # as it is: click would strip escape sequences
         return
     from dtrcli import console
     from dtrcli.notebook import files

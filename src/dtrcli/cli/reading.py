@@ -17,6 +17,7 @@ from dtrcli.cli.options import (
     complete_mentee,
     complete_template,
     date_option,
+    markup_escape,
     print_json,
 )
 from dtrcli.errors import DtrError, NoteError
@@ -106,16 +107,18 @@ def show(
     note = pick_note(name, which, _kinds)
     text = note.path.read_text(encoding="utf-8")
     if raw or not sys.stdout.isatty():
-        typer.echo(text, nl=False)
+        typer.echo(text, nl=False, color=True)  # color: click would strip escape sequences
         return
     from rich.markdown import Markdown
 
     from dtrcli import console
     from dtrcli.notebook.noteformat import split_front_matter
 
+    # The file as stored is for --raw and pipes; a terminal is shown its text with
+    # every control character made visible.
     _, body, _ = split_front_matter(text, note.path)
-    console.out().print(f"[dim]{note.path}[/]")
-    console.out().print(Markdown(body))
+    console.out().print(f"[dim]{markup_escape(note.path)}[/]")
+    console.out().print(Markdown(console.printable(body, lines=True)))
 
 
 @app.command(epilog="Example: dtr drafts --json")
@@ -238,21 +241,23 @@ def search(
         return
     from rich.text import Text
 
+    def marked(line: str, start: int, end: int, style: str = "") -> Text:
+        """``line`` with the match in reverse, each part shown through console.printable."""
+        text = Text(console.printable(line[:start]), style=style)
+        text.append(console.printable(line[start:end]), style="bold reverse")
+        text.append(console.printable(line[end:]))
+        return text
+
     out = console.out()
     for h in hits:
-        head = Text(f"{h.note.date}  {label(h.note)}  {h.note.template_id}  ", style="bold")
+        where = f"{h.note.date}  {label(h.note)}  {h.note.template_id}  "
+        head = Text(console.printable(where), style="bold")
         if h.line == h.question:  # the match is in the question itself: one line says it
-            offset = len(head)
-            head.append(h.question, style="dim")
-            head.stylize("bold reverse", offset + h.start, offset + h.end)
-            out.print(head)
+            out.print(head.append_text(marked(h.question, h.start, h.end, "dim")))
             continue
-        head.append(h.question, style="dim")
-        out.print(head)
+        out.print(head.append_text(Text(console.printable(h.question), style="dim")))
         line, start, end = searching.snippet(h, max(40, out.width - 2))
-        body = Text("  " + line)
-        body.stylize("bold reverse", start + 2, end + 2)
-        out.print(body)
+        out.print(Text("  ").append_text(marked(line, start, end)))
     notes_hit = len({h.note.path for h in hits})
     console.info(
         f"{console.count(len(hits), 'match', 'matches')} in {console.count(notes_hit, 'note')}."

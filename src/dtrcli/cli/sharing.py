@@ -58,11 +58,13 @@ def summary(name: NameArg, as_json: JsonOpt = False) -> None:
     from dtrcli import summary as summing
     from dtrcli.module import followups
     from dtrcli.notebook.names import recorded_name
-    from dtrcli.notebook.notes import read_notes
+    from dtrcli.notebook.notes import check_readable, read_notes
     from dtrcli.notebook.paths import existing_folder
 
     folder = existing_folder(name)
     notes = read_notes(folder)
+    if not notes:
+        check_readable([folder], name)
     known = templates()
     order, rows = summing.module_summary(notes, known)
     items = followups.mentee_followups(folder, known)
@@ -89,23 +91,29 @@ def summary(name: NameArg, as_json: JsonOpt = False) -> None:
         )
         return
     if not notes:
-        raise DtrError(f"There are no readable notes for '{name}' in {folder}.")
+        raise DtrError(
+            f"There are no notes for '{name}' yet; start with: dtr kickoff {folder.name}"
+        )
     from rich.table import Table
     from rich.text import Text
 
+    shown = console.printable
     table = Table(show_lines=True, header_style="bold")
     table.add_column("topic", style="bold")
     for t in order:
-        table.add_column(f"{t}\n{dates[t]}")
+        table.add_column(Text(f"{shown(t)}\n{shown(dates[t])}"))
     for topic, cells in rows:
         table.add_row(
             # Two answers on one topic (e.g. technical and professional growth): a blank
             # line between them, so they do not read as one paragraph.
-            topic,
-            *(Text("\n\n".join(a for _, a in cells.get(t, [])) or "-") for t in order),
+            Text(shown(topic)),
+            *(
+                Text(shown("\n\n".join(a for _, a in cells.get(t, [])), lines=True) or "-")
+                for t in order
+            ),
         )
     out = console.out()
-    out.print(Text(f"Module summary: {mentee}", "bold"))
+    out.print(Text(f"Module summary: {shown(mentee)}", "bold"))
     out.print(table)
     out.print(
         f"Follow-ups: {counts['done']} done, {counts['open']} open, "

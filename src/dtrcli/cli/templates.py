@@ -75,9 +75,10 @@ def templates_show(
         print_json(template_to_data(t))
         return
     o = console.out()
-    o.print(f"[bold]{markup_escape(t.title)}[/] ({t.id}, version {t.version}, {t.when_text})")
+    about = markup_escape(f"({t.id}, version {t.version}, {t.when_text})")
+    o.print(f"[bold]{markup_escape(t.title)}[/] {about}")
     if t.description:
-        o.print(markup_escape(t.description.strip()))
+        o.print(markup_escape(t.description.strip(), lines=True))
     number = 0
     for s in t.sections:
         o.print(f"\n[bold]{markup_escape(s.title)}[/]")
@@ -92,7 +93,8 @@ def templates_show(
                 flags.append(f"when {q.when.question}")
             if q.recall:
                 flags.append(f"recalls {q.recall}")
-            o.print(f"  {number:>2}. {markup_escape(q.prompt)} [dim]{q.id} ({', '.join(flags)})[/]")
+            about = markup_escape(f"{q.id} ({', '.join(flags)})")
+            o.print(f"  {number:>2}. {markup_escape(q.prompt)} [dim]{about}[/]")
             if q.choices:
                 o.print(f"      [dim]choices: {markup_escape(', '.join(q.choices))}[/]")
 

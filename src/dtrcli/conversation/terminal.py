@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from dtrcli.console import printable
 from dtrcli.conversation.interview import (
     CHANGE,
     SAVE,
@@ -83,7 +84,12 @@ def terminal_session() -> Iterator[None]:
 
 
 class TerminalUI:
-    """Asks with questionary; prints sections and the review with rich (to stderr)."""
+    """Asks with questionary; prints sections and the review with rich (to stderr).
+
+    Every text from a file (a template's titles, prompts, choices and help, answers
+    recalled, follow-ups, names) is shown through :func:`dtrcli.console.printable`:
+    a template or note edited by hand cannot act on the terminal.
+    """
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -95,9 +101,10 @@ class TerminalUI:
         self.console.print()
         from rich.markup import escape
 
-        self.console.rule(f"[bold]{escape(section.title)}[/]", align="left")
+        self.console.rule(f"[bold]{escape(printable(section.title))}[/]", align="left")
         if section.intro:
-            self.console.print(section.intro.strip(), style="italic", markup=False)
+            intro = printable(section.intro.strip(), lines=True)
+            self.console.print(intro, style="italic", markup=False)
             self.console.print()
 
     def session(self) -> contextlib.AbstractContextManager[None]:
@@ -109,7 +116,8 @@ class TerminalUI:
 
         message = f"[{position}] {q.prompt}" if position else q.prompt
         if recalled:
-            text = recalled.replace("\n", "\n           ")  # lines under the first one
+            # lines under the first one
+            text = printable(recalled, lines=True).replace("\n", "\n           ")
             self.console.print(f"  [dim]Earlier:[/] {escape(text)}")
         if q.help:
             self.hint(q.help)
@@ -121,13 +129,13 @@ class TerminalUI:
     def hint(self, text: str, style: str = "dim") -> None:
         from rich.markup import escape
 
-        self.console.print(f"  [{style}]{escape(text)}[/]")
+        self.console.print(f"  [{style}]{escape(printable(text, lines=True))}[/]")
 
     def text(self, prompt: TextPrompt) -> str:
         import questionary
         from rich.markup import escape
 
-        message, instruction, qmark = prompt.message, prompt.instruction, prompt.qmark
+        message, instruction, qmark = printable(prompt.message), prompt.instruction, prompt.qmark
         if prompt.multiline:
             # prompt_toolkit draws nothing at all for a multiline prompt whose message is
             # wider than the terminal, so the question is printed here and the input
@@ -148,15 +156,16 @@ class TerminalUI:
     def choose(self, prompt: ChoicePrompt) -> Any:
         import questionary
 
+        message = printable(prompt.message)
         if prompt.many:
             boxes = [
-                questionary.Choice(label, value=value, checked=value in prompt.chosen)
+                questionary.Choice(printable(label), value=value, checked=value in prompt.chosen)
                 for label, value in prompt.options
             ]
             return list(
                 choose(
                     lambda: questionary.checkbox(
-                        prompt.message,
+                        message,
                         choices=boxes,
                         validate=prompt.validate or (lambda _: True),
                         instruction="(Space to choose, Enter to finish)",
@@ -164,9 +173,11 @@ class TerminalUI:
                     None,
                 )
             )
-        choices = [questionary.Choice(label, value=value) for label, value in prompt.options]
+        choices = [
+            questionary.Choice(printable(label), value=value) for label, value in prompt.options
+        ]
         return choose(
-            lambda: questionary.select(prompt.message, choices=choices, default=prompt.chosen),
+            lambda: questionary.select(message, choices=choices, default=prompt.chosen),
             [c.value for c in choices],
         )
 
@@ -174,13 +185,14 @@ class TerminalUI:
     def notice(self, title: str, lines: list[str]) -> None:
         from rich.markup import escape
 
-        self.console.print(f"[bold]{escape(title)}[/]")
+        self.console.print(f"[bold]{escape(printable(title))}[/]")
         for line in lines:
-            self.console.print(f"  {escape(line)}")
+            self.console.print(f"  {escape(printable(line))}")
 
     def confirm(self, message: str, default: bool = True) -> bool:
         import questionary
 
+        message = printable(message)
         return bool(choose(lambda: questionary.confirm(message, default=default), [True, False]))
 
     def followups(
@@ -201,8 +213,8 @@ class TerminalUI:
             questionary.Choice("Leave it open", value=" "),
         ]
         for item in items:
-            self.console.print(f"  [dim]{item.date} {escape(item.template)}:[/]")
-            text = _shorten(item.text, 90)
+            self.console.print(f"  [dim]{escape(printable(f'{item.date} {item.template}'))}:[/]")
+            text = _shorten(printable(item.text), 90)
             state = choose(
                 lambda: questionary.select(text, choices=choices, qmark="-"),  # noqa: B023
                 [c.value for c in choices],
@@ -217,7 +229,7 @@ class TerminalUI:
 
         live = applicable(template, answers)
         table = Table(
-            title=f"{template.title}: your answers",
+            title=Text(f"{printable(template.title)}: your answers"),
             title_justify="left",
             show_lines=False,
             expand=False,
@@ -226,7 +238,8 @@ class TerminalUI:
         table.add_column("Question")
         table.add_column("Answer")
         for index, q in enumerate(live, start=1):
-            table.add_row(str(index), Text(q.prompt), Text(describe(q, answers.get(q.id))))
+            answer = describe(q, answers.get(q.id))
+            table.add_row(str(index), Text(printable(q.prompt)), Text(printable(answer)))
         self.console.print()
         self.console.print(table)
         action = choose(
@@ -247,7 +260,7 @@ class TerminalUI:
                 "Which answer?",
                 choices=[
                     *(
-                        questionary.Choice(f"{i}. {_shorten(q.prompt, 70)}", value=q.id)
+                        questionary.Choice(f"{i}. {_shorten(printable(q.prompt), 70)}", value=q.id)
                         for i, q in enumerate(live, start=1)
                     ),
                     questionary.Choice("(none: back to saving)", value=back),
@@ -265,12 +278,14 @@ class TerminalUI:
         answered = sum(1 for v in draft.answers.values() if v not in (None, [], ""))
         saved = draft.saved
         when = saved.strftime("%Y-%m-%d %H:%M") if saved else "earlier"
+        message = printable(
+            f"An unfinished {draft.template} with {draft.mentee} "
+            f"({count(answered, 'answer')}, saved {when}) is waiting. What now?"
+        )
         with terminal_session():
             answer = choose(
                 lambda: questionary.select(
-                    f"An unfinished {draft.template} with {draft.mentee} "
-                    f"({count(answered, 'answer')}, saved {when}) "
-                    "is waiting. What now?",
+                    message,
                     choices=[
                         questionary.Choice(
                             "Resume it (asks only what is unanswered)", value="resume"

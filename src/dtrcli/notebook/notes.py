@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dtrcli import notices
+from dtrcli.dates import parse_day
 from dtrcli.errors import NoteError
 from dtrcli.notebook import index, paths
 from dtrcli.notebook.noteformat import (
@@ -208,13 +209,20 @@ def pick_note(name: str, which: str = "latest", kinds: Kinds | None = None) -> N
     folder = existing_folder(name)
     notes = read_notes(folder)
     if not notes:
-        raise NoteError(f"There are no readable notes for '{name}' in {folder}.")
+        check_readable([folder], name)
+        raise NoteError(
+            f"There are no notes for '{name}' yet; start with: dtr kickoff {folder.name}"
+        )
     if which == "latest":
         return notes[0]
     if _DATE.match(which):
         found = [n for n in notes if n.date == which]
         if found:
             return found[0]
+        try:
+            parse_day(which)
+        except ValueError as exc:
+            raise NoteError(f"{exc}.") from None
         _unreadable(name, folder, notes, which)
         dates = ", ".join(sorted({n.date for n in notes}, reverse=True)[:5])
         raise NoteError(f"No note for '{name}' is dated {which}; notes exist for {dates}.")
@@ -256,6 +264,34 @@ def _unreadable(name: str, folder: Path, notes: list[Note], which: str) -> None:
             )
 
 
+def check_readable(folders: Sequence[Path], name: str | None = None) -> None:
+    """Refuse a listing that found no readable note in ``folders`` when they hold notes:
+    its notes are broken (each warned about), which is not having none.
+
+    ``name``: the mentee of the one folder, as the user gave it.
+    """
+    broken = [path for folder in folders for path in paths.note_files(folder)]
+    if not broken:
+        return
+    import shlex
+
+    first = broken[0]
+    folder = shlex.quote(first.parent.name)
+    example = f"dtr edit {folder} {shlex.quote(first.name)}"
+    of = f" for '{name}'" if name else ""
+    if len(broken) == 1:
+        note = first.name if name else f"{folder}/{first.name}"
+        raise NoteError(
+            f"The one note{of}, {note}, cannot be read (see the warning above); "
+            f"fix it with: {example}"
+        )
+    edit = f"dtr edit {folder} FILE" if name else "dtr edit NAME FILE"
+    raise NoteError(
+        f"None of the {len(broken)} notes{of} can be read (see the warnings above); "
+        f"fix them with: {edit}, e.g. {example}"
+    )
+
+
 def pick_path(name: str, which: str = "latest", kinds: Kinds | None = None) -> Path:
     """Like pick_note, but a note file named exactly is found even when it cannot be read.
 
@@ -284,6 +320,8 @@ def notes_of(
         for done, folder in enumerate(folders, 1):
             notes += read_notes(folder)
             notices.progress("Reading the notes", done, len(folders))
+    if not notes:
+        check_readable(folders, names[0] if names and len(names) == 1 else None)
     if kind:
         kept = [n for n in notes if n.template_id == kind] or [
             n for n in notes if n.template_id.casefold() == kind.casefold()
