@@ -750,3 +750,25 @@ def test_a_prompt_ending_in_an_error_keeps_the_answer_being_typed(
     draft = draft_of(home, "alice")
     assert draft["answers"] == {"names_pronouns": "Sam and Alice"}
     assert draft["typing"] == {"mentor_intro": "Half of it"}
+
+
+def test_a_stop_said_to_a_closed_terminal_ends_quietly(
+    dtr, keys, monkeypatch: pytest.MonkeyPatch, home: Path
+):
+    """The window is gone, so the stop message cannot be shown: no traceback, exit 130."""
+    import os
+
+    from dtrcli import console
+
+    def gone(message: str) -> None:
+        raise OSError(5, "Input/output error")
+
+    quieted: list[int] = []
+    monkeypatch.setattr(console, "info", gone)
+    monkeypatch.setattr(os, "dup2", lambda fd, to: quieted.append(to))
+    keys("Sam and Alice" + ENTER, "Half of it", CTRL_C)
+    result = dtr("kickoff", "alice")
+    assert result.exit_code == 130
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert quieted == [2]  # stderr now goes to /dev/null, for Python's flush at exit
+    assert draft_of(home, "alice")["typing"] == {"mentor_intro": "Half of it"}
