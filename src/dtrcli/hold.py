@@ -254,14 +254,10 @@ def _offer_profile(
 
 
 @contextlib.contextmanager
-def _signals_as_interrupt() -> Iterator[None]:
-    """SIGTERM and SIGHUP (a closed terminal) stop the interview like Ctrl-C."""
-
-    def handler(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
+def _signals(handler: Any, *signums: int | None) -> Iterator[None]:
+    """``handler`` for these signals inside the block (None: not on this system)."""
     previous = {}
-    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+    for sig in signums:
         if sig is not None:
             with contextlib.suppress(ValueError, OSError):
                 previous[sig] = signal.signal(sig, handler)
@@ -271,6 +267,24 @@ def _signals_as_interrupt() -> Iterator[None]:
         for sig, old in previous.items():
             with contextlib.suppress(ValueError, OSError):
                 signal.signal(sig, old)
+
+
+def _signals_as_interrupt() -> contextlib.AbstractContextManager[None]:
+    """SIGTERM and SIGHUP (a closed terminal) stop the interview like Ctrl-C.
+
+    The KeyboardInterrupt is raised wherever the program is, even inside
+    prompt_toolkit's event loop; the prompt's text is still in its buffer then.
+    """
+
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    return _signals(handler, signal.SIGTERM, getattr(signal, "SIGHUP", None))
+
+
+def _signals_ignored() -> contextlib.AbstractContextManager[None]:
+    """Ctrl-C, SIGTERM and SIGHUP wait while the draft is saved after a stop."""
+    return _signals(signal.SIG_IGN, signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None))
 
 
 def _as_text(value: Any) -> str:
@@ -307,6 +321,8 @@ def _interview(
     def save(current: dict[str, Any], asked_now: set[str]) -> None:
         draft.answers = current
         draft.asked = sorted(asked_now)
+        for qid in [qid for qid in draft.typing if qid in asked_now]:
+            del draft.typing[qid]  # answered now: what was typed is in the answer, or gone
         drafts.save_draft(draft)
 
     def decided(key: str, state: str) -> None:
@@ -340,18 +356,49 @@ def _interview(
                 on_answer=save,
                 recall=recaller(template, draft.path.parent, draft.date),
                 preview=lambda a: _with_carried(template, a, offered, draft.followups),
+                typing={q: t for q, t in draft.typing.items() if template.question(q)},
             )
-    except (KeyboardInterrupt, EOFError):
-        again = command_for(template.id, name)
-        if draft.path.exists():
-            count = sum(1 for v in draft.answers.values() if v not in (None, [], ""))
-            kept = {0: "the interview so far is", 1: "the 1 answer so far is"}.get(
-                count, f"the {count} answers so far are"
-            )
-            message = (
-                f"Stopped. No note was written; {kept} kept in the draft {draft.path}. "
-                f"To pick up where you left off, run: {again}"
-            )
+    except BaseException as exc:
+        with _signals_ignored():  # a second signal must not cut the draft's saving short
+            problem = _keep_typing(draft, ui)
+        if not isinstance(exc, KeyboardInterrupt | EOFError):
+            raise
+        raise InterviewInterrupted(_stopped(draft, template, name, problem), draft.path) from None
+
+
+def _keep_typing(draft: drafts.Draft, ui: UI) -> str | None:
+    """Save the draft as it stands after a stop, with the text of the prompt stopped at
+    (its answers stay as they are); what went wrong if it could not be saved."""
+    stopped = ui.unfinished()
+    if stopped is not None:
+        qid, text = stopped
+        if text.strip():
+            draft.typing[qid] = text
         else:
-            message = "Stopped before the first answer; nothing was saved."
-        raise InterviewInterrupted(message, draft.path) from None
+            draft.typing.pop(qid, None)  # emptied before the stop: nothing is being typed
+    if not (draft.path.exists() or draft.answers or draft.typing or draft.followups):
+        return None  # stopped before anything was given: no draft is made
+    try:
+        drafts.save_draft(draft)
+    except DtrError as exc:
+        return str(exc)
+    return None
+
+
+def _stopped(draft: drafts.Draft, template: Template, name: str, problem: str | None) -> str:
+    """What the mentor is told when the interview stops: what the draft keeps."""
+    again = command_for(template.id, name)
+    if problem:
+        before = (
+            f" It holds what was saved before ({draft.path}); to go on from there, run: {again}"
+        )
+        return f"Stopped. No note was written, and the draft could not be saved: {problem}" + (
+            before if draft.path.exists() else ""
+        )
+    if not draft.path.exists():
+        return "Stopped before the first answer; nothing was saved."
+    kept = drafts.kept(draft)
+    return (
+        f"Stopped. No note was written; {kept} kept in the draft {draft.path}. "
+        f"To pick up where you left off, run: {again}"
+    )

@@ -508,3 +508,267 @@ def test_changing_a_list_answer_and_pressing_enter_keeps_it(dtr, keys, user_temp
     assert "Private: left out of what is shared" in result.stderr
     values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("todo"))
     assert values["items"] == ["Book a room", "Send notes"]
+
+
+# --- the answer being typed when the interview stops ------------------------------------
+
+CTRL_T = "\x14"  # bound by `signal_key` to send the process a signal
+CTRL_U = "\x15"  # clears the line typed so far
+
+
+@pytest.fixture
+def signal_key(monkeypatch: pytest.MonkeyPatch):
+    """``signal_key(signum)``: from then on, Ctrl-T at a text prompt sends ``signum`` to
+    this process, from inside prompt_toolkit's event loop (as a signal arrives while the
+    mentor types)."""
+    import os
+
+    import questionary
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    def arm(signum: int) -> None:
+        real = questionary.text
+
+        def text(*args, **kwargs):
+            question = real(*args, **kwargs)
+            extra = KeyBindings()
+
+            @extra.add("c-t")
+            def _send(event) -> None:
+                os.kill(os.getpid(), signum)
+
+            app = question.application
+            app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
+            return question
+
+        monkeypatch.setattr(questionary, "text", text)
+
+    return arm
+
+
+def draft_of(home: Path, name: str, template: str = "kickoff") -> dict:
+    import yaml
+
+    path = home / name / f".draft-{template}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("stop", ["Ctrl-C", "SIGTERM", "SIGHUP"])
+def test_a_multiline_answer_being_typed_is_kept_and_filled_in_again(
+    dtr, keys, signal_key, home: Path, stop: str
+):
+    import signal
+
+    template = load_registry().get("kickoff")
+    first, typed = template.questions[0], template.questions[1]
+    assert typed.type == "multiline"
+    if stop != "Ctrl-C":
+        signal_key(getattr(signal, stop))
+    keys("Sam and Alice" + ENTER, "A long answer\nhalf typ", CTRL_C if stop == "Ctrl-C" else CTRL_T)
+    result = dtr("kickoff", "alice")
+    assert result.exit_code == 130, result.output
+    said = " ".join(result.stderr.split())
+    assert "the 1 answer so far and the one being typed are kept in the draft" in said
+    assert "Traceback" not in result.output and "error" not in result.stderr
+    draft = draft_of(home, "alice")
+    assert draft["answers"] == {first.id: "Sam and Alice"}  # the answers, as they were
+    assert draft["typing"] == {typed.id: "A long answer\nhalf typ"}
+    assert typed.id not in draft["asked"]
+    assert not list((home / "alice").glob("*.md"))
+
+    # Resumed: the question comes back with the text in it, to be finished.
+    strokes = strokes_for(template.questions[2:], meeting_time="Tuesdays" + ENTER)
+    keys("ed." + SUBMIT_MULTILINE, *strokes, ENTER, "n")  # save; no profile channel
+    result = ok(dtr("kickoff", "alice", "--resume"))
+    assert "Filled in with what was being typed here" in result.stderr
+    values = answers_of(read_note(Path(result.stdout.strip())), template)
+    assert values[first.id] == "Sam and Alice"
+    assert values[typed.id] == "A long answer\nhalf typed."
+    assert not (home / "alice" / ".draft-kickoff.yaml").exists()
+
+
+def test_the_end_of_input_keeps_the_answer_being_typed(dtr, monkeypatch, home: Path):
+    """A terminal that goes away ends the input: what was typed is kept all the same."""
+    monkeypatch.setattr(interview, "stdin_is_terminal", lambda: True)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("Half a name")
+        pipe.close()
+        result = dtr("kickoff", "alice")
+    assert result.exit_code == 130, result.output
+    assert "the answer being typed is kept" in " ".join(result.stderr.split())
+    draft = draft_of(home, "alice")
+    assert draft["answers"] == {}
+    assert draft["typing"] == {"names_pronouns": "Half a name"}
+
+
+TODO = """\
+id: todo
+title: To do
+sections:
+  - title: S
+    questions:
+      - {id: first, prompt: First?, type: text}
+      - {id: items, prompt: Items?, type: list}
+      - {id: last, prompt: Last?, type: text}
+"""
+
+
+def test_a_list_keeps_its_items_so_far_and_the_line_being_typed(
+    dtr, keys, user_templates: Path, home: Path
+):
+    (user_templates / "todo.yaml").write_text(TODO, encoding="utf-8")
+    keys("One" + ENTER, "Book a room" + ENTER + "Send no", CTRL_C)
+    assert dtr("run", "todo", "bob").exit_code == 130
+    draft = draft_of(home, "bob", "todo")
+    assert draft["answers"] == {"first": "One"}
+    assert draft["typing"] == {"items": "Book a room\nSend no"}
+    # Each item comes back in its prompt: Enter keeps the first, the second is finished.
+    keys(ENTER, "tes" + ENTER, ENTER, "Do", CTRL_C)
+    result = dtr("run", "todo", "bob", "--resume")
+    assert result.exit_code == 130
+    assert "One line a prompt: Book a room; Send no" in result.stderr
+    draft = draft_of(home, "bob", "todo")
+    assert draft["answers"] == {"first": "One", "items": ["Book a room", "Send notes"]}
+    assert draft["typing"] == {"last": "Do"}  # the list is answered: its text is gone
+    keys("ne" + ENTER, ENTER)
+    result = ok(dtr("run", "todo", "bob", "--resume"))
+    values = answers_of(read_note(Path(result.stdout.strip())), load_registry().get("todo"))
+    assert values == {"first": "One", "items": ["Book a room", "Send notes"], "last": "Done"}
+
+
+def test_an_answer_being_changed_is_kept_beside_the_one_given(
+    dtr, keys, user_templates: Path, home: Path
+):
+    (user_templates / "short.yaml").write_text(SHORT, encoding="utf-8")
+    # Answer both, then at the review change the second and stop while typing.
+    keys("One" + ENTER, "Two" + ENTER, DOWN + ENTER, DOWN + ENTER, " more", CTRL_C)
+    assert dtr("run", "short", "bob").exit_code == 130
+    draft = draft_of(home, "bob", "short")
+    assert draft["answers"] == {"first": "One", "second": "Two"}  # untouched
+    assert draft["typing"] == {"second": "Two more"}
+    keys("!" + ENTER, ENTER)  # asked again, filled in; then save at the review
+    result = ok(dtr("run", "short", "bob", "--resume"))
+    values = answers_of(read_note(Path(result.stdout.strip())), None)
+    assert values == {"first": "One", "second": "Two more!"}
+
+
+def test_text_filled_in_again_is_not_an_answer_until_submitted(
+    dtr, keys, user_templates: Path, home: Path
+):
+    (user_templates / "short.yaml").write_text(SHORT, encoding="utf-8")
+    keys("One" + ENTER, "Not this", CTRL_C)
+    assert dtr("run", "short", "bob").exit_code == 130
+    # Stopped again at once: the text filled in is still only being typed.
+    keys(CTRL_C)
+    result = dtr("run", "short", "bob", "--resume")
+    assert result.exit_code == 130
+    assert draft_of(home, "bob", "short")["typing"] == {"second": "Not this"}
+    # The mentor clears it and leaves the question unanswered: the note never holds it.
+    keys(CTRL_U + ENTER, ENTER)
+    result = ok(dtr("run", "short", "bob", "--resume"))
+    note = Path(result.stdout.strip())
+    assert "Not this" not in note.read_text(encoding="utf-8")
+    assert answers_of(read_note(note), None) == {"first": "One", "second": None}
+
+
+CHOICES = """\
+id: pick
+title: Pick
+sections:
+  - title: S
+    questions:
+      - {id: first, prompt: First?, type: text}
+      - {id: track, prompt: Which track?, type: select, choices: [Back end, Front end]}
+      - {id: topics, prompt: Topics covered, type: checkbox, choices: [SQL, Ruby]}
+      - {id: blocked, prompt: Blocked on anything?, type: confirm}
+"""
+
+
+@pytest.mark.parametrize("at", [1, 2, 3], ids=["select", "checkbox", "confirm"])
+def test_a_choice_question_stopped_keeps_nothing_extra(
+    dtr, keys, user_templates: Path, home: Path, at: int
+):
+    (user_templates / "pick.yaml").write_text(CHOICES, encoding="utf-8")
+    # Move about in the choices (nothing is typed), then stop.
+    keys("One" + ENTER, *[ENTER] * (at - 1), DOWN + SPACE + DOWN, CTRL_C)
+    result = dtr("run", "pick", "bob")
+    assert result.exit_code == 130, result.output
+    assert "being typed" not in result.stderr
+    draft = draft_of(home, "bob", "pick")
+    assert "typing" not in draft
+    assert draft["answers"]["first"] == "One"
+    assert draft["asked"] == sorted(["first", "track", "topics"][:at])  # stopped where meant
+
+
+def test_a_draft_from_before_typing_was_kept_still_resumes(
+    dtr, keys, user_templates: Path, home: Path
+):
+    (user_templates / "short.yaml").write_text(SHORT, encoding="utf-8")
+    folder = home / "bob"
+    folder.mkdir(parents=True)
+    (folder / ".draft-short.yaml").write_text(
+        "mentee: bob\ntemplate: short\ndate: '2026-11-02'\nstarted: '2026-11-02T10:00:00+00:00'\n"
+        "asked:\n- first\nanswers:\n  first: One\nfollowups: {}\n",
+        encoding="utf-8",
+    )
+    (row,) = json.loads(ok(dtr("drafts", "--json")).stdout)
+    assert row["answers"] == 1
+    keys("Two" + ENTER, ENTER)
+    result = ok(dtr("run", "short", "bob", "--resume"))
+    values = answers_of(read_note(Path(result.stdout.strip())), None)
+    assert values == {"first": "One", "second": "Two"}
+
+
+def test_a_prompt_ending_in_an_error_keeps_the_answer_being_typed(
+    dtr, keys, monkeypatch: pytest.MonkeyPatch, home: Path
+):
+    """A closed terminal can end a prompt with an I/O error rather than a stop."""
+    import questionary
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    real = questionary.text
+
+    def text(*args, **kwargs):
+        question = real(*args, **kwargs)
+        extra = KeyBindings()
+
+        @extra.add("c-t")
+        def _fail(event) -> None:
+            event.app.exit(exception=OSError(5, "Input/output error"))
+
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
+        return question
+
+    monkeypatch.setattr(questionary, "text", text)
+    keys("Sam and Alice" + ENTER, "Half of it", CTRL_T)
+    result = dtr("kickoff", "alice")
+    assert result.exit_code == 1, result.output
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: dtr stopped on an unexpected problem (OSError"), last
+    assert "Traceback" not in result.output
+    draft = draft_of(home, "alice")
+    assert draft["answers"] == {"names_pronouns": "Sam and Alice"}
+    assert draft["typing"] == {"mentor_intro": "Half of it"}
+
+
+def test_a_stop_said_to_a_closed_terminal_ends_quietly(
+    dtr, keys, monkeypatch: pytest.MonkeyPatch, home: Path
+):
+    """The window is gone, so the stop message cannot be shown: no traceback, exit 130."""
+    import os
+
+    from dtrcli import console
+
+    def gone(message: str) -> None:
+        raise OSError(5, "Input/output error")
+
+    quieted: list[int] = []
+    monkeypatch.setattr(console, "info", gone)
+    monkeypatch.setattr(os, "dup2", lambda fd, to: quieted.append(to))
+    keys("Sam and Alice" + ENTER, "Half of it", CTRL_C)
+    result = dtr("kickoff", "alice")
+    assert result.exit_code == 130
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert quieted == [2]  # stderr now goes to /dev/null, for Python's flush at exit
+    assert draft_of(home, "alice")["typing"] == {"mentor_intro": "Half of it"}

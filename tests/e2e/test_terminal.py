@@ -399,3 +399,69 @@ def test_esc_enter_on_a_choice_list_changes_nothing_on_screen(
     assert pane.screen(history=True).count("Which colour?") == 1 + 1  # asked once; review row
     note = Path(out.read_text(encoding="utf-8").strip())
     assert "Blue" in note.read_text(encoding="utf-8")
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("stop", ["Ctrl-C", "SIGTERM", "SIGHUP"])
+def test_the_answer_being_typed_is_kept_and_comes_back_filled_in(
+    tmux: Tmux, tmp_path: Path, home: Path, kickoff: Template, stop: str
+) -> None:
+    """A long multiline answer typed when the terminal goes away is not lost."""
+    folder = home / "fay"
+    total = len(kickoff.questions)
+    typed = kickoff.questions[1]
+    assert typed.type == "multiline"
+    at = marker(typed, 2, total)
+    lines = ["A long answer, line one", "and line two, half typ"]
+    pane, stdout = start(tmux, tmp_path, "kickoff", "fay")
+    first = {q.id: answer(pane, q, n, total) for n, q in enumerate(kickoff.questions[:1], 1)}
+    pane.wait_for_prompt(at)
+    pane.type(lines[0])
+    pane.wait_for(lines[0], after=at)
+    pane.keys("Enter")  # a new line of the same answer
+    pane.type(lines[1])
+    pane.wait_for(lines[1], after=at)
+    if stop == "Ctrl-C":
+        pane.keys("C-c")
+    else:
+        assert is_dtr(pane.pid)
+        if stop == "SIGTERM":
+            os.kill(pane.pid, signal.SIGTERM)
+        else:
+            pane.close()  # the terminal window closed: SIGHUP while the prompt is open
+    if stop == "SIGHUP":
+        wait_gone(pane.pid)
+    else:
+        assert pane.wait_exit() == 130, pane.screen()
+        said = flat(pane.screen(history=True))
+        assert "the 1 answer so far and the one being typed are kept" in said, said
+        assert f"draft {folder / DRAFT}" in said
+        assert "Traceback" not in said and "error" not in said
+    assert stdout.read_text(encoding="utf-8") == ""
+    draft = read_draft(folder)
+    assert draft["answers"] == first  # the answers given, as they were
+    assert draft["typing"] == {typed.id: "\n".join(lines)}
+    assert typed.id not in draft["asked"]
+    assert not list(folder.glob("*.md"))
+    assert not list(folder.glob(".tmp-*"))
+
+    # Resumed (from the menu, or with --resume): the question is asked again with the
+    # text filled in; the mentor finishes it.
+    pane, stdout = start(
+        tmux, tmp_path, "kickoff", "fay", *([] if stop == "Ctrl-C" else ["--resume"])
+    )
+    if stop == "Ctrl-C":
+        pane.wait_for_prompt("» Resume it", after="is waiting. What now?")
+        assert "(1 answer and one half-typed" in flat(pane.screen())
+        pane.keys("Enter")
+    screen = pane.wait_for_prompt(lines[1], after=at)
+    assert lines[0] in screen[screen.rfind(at) :]
+    assert "Filled in with what was being typed here" in flat(screen)
+    pane.type("ed.")
+    pane.wait_for(lines[1] + "ed.", after=at)
+    pane.keys("Escape", "Enter")
+    rest = answer_all(pane, kickoff, start_at=3)
+    save_at_review(pane, kickoff)
+    assert finish(pane, stdout)[0] == 0, pane.screen()
+    finished = f"{lines[0]}\n{lines[1]}ed."
+    check_note(kickoff, home, folder, stdout, {**first, typed.id: finished, **rest})

@@ -103,10 +103,25 @@ def _fail(message: str, code: int) -> None:
 def _report(message: str, code: int = 1) -> None:
     from dtrcli import console
 
-    if code == 130:  # the mentor stopped on purpose (Ctrl-C): not an error
-        console.info(message)
-    else:
-        console.error(message)
+    try:
+        if code == 130:  # the mentor stopped on purpose (Ctrl-C): not an error
+            console.info(message)
+        else:
+            console.error(message)
+    except OSError:
+        _closed_terminal()
+
+
+def _closed_terminal() -> None:
+    """stderr went away (the terminal window was closed): nothing can be said any more.
+
+    stderr is pointed at /dev/null, so Python's own flush at exit stays quiet too;
+    the exit status is kept.
+    """
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
 
 
 class LazyGroup(DtrGroup):

@@ -2,11 +2,15 @@
 
 A draft is a small YAML file beside the mentee's notes
 (``.draft-<template>.yaml``, hidden, mode 0600). It is replaced atomically
-after each answer and removed once the note is saved.
+after each answer and removed once the note is saved. Besides the answers it
+keeps, under ``typing``, the text of a prompt the interview was stopped at
+(an answer being typed, not given): asked again with it filled in, never
+written into a note unless it is then submitted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable
@@ -39,6 +43,7 @@ class Draft:
     answers: dict[str, Any] = field(default_factory=dict)
     asked: list[str] = field(default_factory=list)
     followups: dict[str, str] = field(default_factory=dict)  # follow-up key -> new state
+    typing: dict[str, str] = field(default_factory=dict)  # question id -> text, unanswered
 
     @property
     def saved(self) -> dt.datetime | None:
@@ -46,6 +51,25 @@ class Draft:
             return dt.datetime.fromtimestamp(self.path.stat().st_mtime).astimezone()
         except OSError:
             return None
+
+
+def answered(draft: Draft) -> int:
+    """How many questions the draft holds an answer to."""
+    return sum(1 for v in draft.answers.values() if v not in (None, [], ""))
+
+
+def kept(draft: Draft) -> str:
+    """What the draft keeps, in words, with its verb: 'the 2 answers so far and the one
+    being typed are'."""
+    count, typing = answered(draft), len(draft.typing)
+    answers = "the 1 answer so far" if count == 1 else f"the {count} answers so far"
+    if not typing:
+        return (
+            "the interview so far is" if not count else f"{answers} {'is' if count == 1 else 'are'}"
+        )
+    if not count:
+        return "the answer being typed is" if typing == 1 else f"the {typing} being typed are"
+    return f"{answers} and {'the one' if typing == 1 else f'the {typing}'} being typed are"
 
 
 def save_draft(draft: Draft) -> None:
@@ -58,7 +82,13 @@ def save_draft(draft: Draft) -> None:
         "answers": draft.answers,
         "followups": draft.followups,
     }
-    files.replace_file(draft.path, yamlio.dump(data))
+    if draft.typing:
+        data["typing"] = draft.typing
+    text = yamlio.dump(data)
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        if draft.path.read_text(encoding="utf-8") == text:
+            return  # already saved as it is
+    files.replace_file(draft.path, text)
 
 
 def load_draft(path: Path) -> Draft:
@@ -68,7 +98,11 @@ def load_draft(path: Path) -> Draft:
         data = yamlio.load(path.read_text(encoding="utf-8"), "text-dates")
     except (OSError, UnicodeDecodeError, yamlio.YamlProblem):
         raise NoteError(f"The draft {path} cannot be read; it is left in place.") from None
-    if not isinstance(data, dict) or not isinstance(data.get("answers", {}), dict):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("answers", {}), dict)
+        or not isinstance(data.get("typing") or {}, dict)
+    ):
         raise NoteError(f"The draft {path} is not a dtr draft; it is left in place.")
     return Draft(
         path=path,
@@ -79,7 +113,15 @@ def load_draft(path: Path) -> Draft:
         answers=dict(data.get("answers") or {}),
         asked=[str(a) for a in data.get("asked") or []],
         followups={str(k): str(v) for k, v in (data.get("followups") or {}).items()},
+        typing={str(k): _text(v) for k, v in (data.get("typing") or {}).items() if v is not None},
     )
+
+
+def _text(value: Any) -> str:
+    """A half-typed answer as text (a list's items, one a line, if edited into a list)."""
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value)
 
 
 def draft_files() -> list[Path]:

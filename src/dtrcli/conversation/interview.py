@@ -92,8 +92,19 @@ class UI(Protocol):
     def section(self, section: Section) -> None:
         """Show a section's title and intro before its first question."""
 
-    def ask(self, q: Question, position: str, current: Any, recalled: str | None) -> Any:
-        """Ask one question (``position`` such as '3/12'); return the coerced answer."""
+    def ask(
+        self, q: Question, position: str, current: Any, recalled: str | None, typed: str | None
+    ) -> Any:
+        """Ask one question (``position`` such as '3/12'); return the coerced answer.
+
+        ``typed``: text typed at it before an earlier stop, filled in to go on with
+        (a list's items one a line, the item being typed last).
+        """
+
+    def unfinished(self) -> tuple[str, str] | None:
+        """After a question's prompt was stopped (Ctrl-C, a signal, the end of input):
+        its id and the text in it (a list's items so far and the line being typed, one
+        a line; empty if nothing was typed). None if no question was being asked."""
 
     def review(self, template: Template, answers: dict[str, Any]) -> tuple[str, str | None]:
         """Show the answers; (SAVE, None), or (CHANGE, the id of the answer to change)."""
@@ -131,23 +142,28 @@ def run_interview(
     on_answer: Callable[[dict[str, Any], set[str]], None] | None = None,
     recall: Callable[[Question], str | None] | None = None,
     preview: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    typing: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Ask every applicable question not yet asked, then review until the mentor saves.
 
     ``answers``/``asked`` carry an earlier partial interview (a resumed draft).
+    ``typing``: what was being typed at questions when it stopped (by id); each is
+    asked again, answered or not, with that text filled in (the first time only).
     ``on_answer`` runs after every answer with the answers so far (to save a draft).
     ``preview`` turns the answers into what the note will hold, for the review
     (earlier follow-ups carried into this note are added when it is saved).
     Ctrl-C surfaces as ``KeyboardInterrupt``; the caller decides what to keep.
     """
     answers = dict(answers or {})
-    asked = set(asked or ())
+    typing = dict(typing or {})
+    asked = set(asked or ()) - set(typing)
 
     def ask_one(q: Question) -> None:
         current = answers.get(q.id, q.default)
         live = applicable(template, answers)
         position = f"{live.index(q) + 1}/{len(live)}" if q in live else ""
-        value = ui.ask(q, position, current, recall(q) if recall else None)
+        typed = typing.pop(q.id, None)
+        value = ui.ask(q, position, current, recall(q) if recall else None, typed)
         answers[q.id] = value
         asked.add(q.id)
         if on_answer is not None:

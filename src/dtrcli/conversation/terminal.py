@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dtrcli.console import printable
@@ -83,6 +84,19 @@ def terminal_session() -> Iterator[None]:
         yield
 
 
+@dataclass
+class _Typing:
+    """What is typed at the question being asked, kept should its prompt be stopped."""
+
+    qid: str
+    given: list[str] = field(default_factory=list)  # text of its earlier prompts (a list's)
+    refill: list[str] = field(default_factory=list)  # typed before a stop, to fill in again
+    open: str | None = None  # the text in the prompt that was stopped
+
+    def text(self) -> str:
+        return "\n".join([*self.given, *([] if self.open is None else [self.open]), *self.refill])
+
+
 class TerminalUI:
     """Asks with questionary; prints sections and the review with rich (to stderr).
 
@@ -95,6 +109,8 @@ class TerminalUI:
         from rich.console import Console
 
         self.console = Console(stderr=True, highlight=False)
+        self._typing: _Typing | None = None  # the question being asked
+        self._stopped: _Typing | None = None  # the question whose prompt was stopped
 
     # -- output ---------------------------------------------------------------
     def section(self, section: Section) -> None:
@@ -111,7 +127,14 @@ class TerminalUI:
         return terminal_session()
 
     # -- questions --------------------------------------------------------------
-    def ask(self, q: Question, position: str, current: Any, recalled: str | None) -> Any:
+    def ask(
+        self,
+        q: Question,
+        position: str,
+        current: Any,
+        recalled: str | None,
+        typed: str | None = None,
+    ) -> Any:
         from rich.markup import escape
 
         message = f"[{position}] {q.prompt}" if position else q.prompt
@@ -123,7 +146,22 @@ class TerminalUI:
             self.hint(q.help)
         if q.private and "private" not in (q.help or "").casefold():
             self.hint("Private: left out of what is shared with the mentee.")
-        return type_of(q).ask(q, self, message, current)
+        self._typing = typing = _Typing(q.id, refill=typed.split("\n") if typed else [])
+        self._stopped = None
+        if typed:
+            self.hint("Filled in with what was being typed here when the interview stopped.")
+        try:
+            value = type_of(q).ask(q, self, message, current)
+        except BaseException:
+            self._stopped = typing
+            raise
+        finally:
+            self._typing = None
+        return value
+
+    def unfinished(self) -> tuple[str, str] | None:
+        stopped = self._stopped
+        return None if stopped is None else (stopped.qid, stopped.text())
 
     # -- the prompts a question type asks through (questions.Prompter) ----------------
     def hint(self, text: str, style: str = "dim") -> None:
@@ -142,16 +180,35 @@ class TerminalUI:
             # line gets a short marker of its own.
             self.console.print(f"[bold]? {escape(message)}[/] [dim]{instruction}[/]")
             message, instruction, qmark = "", "", ">"
-        return str(
-            questionary.text(
-                message,
-                default=prompt.default,
-                validate=prompt.validate,
-                multiline=prompt.multiline,
-                instruction=instruction,
-                qmark=qmark,
-            ).unsafe_ask()
+        typing = self._typing
+        default = prompt.default
+        if typing is not None and typing.refill:  # a stopped answer, filled in again
+            if prompt.multiline:
+                default, typing.refill = "\n".join(typing.refill), []
+            else:
+                if len(typing.refill) > 1 and not typing.given:
+                    self.hint("One line a prompt: " + "; ".join(typing.refill))
+                default = typing.refill.pop(0)
+        question = questionary.text(
+            message,
+            default=default,
+            validate=prompt.validate,
+            multiline=prompt.multiline,
+            instruction=instruction,
+            qmark=qmark,
         )
+        buffer = question.application.current_buffer
+        try:
+            answer = str(question.unsafe_ask())
+        except BaseException:
+            # Ctrl-C, a signal (raised wherever prompt_toolkit's loop was), the end of
+            # input: the buffer still holds what was typed.
+            if typing is not None:
+                typing.open = buffer.text
+            raise
+        if typing is not None:
+            typing.given.append(answer)
+        return answer
 
     def choose(self, prompt: ChoicePrompt) -> Any:
         import questionary
@@ -274,13 +331,15 @@ class TerminalUI:
         import questionary
 
         from dtrcli.console import count
+        from dtrcli.conversation.drafts import answered
 
-        answered = sum(1 for v in draft.answers.values() if v not in (None, [], ""))
         saved = draft.saved
         when = saved.strftime("%Y-%m-%d %H:%M") if saved else "earlier"
+        half = len(draft.typing)
+        typing = f" and {'one' if half == 1 else half} half-typed" if half else ""
         message = printable(
             f"An unfinished {draft.template} with {draft.mentee} "
-            f"({count(answered, 'answer')}, saved {when}) is waiting. What now?"
+            f"({count(answered(draft), 'answer')}{typing}, saved {when}) is waiting. What now?"
         )
         with terminal_session():
             answer = choose(
