@@ -4,9 +4,9 @@ Listings (history, due, mentee list, followups ...) need each note's front
 matter; search needs to know which notes mention a word. Reading and parsing
 thousands of small files costs far more than checking that they have not
 changed, so the index keeps, for every note, the file's stamp (size,
-modification and change times, inode), its front matter and its text folded
-for search (an FTS5 table with the trigram tokenizer, so any three or more
-characters match as in a plain substring search).
+modification and change times, inode), its front matter and the text search
+looks at (question headings and answers), casefolded, so that a search asks
+SQLite which notes hold the words and reads only those.
 
 It is checked against the files on every run: a note whose stamp differs in
 any of these is read again, and a note changed less than two seconds before
@@ -27,19 +27,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
-import json
 import os
 import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3  # 3: one SQLite file per data home (2 was a JSON file per mentee folder)
+FORMAT = 6  # 6: one SQLite file per data home (2 was a JSON file per mentee folder)
 RACY_NS = 2_000_000_000  # changes newer than this are not stored
 TIMEOUT = 2.0  # seconds a run waits for another run's write
 
 Stamp = list[int]  # [size, mtime_ns, ctime_ns, inode]
+# The front matter listings show, kept as text (a note's other keys are read from it).
+LISTED = ("title", "mentee", "template", "date", "created")
 Entries = dict[str, tuple[Stamp, dict[str, Any]]]
 
 store_text = True
@@ -51,6 +53,15 @@ def stamp(st: os.stat_result) -> Stamp:
 
 def index_file() -> Path:
     """The index of the current data home: named after the home, links resolved."""
+    return _index_file(*(os.environ.get(v) for v in _PLACES))
+
+
+# What decides where the data home and the cache are (paths are computed when used).
+_PLACES = ("DTR_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HOME", "LOCALAPPDATA")
+
+
+@functools.lru_cache(maxsize=8)
+def _index_file(*_places: str | None) -> Path:
     from dtrcli.notebook.paths import cache_home, data_home
 
     home = str(data_home().resolve()).encode("utf-8", "surrogateescape")
@@ -64,7 +75,7 @@ class _Index:
         self.path = path
         self.db: sqlite3.Connection | None = None
         self.rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] | None = None
-        self.fts = False
+        self.labels: dict[str, tuple[Stamp, str | None]] | None = None
 
     def open(self) -> sqlite3.Connection | None:
         if self.db is None:
@@ -73,7 +84,6 @@ class _Index:
             except (sqlite3.Error, OSError):
                 self.db = None
                 return None
-            self.fts = _has_fts(self.db)
         return self.db
 
     def folder(self, name: str) -> dict[str, tuple[int, Stamp, dict[str, Any]]]:
@@ -82,21 +92,32 @@ class _Index:
                 self.rows = self._load_all()
         return self.rows.get(name, {})
 
+    def _load_labels(self) -> dict[str, tuple[Stamp, str | None]]:
+        db = self.open()
+        if db is None:
+            return {}
+        try:
+            found = {}
+            for folder, size, mtime, ctime, ino, name in db.execute("SELECT * FROM labels"):
+                st = [size, mtime, ctime, ino]
+                if _stamp_like(st) and (name is None or isinstance(name, str)):
+                    found[folder] = (st, name)
+            return found
+        except sqlite3.Error:
+            return {}
+
     def _load_all(self) -> dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]]:
         db = self.open()
         if db is None:
             return {}
         rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] = {}
         try:
-            for rowid, folder, name, size, mtime, ctime, ino, meta in db.execute(
-                "SELECT id, folder, name, size, mtime, ctime, ino, meta FROM notes"
+            for rowid, folder, name, size, mtime, ctime, ino, *fields in db.execute(
+                f"SELECT id, folder, name, size, mtime, ctime, ino, {', '.join(LISTED)} FROM notes"
             ):
-                try:
-                    front = json.loads(meta)
-                except (ValueError, RecursionError):
-                    continue
                 st = [size, mtime, ctime, ino]
-                if _stamp_like(st) and isinstance(front, dict) and _front_matter_like(front):
+                front = dict(zip(LISTED, fields, strict=True))
+                if _stamp_like(st) and _front_matter_like(front):
                     rows.setdefault(folder, {})[name] = (rowid, st, front)
         except sqlite3.Error:
             return {}
@@ -121,6 +142,7 @@ def reset() -> None:
             with contextlib.suppress(sqlite3.Error):
                 index.db.close()
     _open.clear()
+    _index_file.cache_clear()
 
 
 @contextlib.contextmanager
@@ -159,7 +181,6 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
         if (name not in previous or previous[name][0] != st)
         and st[1] < settled
         and st[2] < settled
-        and _plain(meta)
         and name in texts
     }
     gone = [name for name in known if name not in entries]
@@ -168,26 +189,17 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
     try:
         with _transaction(db):
             for name in gone:
-                rowid = known[name][0]
-                db.execute("DELETE FROM notes WHERE id = ?", (rowid,))
-                if index.fts:
-                    db.execute("DELETE FROM texts WHERE rowid = ?", (rowid,))
+                db.execute("DELETE FROM notes WHERE id = ?", (known[name][0],))
             for name, (st, meta) in changed.items():
+                body = searchable(texts[name]) if store_text else None
+                front = {key: str(meta.get(key, "")) for key in LISTED}
                 (rowid,) = db.execute(
-                    "INSERT INTO notes (folder, name, size, mtime, ctime, ino, meta) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (folder, name) DO UPDATE SET "
-                    "size = excluded.size, mtime = excluded.mtime, ctime = excluded.ctime, "
-                    "ino = excluded.ino, meta = excluded.meta RETURNING id",
-                    (folder.name, name, *st, json.dumps(meta, ensure_ascii=False)),
+                    f"INSERT OR REPLACE INTO notes (folder, name, size, mtime, ctime, ino, "
+                    f"{', '.join(LISTED)}, body) VALUES ({', '.join('?' * (7 + len(LISTED)))})"
+                    " RETURNING id",
+                    (folder.name, name, *st, *front.values(), body),
                 ).fetchone()
-                if index.fts:
-                    db.execute("DELETE FROM texts WHERE rowid = ?", (rowid,))
-                    if store_text:
-                        db.execute(
-                            "INSERT INTO texts (rowid, body) VALUES (?, ?)",
-                            (rowid, texts[name].casefold()),
-                        )
-                known[name] = (rowid, st, meta)
+                known[name] = (rowid, st, front)
             for name in gone:
                 known.pop(name, None)
     except sqlite3.Error:
@@ -196,29 +208,64 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
         index.rows[folder.name] = known
 
 
-def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]] | None:
-    """Which stored notes mention ``needle`` (casefolded), as (folder, file) pairs, and which
-    stored notes have their text in the index at all (a note without it must be read).
-    None when the index cannot say (no text kept, fewer than three characters, no FTS5)."""
-    index = _index()
-    db = index.open()
-    folded = needle.casefold()
-    if db is None or not index.fts or not store_text or len(folded) < 3:
-        return None
+def label(folder: Path, read: Any) -> str | None:
+    """The name in a mentee's profile: from the index while the profile file is as it was
+    stored, else ``read(path)`` (and stored). None when there is no profile."""
+    path = folder / "mentee.yaml"
     try:
-        found = set(
-            db.execute(
-                "SELECT notes.folder, notes.name FROM texts JOIN notes ON notes.id = texts.rowid "
-                "WHERE texts MATCH ?",
-                ('"' + folded.replace('"', '""') + '"',),
-            )
-        )
-        present = set(
-            db.execute(
-                "SELECT notes.folder, notes.name FROM texts_docsize "
-                "JOIN notes ON notes.id = texts_docsize.id"
-            )
-        )
+        st = stamp(os.stat(path))
+    except OSError:
+        return None
+    index = _index()
+    if index.labels is None:
+        index.labels = index._load_labels()
+    hit = index.labels.get(folder.name)
+    if hit is not None and hit[0] == st:
+        return hit[1]
+    name = read(path)
+    db = index.open()
+    if db is not None and st[1] < time.time_ns() - RACY_NS and st[2] < time.time_ns() - RACY_NS:
+        with contextlib.suppress(sqlite3.Error):
+            with _transaction(db):
+                db.execute(
+                    "INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?, ?, ?)",
+                    (folder.name, *st, name),
+                )
+            index.labels[folder.name] = (st, name)
+    return name
+
+
+def searchable(text: str) -> str | None:
+    """What search looks at in a note, casefolded: each question's heading and answer
+    (None for a note that cannot be split: search reads such a note itself)."""
+    from dtrcli.errors import NoteError
+    from dtrcli.notebook.noteformat import parse_blocks, split_front_matter
+
+    try:
+        _, body, _ = split_front_matter(text, Path("note"))
+    except NoteError:
+        return None
+    parts = [f"{b.heading}\n{b.raw}" for b in parse_blocks(body) if b.kind == "question"]
+    return "\n".join(parts).casefold()
+
+
+def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]] | None:
+    """Which stored notes mention ``needle`` (casefolded) in a heading or an answer, as
+    (folder, file) pairs, and which stored notes have their text in the index at all (a
+    note without it must be read). None when the index cannot say (no text kept)."""
+    db = _index().open()
+    if db is None or not store_text:
+        return None
+    found: set[tuple[str, str]] = set()
+    present: set[tuple[str, str]] = set()
+    try:
+        for folder, name, hit in db.execute(
+            "SELECT folder, name, instr(body, ?) > 0 FROM notes WHERE body IS NOT NULL",
+            (needle.casefold(),),
+        ):
+            present.add((folder, name))
+            if hit:
+                found.add((folder, name))
     except sqlite3.Error:
         return None
     return found, present
@@ -230,9 +277,11 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, folder TEXT NOT NULL, "
     "name TEXT NOT NULL, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, "
-    "meta TEXT NOT NULL, UNIQUE (folder, name))",
+    "title TEXT, mentee TEXT, template TEXT, date TEXT, created TEXT, body TEXT, "
+    "UNIQUE (folder, name))",
+    "CREATE TABLE IF NOT EXISTS labels (folder TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, "
+    "ctime INTEGER, ino INTEGER, name TEXT) WITHOUT ROWID",
 )
-_FTS = "CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(body, tokenize = 'trigram')"
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -274,8 +323,6 @@ def _open_file(path: Path) -> sqlite3.Connection:
             with _transaction(db):
                 for statement in _SCHEMA:
                     db.execute(statement)
-                with contextlib.suppress(sqlite3.OperationalError):  # a SQLite without FTS5
-                    db.execute(_FTS)
                 db.execute("INSERT INTO info VALUES ('format', ?)", (str(FORMAT),))
     except BaseException:
         db.close()
@@ -287,14 +334,6 @@ def _remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(OSError):
             os.unlink(f"{path}{suffix}")
-
-
-def _has_fts(db: sqlite3.Connection) -> bool:
-    try:
-        db.execute("SELECT rowid FROM texts LIMIT 0")
-    except sqlite3.Error:
-        return False
-    return True
 
 
 @contextlib.contextmanager
@@ -326,24 +365,19 @@ def _front_matter_like(meta: dict[str, Any]) -> bool:
     date, template = meta.get("date"), meta.get("template")
     if not isinstance(date, str) or not isinstance(template, str) or not template.strip():
         return False
+    if not _a_day(date):
+        return False
+    get = meta.get
+    return (
+        isinstance(get("title"), str)
+        and isinstance(get("mentee"), str)
+        and isinstance(get("created"), str)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _a_day(text: str) -> bool:
     try:
-        if len(date) != 10 or dt.date.fromisoformat(date).isoformat() != date:
-            return False
+        return len(text) == 10 and dt.date.fromisoformat(text).isoformat() == text
     except ValueError:
         return False
-    return all(
-        isinstance(meta.get(key, ""), str | int) for key in ("title", "mentee", "created")
-    ) and _plain(meta)
-
-
-def _plain(value: Any) -> bool:
-    """True if JSON gives the value back exactly (no dates, no non-string keys)."""
-    if value is None or isinstance(value, str | bool | int):
-        return True
-    if isinstance(value, float):
-        return value == value and value not in (float("inf"), float("-inf"))
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    return False

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dtrcli.errors import MenteeNameError
-from dtrcli.notebook import paths, yamlio
+from dtrcli.notebook import index, paths, yamlio
 from dtrcli.notebook.notes import Note, read_notes
 
 
@@ -22,7 +22,10 @@ def _key(name: str) -> str:
 def profile_name(folder: Path) -> str | None:
     """The name in a mentee's profile, if there is a readable one (listings label
     thousands of folders: only the name is read)."""
-    path = folder / paths.PROFILE
+    return index.label(folder, _read_name)
+
+
+def _read_name(path: Path) -> str | None:
     try:
         data = yamlio.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yamlio.YamlProblem):
