@@ -17,7 +17,11 @@ from dtrcli.conversation.questions import parse_answer
 from dtrcli.conversation.templates import template_of
 from dtrcli.errors import NoteError
 from dtrcli.notebook import items
-from dtrcli.notebook.noteformat import marker, warn_lost_markers
+from dtrcli.notebook.noteformat import (
+    lost_marker_hint,
+    warn_lost_markers,
+    warn_unreadable_markers,
+)
 from dtrcli.notebook.notes import FullNote
 
 # Follow-up items the mentor keeps for themself (left out of what is shared).
@@ -64,11 +68,12 @@ def shared_sections(full: FullNote) -> list[tuple[str, list[tuple[str, str]]]]:
         if item.private and item.into:
             raise NoteError(
                 f"{full.path.name}: line {item.line}: the private question '{item.heading}' has "
-                f"lost its marker, so its answer would be shared; put "
-                f"'{marker(item.qid, True)}' back at the end of that line "
+                f"lost its marker, so its answer would be shared; "
+                f"{lost_marker_hint(item, full.note.template_id)} "
                 f"(dtr edit {full.path.parent.name} {full.path.name}) and share again."
             )
-    warn_lost_markers(full.path, full.lost)
+    warn_lost_markers(full.path, full.lost, full.note.template_id)
+    warn_unreadable_markers(full.path, full.unreadable, full.note.template_id)
     private = private_questions(full.note.template_id)
     out: list[tuple[str, list[tuple[str, str]]]] = []
     for block in full.blocks:
@@ -76,7 +81,8 @@ def shared_sections(full: FullNote) -> list[tuple[str, list[tuple[str, str]]]]:
             out.append((block.heading, []))
             continue
         if (
-            block.private
+            block.qid is None  # a marker dtr cannot read: its answer is not read
+            or block.private
             or block.qid in private
             or block.heading.endswith("(private)")
             or parse_answer(None, block.raw) is None
