@@ -289,8 +289,9 @@ EXAMPLES: list[tuple[str, str, str, int]] = [
     (
         "The mentee's copy",
         "`dtr share` gives the note as you would send it to your mentee: your private "
-        'notes (the "Mentor only" question) and follow-ups that start with '
-        "`Mentor only:` are left out, and so are questions you skipped.",
+        'notes (the "Mentor only" question) and every line, follow-up or paragraph that '
+        "starts with `Mentor only`, however you wrote it, are left out, and so are "
+        "questions you skipped.",
         "dtr share alice-smith kickoff",
         0,
     ),
