@@ -306,7 +306,10 @@ EXAMPLES: list[tuple[str, str, str, int]] = [
         "The whole module side by side",
         "`dtr summary` puts the kick-off, mid-module and exit answers next to each other, "
         "topic by topic, with how the follow-ups ended up. Useful for the exit "
-        "conversation and for any end-of-module note to the school.",
+        "conversation and for any end-of-module note to the school: like `dtr share`, it "
+        "leaves out private answers and `Mentor only` items, paragraphs and follow-ups "
+        "(here the mentor's note for the program coordinator). `--private` shows "
+        "everything, for yourself.",
         "dtr summary alice-smith",
         0,
     ),

@@ -1,9 +1,10 @@
 """Private stays private, however it is written.
 
 Every copy meant for someone else (``share`` in Markdown and Slack, ``export
---no-private`` as JSON and Markdown) leaves out a "Mentor only" line however
-the mentor typed it, and what belongs to it; the mentor's own views
-(``export``, ``followups``) keep everything. Lines that merely mention mentors stay shared.
+--no-private`` as JSON and Markdown, ``summary`` as a table and as JSON) leaves
+out a "Mentor only" line however the mentor typed it, and what belongs to it;
+the mentor's own views (``export``, ``followups``, ``summary --private``) keep
+everything. Lines that merely mention mentors stay shared.
 """
 
 from __future__ import annotations
@@ -152,6 +153,8 @@ SHARED_COPIES = [
     ("share", "ann", "--format", "slack"),
     ("export", "ann", "--no-private"),
     ("export", "ann", "--no-private", "--format", "markdown"),
+    ("summary", "ann"),
+    ("summary", "ann", "--json"),
 ]
 
 
@@ -163,6 +166,7 @@ def test_mentor_only_is_left_out_of_every_shared_copy(dtr, home, spelling, in_li
     _note_with(home, line, line if in_list else None)
     # The mentor's own copies have it.
     assert SECRET in ok(dtr("export", "ann")).stdout
+    assert SECRET in ok(dtr("summary", "ann", "--private")).stdout
     for args in SHARED_COPIES:
         out = ok(dtr(*args)).stdout
         assert SECRET not in out, (args, out)
