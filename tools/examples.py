@@ -289,8 +289,9 @@ EXAMPLES: list[tuple[str, str, str, int]] = [
     (
         "The mentee's copy",
         "`dtr share` gives the note as you would send it to your mentee: your private "
-        'notes (the "Mentor only" question) and follow-ups that start with '
-        "`Mentor only:` are left out, and so are questions you skipped.",
+        'notes (the "Mentor only" question) and every line, follow-up or paragraph that '
+        "starts with `Mentor only`, however you wrote it, are left out, and so are "
+        "questions you skipped.",
         "dtr share alice-smith kickoff",
         0,
     ),
@@ -305,7 +306,10 @@ EXAMPLES: list[tuple[str, str, str, int]] = [
         "The whole module side by side",
         "`dtr summary` puts the kick-off, mid-module and exit answers next to each other, "
         "topic by topic, with how the follow-ups ended up. Useful for the exit "
-        "conversation and for any end-of-module note to the school.",
+        "conversation and for any end-of-module note to the school: like `dtr share`, it "
+        "leaves out private answers and `Mentor only` items, paragraphs and follow-ups "
+        "(here the mentor's note for the program coordinator). `--private` shows "
+        "everything, for yourself.",
         "dtr summary alice-smith",
         0,
     ),

@@ -131,3 +131,16 @@ def edit_note(path: Path, name: str, launch: Callable[[str], int]) -> None:
             f"'dtr edit {name} {path.name}' (the version before your edit is kept at {kept})."
         )
     notices.info(f"Saved {path.name}.")
+    warn_markers(path, after)
+
+
+def warn_markers(path: Path, text: str) -> None:
+    """Warn about each question heading of the saved note that lost its marker, and
+    each marker dtr cannot read (a marker typed by hand as '<!-- dtr:q ID -->')."""
+    from dtrcli.conversation.templates import prompts_of
+    from dtrcli.notebook.notes import read_full
+
+    try:
+        read_full(path, text, prompts_of=prompts_of)
+    except NoteError:  # check_edit has said what stops dtr reading it
+        return

@@ -1,21 +1,33 @@
-"""The module's conversations side by side, topic by topic (``dtr summary``)."""
+"""The module's conversations side by side, topic by topic (``dtr summary``).
+
+Meant for notes to the school, so what is private is left out unless asked
+for: private questions, "Mentor only" items and paragraphs, and the
+follow-ups the mentor keeps for themself (the rules of
+:mod:`dtrcli.exports.privacy`).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dtrcli.conversation.questions import parse_answer
-from dtrcli.conversation.record import read
 from dtrcli.conversation.schema import Template
-from dtrcli.notebook.notes import Note
+from dtrcli.conversation.templates import prompts_of
+from dtrcli.exports.privacy import hidden_questions, private_of, shared_answers, shared_followups
+from dtrcli.module.followups import Followup, note_followups
+from dtrcli.notebook.noteformat import read_text
+from dtrcli.notebook.notes import Note, read_full, read_notes
 
 
 def module_summary(
-    notes: list[Note], templates: dict[str, Template]
+    notes: list[Note], templates: dict[str, Template], *, private: bool = False
 ) -> tuple[list[str], list[tuple[str, dict[str, list[tuple[str, str]]]]]]:
     """Topics across the module's conversations.
 
     Returns the conversation ids in module order and rows of (topic, {conversation:
     [(question, answer)]}), taking each conversation's latest note. The pairing comes
-    from the templates' ``topic`` keys.
+    from the templates' ``topic`` keys. Without ``private``, private questions and
+    "Mentor only" parts are left out.
     """
     latest: dict[str, Note] = {}
     for note in notes:  # newest first
@@ -26,9 +38,13 @@ def module_summary(
         template = templates.get(tid)
         if template is None:
             continue
-        answers = read(latest[tid].path).answers
+        full = read_full(latest[tid].path, prompts_of=prompts_of)
+        hidden = set() if private else hidden_questions(full, private_of(template))
+        answers = full.note.answers if private else shared_answers(full, hidden)
         for q in template.questions:
-            if not q.topic or q.topic == "followups" or q.private:
+            if not q.topic or q.topic == "followups" or q.id in hidden:
+                continue
+            if q.private and not private:
                 continue
             value = parse_answer(q, answers.get(q.id, ""))
             if value is None:
@@ -38,3 +54,20 @@ def module_summary(
                 text = "yes" if value else "no"
             rows.setdefault(q.topic, {}).setdefault(tid, []).append((q.prompt, text))
     return order, list(rows.items())
+
+
+def module_followups(
+    folder: Path, templates: dict[str, Template], *, private: bool = False
+) -> list[Followup]:
+    """Every follow-up in a mentee's notes, oldest note first; without ``private``, only
+    those that may be shared (no "Mentor only" item, none of a private question)."""
+    found: list[Followup] = []
+    for meta in reversed(read_notes(folder)):
+        text = read_text(meta.path)
+        full = read_full(meta.path, text, prompts_of=prompts_of)
+        template = templates.get(full.note.template_id)
+        items = note_followups(full.note, text, template)
+        if not private:
+            items = shared_followups(full, items, hidden_questions(full, private_of(template)))
+        found.extend(items)
+    return found

@@ -929,11 +929,20 @@ def test_summary_side_by_side(dtr, sample):
     assert _row(out, "rating") == ["rating", "-", "3", "5"]
     assert _row(out, "continue") == ["continue", "-", "-", "Yes"]
 
-    assert "Follow-ups: 1 done, 5 open, 0 carried, 1 dropped." in out
+    # Made for the school: the mentor's own follow-ups are not in it, nor counted.
+    assert "Follow-ups: 1 done, 2 open, 0 carried, 1 dropped." in out
     assert "  [ ] Alice redoes the mid-mod challenge" in out
     assert "Alice shares her project repo" not in out  # done, not open
+    assert "mentor only" not in out.casefold() and "workload" not in out
     for secret in PRIVATE_ANSWERS:
         assert secret not in out
+    assert result.stderr == ""
+
+    # --private: everything, and a line on stderr saying so.
+    mine = ok(dtr("summary", "alice-smith", "--private"))
+    assert "Follow-ups: 1 done, 5 open, 0 carried, 1 dropped." in mine.stdout
+    assert "  [ ] Mentor only: check on her workload" in mine.stdout
+    assert "--private" in mine.stderr and "keep this summary to yourself" in mine.stderr
 
 
 def test_summary_json(dtr, sample):
@@ -968,12 +977,21 @@ def test_summary_json(dtr, sample):
     }
     assert "followups" not in data["topics"]
     counts = {k: v for k, v in data["followups"].items() if k != "open_items"}
-    assert counts == {"open": 5, "done": 1, "dropped": 1, "carried": 0}
-    assert data["followups"]["open_items"][0] == "Mentor only: ask the instructor about her pace"
-    assert len(data["followups"]["open_items"]) == 5
+    assert counts == {"open": 2, "done": 1, "dropped": 1, "carried": 0}
+    assert data["followups"]["open_items"] == [
+        "Alice redoes the mid-mod challenge",
+        "Alice updates her portfolio",
+    ]
     text = json.dumps(data, ensure_ascii=False)
     for secret in PRIVATE_ANSWERS:
         assert secret not in text
+    assert "mentor only" not in text.casefold()
+
+    mine = json.loads(ok(dtr("summary", "Alice Smith", "--json", "--private")).stdout)
+    counts = {k: v for k, v in mine["followups"].items() if k != "open_items"}
+    assert counts == {"open": 5, "done": 1, "dropped": 1, "carried": 0}
+    assert mine["followups"]["open_items"][0] == "Mentor only: ask the instructor about her pace"
+    assert mine["topics"] == data["topics"]  # no private question has a topic
 
 
 def test_summary_skips_the_broken_note(dtr, sample):

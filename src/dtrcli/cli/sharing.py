@@ -37,7 +37,7 @@ def share(
 ) -> None:
     """The mentee's copy of a note.
 
-    Private answers and "Mentor only:" follow-ups are left out.
+    Private answers and "Mentor only" items, paragraphs and follow-ups are left out.
     """
     check_output(output, force)
     from dtrcli.conversation.templates import load_registry, prompts_of
@@ -49,10 +49,23 @@ def share(
 
 
 @app.command(epilog="Example: dtr summary alice")
-def summary(name: NameArg, as_json: JsonOpt = False) -> None:
+def summary(
+    name: NameArg,
+    as_json: JsonOpt = False,
+    private: Annotated[
+        bool,
+        typer.Option(
+            "--private",
+            help="Include private answers and mentor-only items and follow-ups "
+            "(for yourself only).",
+        ),
+    ] = False,
+) -> None:
     """The module's conversations side by side.
 
     Topic by topic (from the templates' topic keys), with follow-ups done and open.
+    Made for a note to the school: private answers and "Mentor only" items,
+    paragraphs and follow-ups are left out, unless --private is given.
     """
     from dtrcli import console
     from dtrcli import summary as summing
@@ -66,8 +79,13 @@ def summary(name: NameArg, as_json: JsonOpt = False) -> None:
     if not notes:
         check_readable([folder], name)
     known = templates()
-    order, rows = summing.module_summary(notes, known)
-    items = followups.mentee_followups(folder, known)
+    order, rows = summing.module_summary(notes, known, private=private)
+    items = summing.module_followups(folder, known, private=private)
+    if private:
+        console.info(
+            "Private answers and mentor-only items are included (--private): "
+            "keep this summary to yourself."
+        )
     counts = {
         label: sum(1 for f in items if f.state == state)
         for state, label in followups.STATES.items()

@@ -9,7 +9,12 @@ from typing import Any
 from dtrcli.conversation.record import answers_of
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import prompts_of
-from dtrcli.exports.privacy import mentor_only, private_questions, without_mentor_only
+from dtrcli.exports.privacy import (
+    hidden_questions,
+    private_of,
+    shared_answers,
+    shared_followups,
+)
 from dtrcli.module import followups
 from dtrcli.notebook.noteformat import read_text
 from dtrcli.notebook.notes import Note, note_summary, read_full
@@ -23,10 +28,11 @@ def export(notes: list[Note], *, private: bool, templates: dict[str, Template]) 
 def note_data(
     note: Note, templates: dict[str, Template], *, private: bool = True
 ) -> dict[str, Any]:
-    """A note as data; without ``private``, private answers and "Mentor only:" items
+    """A note as data; without ``private``, private answers and "Mentor only" items
     are left out (what the mentee could see, plus the shared follow-ups' states)."""
     text = read_text(note.path)
-    full = read_full(note.path, text, prompts_of=prompts_of).note
+    whole = read_full(note.path, text, prompts_of=prompts_of)
+    full = whole.note
     template = templates.get(note.template_id)
     data = note_summary(note)
     # Everything else the front matter holds (tags, keys added by hand), for a full backup.
@@ -35,21 +41,20 @@ def note_data(
         for k, v in full.meta.items()
         if k not in ("mentee", "date", "template", "title", "created")
     }
-    answers = answers_of(full, template)
-    hidden = set(full.private) | private_questions(note.template_id)
-    if not private:
-        answers = {
-            qid: without_mentor_only(value) for qid, value in answers.items() if qid not in hidden
-        }
-    data["answers"] = answers
-    data["private"] = sorted(full.private if private else hidden & set(full.answers))
-    if not private:
+    hidden = hidden_questions(whole, private_of(template))
+    if private:
+        data["answers"] = answers_of(full, template)
+        data["private"] = sorted(full.private)
+    else:
+        shared = Note(full.path, full.meta, shared_answers(whole, hidden))
+        data["answers"] = answers_of(shared, template)
+        data["private"] = sorted(hidden & set(full.answers))
         data["private_left_out"] = True
     # The answers hold the follow-ups' text; their state (done, dropped ...) is kept
     # here too, so an export is a full backup of what the note records.
+    found = followups.note_followups(full, text, template)
     data["followups"] = [
         {"question": f.question, "text": f.text, "state": followups.STATES[f.state]}
-        for f in followups.note_followups(full, text, template)
-        if private or not (f.question in hidden or mentor_only(f.text))
+        for f in (found if private else shared_followups(whole, found, hidden))
     ]
     return data

@@ -20,10 +20,9 @@ TASK = re.compile(
 )
 # "- text" (a task too: its box is part of the text).
 BULLET = re.compile(r"^(?P<indent>\s*)[-*+]\s+(?P<text>.*)$")
-# The start of any list item, bulleted or numbered ("- ", "2. ", "3) ").
-ITEM_START = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+")
-# What may come before a line's words: a bullet or number, a task box, emphasis.
-LEAD = re.compile(r"^(\s*)(?:(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX>\-~]\]\s+)?)?[*_~\s]*")
+# The start of any list item, bulleted or numbered ("- ", "2. ", "3) "), or typed by
+# hand with another bullet ("• ", "– ").
+ITEM_START = re.compile(r"^\s*(?:[-*+•◦‣⁃∙▪▫●○■□–—]|\d{1,9}[.)])\s+")
 
 
 def bullet(text: str) -> str:

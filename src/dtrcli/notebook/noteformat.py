@@ -35,9 +35,20 @@ NO_ANSWER = "_(no answer)_"
 PRIVATE_SUFFIX = " (private)"
 
 MARKER = re.compile(r"<!-- dtr:(q ([a-z][a-z0-9_]*)( private)?|section) -->\s*$")
-MARKED_HEADING = re.compile(r"^#{1,6} .*<!-- dtr:[^>]*-->\s*$")
+# A heading that ends with a marker, or with what was meant to be one: a comment that
+# starts like "dtr:q" or "dtr:section" in another case, with a typo or a space more
+# ("<!-- DTR:q x -->", "<!-- dtr q x -->", "<!--dtr:Q x-->", "<!-- drt:q x -->"). Each
+# ends the answer above it; one that is not a MARKER is warned about (and its answer
+# is not read), never taken for a line of the answer above.
+_MEANT = (
+    r"(?:d\W?t\W?r|d\W?r\W?t|t\W?d\W?r|dtt|dt|dr)\W{0,3}(?:q\b|qu|sec|(?=\s*-*>))"
+    r"|(?:dtr|drt|tdr)\b|q\s+[a-z_][\w-]*(?:\s+\w+)?\s*(?=-*>)"
+)
+_MARK = r"(?i:<!-{0,3}\s*(?:" + _MEANT + r")[^<>]*>)\s*$"
+MARKED_HEADING = re.compile(r"^ {0,3}#{1,6}.*?" + _MARK)
 _HEADING = re.compile(r"^#{1,6}\s+(\S.*?)\s*$")
-_ESCAPED = re.compile(r"^(\\*)(#{1,6} .*<!-- dtr:[^>]*-->\s*$|\s*_\(no answer\)_\s*$)")
+_ESCAPED = re.compile(r"^(\\*)( {0,3}#{1,6}.*?" + _MARK + r"|\s*_\(no answer\)_\s*$)")
+_COMMENTS = re.compile(r"(?:\s*<!-{0,3}[^<>]*>)+\s*$")  # comments that end a heading
 
 # A template's questions by prompt: {prompt: (question id, private?)}. The wings above
 # pass it in (the notebook does not read templates) so a heading that lost its marker
@@ -69,6 +80,16 @@ def normalize_text(text: str) -> str:
 def marker(qid: str | None, private: bool = False) -> str:
     """The marker of a question heading (``ID`` when the question is not known)."""
     return f"<!-- dtr:q {qid or 'ID'}{' private' if private else ''} -->"
+
+
+def _id_hint(qid: str | None, template_id: str) -> str:
+    """What to write for ``ID`` in a marker whose question is not known."""
+    if qid:
+        return ""
+    return (
+        f", with ID the question's id in lower case as 'dtr templates show {template_id}' "
+        "lists them"
+    )
 
 
 def question_heading(prompt: str, qid: str, private: bool) -> str:
@@ -165,12 +186,13 @@ def _line_of(front: str, key: str) -> int:
 class Block:
     """A marked heading of the body and the Markdown under it."""
 
-    kind: str  # "section" or "question"
+    kind: str  # "section", "question" or "unreadable" (a marker dtr cannot read)
     heading: str  # the heading's text without '#', the marker or "(private)"
     qid: str | None = None
     private: bool = False
     raw: str = ""
     line: int = 0  # line number of the heading within the body (1-based)
+    marker: str = ""  # the marker of an "unreadable" block, as written
     # Headings in the answer without a marker: (line in the body, heading text). One
     # that is a question of the note's template lost its marker (see lost_markers).
     unmarked: list[tuple[int, str]] = field(default_factory=list)
@@ -189,15 +211,19 @@ def parse_blocks(body: str) -> list[Block]:
         if MARKED_HEADING.match(line):
             flush()
             buf = []
+            start = line.rindex("<!")
             m = MARKER.search(line)
-            heading = line[: line.index("<!-- dtr:")].lstrip("#").strip()
-            if m and m.group(2):
+            heading = line[:start].strip().lstrip("#").strip()
+            if m and m.start() == start and m.group(2):
                 private = bool(m.group(3))
                 if private and heading.endswith(PRIVATE_SUFFIX):
                     heading = heading[: -len(PRIVATE_SUFFIX)]
                 blocks.append(Block("question", heading, m.group(2), private, line=number))
-            else:
+            elif m and m.start() == start:
                 blocks.append(Block("section", heading, line=number))
+            else:
+                mark = line[start:].strip()
+                blocks.append(Block("unreadable", heading, line=number, marker=mark))
             continue
         if blocks and line.startswith("#"):
             m = _HEADING.match(line)
@@ -219,22 +245,43 @@ class LostMarker:
     into: str | None  # the question whose answer now holds it (None: under a section)
 
 
+def _missing_private(blocks: list[Block], prompts: Prompts) -> str | None:
+    """The one private question of the template that no marker of the note names."""
+    present = {b.qid for b in blocks if b.qid}
+    missing = {qid for qid, private in prompts.values() if private and qid not in present}
+    return missing.pop() if len(missing) == 1 else None
+
+
 def lost_markers(blocks: list[Block], body_start: int, prompts: Prompts) -> list[LostMarker]:
-    """Headings inside answers that are (or look like) questions of the note's template."""
+    """Headings inside answers that are (or look like) questions of the note's template.
+
+    A heading that ends "(private)" but no longer reads like any question is named
+    after the template's private question the note lacks, when there is one.
+    """
     lost = []
     for block in blocks:
         for number, heading in block.unmarked:
+            heading = _COMMENTS.sub("", heading)
             text = heading.removesuffix(PRIVATE_SUFFIX).strip()
             known = prompts.get(text)
             private = heading.endswith(PRIVATE_SUFFIX) or bool(known and known[1])
             if known is None and not private:
                 continue  # a heading the mentor wrote in an answer
+            qid = known[0] if known else _missing_private(blocks, prompts)
             line = body_start + number - 1
-            lost.append(LostMarker(line, text, known[0] if known else None, private, block.qid))
+            lost.append(LostMarker(line, text, qid, private, block.qid))
     return lost
 
 
-def warn_lost_markers(path: Path, lost: list[LostMarker]) -> None:
+def lost_marker_hint(item: LostMarker, template_id: str) -> str:
+    """'put '<!-- dtr:q x -->' back at the end of that line' (saying what ID is)."""
+    return (
+        f"put '{marker(item.qid, item.private)}' back at the end of that line"
+        f"{_id_hint(item.qid, template_id)}"
+    )
+
+
+def warn_lost_markers(path: Path, lost: list[LostMarker], template_id: str = "") -> None:
     for item in lost:
         effect = (
             f"its answer is read as part of '{item.into}'"
@@ -243,7 +290,67 @@ def warn_lost_markers(path: Path, lost: list[LostMarker]) -> None:
         )
         notices.warn(
             f"{path}: line {item.line}: the question '{item.heading}' has lost its marker, so "
-            f"{effect}; put '{marker(item.qid, item.private)}' back at the end of that line "
+            f"{effect}; {lost_marker_hint(item, template_id)} "
+            f"(dtr edit {path.parent.name} {path.name})."
+        )
+
+
+@dataclass
+class UnreadableMarker:
+    """A heading whose marker dtr cannot read (wrong case, a typo): its answer is not read."""
+
+    line: int  # line number in the file
+    written: str  # the marker as written
+    heading: str
+    section: bool  # meant as a section's marker
+    qid: str | None  # the question it was meant for, if that can be known
+    private: bool
+
+
+_MEANT_ID = re.compile(r"\bq\W*\s([^\s<>]+)", re.I)
+
+
+def unreadable_markers(
+    blocks: list[Block], body_start: int, prompts: Prompts
+) -> list[UnreadableMarker]:
+    """The markers dtr cannot read, each with the one it was meant to be (if known): the
+    question its id names in another case, or whose prompt its heading is, or (for a
+    private one) the template's private question the note lacks."""
+    found = []
+    ids = dict(prompts.values())
+    for block in blocks:
+        if block.kind != "unreadable":
+            continue
+        words = block.marker.casefold()
+        text = block.heading.removesuffix(PRIVATE_SUFFIX).strip()
+        meant = _MEANT_ID.search(block.marker)
+        typed = meant[1].casefold().replace("-", "_").strip("\"'") if meant else ""
+        known = prompts.get(text)
+        private = "priv" in words or block.heading.endswith(PRIVATE_SUFFIX)
+        section = "sec" in words and not meant
+        qid: str | None = None
+        if typed in ids:
+            qid = typed
+        elif known:
+            qid = known[0]
+        elif private:
+            qid = _missing_private(blocks, prompts)
+        private = private or bool(qid and ids.get(qid))
+        line = body_start + block.line - 1
+        found.append(UnreadableMarker(line, block.marker, text, section, qid, private))
+    return found
+
+
+def warn_unreadable_markers(
+    path: Path, unreadable: list[UnreadableMarker], template_id: str = ""
+) -> None:
+    for item in unreadable:
+        meant = "<!-- dtr:section -->" if item.section else marker(item.qid, item.private)
+        hint = "" if item.section else _id_hint(item.qid, template_id)
+        notices.warn(
+            f"{path}: line {item.line}: dtr cannot read the marker '{item.written}', so the "
+            f"answer under '{item.heading}' is not read (not exported, searched or shared); "
+            f"write '{meant}' instead, in lower case as dtr writes it{hint} "
             f"(dtr edit {path.parent.name} {path.name})."
         )
 

@@ -24,12 +24,15 @@ from dtrcli.notebook.noteformat import (
     Block,
     LostMarker,
     Prompts,
+    UnreadableMarker,
     lost_markers,
     parse_blocks,
     parse_body,
     read_text,
     split_front_matter,
+    unreadable_markers,
     warn_lost_markers,
+    warn_unreadable_markers,
 )
 from dtrcli.notebook.paths import existing_folder
 
@@ -93,12 +96,14 @@ class Note:
 
 @dataclass
 class FullNote:
-    """A note with its marked blocks and the question headings that lost their marker."""
+    """A note with its marked blocks, the question headings that lost their marker and
+    the markers dtr cannot read."""
 
     note: Note
     blocks: list[Block]
     body_start: int  # line number in the file where the body starts
     lost: list[LostMarker] = field(default_factory=list)
+    unreadable: list[UnreadableMarker] = field(default_factory=list)
 
     @property
     def path(self) -> Path:
@@ -115,8 +120,9 @@ def read_full(
     """A note with its marked blocks, reading the file once (or using ``text``).
 
     ``prompts_of`` gives the prompts of the note's template, so a question heading
-    that lost its marker is found; ``warn``: warn about each (else the caller does,
-    from ``FullNote.lost``).
+    that lost its marker is found (and the question a marker dtr cannot read was meant
+    for); ``warn``: warn about each (else the caller does, from ``FullNote.lost`` and
+    ``FullNote.unreadable``).
     """
     if text is None:
         text = read_text(path)
@@ -125,11 +131,15 @@ def read_full(
     blocks = parse_blocks(body)
     note.answers, note.private = parse_body(body, blocks)
     lost: list[LostMarker] = []
-    if any(b.unmarked for b in blocks):
-        lost = lost_markers(blocks, start, prompts_of(note.template_id) if prompts_of else {})
+    unreadable: list[UnreadableMarker] = []
+    if any(b.unmarked or b.kind == "unreadable" for b in blocks):
+        prompts = prompts_of(note.template_id) if prompts_of else {}
+        lost = lost_markers(blocks, start, prompts)
+        unreadable = unreadable_markers(blocks, start, prompts)
         if warn:
-            warn_lost_markers(path, lost)
-    return FullNote(note, blocks, start, lost)
+            warn_lost_markers(path, lost, note.template_id)
+            warn_unreadable_markers(path, unreadable, note.template_id)
+    return FullNote(note, blocks, start, lost, unreadable)
 
 
 def read_note(path: Path, *, body: bool = True, prompts_of: PromptsOf | None = None) -> Note:
