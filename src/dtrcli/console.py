@@ -82,8 +82,32 @@ def reset() -> None:
 
 
 def _colour(stream: object) -> bool:
+    """Colour on a terminal; never with NO_COLOR; always with FORCE_COLOR (even to a pipe);
+    not on a dumb terminal (TERM=dumb)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if dumb():
+        return False
     isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
+    return bool(isatty and isatty())
+
+
+def dumb() -> bool:
+    """TERM=dumb: a terminal that understands no escapes and may not draw boxes."""
+    return os.environ.get("TERM") == "dumb"
+
+
+def box() -> Any:
+    """The lines rich draws tables with: plain ASCII on a dumb terminal."""
+    from rich import box as boxes
+
+    return boxes.ASCII if dumb() else boxes.HEAVY_HEAD
+
+
+def rule_characters() -> str:
+    return "-" if dumb() else "─"
 
 
 def paint(text: str, style: str | None, stream: object) -> str:

@@ -95,16 +95,26 @@ def history(
         console.info(f"... and {more} older note{'s' if more > 1 else ''} (use --limit or --json).")
 
 
-@app.command(epilog="Examples: dtr show alice   dtr show alice 2026-11-30   dtr show alice exit")
+@app.command(
+    epilog="Examples: dtr show alice   dtr show alice 2026-11-30   dtr show alice exit   "
+    "dtr show alice --json"
+)
 def show(
     name: NameArg,
     which: WhichArg = "latest",
     raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as stored.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Read a note (the latest unless you say which)."""
     from dtrcli.notebook.notes import pick_note
 
     note = pick_note(name, which, _kinds)
+    if as_json:
+        from dtrcli.cli.options import templates
+        from dtrcli.exports.jsonfile import note_data
+
+        print_json(note_data(note, templates(), private=True))
+        return
     text = note.path.read_text(encoding="utf-8")
     if raw or not sys.stdout.isatty():
         typer.echo(text, nl=False, color=True)  # color: click would strip escape sequences

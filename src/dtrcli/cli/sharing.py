@@ -116,7 +116,7 @@ def summary(
     from rich.text import Text
 
     shown = console.printable
-    table = Table(show_lines=True, header_style="bold")
+    table = Table(box=console.box(), show_lines=True, header_style="bold")
     table.add_column("topic", style="bold")
     for t in order:
         table.add_column(Text(f"{shown(t)}\n{shown(dates[t])}"))

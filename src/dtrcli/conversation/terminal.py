@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dtrcli.console import printable
+from dtrcli.console import box, printable, rule_characters
 from dtrcli.conversation.interview import (
     CHANGE,
     SAVE,
@@ -117,7 +117,11 @@ class TerminalUI:
         self.console.print()
         from rich.markup import escape
 
-        self.console.rule(f"[bold]{escape(printable(section.title))}[/]", align="left")
+        self.console.rule(
+            f"[bold]{escape(printable(section.title))}[/]",
+            align="left",
+            characters=rule_characters(),
+        )
         if section.intro:
             intro = printable(section.intro.strip(), lines=True)
             self.console.print(intro, style="italic", markup=False)
@@ -260,7 +264,7 @@ class TerminalUI:
         from rich.markup import escape
 
         self.console.print()
-        self.console.rule("[bold]Open follow-ups[/]", align="left")
+        self.console.rule("[bold]Open follow-ups[/]", align="left", characters=rule_characters())
         choices = []
         if can_carry:
             choices.append(questionary.Choice("Carry it into this note", value=">"))
@@ -286,6 +290,7 @@ class TerminalUI:
 
         live = applicable(template, answers)
         table = Table(
+            box=box(),
             title=Text(f"{printable(template.title)}: your answers"),
             title_justify="left",
             show_lines=False,

@@ -1,0 +1,78 @@
+"""Colour and drawing follow the terminal: NO_COLOR, FORCE_COLOR and TERM=dumb; show --json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.support.cli import ok
+
+KICKOFF = {
+    "names_pronouns": "Sam, Alice",
+    "meeting_time": "Tue 18:00",
+    "channel": "Slack",
+    "focus_topic": "SQL joins",
+    "mentor_notes": "Seemed nervous.",
+}
+BOXES = set("─│┌┐└┘├┤┬┴┼━┃┏┓┗┛┡┩╇╈╞╡╪═║")
+
+
+def _notes(dtr) -> Path:
+    path = ok(dtr("kickoff", "alice", "-a", "-", input=json.dumps(KICKOFF))).stdout.strip()
+    ok(dtr("midmod", "alice", "-a", "-", input=json.dumps({"focus_areas": "SQL joins"})))
+    return Path(path)
+
+
+def test_force_color_colours_even_a_pipe(dtr, monkeypatch):
+    _notes(dtr)
+    assert "\x1b[" not in ok(dtr("history")).stdout
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\x1b[1m" in ok(dtr("history")).stdout
+    monkeypatch.setenv("NO_COLOR", "1")  # NO_COLOR wins
+    assert "\x1b[" not in ok(dtr("history")).stdout
+
+
+def test_a_dumb_terminal_gets_no_escapes_and_no_box_drawing(dtr, monkeypatch):
+    _notes(dtr)
+    monkeypatch.setenv("TERM", "dumb")
+    for args in (("summary", "alice"), ("history",), ("due",), ("mentee", "list")):
+        out = ok(dtr(*args)).output
+        assert "\x1b[" not in out, args
+        assert not BOXES & set(out), args
+    assert "+" in ok(dtr("summary", "alice")).stdout  # ASCII lines instead
+
+
+def test_boxes_outside_a_dumb_terminal(dtr, monkeypatch):
+    _notes(dtr)
+    monkeypatch.delenv("TERM", raising=False)
+    assert BOXES & set(ok(dtr("summary", "alice")).stdout)
+
+
+def test_show_json_is_the_note_as_data(dtr):
+    path = _notes(dtr)
+    data = json.loads(ok(dtr("show", "alice", "kickoff", "--json")).stdout)
+    assert data["path"] == str(path)
+    assert data["answers"]["focus_topic"] == "SQL joins"
+    assert data["answers"]["mentor_notes"] == "Seemed nervous."  # the mentor's own view
+    assert data["template"] == "kickoff" and "dtr_format" in data["front_matter"]
+
+
+def test_the_interview_on_a_dumb_terminal_draws_in_ascii(dtr, monkeypatch, user_templates):
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from dtrcli.conversation import terminal
+
+    (user_templates / "tiny.yaml").write_text(
+        "id: tiny\ntitle: Tiny\nsections:\n  - title: One\n    questions:\n"
+        "      - {id: a, prompt: First?}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setattr(terminal, "stdin_is_terminal", lambda: True)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("yes\r\r")
+        result = ok(dtr("run", "tiny", "bob"))
+    assert "Tiny: your answers" in result.stderr
+    assert not BOXES & set(result.stderr)
