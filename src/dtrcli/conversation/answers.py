@@ -28,7 +28,11 @@ def read_answers_file(source: str) -> dict[str, Any]:
     try:
         data = yamlio.load(text, "strings")  # JSON is YAML too
     except yamlio.YamlProblem as exc:
-        raise AnswersError(f"The answers in {name} are not valid YAML or JSON{exc.at()}.") from None
+        if exc.own:
+            raise AnswersError(exc.said(name)) from None
+        raise AnswersError(
+            f"The answers in {name} are not valid YAML or JSON{exc.at()} ({exc.problem})."
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -279,6 +279,8 @@ def load_template(path: Path, source: str = "user") -> Template:
     try:
         data = yamlio.load(text, "text-dates")
     except yamlio.YamlProblem as exc:
+        if exc.own:
+            raise TemplateError(exc.said(str(path))) from None
         if exc.line is None:
             raise TemplateError(f"{path}: holds {exc.problem}.") from None
         raise TemplateError(f"{path}: not valid YAML{exc.at()}: {exc.problem}.") from None

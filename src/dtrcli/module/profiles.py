@@ -129,10 +129,19 @@ class Profile:
 
 
 def _load_yaml(path: Path) -> Any:
+    """A profile's (or a program file's) YAML; a ProfileError that names the line."""
     try:
-        return yamlio.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yamlio.YamlProblem):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         raise ProfileError(f"{path} cannot be read as YAML; fix or remove it.") from None
+    try:
+        return yamlio.load(text)
+    except yamlio.YamlProblem as exc:
+        if exc.own:
+            raise ProfileError(exc.said(str(path))) from None
+        raise ProfileError(
+            f"{path} cannot be read as YAML{exc.at()} ({exc.problem}); fix or remove it."
+        ) from None
 
 
 def _dates(raw: Any, path: Path, shared: bool = False) -> list[KeyDate]:

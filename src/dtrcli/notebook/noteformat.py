@@ -90,27 +90,13 @@ def _load_front(front: str, path: Path) -> Any:
     try:
         return yamlio.load(front)
     except yamlio.YamlProblem as exc:
+        if exc.own:  # a key given twice, an impossible date ...: the front starts on line 2
+            raise NoteError(exc.said(str(path), offset=1)) from None
         if exc.line is not None:
             raise NoteError(
                 f"{path}: line {exc.line + 1}: the front matter is not valid YAML."
             ) from None
-        raise NoteError(f"{path}: {_unreadable_value(front)}") from None
-
-
-def _unreadable_value(front: str) -> str:
-    """Which line of the front matter YAML cannot turn into a value (an impossible date)."""
-    for number, line in enumerate(front.split("\n"), start=2):
-        try:
-            yamlio.load(line)
-        except yamlio.YamlProblem as exc:
-            if exc.line is not None:
-                continue
-            key, _, value = line.partition(":")
-            return (
-                f"line {number}: '{key.strip()}' holds {value.strip()}, which is not a "
-                "day of the calendar."
-            )
-    return "the front matter holds a value YAML cannot read."
+        raise NoteError(f"{path}: the front matter holds {exc.problem}.") from None
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
