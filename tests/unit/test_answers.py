@@ -277,7 +277,7 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(AnswersError) as info:
         read_answers_file(str(tmp_path))  # a folder
-    assert f"The answers file {tmp_path} cannot be read" in str(info.value)
+    assert str(info.value) == f"The answers file {tmp_path} is a folder, not a file."
     path = tmp_path / "latin1.yaml"
     path.write_bytes("channel: caf\xe9\n".encode("latin-1"))
     with pytest.raises(AnswersError) as info:

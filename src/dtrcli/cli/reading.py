@@ -101,10 +101,11 @@ def show(
     raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as stored.")] = False,
 ) -> None:
     """Read a note (the latest unless you say which)."""
+    from dtrcli.notebook.noteformat import read_text
     from dtrcli.notebook.notes import pick_note
 
     note = pick_note(name, which, _kinds)
-    text = note.path.read_text(encoding="utf-8")
+    text = read_text(note.path)
     if raw or not sys.stdout.isatty():
         typer.echo(text, nl=False)
         return

@@ -72,7 +72,9 @@ class UnreadableDraft(NoteError):
 
 def load_draft(path: Path) -> Draft:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = files.read_capped(path, "draft").decode("utf-8")
+    except files.Refused as exc:
+        raise UnreadableDraft(path, str(exc)) from None
     except UnicodeDecodeError:
         raise UnreadableDraft(path, "it is not UTF-8 text") from None
     except OSError as exc:

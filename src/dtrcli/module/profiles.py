@@ -128,10 +128,12 @@ class Profile:
         return data
 
 
-def _load_yaml(path: Path) -> Any:
+def _load_yaml(path: Path, what: str = "profile") -> Any:
     """A profile's (or a program file's) YAML; a ProfileError that names the line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = files.read_capped(path, what).decode("utf-8")
+    except files.Refused as exc:
+        raise ProfileError(f"{path} {exc}; fix or remove it.") from None
     except (OSError, UnicodeDecodeError):
         raise ProfileError(f"{path} cannot be read as YAML; fix or remove it.") from None
     try:
@@ -162,7 +164,7 @@ def load_profile(folder: Path) -> Profile:
     """The profile of the mentee in ``folder`` (empty if there is none)."""
     path = folder / PROFILE
     profile = Profile(folder=folder)
-    if not path.is_file():
+    if not path.exists():  # a folder or named pipe of that name is refused, not skipped
         return profile
     data = _load_yaml(path)
     if not isinstance(data, dict):
@@ -209,7 +211,7 @@ def program_dates(program: str | None, module: str | None) -> list[KeyDate]:
 @functools.lru_cache(maxsize=64)
 def _program_dates(path: Path, *stamp: int) -> tuple[KeyDate, ...]:
     """A program file's dates, read once per version of the file (many mentees share it)."""
-    data = _load_yaml(path)
+    data = _load_yaml(path, "program file")
     return tuple(_dates((data or {}).get("dates") if isinstance(data, dict) else None, path, True))
 
 

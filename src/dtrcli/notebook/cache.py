@@ -29,6 +29,7 @@ from typing import Any
 
 FORMAT = 2  # 2: notes with a date not YYYY-MM-DD are no longer read
 RACY_NS = 2_000_000_000  # changes newer than this are not cached
+CACHE_LIMIT = 100_000_000  # a folder of 100,000 notes caches about 30 MB
 
 Stamp = list[int]  # [size, mtime_ns, ctime_ns, inode]
 
@@ -55,9 +56,12 @@ def _folder_of(home: str, xdg_cache_home: str | None) -> Path:
 
 def load(folder: Path) -> dict[str, tuple[Stamp, dict[str, Any]]]:
     """File name -> (stamp, front matter) as last cached; empty when there is no usable cache."""
+    from dtrcli.notebook.files import Refused, read_capped
+
     try:
-        data = json.loads(cache_file(folder).read_bytes())
-    except (OSError, ValueError):
+        # Capped like every file dtr reads (a named pipe of its name is not waited on).
+        data = json.loads(read_capped(cache_file(folder), "cache", limit=CACHE_LIMIT))
+    except (OSError, ValueError, Refused):
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}

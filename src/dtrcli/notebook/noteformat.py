@@ -101,6 +101,7 @@ def _load_front(front: str, path: Path) -> Any:
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     """Return (front matter, body, line number where the body starts)."""
+    text = text.removeprefix("\ufeff")  # the byte order mark some editors begin a file with
     if not text.startswith("---\n") and not text.startswith("---\r\n"):
         raise NoteError(f"{path}: line 1: the note does not start with '---' front matter.")
     if "\r" in text:
@@ -247,11 +248,15 @@ def parse_body(body: str, blocks: list[Block] | None = None) -> tuple[dict[str, 
 
 
 def read_text(path: Path) -> str:
-    """A note file's text; a NoteError for an unreadable, binary or non-UTF-8 file."""
+    """A note file's text; a NoteError for an unreadable, binary, non-UTF-8 or too large
+    file (over 1 MB: a note of a real conversation is a few KB)."""
+    from dtrcli.notebook import files
+
     try:
-        # Unbuffered: one read for a whole note, a listing reads thousands of them.
-        with open(path, "rb", buffering=0) as f:
-            raw = f.readall()
+        raw = files.read_capped(path, "note")
+    except files.Refused as exc:
+        trim = f" (shorten it with 'dtr edit {path.parent.name} {path.name}')"
+        raise NoteError(f"{path}: {exc}{trim if exc.too_large else ''}.") from None
     except OSError as exc:
         raise NoteError(f"{path}: cannot be read ({exc.strerror}).") from None
     if b"\x00" in raw:
