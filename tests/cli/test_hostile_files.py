@@ -8,6 +8,7 @@ was never opened (not how long anything took).
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 import io
 import os
 import subprocess
@@ -451,3 +452,33 @@ def test_a_named_pipe_in_place_of_the_cache_is_not_waited_on(dtr: Dtr, good_note
     path.parent.mkdir(parents=True, exist_ok=True)
     os.mkfifo(path)
     assert good_note.name in ok(dtr("history", "alice")).stdout
+
+
+# --- -o on a named pipe ----------------------------------------------------------------
+
+
+def test_output_to_a_named_pipe_no_one_reads_is_refused(
+    dtr: Dtr, good_note: Path, tmp_path: Path
+) -> None:
+    write_profile(good_note.parents[1], "alice", start=dt.date(2026, 11, 30))
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for command in (["share", "alice"], ["export", "--format", "json"], ["calendar", "alice"]):
+        one_line_error(
+            dtr(*command, "-o", str(pipe)),
+            f"error: No program is reading the named pipe {pipe}; start the reader first.",
+        )
+
+
+def test_output_to_a_named_pipe_with_a_reader_is_written(
+    dtr: Dtr, good_note: Path, tmp_path: Path
+) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # the reader is there first
+    try:
+        ok(dtr("share", "alice", "-o", str(pipe)))
+        received = os.read(reader, 1 << 20)
+    finally:
+        os.close(reader)
+    assert b"Tue 18:00" in received

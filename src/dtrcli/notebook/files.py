@@ -288,6 +288,25 @@ def _is_stream(target: Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
+def _open_stream(target: Path, path: Path) -> int:
+    """Open a device or named pipe to write to. A named pipe is opened without waiting
+    first: with no program reading it, opening would wait for ever (ENXIO says so)."""
+    import stat
+
+    if not stat.S_ISFIFO(target.stat().st_mode):
+        return os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise StorageError(
+                f"No program is reading the named pipe {path}; start the reader first."
+            ) from None
+        raise
+    os.set_blocking(fd, True)  # the reader is there: write as to any file
+    return fd
+
+
 def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write an export (share, export, calendar) to a file the mentor named.
 
@@ -298,7 +317,7 @@ def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
     target = check_output(path, force=force)
     if _is_stream(target):
         try:
-            with open(target, "wb") as stream:
+            with os.fdopen(_open_stream(target, path), "wb") as stream:
                 stream.write(data)
         except OSError as exc:
             raise StorageError(explain(exc, f"write {path}")) from exc
