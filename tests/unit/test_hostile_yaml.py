@@ -142,6 +142,12 @@ def test_a_nul_byte_is_refused_at_its_line(reader: str, kind: str) -> None:
     assert "U+0000" in problem.problem
 
 
+def test_a_nul_byte_after_other_scripts_is_at_its_own_line(reader: str) -> None:
+    """libyaml counts bytes: two-byte letters before the NUL must not move it down."""
+    text = "title: " + "é" * 50 + "\nhelp: \x00\n" + "a: 1\n" * 60
+    assert refused(text).line == 2
+
+
 def test_an_impossible_date_names_its_key_and_line(reader: str) -> None:
     problem = refused("template: kickoff\ndate: 2026-02-30\n")
     assert problem.said("note.md", offset=1) == (

@@ -116,7 +116,9 @@ def _problem(exc: Exception, text: str) -> YamlProblem:
 
     if isinstance(exc, ReaderError):  # a character YAML does not allow (a binary file)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "?")
-        line = text.count("\n", 0, exc.position) + 1
+        # Its first place in the text (libyaml counts the position in bytes, not characters).
+        found = text.find(chr(code))
+        line = text.count("\n", 0, found if found >= 0 else exc.position) + 1
         return YamlProblem(
             f"the character U+{code:04X} is not allowed in YAML (is it a text file?)", line, True
         )
