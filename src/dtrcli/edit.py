@@ -48,7 +48,10 @@ def check_edit(before: str, after: str, path: Path) -> list[str]:
     except UnicodeEncodeError:  # bytes that were not UTF-8, kept by surrogateescape
         line = next(n for n, t in enumerate(after.split("\n"), 1) if not _encodes(t))
         return [f"line {line}: the text is not UTF-8 (save the file as UTF-8)"]
-
+    size = len(after.encode("utf-8"))
+    if size > files.MAX_READ:
+        limit = files.megabytes(files.MAX_READ)
+        return [f"the note is {files.megabytes(size)}, and dtr reads no note over {limit}"]
     try:
         split_front_matter(after, path)
     except NoteError as exc:

@@ -106,6 +106,7 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Read a note (the latest unless you say which)."""
+    from dtrcli.notebook.noteformat import read_text
     from dtrcli.notebook.notes import pick_note
 
     note = pick_note(name, which, _kinds)
@@ -115,7 +116,7 @@ def show(
 
         print_json(note_data(note, templates(), private=True))
         return
-    text = note.path.read_text(encoding="utf-8")
+    text = read_text(note.path)
     if raw or not sys.stdout.isatty():
         typer.echo(text, nl=False, color=True)  # color: click would strip escape sequences
         return

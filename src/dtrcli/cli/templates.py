@@ -112,8 +112,8 @@ def templates_validate(
     from dtrcli import console
     from dtrcli.conversation.templates import check_recalls, load_registry, load_template
 
-    if not file.is_file():
-        raise DtrError(f"{file} is not a file.")
+    if not file.exists():  # a folder, a named pipe, a device: load_template names it
+        raise DtrError(f"{file} does not exist.")
     t = load_template(file)
     known = dict(load_registry().templates)
     known[t.id] = t

@@ -16,19 +16,25 @@ def read_answers_file(source: str) -> dict[str, Any]:
 
     Every scalar but null stays text, to be checked against its question's type.
     """
-    from dtrcli.notebook import yamlio
+    from dtrcli.notebook import files, yamlio
 
     name = "standard input" if source == "-" else source
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        text = _read(source)
     except FileNotFoundError:
         raise AnswersError(f"The answers file {source} does not exist.") from None
+    except files.Refused as exc:
+        raise AnswersError(f"The answers file {name} {exc}.") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise AnswersError(f"The answers file {name} cannot be read ({exc}).") from None
     try:
         data = yamlio.load(text, "strings")  # JSON is YAML too
     except yamlio.YamlProblem as exc:
-        raise AnswersError(f"The answers in {name} are not valid YAML or JSON{exc.at()}.") from None
+        if exc.own:
+            raise AnswersError(exc.said(name)) from None
+        raise AnswersError(
+            f"The answers in {name} are not valid YAML or JSON{exc.at()} ({exc.problem})."
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -37,6 +43,23 @@ def read_answers_file(source: str) -> dict[str, Any]:
             "e.g. 'meeting_time: Tuesdays 18:00'."
         )
     return {str(k): v for k, v in data.items()}
+
+
+def _read(source: str) -> str:
+    """The text of an answers file, of at most 1 MB: a folder is refused, while standard
+    input, /dev/stdin or a shell's ``<(...)`` is read up to that size."""
+    from dtrcli.notebook import files
+
+    if source != "-":
+        return files.read_capped(Path(source), "answers file", streams=True).decode("utf-8")
+    text = sys.stdin.read(files.MAX_READ + 1)
+    if len(text) > files.MAX_READ:
+        limit = files.megabytes(files.MAX_READ)
+        raise AnswersError(
+            f"Standard input gives more than {limit} of answers, and dtr reads no answers "
+            f"file over {limit}."
+        )
+    return text
 
 
 def resolve_answers(template: Template, given: dict[str, Any]) -> dict[str, Any]:

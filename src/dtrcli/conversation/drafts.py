@@ -91,13 +91,31 @@ def save_draft(draft: Draft) -> None:
     files.replace_file(draft.path, text)
 
 
+class UnreadableDraft(NoteError):
+    """A draft that cannot be read; ``why`` says why ("line 3: the key 'answers' is given
+    twice")."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(f"The draft {path} cannot be read ({why}); it is left in place.")
+        self.why = why
+
+
 def load_draft(path: Path) -> Draft:
+    try:
+        text = files.read_capped(path, "draft").decode("utf-8")
+    except files.Refused as exc:
+        raise UnreadableDraft(path, str(exc)) from None
+    except UnicodeDecodeError:
+        raise UnreadableDraft(path, "it is not UTF-8 text") from None
+    except OSError as exc:
+        raise UnreadableDraft(path, exc.strerror or str(exc)) from None
     try:
         # Dates stay text (as dtr writes them), so a hand-edited impossible date does not
         # make the whole draft unreadable; the note's date is checked when it is used.
-        data = yamlio.load(path.read_text(encoding="utf-8"), "text-dates")
-    except (OSError, UnicodeDecodeError, yamlio.YamlProblem):
-        raise NoteError(f"The draft {path} cannot be read; it is left in place.") from None
+        data = yamlio.load(text, "text-dates")
+    except yamlio.YamlProblem as exc:
+        line = f"line {exc.line}: " if exc.line is not None else ""
+        raise UnreadableDraft(path, line + exc.problem) from None
     if (
         not isinstance(data, dict)
         or not isinstance(data.get("answers", {}), dict)
@@ -167,11 +185,12 @@ def start_draft(
         notices.info(f"Found the draft kept aside on {_aside_stamp(aside[-1])}.")
     try:
         old = load_draft(path)
-    except NoteError:
+    except NoteError as exc:
+        why = f" ({exc.why})" if isinstance(exc, UnreadableDraft) else ""
         kept = _set_aside(path, "unreadable")
         notices.warn(
-            f"The draft {path.name} cannot be read; it is kept at {kept} (look at it in an "
-            "editor) and this interview starts afresh."
+            f"The draft {path.name} cannot be read{why}; it is kept at {kept} (look at it in "
+            "an editor) and this interview starts afresh."
         )
         return new, None
     try:

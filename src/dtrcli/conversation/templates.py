@@ -266,11 +266,17 @@ def parse_template(data: Any, path: Path | None = None, source: str = "built-in"
 
 
 def load_template(path: Path, source: str = "user") -> Template:
-    """Read and validate one template file."""
-    from dtrcli.notebook import yamlio
+    """Read and validate one template file.
+
+    A folder, a named pipe or a device is refused by name and a file over 1 MB by its
+    size, before it is read (see docs/templates.md).
+    """
+    from dtrcli.notebook import files, yamlio
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = files.read_capped(path, "template").decode("utf-8")
+    except files.Refused as exc:
+        raise TemplateError(f"{path}: {exc}.") from None
     except UnicodeDecodeError:
         raise TemplateError(f"{path}: is not UTF-8 text; save it as UTF-8.") from None
     except OSError as exc:
@@ -278,6 +284,8 @@ def load_template(path: Path, source: str = "user") -> Template:
     try:
         data = yamlio.load(text, "text-dates")
     except yamlio.YamlProblem as exc:
+        if exc.own:
+            raise TemplateError(exc.said(str(path))) from None
         if exc.line is None:
             raise TemplateError(f"{path}: holds {exc.problem}.") from None
         raise TemplateError(f"{path}: not valid YAML{exc.at()}: {exc.problem}.") from None

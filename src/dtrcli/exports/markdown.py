@@ -10,7 +10,7 @@ from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import prompts_of
 from dtrcli.exports.privacy import shared_sections
 from dtrcli.notebook.names import labeler
-from dtrcli.notebook.noteformat import split_front_matter
+from dtrcli.notebook.noteformat import read_text, split_front_matter
 from dtrcli.notebook.notes import FullNote, Note, read_full
 
 
@@ -36,7 +36,7 @@ def export(notes: list[Note], *, private: bool, templates: dict[str, Template]) 
     mentee_label = labeler(notes)
     for note in sorted(notes, key=lambda n: (mentee_label(n), n.sort_key())):
         if private:
-            text = note.path.read_text(encoding="utf-8")
+            text = read_text(note.path)
             _, body, _ = split_front_matter(text, note.path)
             body = re.sub(r" ?<!-- dtr:[^>]*-->[ \t]*$", "", body, flags=re.M)
         else:

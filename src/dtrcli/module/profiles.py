@@ -130,11 +130,22 @@ class Profile:
         return data
 
 
-def _load_yaml(path: Path) -> Any:
+def _load_yaml(path: Path, what: str = "profile") -> Any:
+    """A profile's (or a program file's) YAML; a ProfileError that names the line."""
     try:
-        return yamlio.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yamlio.YamlProblem):
+        text = files.read_capped(path, what).decode("utf-8")
+    except files.Refused as exc:
+        raise ProfileError(f"{path} {exc}; fix or remove it.") from None
+    except (OSError, UnicodeDecodeError):
         raise ProfileError(f"{path} cannot be read as YAML; fix or remove it.") from None
+    try:
+        return yamlio.load(text)
+    except yamlio.YamlProblem as exc:
+        if exc.own:
+            raise ProfileError(exc.said(str(path))) from None
+        raise ProfileError(
+            f"{path} cannot be read as YAML{exc.at()} ({exc.problem}); fix or remove it."
+        ) from None
 
 
 def _dates(raw: Any, path: Path, shared: bool = False) -> list[KeyDate]:
@@ -155,7 +166,7 @@ def load_profile(folder: Path) -> Profile:
     """The profile of the mentee in ``folder`` (empty if there is none)."""
     path = folder / PROFILE
     profile = Profile(folder=folder)
-    if not path.is_file():
+    if not path.exists():  # a folder or named pipe of that name is refused, not skipped
         return profile
     data = _load_yaml(path)
     if not isinstance(data, dict):
@@ -202,7 +213,7 @@ def program_dates(program: str | None, module: str | None) -> list[KeyDate]:
 @functools.lru_cache(maxsize=64)
 def _program_dates(path: Path, *stamp: int) -> tuple[KeyDate, ...]:
     """A program file's dates, read once per version of the file (many mentees share it)."""
-    data = _load_yaml(path)
+    data = _load_yaml(path, "program file")
     return tuple(_dates((data or {}).get("dates") if isinstance(data, dict) else None, path, True))
 
 

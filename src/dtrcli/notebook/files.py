@@ -1,9 +1,15 @@
-"""How dtr writes files: atomically, privately, never over a note.
+"""How dtr writes files: atomically, privately, never over a note; and how it reads them.
 
 Every write goes through :func:`write_new` (a note: first free name) or
 :func:`replace_file` (a draft or profile): a temp file in the same folder,
 fsync, then an atomic link or rename, then an fsync of the folder. Exports
 the mentor names with ``-o`` go through :func:`write_output`.
+
+Every file dtr reads (a template, an answers file, a note, a draft, a profile,
+a program's dates) goes through :func:`read_capped`: a folder, a named pipe or a
+device is refused by name before it is opened, and so is a file over
+:data:`MAX_READ`, so a stray or hostile file costs a ``stat``, never a hang or
+seconds of parsing.
 """
 
 from __future__ import annotations
@@ -26,6 +32,98 @@ from dtrcli.notebook.paths import (
     not_a_folder,
     private_dir,
 )
+
+# The most dtr reads of one file: about a hundred times the largest template or note
+# of a real conversation (a few KB each), and small enough that even the worst YAML
+# of this size is read in about two seconds (docs/templates.md says so).
+MAX_READ = 1_000_000
+
+
+class Refused(Exception):
+    """A file dtr will not read; ``str()`` says why, to follow its name ("is a folder, not
+    a file"); ``too_large``: the file is over the limit (trimming it would help)."""
+
+    def __init__(self, why: str, too_large: bool = False) -> None:
+        super().__init__(why)
+        self.too_large = too_large
+
+
+def _not_a_file(mode: int) -> str | None:
+    """What a file of this mode is when it is not a regular file ('a named pipe'), else None."""
+    import stat
+
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"  # pragma: no cover - no other kind on the systems dtr runs on
+
+
+def megabytes(size: int) -> str:
+    """'1 MB', '10.5 MB' (rounded up: a file just over the limit is not said to be at it)."""
+    tenths = -(-size // 100_000)
+    return f"{tenths // 10} MB" if tenths % 10 == 0 else f"{tenths / 10:.1f} MB"
+
+
+def read_capped(path: Path, what: str, *, streams: bool = False, limit: int = MAX_READ) -> bytes:
+    """The bytes of the file ``path``, a ``what`` ('template') of at most ``limit`` bytes.
+
+    It is looked at (stat) before it is opened: a folder, a named pipe, a device or a
+    socket is refused (:class:`Refused`) and so is a file over ``limit``. With
+    ``streams`` a named pipe or device (/dev/stdin, a shell's ``<(...)``) is read
+    instead, up to ``limit`` bytes. An OSError is left to the caller.
+    """
+    st = os.stat(path)
+    kind = _not_a_file(st.st_mode)
+    stream = streams and kind in ("a named pipe", "a device")
+    if kind is not None and not stream:
+        raise Refused(f"is {kind}, not a file")
+    if not stream and st.st_size > limit:
+        raise Refused(
+            f"is {megabytes(st.st_size)}, and dtr reads no {what} over {megabytes(limit)}", True
+        )
+    # Not blocking: a file swapped for a named pipe since the stat is refused, not waited on.
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+    if not stream:
+        flags |= getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stream:
+            st = os.fstat(fd)
+            kind = _not_a_file(st.st_mode)
+            if kind is not None:
+                raise Refused(f"is {kind}, not a file")
+        # Up to one byte more than allowed: if that byte comes, the file is too long. A
+        # file is asked for what it holds (a note is read in one go), and the rest of
+        # the limit only if it has grown since.
+        first = limit + 1 if stream else min(st.st_size, limit) + 1
+        data = _read_upto(fd, first)
+        if len(data) == first <= limit:
+            data += _read_upto(fd, limit + 1 - first)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        too_long = f"holds more than {megabytes(limit)}, and dtr reads no {what} that long"
+        raise Refused(too_long, True)
+    return data
+
+
+def _read_upto(fd: int, size: int) -> bytes:
+    """Up to ``size`` bytes from ``fd`` (fewer at its end)."""
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def ensure_dir(path: Path) -> Path:
@@ -267,6 +365,25 @@ def _is_stream(target: Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
+def _open_stream(target: Path, path: Path) -> int:
+    """Open a device or named pipe to write to. A named pipe is opened without waiting
+    first: with no program reading it, opening would wait for ever (ENXIO says so)."""
+    import stat
+
+    if not stat.S_ISFIFO(target.stat().st_mode):
+        return os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise StorageError(
+                f"No program is reading the named pipe {path}; start the reader first."
+            ) from None
+        raise
+    os.set_blocking(fd, True)  # the reader is there: write as to any file
+    return fd
+
+
 def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write an export (share, export, calendar) to a file the mentor named.
 
@@ -277,7 +394,7 @@ def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
     target = check_output(path, force=force)
     if _is_stream(target):
         try:
-            with open(target, "wb") as stream:
+            with os.fdopen(_open_stream(target, path), "wb") as stream:
                 stream.write(data)
         except OSError as exc:
             raise StorageError(explain(exc, f"write {path}")) from exc

@@ -310,6 +310,11 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _open_file(path: Path) -> sqlite3.Connection:
+    import stat as stats
+
+    with contextlib.suppress(FileNotFoundError):
+        if not stats.S_ISREG(os.lstat(path).st_mode):  # a pipe, a link, a folder: not ours
+            raise sqlite3.DatabaseError("not a file")
     fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
     os.close(fd)
     with contextlib.suppress(OSError):

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dtrcli.errors import MenteeNameError
-from dtrcli.notebook import index, paths, yamlio
+from dtrcli.notebook import files, index, paths, yamlio
 from dtrcli.notebook.notes import Note, read_notes
 
 
@@ -27,9 +27,9 @@ def profile_name(folder: Path) -> str | None:
 
 def _read_name(path: Path) -> str | None:
     try:
-        data = yamlio.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yamlio.YamlProblem):
-        return None
+        data = yamlio.load(files.read_capped(path, "profile").decode("utf-8"))
+    except (OSError, UnicodeDecodeError, files.Refused, yamlio.YamlProblem):
+        return None  # the profile's own commands say what is wrong with it
     return str(data["name"]) if isinstance(data, dict) and data.get("name") else None
 
 

@@ -111,31 +111,18 @@ def _load_front(front: str, path: Path) -> Any:
     try:
         return yamlio.load(front)
     except yamlio.YamlProblem as exc:
+        if exc.own:  # a key given twice, an impossible date ...: the front starts on line 2
+            raise NoteError(exc.said(str(path), offset=1)) from None
         if exc.line is not None:
             raise NoteError(
                 f"{path}: line {exc.line + 1}: the front matter is not valid YAML."
             ) from None
-        raise NoteError(f"{path}: {_unreadable_value(front)}") from None
-
-
-def _unreadable_value(front: str) -> str:
-    """Which line of the front matter YAML cannot turn into a value (an impossible date)."""
-    for number, line in enumerate(front.split("\n"), start=2):
-        try:
-            yamlio.load(line)
-        except yamlio.YamlProblem as exc:
-            if exc.line is not None:
-                continue
-            key, _, value = line.partition(":")
-            return (
-                f"line {number}: '{key.strip()}' holds {value.strip()}, which is not a "
-                "day of the calendar."
-            )
-    return "the front matter holds a value YAML cannot read."
+        raise NoteError(f"{path}: the front matter holds {exc.problem}.") from None
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     """Return (front matter, body, line number where the body starts)."""
+    text = text.removeprefix("\ufeff")  # the byte order mark some editors begin a file with
     if not text.startswith("---\n") and not text.startswith("---\r\n"):
         raise NoteError(f"{path}: line 1: the note does not start with '---' front matter.")
     if "\r" in text:
@@ -368,11 +355,15 @@ def parse_body(body: str, blocks: list[Block] | None = None) -> tuple[dict[str, 
 
 
 def read_text(path: Path) -> str:
-    """A note file's text; a NoteError for an unreadable, binary or non-UTF-8 file."""
+    """A note file's text; a NoteError for an unreadable, binary, non-UTF-8 or too large
+    file (over 1 MB: a note of a real conversation is a few KB)."""
+    from dtrcli.notebook import files
+
     try:
-        # Unbuffered: one read for a whole note, a listing reads thousands of them.
-        with open(path, "rb", buffering=0) as f:
-            raw = f.readall()
+        raw = files.read_capped(path, "note")
+    except files.Refused as exc:
+        trim = f" (shorten it with 'dtr edit {path.parent.name} {path.name}')"
+        raise NoteError(f"{path}: {exc}{trim if exc.too_large else ''}.") from None
     except OSError as exc:
         raise NoteError(f"{path}: cannot be read ({exc.strerror}).") from None
     if b"\x00" in raw:
