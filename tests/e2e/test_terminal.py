@@ -465,3 +465,32 @@ def test_the_answer_being_typed_is_kept_and_comes_back_filled_in(
     assert finish(pane, stdout)[0] == 0, pane.screen()
     finished = f"{lines[0]}\n{lines[1]}ed."
     check_note(kickoff, home, folder, stdout, {**first, typed.id: finished, **rest})
+
+
+def test_a_second_terminal_cannot_open_the_same_interview(
+    tmux: Tmux, tmp_path: Path, kickoff: Template
+):
+    first, _ = start(tmux, tmp_path, "kickoff", "gail")
+    first.wait_for_prompt(marker(kickoff.questions[0], 1, len(kickoff.questions)))
+    second, out = start(tmux, tmp_path, "kickoff", "gail")
+    assert second.wait_exit() == 1
+    screen = second.screen(history=True)
+    assert "already open in another terminal" in screen and "Traceback" not in screen
+    assert out.read_text(encoding="utf-8") == ""
+    first.keys("C-c")
+    assert first.wait_exit() == 130
+
+
+def test_no_usable_lock_folder_stops_the_interview_before_it_starts(tmux: Tmux, tmp_path: Path):
+    blocker = tmp_path / "cache"  # XDG_CACHE_HOME of this test's home, made a file
+    if blocker.is_dir():
+        import shutil
+
+        shutil.rmtree(blocker)
+    blocker.write_text("not a folder", encoding="utf-8")
+    pane, out = start(tmux, tmp_path, "kickoff", "hal")
+    assert pane.wait_exit() == 1
+    screen = pane.screen(history=True)
+    assert "could not take its lock" in screen and "Traceback" not in screen
+    assert out.read_text(encoding="utf-8") == ""
+    assert not (Path(os.environ["DTR_HOME"]) / "hal" / DRAFT).exists()
