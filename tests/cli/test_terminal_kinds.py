@@ -76,3 +76,27 @@ def test_the_interview_on_a_dumb_terminal_draws_in_ascii(dtr, monkeypatch, user_
         result = ok(dtr("run", "tiny", "bob"))
     assert "Tiny: your answers" in result.stderr
     assert not BOXES & set(result.stderr)
+
+
+def test_listings_on_a_terminal_build_only_a_screenful(dtr, monkeypatch):
+    from dtrcli import console
+    from dtrcli.module import due
+
+    answers = json.dumps({"names_pronouns": "Sam", "meeting_time": "Tue", "channel": "Slack"})
+    for n in range(12):
+        ok(dtr("kickoff", f"mentee{n:02d}", "-a", "-", input=answers))
+    built: list[int] = []
+    real = due.view
+    monkeypatch.setattr(due, "view", lambda *a, **k: built.append(1) or real(*a, **k))
+    monkeypatch.setattr(console, "terminal_columns", lambda: 120)
+    monkeypatch.setenv("LINES", "10")  # room for 6 rows
+    for args in (("due",), ("mentee", "list")):
+        built.clear()
+        result = ok(dtr(*args))
+        assert len(built) == 6, args
+        assert "... and 6 mentees more (use --json, or a pipe, for all)." in result.stderr
+    monkeypatch.setattr(console, "terminal_columns", lambda: None)  # a pipe: everything
+    built.clear()
+    assert ok(dtr("mentee", "list")).stdout.count("mentee") >= 12 and len(built) == 12
+    built.clear()
+    assert len(json.loads(ok(dtr("due", "--json")).stdout)) == 12

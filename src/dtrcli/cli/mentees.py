@@ -10,7 +10,16 @@ from typing import Annotated, Any, TypeVar, cast
 import typer
 
 from dtrcli.cli.boundary import DtrGroup
-from dtrcli.cli.options import JsonOpt, NameArg, markup_escape, no_mentee, print_json, templates
+from dtrcli.cli.options import (
+    JsonOpt,
+    NameArg,
+    markup_escape,
+    no_mentee,
+    print_json,
+    say_more,
+    screenful,
+    templates,
+)
 from dtrcli.errors import DtrError
 
 app = typer.Typer(
@@ -249,7 +258,11 @@ def mentee_list(as_json: JsonOpt = False) -> None:
     from dtrcli.module import due
 
     today = dates.today()
-    views = due.all_views(templates(), today)
+    from dtrcli.notebook import paths
+
+    folders = paths.mentee_dirs()
+    shown = None if as_json else screenful(len(folders))
+    views = due.all_views(templates(), today, folders[:shown] if shown else folders)
     if as_json:
         print_json([v.to_data(today) for v in views])
         return
@@ -262,6 +275,7 @@ def mentee_list(as_json: JsonOpt = False) -> None:
         last = f"{v.last.date} {v.last.template_id}" if v.last else "-"
         rows.append([v.name, module, v.week_text(today), last, v.due_text()])
     console.table_or_blocks(("mentee", "module", "week", "last conversation", "due"), rows)
+    say_more(len(folders) - len(views), "mentee")
 
 
 @app.command(

@@ -15,6 +15,8 @@ from dtrcli.cli.options import (
     no_mentee,
     optional_name,
     print_json,
+    say_more,
+    screenful,
     templates,
     write_text,
 )
@@ -33,7 +35,11 @@ def due(as_json: JsonOpt = False) -> None:
     from dtrcli.module import due as dueing
 
     today = dates.today()
-    views = dueing.all_views(templates(), today)
+    from dtrcli.notebook import paths
+
+    folders = paths.mentee_dirs()
+    shown = None if as_json else screenful(len(folders))
+    views = dueing.all_views(templates(), today, folders[:shown] if shown else folders)
     if as_json:
         print_json([v.to_data(today) for v in views])
         return
@@ -70,6 +76,7 @@ def due(as_json: JsonOpt = False) -> None:
         row_styles.append(cell_styles)
     if rows:
         console.table_or_blocks(["mentee", "week", *columns, "next key date"], rows, row_styles)
+    say_more(len(folders) - len(views), "mentee")
     for v in missing:
         console.info(
             f"{v.name} has no module start date: "

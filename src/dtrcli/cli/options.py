@@ -154,3 +154,24 @@ def no_mentee(name: str) -> str:
     from dtrcli import shell
 
     return f"There is no mentee '{name}' yet; add one with: dtr mentee add {shell.quote(name)}"
+
+
+def screenful(total: int) -> int | None:
+    """How many rows of a listing fit the terminal stdout shows (None: not a terminal,
+    print them all). Listings build only the rows they print."""
+    import shutil
+
+    from dtrcli import console
+
+    if console.terminal_columns() is None:
+        return None
+    rows = max(shutil.get_terminal_size().lines - 4, 5)
+    return rows if total > rows else None
+
+
+def say_more(left: int, what: str) -> None:
+    """The line under a listing cut to the terminal: how many more, and how to see them."""
+    from dtrcli import console
+
+    if left > 0:
+        console.info(f"... and {console.count(left, what)} more (use --json, or a pipe, for all).")

@@ -107,8 +107,11 @@ def view(folder: Path, templates: dict[str, Template], today: dt.date) -> Mentee
     return v
 
 
-def all_views(templates: dict[str, Template], today: dt.date) -> list[MenteeView]:
-    folders = paths.mentee_dirs()
+def all_views(
+    templates: dict[str, Template], today: dt.date, folders: list[Path] | None = None
+) -> list[MenteeView]:
+    """The view of every mentee (or of ``folders``), in the order of their folders."""
+    folders = paths.mentee_dirs() if folders is None else folders
     views = []
     with index.bulk():
         for done, folder in enumerate(folders, 1):
