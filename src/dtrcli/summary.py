@@ -5,6 +5,7 @@ from __future__ import annotations
 from dtrcli.conversation.questions import parse_answer
 from dtrcli.conversation.record import read
 from dtrcli.conversation.schema import Template
+from dtrcli.notebook.noteformat import version_of
 from dtrcli.notebook.notes import Note
 
 
@@ -26,11 +27,12 @@ def module_summary(
         template = templates.get(tid)
         if template is None:
             continue
-        answers = read(latest[tid].path).answers
+        note = read(latest[tid].path)
+        answers, version = note.answers, version_of(note.meta)
         for q in template.questions:
             if not q.topic or q.topic == "followups" or q.private:
                 continue
-            value = parse_answer(q, answers.get(q.id, ""))
+            value = parse_answer(q, answers.get(q.id, ""), version)
             if value is None:
                 continue
             text = "; ".join(value) if isinstance(value, list) else str(value)

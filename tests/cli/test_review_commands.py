@@ -378,7 +378,7 @@ def test_search_is_case_insensitive_and_says_where(dtr, sample):
     i = lines.index(
         "2026-11-02  Alice Smith  kickoff  What are the follow-ups, and who's doing each one?"
     )
-    assert lines[i + 1] == "  - [-] Sam sends the SQL joins article"
+    assert lines[i + 1] == "  - [x] ~~Sam sends the SQL joins article~~ (dropped)"
     assert "2 matches in 1 note." in result.stderr
 
     # Lower case in the note, upper case in the query; across mentees.

@@ -26,6 +26,7 @@ _MENTOR_ONLY = re.compile(r"^\s*mentor[\s_-]*only[\s*_~]*[:\-\u2013\u2014]", re.
 
 def mentor_only(line: str) -> bool:
     """Whether a line (or list item) is marked "Mentor only:", however it is written."""
+    line = line.replace("\\", "")  # "*Mentor only*:" as typed is written \*Mentor only\*:
     lead = items.LEAD.match(line)
     return bool(_MENTOR_ONLY.match(line[lead.end() if lead else 0 :]))
 

@@ -5,21 +5,21 @@ from __future__ import annotations
 import re
 
 from dtrcli.exports.privacy import shared_sections
-from dtrcli.notebook import items
+from dtrcli.notebook import items, noteformat
 from dtrcli.notebook.noteformat import unescape
 from dtrcli.notebook.notes import FullNote
 
 _ITALIC = re.compile(r"(?<![*\w])\*(?![*\s])([^*]+?)(?<!\s)\*(?![*\w])")
 
 
-def _slack_line(line: str) -> str:
-    m = items.TASK.match(line)
-    if m:
-        mark = {"x": "✅ ", "X": "✅ ", "-": "~", "~": "~", ">": "➡️ "}.get(m["box"], "")
-        text = _slack_inline(m["text"])
-        if mark == "~":
-            return f"{m['indent']}• ~{text}~"
-        return f"{m['indent']}• {mark}{text}"
+def _slack_line(line: str, gfm: bool) -> str:
+    task = items.read_task(line, gfm=gfm)
+    if task:
+        text = _slack_inline(task.words)
+        if task.state == items.DROPPED:
+            return f"{task.indent}• ~{text}~"
+        mark = {items.DONE: "✅ ", items.CARRIED: "➡️ "}.get(task.state, "")
+        return f"{task.indent}• {mark}{text}"
     m = items.BULLET.match(line)
     if m:
         return f"{m['indent']}• {_slack_inline(m['text'])}"
@@ -39,12 +39,13 @@ def _slack_inline(text: str, unescaped: bool = False) -> str:
 def share(full: FullNote) -> str:
     """Slack's own markup: *bold*, bullet lines, no headings; ready to paste."""
     n = full.note
+    gfm = noteformat.gfm_tasks(noteformat.version_of(n.meta))
     lines = [f"*{n.title or n.template_id}* ({n.date})", ""]
     for title, answers in shared_sections(full):
         if title:  # sections in bold, questions in italics: the two read apart
             lines += [f"*{title}*", ""]
         for question, answer in answers:
             lines.append(f"_{question}_")
-            lines += [_slack_line(line) for line in answer.split("\n")]
+            lines += [_slack_line(line, gfm) for line in answer.split("\n")]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
