@@ -1,6 +1,6 @@
 """Files other tools read: a note, a shared copy and an export in any Markdown viewer
 (checked with markdown-it-py and its task lists, as GitHub, VS Code, pandoc and Obsidian
-read them)."""
+read them), and a Slack copy pasted into Slack."""
 
 from __future__ import annotations
 
@@ -113,6 +113,10 @@ def test_follow_up_states_everywhere(dtr, home):
         (FOLLOWUPS[3], "carried"),
     ]
     assert data["answers"]["followups"] == FOLLOWUPS  # the words, without the marks
+    slack = ok(dtr("share", "ann", "-f", "slack")).stdout.splitlines()
+    assert "• ✅ Sam: read *Clean Code* & `git rebase`" in slack
+    assert "• ~Ann: book [the room]~" in slack
+    assert "• ➡️ Ann: try <div> tags" in slack
 
 
 def test_a_note_of_format_version_1_in_every_command(dtr, home):
@@ -124,5 +128,31 @@ def test_a_note_of_format_version_1_in_every_command(dtr, home):
     data = json.loads(ok(dtr("export", "alice")).stdout)[0]
     assert [f["state"] for f in data["followups"]] == ["done", "done", "carried", "dropped"]
     assert data["answers"]["review_topics"][0] == "Ruby <enumerables>"
+    slack = ok(dtr("share", "alice", "-f", "slack")).stdout.splitlines()
+    assert "• ✅ Alice shares her _repo_" in slack  # Markdown in a note of version 1
+    assert "• ➡️ Book a room" in slack
     hits = json.loads(ok(dtr("search", "Acme & Co", "--json")).stdout)
     assert [h["line"] for h in hits] == [TYPED]
+
+
+def test_slack_copy_is_for_pasting_into_slack(dtr, home):
+    note = _note(dtr)
+    text = note.read_text(encoding="utf-8")
+    # Markdown written by hand in an editor: Slack gets its own markup for it.
+    hand = (
+        "See [the guide](https://example.org/guide), <https://example.org> and "
+        "[https://x.org](https://x.org).\n**Bold**, _quiet_, ~~gone~~, `code`, Q&amp;A\n\n"
+        "- one\n  - two\n\n> quoted"
+    )
+    note.write_text(text.replace("Hashes & sets\n", f"Hashes & sets\n\n{hand}\n"), "utf-8")
+    slack = ok(dtr("share", "ann", "-f", "slack")).stdout
+    lines = slack.splitlines()
+    assert (
+        "See the guide (https://example.org/guide), https://example.org and https://x.org." in lines
+    )
+    assert "*Bold*, _quiet_, ~gone~, `code`, Q&A" in lines
+    assert "• one" in lines and "  • two" in lines and "> quoted" in lines
+    # What was typed reads as typed: no escapes, no Markdown link syntax, no tags lost.
+    assert all(line in lines for line in LINES)
+    assert "• Ruby *enumerables*" in lines and "• Hashes & sets" in lines
+    assert "\\" not in slack and "](" not in slack
