@@ -298,7 +298,9 @@ EXAMPLES: list[tuple[str, str, str, int]] = [
     (
         "The mentee's copy, for Slack",
         "`--format slack` uses Slack's own formatting, ready to paste into a direct "
-        "message (`| pbcopy` on a Mac, `| xclip -selection clipboard` on Linux).",
+        "message (`| pbcopy` on a Mac, `| xclip -selection clipboard` on Linux): a "
+        "Markdown link becomes its text and its address, and every answer reads as it "
+        "reads in the note.",
         "dtr share alice-smith kickoff --format slack",
         0,
     ),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from dtrcli.conversation.templates import prompts_of
 from dtrcli.notebook import index
-from dtrcli.notebook.noteformat import NO_ANSWER, read_text
+from dtrcli.notebook.noteformat import NO_ANSWER, read_text, unescape, version_of
 from dtrcli.notebook.notes import Note, read_full
 
 
@@ -38,6 +38,11 @@ def find_folded(line: str, needle: str) -> tuple[int, int] | None:
     return origin[pos], origin[pos + len(needle) - 1] + 1
 
 
+def _bare(text: str) -> str:
+    """Text without backslashes: a note's escapes cannot hide a word from the cheap test."""
+    return text.replace("\\", "")
+
+
 def search(text: str, notes: list[Note]) -> list[Hit]:
     """Case-insensitive search of every answer (and question heading); newest note first."""
     needle = text.casefold()
@@ -49,17 +54,20 @@ def search(text: str, notes: list[Note]) -> list[Hit]:
             continue  # the index holds this note's text, as it is now, without the words
         try:
             content = read_text(note.path)
-            if needle not in content.casefold():
+            folded = content.casefold()
+            if needle not in folded and _bare(needle) not in _bare(folded):
                 continue  # the cheap test first: most notes do not mention it
             full = read_full(note.path, content, prompts_of=prompts_of)
         except Exception:  # noqa: BLE001 - a note that cannot be read was warned about already
             continue
+        version = version_of(full.note.meta)
         for block in full.blocks:
             if block.kind != "question":
                 continue
-            for line in block.raw.split("\n"):
+            typed = unescape(block.raw, version).split("\n")  # as typed, not as escaped
+            for raw, line in zip(block.raw.split("\n"), typed, strict=True):
                 stripped = line.strip()
-                if stripped == NO_ANSWER:
+                if raw.strip() == NO_ANSWER:
                     continue  # dtr's placeholder is not something anyone said
                 span = find_folded(stripped, needle) if needle in line.casefold() else None
                 if span is not None:

@@ -15,7 +15,7 @@ from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import prompts_of
 from dtrcli.exports.privacy import hidden_questions, private_of, shared_answers, shared_followups
 from dtrcli.module.followups import Followup, note_followups
-from dtrcli.notebook.noteformat import read_text
+from dtrcli.notebook.noteformat import read_text, version_of
 from dtrcli.notebook.notes import Note, read_full, read_notes
 
 
@@ -41,12 +41,13 @@ def module_summary(
         full = read_full(latest[tid].path, prompts_of=prompts_of)
         hidden = set() if private else hidden_questions(full, private_of(template))
         answers = full.note.answers if private else shared_answers(full, hidden)
+        version = version_of(full.note.meta)
         for q in template.questions:
             if not q.topic or q.topic == "followups" or q.id in hidden:
                 continue
             if q.private and not private:
                 continue
-            value = parse_answer(q, answers.get(q.id, ""))
+            value = parse_answer(q, answers.get(q.id, ""), version)
             if value is None:
                 continue
             text = "; ".join(value) if isinstance(value, list) else str(value)

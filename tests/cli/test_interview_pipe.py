@@ -386,7 +386,7 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
     values = answers_of(read_note(midmod), template)
     assert values["followups"] == ["Alice shares her project repo", "Book a mock interview"]
     old = kickoff.read_text(encoding="utf-8")
-    assert "- [>] Alice shares her project repo" in old
+    assert "- [x] Alice shares her project repo (carried)" in old
     assert "- [x] Sam sends the SQL joins article" in old
     # Next time, only the carried copy is open; drop it.
     listed = json.loads(dtr("followups", "alice", "--json").stdout)
@@ -395,8 +395,8 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
     strokes = strokes_for(exit_t.questions)
     keys(DOWN + DOWN + ENTER, ENTER, *strokes, ENTER)  # drop the first; carry the second
     result = ok(dtr("exit", "alice"))
-    assert "- [-] Alice shares her project repo" in midmod.read_text(encoding="utf-8")
-    assert "- [>] Book a mock interview" in midmod.read_text(encoding="utf-8")
+    assert "- [x] ~~Alice shares her project repo~~ (dropped)" in midmod.read_text(encoding="utf-8")
+    assert "- [x] Book a mock interview (carried)" in midmod.read_text(encoding="utf-8")
     values = answers_of(read_note(Path(result.stdout.strip())), exit_t)
     assert values["followups"] == ["Book a mock interview"]
 

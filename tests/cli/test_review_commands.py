@@ -378,7 +378,7 @@ def test_search_is_case_insensitive_and_says_where(dtr, sample):
     i = lines.index(
         "2026-11-02  Alice Smith  kickoff  What are the follow-ups, and who's doing each one?"
     )
-    assert lines[i + 1] == "  - [-] Sam sends the SQL joins article"
+    assert lines[i + 1] == "  - [x] ~~Sam sends the SQL joins article~~ (dropped)"
     assert "2 matches in 1 note." in result.stderr
 
     # Lower case in the note, upper case in the query; across mentees.
@@ -695,9 +695,14 @@ def test_slack_share_of_answers_that_look_like_markup(dtr, home):
     add_note(runner(dtr), "kickoff", "Ann", "2026-11-02", answers)
     slack = ok(dtr("share", "ann", "-f", "slack")).stdout.splitlines()
     at = slack.index("_What were you doing before the school, and what brought you here?_")
-    assert slack[at + 1 : at + 4] == ["Before", "_(no answer)_", "*Bold* and _quiet_"]
-    assert "\\" not in "\n".join(slack) and "<!--" not in "\n".join(slack)
-    assert "• Ann: _push_ repo" in slack
+    # Typed, not Markdown: it reads in Slack as it reads in the note, without escapes.
+    assert slack[at + 1 : at + 4] == [
+        "### Before <!-- dtr:q x -->",
+        "_(no answer)_",
+        "**Bold** and *quiet*",
+    ]
+    assert "\\" not in "\n".join(slack)
+    assert "• Ann: *push* repo" in slack
     for fmt in ("slack", "markdown"):
         text = ok(dtr("share", "ann", "-f", fmt)).stdout
         assert "pace" not in text, fmt

@@ -259,13 +259,19 @@ def set_created(path: Path, created: dt.datetime) -> None:
 
 
 def set_box(path: Path, item: str, box: str) -> None:
-    """Record what became of an open follow-up, as a mentor would in an editor.
+    """Record what became of an open follow-up, as a mentor would in an editor (and
+    as dtr writes it).
 
-    The first open item (``- [ ]``) of the note that starts with ``item`` gets
-    ``box``: ``x`` done, ``-`` dropped, ``>`` carried into a later note.
+    The first open item (``- [ ]``) of the note that starts with ``item`` gets the
+    state ``box``: ``x`` done, ``-`` dropped, ``>`` carried into a later note.
     """
-    text = path.read_text(encoding="utf-8")
-    new = re.sub(rf"^- \[ \] ({re.escape(item)})", rf"- [{box}] \1", text, count=1, flags=re.M)
-    if new == text:
-        raise ValueError(f"no open follow-up {item!r} in {path.name}")
-    path.write_text(new, encoding="utf-8")
+    from dtrcli.notebook import items
+
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for number, line in enumerate(lines):
+        task = items.read_task(line)
+        if task is not None and task.state == items.OPEN and task.words.startswith(item):
+            lines[number] = items.with_state(task, box)
+            path.write_text("\n".join(lines), encoding="utf-8")
+            return
+    raise ValueError(f"no open follow-up {item!r} in {path.name}")

@@ -314,15 +314,15 @@ def test_a_negative_scale_answer_edited_by_hand_is_read_as_that_number(
 # --- 5. the format version in the front matter -----------------------------------------
 
 
-def test_a_saved_note_carries_dtr_format_1(dtr, home: Path) -> None:
-    assert FORMAT_VERSION == 1
+def test_a_saved_note_carries_dtr_format_2(dtr, home: Path) -> None:
+    assert FORMAT_VERSION == 2
     path = new_note(dtr, "kickoff", "alice", "2026-11-02", KICKOFF)
     text = path.read_text(encoding="utf-8")
     head = text[: text.index("\n---\n", 3)]
-    assert "\ndtr_format: 1\n" in head + "\n"
-    assert front_matter(path)["dtr_format"] == 1
+    assert "\ndtr_format: 2\n" in head + "\n"
+    assert front_matter(path)["dtr_format"] == 2
     meta, _, _ = split_front_matter(text, path)
-    assert meta["dtr_format"] == 1
+    assert meta["dtr_format"] == 2
 
 
 def test_export_carries_dtr_format_in_front_matter(dtr, home: Path) -> None:
@@ -331,7 +331,7 @@ def test_export_carries_dtr_format_in_front_matter(dtr, home: Path) -> None:
     exported = json.loads(ok(dtr("export")).stdout)
     assert len(exported) == 2
     for data in exported:
-        assert data["front_matter"]["dtr_format"] == 1, data["front_matter"]
+        assert data["front_matter"]["dtr_format"] == 2, data["front_matter"]
 
 
 # --- 6. a private heading edited beyond recognition ------------------------------------

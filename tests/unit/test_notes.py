@@ -13,14 +13,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dtrcli.conversation.answers import read_answers_file, resolve_answers
-from dtrcli.conversation.questions import coerce_answer
+from dtrcli.conversation.questions import coerce_answer, format_answer
 from dtrcli.conversation.record import answers_of, render_note
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import load_registry, parse_template
 from dtrcli.errors import NoteError
-from dtrcli.notebook.noteformat import NO_ANSWER, normalize_text
+from dtrcli.notebook.noteformat import NO_ANSWER, normalize_text, split_front_matter
 from dtrcli.notebook.notes import read_note
 from tests.support import DATA
+from tests.support.markdown import RENDERER, lines_of, list_items, shown
 
 DATE = dt.date(2024, 9, 3)
 CREATED = dt.datetime(2024, 9, 3, 18, 45, 12, 345678, tzinfo=dt.timezone(dt.timedelta(hours=2)))
@@ -288,6 +289,7 @@ def test_windows_line_endings_are_read(tmp_path: Path) -> None:
 
 
 # --- answers that look like Markdown structure survive a round trip -------------------
+# ... and a Markdown renderer shows each one as it was typed.
 
 RT = parse_template(
     {
@@ -300,13 +302,14 @@ RT = parse_template(
                     {"id": "one_line", "prompt": "One line?"},
                     {"id": "many_lines", "prompt": "Many lines?", "type": "multiline"},
                     {"id": "items", "prompt": "Items?", "type": "list"},
+                    {"id": "followups", "prompt": "Follow-ups?", "type": "list"},
                     {"id": "after", "prompt": "After?"},
                 ],
             }
         ],
     }
 )
-ONE_LINE, MANY_LINES, ITEMS, AFTER = RT.questions
+ONE_LINE, MANY_LINES, ITEMS, FOLLOWUPS, AFTER = RT.questions
 
 
 def round_trip(path: Path, one_line: Any, many_lines: Any, items: Any) -> None:
@@ -314,12 +317,32 @@ def round_trip(path: Path, one_line: Any, many_lines: Any, items: Any) -> None:
         "one_line": coerce_answer(ONE_LINE, one_line),
         "many_lines": coerce_answer(MANY_LINES, many_lines),
         "items": coerce_answer(ITEMS, items),
+        "followups": coerce_answer(FOLLOWUPS, items),
         "after": "sentinel",
     }
-    path.write_text(
-        render_note(RT, expected, mentee="Alice", date=DATE, created=CREATED), encoding="utf-8"
-    )
+    text = render_note(RT, expected, mentee="Alice", date=DATE, created=CREATED)
+    path.write_text(text, encoding="utf-8")
+    # dtr reads back exactly what was typed ...
     assert answers_of(read_note(path), RT) == expected
+    # ... and a renderer shows it as typed: plain text, no markup, nothing lost.
+    for q in (ONE_LINE, MANY_LINES):
+        if expected[q.id] is not None:
+            assert shown(format_answer(q, expected[q.id])) == lines_of(expected[q.id]), q.id
+    if expected["items"] is not None:
+        bullets = list_items(format_answer(ITEMS, expected["items"]))
+        assert bullets is not None
+        assert [(b.task, b.text, b.struck) for b in bullets] == [
+            (False, i, []) for i in expected["items"]
+        ]
+        tasks = list_items(format_answer(FOLLOWUPS, expected["followups"]))
+        assert tasks is not None
+        assert [(t.task, t.checked, t.text) for t in tasks] == [
+            (True, False, i) for i in expected["followups"]
+        ]
+    # The note's own structure is untouched: its headings are dtr's, and no others.
+    _, body, _ = split_front_matter(text, path)
+    headings = [t for t in RENDERER.parse(body) if t.type == "heading_open"]
+    assert len(headings) == 1 + len(RT.sections) + len(RT.questions)
 
 
 @pytest.mark.parametrize(
@@ -327,14 +350,26 @@ def round_trip(path: Path, one_line: Any, many_lines: Any, items: Any) -> None:
     [
         NO_ANSWER,
         "\\" + NO_ANSWER,
+        "    " + NO_ANSWER,
         "### Fake heading <!-- dtr:q after -->",
         "## Fake section <!-- dtr:section -->",
         "\\### Fake heading <!-- dtr:q after -->",
         "\\\\### Fake heading <!-- dtr:q after -->",
+        "#Fake <!-- dtr:q after -->",
         "# Title",
         "---",
         "\\",
         "- [ ] not a list",
+        "Alum, now at Acme & Co <backend>",
+        "*nix, 2*3 and **bold** _it_ ~~gone~~ `code` $5/$6 ==mark== %%hidden%%",
+        "[a link](http://example.org) <http://example.org> ![img](x.png) [[Wiki]] [^1]",
+        "&amp; &#32; &#x41; &copy;",
+        "1. first",
+        "a | b",
+        "|---|:--:|",
+        "    indented code \\* kept",
+        "> quoted",
+        "C:\\Users\\",
         "Zoë 李雷 🙂",
     ],
 )
@@ -343,10 +378,73 @@ def test_tricky_text_round_trips(tmp_path: Path, text: str) -> None:
     round_trip(tmp_path / "note.md", text, multiline, [text, f"- {text}", f"[x] {text}"])
 
 
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("2026-11-30", "2026-11-30"),
+        ("Q&A with the cohort", "Q&A with the cohort"),
+        ("snake_case and 5 * 3", "snake_case and 5 * 3"),
+        ("I <3 SQL, and a < b", "I <3 SQL, and a < b"),
+        ("$200 stipend or $300", "$200 stipend or $300"),
+        ("-5 degrees, +1 and #1", "-5 degrees, +1 and #1"),
+        ("#1 priority", "\\#1 priority"),
+        ("Alum, now at Acme & Co <backend>", "Alum, now at Acme & Co \\<backend>"),
+        ("*nix and 2*3", "\\*nix and 2\\*3"),
+        ("_(no answer)_", "\\_(no answer)\\_"),
+        ("say &amp; mean it", "say \\&amp; mean it"),
+        ("see [the docs](x)", "see \\[the docs](x)"),
+        ("- a dash", "\\- a dash"),
+        ("1. first", "1\\. first"),
+        ("C:\\Users\\", "C:\\Users\\\\"),
+    ],
+)
+def test_only_what_a_renderer_would_take_as_markup_is_escaped(typed: str, written: str) -> None:
+    assert format_answer(ONE_LINE, typed) == written
+    assert shown(written) == [typed.strip()]
+
+
 def test_an_answer_cannot_hijack_the_next_question(tmp_path: Path) -> None:
     path = tmp_path / "note.md"
     round_trip(path, "x", "### After? <!-- dtr:q after -->\nnot the answer", None)
     assert answers_of(read_note(path), RT)["after"] == "sentinel"
+
+
+def test_lists_that_are_not_follow_ups_are_plain_bullets(tmp_path: Path) -> None:
+    kickoff = builtin("kickoff")
+    text = save(tmp_path / "note.md", kickoff, kickoff_answers()).read_text(encoding="utf-8")
+    assert "\n- Ruby enumerables\n- Hashes\n" in text  # review_topics: no boxes to tick
+    assert "\n- [ ] Alice shares her project repo\n" in text  # follow-ups: tasks
+    _, body, _ = split_front_matter(text, tmp_path / "note.md")
+    topics = body.split("<!-- dtr:q review_topics -->")[1].split("\n## ")[0].strip()
+    assert [(i.task, i.text) for i in list_items(topics) or []] == [
+        (False, "Ruby enumerables"),
+        (False, "Hashes"),
+    ]
+
+
+def test_a_note_of_format_version_1_reads_back_as_before(tmp_path: Path) -> None:
+    """tests/data/kickoff-v1.md was written by dtr before answers were escaped; every
+    value below is what that dtr read from it."""
+    path = tmp_path / "2026-11-02-kickoff.md"
+    path.write_bytes((DATA / "kickoff-v1.md").read_bytes())
+    values = answers_of(read_note(path), builtin("kickoff"))
+    assert values["mentee_background"] == (
+        "Alum, now at Acme & Co <backend>\n### Fake <!-- dtr:q followups -->\n"
+        "_(no answer)_\nC:\\Users\\ and a \\\\ pair\n    indented \\* code"
+    )
+    assert values["meeting_time"] == "Tuesdays 18:00 \\*sharp\\*"
+    assert values["review_topics"] == [
+        "Ruby <enumerables>",
+        "[x] Hashes",
+        "### Not <!-- dtr:q x -->",
+    ]
+    assert values["followups"] == [
+        "Alice shares her *repo*",
+        "Sam sends the article (dropped)",
+        "Book a room",
+        "Mentor only: check pace",
+    ]
+    assert values["names_pronouns"] is None
 
 
 @pytest.fixture(scope="module")
@@ -369,9 +467,46 @@ FRAGMENTS = [
     "- ",
     "[ ] ",
     "  ",
+    "    ",
     "\t",
     "é",
     "李雷",
+    "\u00a0",
+]
+# What Markdown (CommonMark, GitHub, Obsidian) would take as markup somewhere.
+MARKUP = [
+    *"*_`~[]()!<>&#|:=$%+-.\\",
+    "**",
+    "__",
+    "```",
+    "~~",
+    "~~~",
+    "$$",
+    "==",
+    "%%",
+    "![",
+    "</",
+    "<!--",
+    "-->",
+    "<b>",
+    "&amp;",
+    "&#32;",
+    "&#x41;",
+    "1.",
+    "2)",
+    "|---|",
+    ":--",
+    "===",
+    "http://x.y",
+    "<http://x.y>",
+    "a@b.co",
+    "[x] ",
+    " (dropped)",
+    " (carried)",
+    "[^1]",
+    "[[w]]",
+    "a",
+    " ",
 ]
 
 
@@ -381,18 +516,20 @@ def _control(text: str) -> bool:
 
 
 def texts(newlines: bool) -> st.SearchStrategy[str]:
-    pieces = st.one_of(st.text(), st.sampled_from(FRAGMENTS))
-    strategy = st.lists(pieces, max_size=8).map("".join)
+    pieces = st.one_of(st.text(), st.sampled_from(FRAGMENTS), st.sampled_from(MARKUP))
+    strategy = st.lists(pieces, max_size=12).map("".join)
     if not newlines:
         strategy = strategy.map(lambda s: s.replace("\r", " ").replace("\n", " "))
     return strategy
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @example(one_line=" " + NO_ANSWER, many_lines="", items=[])
 @example(one_line="", many_lines="\t" + NO_ANSWER, items=[])
 @example(one_line="\x00", many_lines="", items=[])
 @example(one_line="", many_lines="", items=["a\x00b"])
+@example(one_line="a *b* c", many_lines="x\n\n    *code*\ny *z*", items=["~a", "b~~c", "d ~e~"])
+@example(one_line="", many_lines="a | b\n:--\n\nc | d\n|---|---|\n\ne\n===\nf\n-", items=[])
 @given(one_line=texts(newlines=False), many_lines=texts(newlines=True), items=st.lists(texts(True)))
 def test_answers_round_trip_property(
     scratch: Path, one_line: str, many_lines: str, items: list[str]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from dtrcli import dates
 from dtrcli.conversation.interview import ChoicePrompt, Prompter, TextPrompt, Validate
-from dtrcli.notebook import items
+from dtrcli.notebook import items, noteformat
 from dtrcli.notebook.noteformat import escape, normalize_text, unescape
 
 if TYPE_CHECKING:
@@ -102,22 +102,25 @@ def coerce_answer(q: Question, value: Any) -> Any:
 
 def format_answer(q: Question, value: Any) -> str:
     """An answer as Markdown (the inverse of :func:`parse_answer`)."""
-    from dtrcli.notebook.noteformat import NO_ANSWER
-
     if value is None or value == [] or value == "":
-        return NO_ANSWER
+        return noteformat.NO_ANSWER
     return type_of(q).write(q, value)
 
 
-def parse_answer(q: Question | None, raw: str) -> Any:
-    """Read one answer's Markdown back into a value of the question's type
-    (text when the question is not known)."""
-    from dtrcli.notebook.noteformat import NO_ANSWER
-
+def parse_answer(q: Question | None, raw: str, version: int = noteformat.FORMAT_VERSION) -> Any:
+    """Read one answer's Markdown, written in ``version`` of the note format, back into a
+    value of the question's type (text when the question is not known)."""
     text = raw.strip("\n").rstrip()
-    if not text.strip() or text.strip() == NO_ANSWER:
+    if noteformat.no_answer(text, version):
         return None
-    return (TYPES["text"] if q is None else type_of(q)).read(q, text)  # type: ignore[arg-type]
+    with noteformat.reading(version):
+        return (TYPES["text"] if q is None else type_of(q)).read(q, text)  # type: ignore[arg-type]
+
+
+def is_followup(q: Question) -> bool:
+    """A follow-up question: a ``list`` whose id or ``topic`` is ``followups``; its items
+    are tasks that say what became of them."""
+    return q.type == "list" and (q.id == "followups" or q.topic == "followups")
 
 
 def describe(q: Question, value: Any) -> str:
@@ -250,7 +253,8 @@ class _Items(QuestionType):
         found = []
         for line in text.split("\n"):
             if line.strip():
-                found.append(unescape(items.item_text(line)).strip())
+                words = items.item_text(line, gfm=noteformat.gfm_tasks())
+                found.append(noteformat.unescape_words(words).strip())
         return [i for i in found if i] or None
 
     def describe(self, q: Question, value: Any) -> str:
@@ -396,7 +400,9 @@ class List(_Items):
         return out or None
 
     def write(self, q: Question, value: Any) -> str:
-        return "\n".join(items.task(escape(v)) for v in value)
+        # Follow-ups are tasks (their state is ticked later); any other list is bullets.
+        item = items.task if is_followup(q) else items.bullet
+        return "\n".join(item(escape(v)) for v in value)
 
     def ask(self, q: Question, ui: Prompter, message: str, current: Any) -> Any:
         given: list[str] = []

@@ -65,8 +65,9 @@ def render_note(
 
 def answers_of(note: Note, template: Template | None) -> dict[str, Any]:
     """A note's answers converted to the types of ``template``'s questions."""
+    version = noteformat.version_of(note.meta)
     return {
-        qid: parse_answer(template.question(qid) if template else None, raw)
+        qid: parse_answer(template.question(qid) if template else None, raw, version)
         for qid, raw in note.answers.items()
     }
 
@@ -98,7 +99,7 @@ def recaller(
                 if n.template_id == tid and (until is None or n.date <= until)
             ]
         for note in found[tid]:  # newest first
-            value = parse_answer(None, note.answers.get(qid, ""))
+            value = parse_answer(None, note.answers.get(qid, ""), noteformat.version_of(note.meta))
             if value:
                 return f"{value} ({note.date} {tid})"
         return None

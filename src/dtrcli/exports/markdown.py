@@ -10,7 +10,7 @@ from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import prompts_of
 from dtrcli.exports.privacy import shared_sections
 from dtrcli.notebook.names import labeler
-from dtrcli.notebook.noteformat import read_text, split_front_matter
+from dtrcli.notebook.noteformat import MARKED_HEADING, read_text, split_front_matter
 from dtrcli.notebook.notes import FullNote, Note, read_full
 
 
@@ -38,7 +38,7 @@ def export(notes: list[Note], *, private: bool, templates: dict[str, Template]) 
         if private:
             text = read_text(note.path)
             _, body, _ = split_front_matter(text, note.path)
-            body = re.sub(r" ?<!-- dtr:[^>]*-->[ \t]*$", "", body, flags=re.M)
+            body = "\n".join(_unmarked(line) for line in body.split("\n"))
         else:
             body = share(read_full(note.path, prompts_of=prompts_of, warn=False))
         # Under the export's own "## mentee: conversation" heading: the note's title
@@ -46,3 +46,10 @@ def export(notes: list[Note], *, private: bool, templates: dict[str, Template]) 
         body = re.sub(r"^(#{1,4}) ", r"##\1 ", body, flags=re.M)
         parts += [f"## {mentee_label(note)}: {note.template_id}, {note.date}", "", body.strip(), ""]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _unmarked(line: str) -> str:
+    """A marked heading without its marker (an answer line that shows one stays as is)."""
+    if not MARKED_HEADING.match(line):
+        return line
+    return re.sub(r" ?<!-- dtr:[^>]*-->[ \t]*$", "", line)

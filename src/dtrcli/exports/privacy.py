@@ -293,14 +293,20 @@ def shared_followups(
     a "Mentor only" item, nor under one."""
     if hidden is None:
         hidden = hidden_questions(full)
-    kept: dict[str, list[tuple[str, bool]]] = {}  # each task's text, and whether shared
+    from dtrcli.notebook.noteformat import gfm_tasks, unescape_words, version_of
+
+    version = version_of(full.note.meta)
+    gfm = gfm_tasks(version)
+    kept: dict[str, list[tuple[str, bool]]] = {}  # each task's words, and whether shared
     for qid, raw in full.note.answers.items():
         kept[qid] = [
-            (m["text"].strip(), not hide)
-            for m, hide in zip(
-                map(items.TASK.match, raw.split("\n")), hidden_lines(raw), strict=True
+            (unescape_words(task.words, version).strip(), not hide)
+            for task, hide in zip(
+                (items.read_task(line, gfm=gfm) for line in raw.split("\n")),
+                hidden_lines(raw),
+                strict=True,
             )
-            if m
+            if task
         ]
     out = []
     for f in found:

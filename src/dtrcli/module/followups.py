@@ -1,33 +1,37 @@
-"""Follow-ups: the task-list items of a note's follow-up question, across notes.
+"""Follow-ups: the task items of a note's follow-up question, across notes.
 
-A follow-up is a line ``- [ ] text`` in the answer of a follow-up question (a
-``list`` question whose id or ``topic`` is ``followups``). Its box says where
-it stands, in plain Markdown that any editor shows:
+A follow-up is a task line in the answer of a follow-up question (a ``list``
+question whose id or ``topic`` is ``followups``). Where it stands is written
+so that GitHub, VS Code, pandoc and Obsidian show a task, ticked or not, and
+say the state in words (the syntax is :mod:`dtrcli.notebook.items`'):
 
-    - [ ] open        - [x] done        - [-] dropped        - [>] carried into a later note
+    - [ ] open    - [x] done    - [x] ~~dropped~~ (dropped)    - [x] carried (carried)
+
+Notes of format version 1 keep the boxes they were written with (``[-]``
+dropped, ``[>]`` carried into a later note), and dtr writes those there.
 
 When a conversation starts, the open ones of the mentee's earlier notes are
 offered; the mentor's decisions are written back into those notes (only the
-box changes) when the new note is saved.
+task's box and marks change) when the new note is saved.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dtrcli.conversation.questions import is_followup
 from dtrcli.conversation.schema import Question, Template
-from dtrcli.notebook import files, items
-from dtrcli.notebook.noteformat import MARKED_HEADING, MARKER
+from dtrcli.notebook import files, items, noteformat
+from dtrcli.notebook.noteformat import MARKED_HEADING, MARKER, split_front_matter
 from dtrcli.notebook.notes import Note
 
-OPEN, DONE, DROPPED, CARRIED = " ", "x", "-", ">"
+OPEN, DONE, DROPPED, CARRIED = items.OPEN, items.DONE, items.DROPPED, items.CARRIED
 STATES = {OPEN: "open", DONE: "done", DROPPED: "dropped", CARRIED: "carried"}
 
 
 def is_followup_question(q: Question) -> bool:
-    return q.type == "list" and (q.id == "followups" or q.topic == "followups")
+    return is_followup(q)
 
 
 def followup_ids(template: Template | None) -> set[str]:
@@ -53,34 +57,40 @@ class Followup:
         return f"{self.path.name}#{self.question}#{self.index}"
 
 
-def _task_lines(text: str, qid: str) -> list[tuple[int, re.Match[str]]]:
-    """(line number, match) of each task line in the answer of question ``qid``."""
+def _task_lines(text: str, qid: str, version: int) -> list[tuple[int, items.Task]]:
+    """(line number, task) of each task line in the answer of question ``qid``."""
     out = []
     inside = False
+    gfm = noteformat.gfm_tasks(version)
     for number, line in enumerate(text.split("\n")):
         if MARKED_HEADING.match(line):
             m = MARKER.search(line)
             inside = bool(m and m.group(2) == qid)
             continue
         if inside:
-            task = items.TASK.match(line)
+            task = items.read_task(line, gfm=gfm)
             if task:
                 out.append((number, task))
     return out
 
 
+def _words(task: items.Task, version: int) -> str:
+    """A task's words as typed (what the mentor sees), without escapes or marks."""
+    return noteformat.unescape_words(task.words, version).strip()
+
+
 def note_followups(note: Note, text: str, template: Template | None) -> list[Followup]:
     found = []
+    version = noteformat.version_of(note.meta)
     for qid in sorted(followup_ids(template) & set(note.answers)):
-        for index, (_, m) in enumerate(_task_lines(text, qid)):
-            state = m["box"].lower().replace("~", DROPPED)
+        for index, (_, task) in enumerate(_task_lines(text, qid, version)):
             found.append(
                 Followup(
                     note.path,
                     qid,
                     index,
-                    m["text"].strip(),
-                    state,
+                    _words(task, version),
+                    task.state,
                     note.date,
                     note.template_id,
                     note.mentee or note.path.parent.name,
@@ -115,17 +125,18 @@ def set_states(decisions: dict[Followup, str]) -> list[Followup]:
     missing: list[Followup] = []
     for path, changes in by_file.items():
         text = path.read_text(encoding="utf-8")
+        version = noteformat.version_of(split_front_matter(text, path)[0])
         lines = text.split("\n")
         for item, state in changes:
-            tasks = _task_lines(text, item.question)
-            same = [t for t in tasks if t[1]["text"].strip() == item.text]
-            if item.index < len(tasks) and tasks[item.index][1]["text"].strip() == item.text:
-                number, m = tasks[item.index]
+            tasks = _task_lines(text, item.question, version)
+            same = [t for t in tasks if _words(t[1], version) == item.text]
+            if item.index < len(tasks) and _words(tasks[item.index][1], version) == item.text:
+                number, task = tasks[item.index]
             elif same:
-                number, m = same[0]
+                number, task = same[0]
             else:
                 missing.append(item)
                 continue
-            lines[number] = items.with_box(m, state)
+            lines[number] = items.with_state(task, state, gfm=noteformat.gfm_tasks(version))
         files.replace_file(path, "\n".join(lines))
     return missing

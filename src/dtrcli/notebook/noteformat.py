@@ -9,28 +9,36 @@ hand::
 
     she/her
 
-An answer runs from its heading to the next marked heading. Answer lines
-that would look like a marked heading, and an answer that reads exactly like
-the "no answer" placeholder, are written with one extra leading backslash,
-which reading removes again. How each type of answer is written is up to its
-question type (``dtrcli.conversation.questions``); this module knows the
-parts around it.
+An answer runs from its heading to the next marked heading. What was typed
+is escaped (:mod:`dtrcli.notebook.escapes`) so that any Markdown viewer shows
+it as typed, and no answer line can pass for a marked heading or the "no
+answer" placeholder; reading removes the escapes again. How each type of
+answer is written is up to its question type
+(``dtrcli.conversation.questions``); this module knows the parts around it.
+
+Each note says in its front matter which version of the format wrote it
+(``dtr_format``). Version 1 wrote answers as typed, with one backslash before
+a line that looked like a marked heading or the placeholder, and follow-up
+states as boxes of their own (``[-]``, ``[>]``); such notes are read as they
+always were.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dtrcli import notices
 from dtrcli.errors import NoteError
-from dtrcli.notebook import yamlio
+from dtrcli.notebook import escapes, yamlio
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 NO_ANSWER = "_(no answer)_"
 PRIVATE_SUFFIX = " (private)"
 
@@ -56,18 +64,69 @@ _COMMENTS = re.compile(r"(?:\s*<!-{0,3}[^<>]*>)+\s*$")  # comments that end a he
 Prompts = Mapping[str, tuple[str, bool]]
 
 
+def version_of(meta: Mapping[str, Any]) -> int:
+    """The version of the note format a note was written in (1 when it does not say)."""
+    version = meta.get("dtr_format")
+    if isinstance(version, int) and not isinstance(version, bool) and version >= 1:
+        return version
+    return 1
+
+
+_READING = contextvars.ContextVar("dtr_note_format", default=FORMAT_VERSION)
+
+
+def _version(version: int | None) -> int:
+    return _READING.get() if version is None else version
+
+
+@contextlib.contextmanager
+def reading(version: int) -> Iterator[None]:
+    """Read answers written in ``version`` of the format (what :func:`unescape` undoes)."""
+    token = _READING.set(version)
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
+def gfm_tasks(version: int | None = None) -> bool:
+    """Whether follow-up states are written as GitHub tasks (``- [x] ~~text~~ (dropped)``)
+    in ``version`` (the version being read when not given), or as boxes (``[-]``)."""
+    return _version(version) >= 2
+
+
 def escape(text: str) -> str:
-    """Answer text as written into a note: a line that would read as a marker is escaped."""
-    return "\n".join("\\" + line if _ESCAPED.match(line) else line for line in text.split("\n"))
+    """Answer text as written into a note: what a viewer would take as markup is escaped."""
+    return escapes.escape(text)
 
 
-def unescape(text: str) -> str:
-    """Undo :func:`escape` (one backslash off each line dtr escaped)."""
-    out = []
+def unescape(text: str, version: int | None = None) -> str:
+    """Undo :func:`escape` of ``version`` (the version being read when not given)."""
+    if _version(version) >= 2:
+        return escapes.unescape(text)
+    out = []  # version 1: one backslash off each line that looked like a marker
     for line in text.split("\n"):
         m = _ESCAPED.match(line)
         out.append(line[1:] if m and m.group(1) else line)
     return "\n".join(out)
+
+
+def unescape_words(words: str, version: int | None = None) -> str:
+    """Undo :func:`escape` of a list item's words (one line, never code)."""
+    if _version(version) >= 2:
+        return escapes.unescape_line(words)
+    return unescape(words, version)
+
+
+def no_answer(text: str, version: int | None = None) -> bool:
+    """Whether an answer's Markdown is empty or dtr's "no answer" placeholder."""
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if _version(version) >= 2:
+        # Indented four columns, it is code: text someone typed, shown as typed.
+        return stripped == NO_ANSWER and escapes.columns(text.lstrip("\n")) < 4
+    return stripped == NO_ANSWER
 
 
 def normalize_text(text: str) -> str:
