@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dtrcli.conversation.questions import parse_answer
+from dtrcli.conversation.questions import describe, parse_answer
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import prompts_of
 from dtrcli.exports.privacy import hidden_questions, private_of, shared_answers, shared_followups
@@ -50,8 +50,10 @@ def module_summary(
             value = parse_answer(q, answers.get(q.id, ""), version)
             if value is None:
                 continue
-            text = "; ".join(value) if isinstance(value, list) else str(value)
-            if isinstance(value, bool):
+            text = describe(q, value) if isinstance(value, int) else str(value)
+            if isinstance(value, list):
+                text = "; ".join(value)
+            elif isinstance(value, bool):
                 text = "yes" if value else "no"
             rows.setdefault(q.topic, {}).setdefault(tid, []).append((q.prompt, text))
     return order, list(rows.items())

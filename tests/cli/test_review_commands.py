@@ -931,7 +931,7 @@ def test_summary_side_by_side(dtr, sample):
         "Recursion and window functions",
         "Debugging under pressure",
     ]
-    assert _row(out, "rating") == ["rating", "-", "3", "5"]
+    assert _row(out, "rating") == ["rating", "-", "3 / 5", "5 / 5"]
     assert _row(out, "continue") == ["continue", "-", "-", "Yes"]
 
     # Made for the school: the mentor's own follow-ups are not in it, nor counted.

@@ -100,3 +100,29 @@ def test_listings_on_a_terminal_build_only_a_screenful(dtr, monkeypatch):
     assert ok(dtr("mentee", "list")).stdout.count("mentee") >= 12 and len(built) == 12
     built.clear()
     assert len(json.loads(ok(dtr("due", "--json")).stdout)) == 12
+
+
+def test_a_day_with_several_notes_says_which_or_takes_the_kind(dtr):
+    _notes(dtr)
+    answers = json.dumps({"focus_areas": "SQL joins"})
+    ok(dtr("midmod", "alice", "-a", "-", "--date", "2026-11-30", input=answers))
+    ok(dtr("kickoff", "alice", "-a", "-", "--date", "2026-11-30", input=json.dumps(KICKOFF)))
+    from tests.support.cli import one_line_error
+
+    one_line_error(
+        dtr("show", "alice", "2026-11-30"),
+        "has 2 notes dated 2026-11-30",
+        "kickoff (2026-11-30-kickoff.md)",
+        "midmod (2026-11-30-midmod.md)",
+    )
+    assert "focus_areas" in ok(dtr("show", "alice", "2026-11-30", "midmod")).stdout
+    assert "names_pronouns" in ok(dtr("show", "alice", "2026-11-30", "KICKOFF")).stdout
+    one_line_error(dtr("show", "alice", "2026-11-30", "exit"), "no exit note dated 2026-11-30")
+
+
+def test_a_rating_reads_the_same_in_summary_as_everywhere(dtr):
+    ok(dtr("midmod", "alice", "-a", "-", input=json.dumps({"module_rating": 4})))
+    assert "4 / 5" in ok(dtr("summary", "alice")).stdout
+    assert "4 / 5" in ok(dtr("show", "alice")).stdout
+    topics = json.loads(ok(dtr("summary", "alice", "--json")).stdout)["topics"]
+    assert any(cell["answer"] == "4 / 5" for t in topics.values() for c in t.values() for cell in c)

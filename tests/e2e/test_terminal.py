@@ -494,3 +494,37 @@ def test_no_usable_lock_folder_stops_the_interview_before_it_starts(tmux: Tmux, 
     assert "could not take its lock" in screen and "Traceback" not in screen
     assert out.read_text(encoding="utf-8") == ""
     assert not (Path(os.environ["DTR_HOME"]) / "hal" / DRAFT).exists()
+
+
+def test_a_long_note_is_paged_and_a_short_one_is_not(tmux: Tmux, tmp_path: Path):
+    import json
+    import subprocess
+
+    env = {name: os.environ[name] for name in homes.folders(tmp_path)}
+    given = {"names_pronouns": "Sam", "meeting_time": "Tue 18:00", "channel": "Slack",
+             "module_concerns": "\n".join(f"line {n}" for n in range(80))}  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "dtrcli", "kickoff", "ivy", "-a", "-"],
+        input=json.dumps(given), text=True, env={**os.environ, **env}, check=True,
+        capture_output=True,
+    )  # fmt: skip
+    paged = tmp_path / "paged.txt"
+    pager = f"sh -c 'cat > {paged}'"
+    pane = tmux.spawn(
+        [sys.executable, "-m", "dtrcli", "show", "ivy"],
+        stdout=None,
+        env={**env, "PAGER": pager},
+        cwd=tmp_path,
+    )
+    assert pane.wait_exit() == 0
+    assert "line 79" in paged.read_text(encoding="utf-8")
+    paged.unlink()
+    pane = tmux.spawn(
+        [sys.executable, "-m", "dtrcli", "show", "ivy", "--no-pager"],
+        stdout=None,
+        env={**env, "PAGER": pager},
+        cwd=tmp_path,
+    )
+    assert pane.wait_exit() == 0
+    assert not paged.exists()
+    assert "line 79" in pane.screen(history=True)

@@ -97,19 +97,37 @@ def history(
 
 @app.command(
     epilog="Examples: dtr show alice   dtr show alice 2026-11-30   dtr show alice exit   "
-    "dtr show alice --json"
+    "dtr show alice 2026-11-30 checkin   dtr show alice --json"
 )
 def show(
     name: NameArg,
     which: WhichArg = "latest",
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="KIND",
+            help="With a date: the conversation, when that day has several notes.",
+            show_default=False,
+            autocompletion=complete_template,
+        ),
+    ] = None,
     raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as stored.")] = False,
     as_json: JsonOpt = False,
+    pager: Annotated[
+        bool,
+        typer.Option(
+            "--pager/--no-pager",
+            help="Page a note taller than the terminal through $PAGER (default less -R).",
+        ),
+    ] = True,
 ) -> None:
     """Read a note (the latest unless you say which)."""
     from dtrcli.notebook.noteformat import read_text
     from dtrcli.notebook.notes import pick_note
 
-    note = pick_note(name, which, _kinds)
+    note = pick_note(
+        name, which, _kinds, kind=kind, choose=_ask_which if _both_terminals() else None
+    )
     if as_json:
         from dtrcli.cli.options import templates
         from dtrcli.exports.jsonfile import note_data
@@ -128,8 +146,57 @@ def show(
     # The file as stored is for --raw and pipes; a terminal is shown its text with
     # every control character made visible.
     _, body, _ = split_front_matter(text, note.path)
-    console.out().print(f"[dim]{markup_escape(note.path)}[/]")
-    console.out().print(Markdown(console.printable(body, lines=True)))
+    out = console.out()
+    with out.capture() as shown:
+        out.print(f"[dim]{markup_escape(note.path)}[/]")
+        out.print(Markdown(console.printable(body, lines=True)))
+    page = shown.get()
+    if pager and page.count("\n") >= shutil.get_terminal_size().lines and _real_terminal():
+        _page(page)
+    else:
+        sys.stdout.write(page)
+
+
+def _real_terminal() -> bool:
+    """stdout is a terminal a pager can take over (not a test's stand-in)."""
+    import os
+
+    try:
+        return os.isatty(sys.stdout.fileno())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _both_terminals() -> bool:
+    from dtrcli.conversation.terminal import stdin_is_terminal
+
+    return stdin_is_terminal() and sys.stdout.isatty()
+
+
+def _ask_which(found: list[Any]) -> Any:
+    """Several notes on the day asked for: the mentor picks one."""
+    from dtrcli.console import printable
+    from dtrcli.conversation.interview import ChoicePrompt
+    from dtrcli.conversation.terminal import TerminalUI
+
+    options = [(f"{n.template_id}: {printable(n.title)} ({n.path.name})", n) for n in found]
+    ui = TerminalUI()
+    with ui.session():
+        return ui.choose(ChoicePrompt(f"{found[0].date} has {len(found)} notes; which?", options))
+
+
+def _page(text: str) -> None:
+    """``text`` through the mentor's pager ($PAGER, else less -R); printed if it will not run."""
+    import os
+    import subprocess
+
+    from dtrcli import shell
+
+    command = shell.split(os.environ.get("PAGER") or "less -R")
+    try:
+        subprocess.run(command, input=text, text=True, check=False)
+    except OSError:
+        sys.stdout.write(text)
 
 
 @app.command(epilog="Example: dtr drafts --json")

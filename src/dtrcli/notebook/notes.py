@@ -211,10 +211,19 @@ def note_summary(note: Note) -> dict[str, Any]:
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def pick_note(name: str, which: str = "latest", kinds: Kinds | None = None) -> Note:
+def pick_note(
+    name: str,
+    which: str = "latest",
+    kinds: Kinds | None = None,
+    *,
+    kind: str | None = None,
+    choose: Callable[[list[Note]], Note] | None = None,
+) -> Note:
     """One note by 'latest', a date, a template id or a file name.
 
     ``kinds`` gives the template ids dtr knows, so a conversation not held yet is said so.
+    A date with several notes takes ``kind`` (a conversation) to tell them apart, else
+    ``choose`` picks one (the terminal asks), else they are listed in the error.
     """
     folder = existing_folder(name)
     notes = read_notes(folder)
@@ -227,8 +236,25 @@ def pick_note(name: str, which: str = "latest", kinds: Kinds | None = None) -> N
         return notes[0]
     if _DATE.match(which):
         found = [n for n in notes if n.date == which]
+        if kind:
+            found = [n for n in found if n.template_id.casefold() == kind.casefold()]
+        if len(found) > 1:
+            if choose is not None:
+                return choose(found)
+            listed = ", ".join(f"{n.template_id} ({n.path.name})" for n in found)
+            raise NoteError(
+                f"'{name}' has {len(found)} notes dated {which}: {listed}; say which, e.g. "
+                f"dtr show {folder.name} {which} {found[0].template_id}"
+                + (
+                    f" (or {found[0].path.name})."
+                    if found[0].template_id == found[1].template_id
+                    else "."
+                )
+            )
         if found:
             return found[0]
+        if kind:
+            raise NoteError(f"'{name}' has no {kind} note dated {which}; see 'dtr history {name}'.")
         try:
             parse_day(which)
         except ValueError as exc:
