@@ -337,6 +337,12 @@ def _plain(slug: str) -> str:
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 
+def plain_spelling(name: str) -> str:
+    """A name as it is matched when typed: no case, accents, spaces or punctuation
+    ("Zoë Ann O'Neil", "zoe-ann-oneil" and "ZOE ANN ONEIL" are all 'zoeannoneil')."""
+    return _plain(unicodedata.normalize("NFC", name).casefold())
+
+
 def similar_folders(slug: str) -> list[str]:
     """Other mentee folders likely to be the same person as ``slug``: spelt with the same
     letters but for accents, hyphens and punctuation ('zoe-obrien', 'zoë-o-brien'), or
