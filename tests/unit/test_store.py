@@ -80,6 +80,8 @@ def test_slugify_long_names_are_measured_in_bytes() -> None:
 @example("Zoë-Ann O'Neil")
 @example("İ")
 @example("ǅ")
+@example("\ufe00{0")  # a mark with nothing to sit on, then punctuation
+@example("\u0301-\u0301x")
 @given(st.text())
 def test_slugify_properties(name: str) -> None:
     try:

@@ -159,6 +159,23 @@ class LazyGroup(DtrGroup):
                 exc.message = f"{exc.message.rstrip('.')}. Did you mean {names}?"
             raise
 
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Tab completion of a command name: each with its one-line help, none built."""
+        from typer._click.core import Command
+        from typer._click.shell_completion import CompletionItem
+
+        found = [
+            CompletionItem(name, help=self._help(name))
+            for name in self.list_commands(ctx)
+            if name.startswith(incomplete)
+        ]
+        return found + Command.shell_complete(self, ctx, incomplete)  # the options
+
+    def _help(self, name: str) -> str:
+        if name in self.lazy:
+            return self.lazy[name][1]
+        return str(self.commands[name].get_short_help_str(limit=200))
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = [
             (

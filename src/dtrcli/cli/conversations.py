@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dtrcli.cli.options import NameArg, complete_template, date_option
+from dtrcli.cli.options import TEMPLATE, NameArg, date_option
 
 app = typer.Typer()
 
@@ -68,7 +68,7 @@ def run(
             metavar="TEMPLATE",
             help="Template id (see 'dtr templates list').",
             show_default=False,
-            autocompletion=complete_template,
+            click_type=TEMPLATE,
         ),
     ],
     name: NameArg,

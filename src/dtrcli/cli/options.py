@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click.types import StringParamType
 
 if TYPE_CHECKING:
     from dtrcli.conversation.schema import Template
@@ -51,32 +53,49 @@ def markup_escape(text: object, lines: bool = False) -> str:
     return escape(printable(str(text), lines))
 
 
-def complete_mentee(incomplete: str) -> list[str]:
-    """Shell completion of NAME: the mentee folders that start with what is typed."""
-    from dtrcli.notebook import paths
+def complete_mentee(incomplete: str) -> list[tuple[str, str | None]]:
+    """Shell completion of NAME: each mentee whose name or folder name begins with what
+    is typed, in any case, with or without accents (spelt as ``names.offers`` says)."""
+    from dtrcli.notebook import names
 
-    try:
-        typed = incomplete.casefold()
-        return [p.name for p in paths.mentee_dirs() if p.name.startswith(typed)]
-    except Exception:  # noqa: BLE001 - completion must never print an error into the shell
-        return []
+    return names.offers(incomplete)
 
 
-def complete_template(incomplete: str) -> list[str]:
-    """Shell completion of TEMPLATE: built-in and user template ids."""
-    try:
-        from dtrcli.conversation.templates import load_registry
+def complete_template(incomplete: str) -> list[tuple[str, str | None]]:
+    """Shell completion of TEMPLATE: built-in and user template ids beginning with what is
+    typed (any case), with each template's title as the description."""
+    from dtrcli.conversation.templates import load_registry
 
-        return sorted(t for t in load_registry().templates if t.startswith(incomplete))
-    except Exception:  # noqa: BLE001 - completion must never print an error into the shell
-        return []
+    typed = incomplete.casefold()
+    found = load_registry().templates
+    return [(tid, found[tid].title) for tid in sorted(found) if tid.casefold().startswith(typed)]
 
+
+class Completed(StringParamType):
+    """Text completed by one of dtr's completers (above): its offers go to the shell as
+    they are, not only those that begin with what was typed as typer's ``autocompletion``
+    would keep, so 'zoe' can become 'zoë-ann-oneil'."""
+
+    def __init__(self, complete: Callable[[str], list[tuple[str, str | None]]]) -> None:
+        self.complete = complete
+
+    def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        from typer._click.shell_completion import CompletionItem
+
+        try:
+            return [CompletionItem(value, help=help) for value, help in self.complete(incomplete)]
+        except Exception:  # noqa: BLE001 - completion must never print an error into the shell
+            return []
+
+
+MENTEE = Completed(complete_mentee)
+TEMPLATE = Completed(complete_template)
 
 NameArg = Annotated[
     str,
     typer.Argument(
         metavar="NAME",
-        autocompletion=complete_mentee,
+        click_type=MENTEE,
         help='The mentee\'s name, e.g. alice or "Alice Smith" (notes go in a folder named '
         "after it, e.g. alice-smith).",
         show_default=False,
@@ -86,9 +105,7 @@ NameArg = Annotated[
 
 def optional_name(help_text: str) -> Any:
     """A NAME argument that may be left out (``help_text`` says what that means)."""
-    return typer.Argument(
-        metavar="NAME", help=help_text, show_default=False, autocompletion=complete_mentee
-    )
+    return typer.Argument(metavar="NAME", help=help_text, show_default=False, click_type=MENTEE)
 
 
 EveryMenteeArg = Annotated[str | None, optional_name("The mentee (default: every mentee).")]

@@ -11,11 +11,11 @@ from typing import Annotated, Any
 import typer
 
 from dtrcli.cli.options import (
+    MENTEE,
+    TEMPLATE,
     EveryMenteeArg,
     JsonOpt,
     NameArg,
-    complete_mentee,
-    complete_template,
     date_option,
     markup_escape,
     print_json,
@@ -36,7 +36,7 @@ KindOpt = Annotated[
     typer.Option(
         "--kind",
         metavar="TEMPLATE",
-        autocompletion=complete_template,
+        click_type=TEMPLATE,
         help="Only this conversation, e.g. exit.",
     ),
 ]
@@ -108,7 +108,7 @@ def show(
             metavar="KIND",
             help="With a date: the conversation, when that day has several notes.",
             show_default=False,
-            autocompletion=complete_template,
+            click_type=TEMPLATE,
         ),
     ] = None,
     raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as stored.")] = False,
@@ -279,7 +279,8 @@ def search(
         str, typer.Argument(metavar="TEXT", help="What to look for (any case).", show_default=False)
     ],
     mentee: Annotated[
-        str | None, typer.Option(help="Only this mentee's notes.", autocompletion=complete_mentee)
+        str | None,
+        typer.Option(metavar="NAME", help="Only this mentee's notes.", click_type=MENTEE),
     ] = None,
     kind: KindOpt = None,
     as_json: JsonOpt = False,

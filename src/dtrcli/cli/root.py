@@ -36,8 +36,42 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
+SHELL = "dtr.completion.shell"  # ctx.meta: the shell named after one of them
+
+
 class Dtr(LazyGroup):
     lazy = COMMANDS
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """'dtr --install-completion zsh' (or '=zsh'): the word after a completion option
+        names the shell (a click flag takes no value, so it is taken out here)."""
+        for at, arg in enumerate(args):
+            option, equals, named = arg.partition("=")
+            if option in COMPLETION_OPTIONS:
+                after = args[at + 1] if at + 1 < len(args) else ""
+                if equals:
+                    ctx.meta[SHELL] = named or None
+                    args = [*args[:at], option, *args[at + 1 :]]
+                elif after[:1] not in ("", "-") and after not in self.lazy:
+                    ctx.meta[SHELL] = after
+                    args = [*args[: at + 1], *args[at + 2 :]]
+                break
+            if not arg.startswith("-"):  # a command: the rest is its own
+                break
+        return super().parse_args(ctx, args)
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """A shell asking for completions is answered by dtr's own (cli/completion.py)."""
+        import os
+
+        var = complete_var or "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
+        if os.environ.get(var):
+            from dtrcli.cli import completion
+
+            completion.answer(self, ctx_args, prog_name, var)
 
 
 app = typer.Typer(
@@ -47,6 +81,7 @@ app = typer.Typer(
     "Run 'dtr kickoff NAME' in week 1, 'dtr midmod NAME' in week 3 or 4 and "
     "'dtr exit NAME' in week 6; 'dtr history NAME' lists what you talked about.",
     no_args_is_help=True,
+    add_completion=False,  # dtr's own --install-completion and --show-completion, below
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -59,6 +94,14 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _completion(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from dtrcli.cli import completion
+
+        which = "show" if param.name == "show_completion" else "install"
+        completion.option(ctx, which, ctx.meta.get(SHELL))
+
+
 @app.callback()
 def _root(
     version: Annotated[
@@ -69,6 +112,26 @@ def _root(
     ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show full tracebacks on errors (for bug reports).")
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            callback=_completion,
+            expose_value=False,
+            help="Install tab completion for your shell, or the one named after it "
+            "(bash, zsh, fish, powershell).",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            callback=_completion,
+            expose_value=False,
+            help="Print the completion script for your shell, or the one named after it, "
+            "to install it yourself.",
+        ),
     ] = False,
 ) -> None:
     from dtrcli import console, notices

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dtrcli.cli.boundary import DtrGroup
-from dtrcli.cli.options import JsonOpt, complete_template, markup_escape, print_json, templates
+from dtrcli.cli.options import TEMPLATE, JsonOpt, markup_escape, print_json, templates
 from dtrcli.errors import DtrError
 
 app = typer.Typer(
@@ -57,7 +57,7 @@ def templates_show(
             metavar="TEMPLATE",
             help="Template id.",
             show_default=False,
-            autocompletion=complete_template,
+            click_type=TEMPLATE,
         ),
     ],
     as_json: JsonOpt = False,

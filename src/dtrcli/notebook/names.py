@@ -55,7 +55,7 @@ def display_name(name: str) -> str:
     if known is None:
         # One form of each accented letter: 'José' typed as e + combining accent is José.
         return " ".join(unicodedata.normalize("NFC", name).split())
-    if name == folder.name or _key(name) == _key(known):
+    if unicodedata.normalize("NFC", name) == folder.name or _key(name) == _key(known):
         return known
     raise MenteeNameError(
         f"'{name}' and '{known}' would share the folder {folder.name}. For the same person "
@@ -91,3 +91,61 @@ def labeler(notes: list[Note] | None = None) -> Callable[[Note], str]:
         return names[folder]
 
     return label
+
+
+def offers(typed: str) -> list[tuple[str, str | None]]:
+    """What shell completion offers for the start of a mentee's name: ``(offer, name)``
+    for each mentee whose name (the profile's) or folder name begins with ``typed`` in
+    any case, with or without accents ('zoe', 'Zo' and 'zoë-a' all begin
+    "Zoë Ann O'Neil"). ``name`` is the profile's name where the offer is not it.
+
+    A shell keeps only the offers that begin with what was typed (fish: or the ones
+    that come closest), so each offer is spelt that way wherever a spelling that
+    leads to the mentee's folder does: the name or the folder name itself ('Zo' ->
+    "Zoë Ann O'Neil", 'zo' -> 'zoë-ann-oneil'); with its accents as separate marks
+    ('zoe' -> 'zoë-ann-oneil' written e + diaeresis, which dtr reads as ë); or, for
+    the name, in the case typed ('ALI' -> 'ALIce Smith'). Where one mentee has no
+    such spelling, every offer is a folder name, so that none is kept from view.
+    Only profiles are read, never notes, so completion stays fast.
+    """
+    typed = unicodedata.normalize("NFC", typed)
+    start = paths.plain_spelling(typed)
+    found: list[tuple[str | None, str, str | None]] = []
+    for folder in paths.mentee_dirs():
+        name = profile_name(folder)
+        name = unicodedata.normalize("NFC", name) if name else None
+        spellings = [name] if name and _leads_to(name, folder) else []
+        spellings.append(folder.name)
+        if any(paths.plain_spelling(s).startswith(start) for s in spellings):
+            found.append((_spelt_as_typed(typed, spellings), folder.name, name))
+    every = all(offer is not None for offer, _, _ in found)
+    return [
+        (shown, name if name and name != unicodedata.normalize("NFC", shown) else None)
+        for offer, folder, name in found
+        for shown in [offer if every and offer is not None else folder]
+    ]
+
+
+def _leads_to(name: str, folder: Path) -> bool:
+    """Whether ``name`` typed on the command line is taken for ``folder``'s mentee."""
+    try:
+        return paths.slugify(name) == folder.name
+    except MenteeNameError:
+        return False
+
+
+def _spelt_as_typed(typed: str, spellings: list[str]) -> str | None:
+    """A spelling beginning with ``typed`` of the name or the folder name (the last of
+    ``spellings``), or None; see :func:`offers`."""
+    for spelling in spellings:
+        if spelling.startswith(typed):
+            return spelling
+    marks = unicodedata.normalize("NFD", typed)
+    for spelling in spellings:
+        if unicodedata.normalize("NFD", spelling).startswith(marks):
+            return unicodedata.normalize("NFD", spelling)
+    if len(spellings) > 1:  # a name in another case is the same person; a folder's is not
+        name = unicodedata.normalize("NFD", spellings[0])
+        if name[: len(marks)].casefold() == marks.casefold():
+            return marks + name[len(marks) :]
+    return None

@@ -131,8 +131,9 @@ def slugify(name: str) -> str:
         ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else "-" for ch in folded
     )
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
-    if slug and unicodedata.category(slug[0]).startswith("M"):
-        slug = slug.lstrip("".join(c for c in slug if unicodedata.category(c).startswith("M")))
+    # A mark with no letter to sit on goes first, and so does a hyphen it leaves in front.
+    while slug and (slug[0] == "-" or unicodedata.category(slug[0]).startswith("M")):
+        slug = slug[1:]
     if not slug:
         raise MenteeNameError(
             f"The mentee name {raw!r} has no letters or digits to name a folder with; "
@@ -340,6 +341,12 @@ def _plain(slug: str) -> str:
     """A folder name without accents or hyphens: 'zoë-o-brien' -> 'zoeobrien'."""
     decomposed = unicodedata.normalize("NFKD", slug.translate(_UNACCENTED))
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+def plain_spelling(name: str) -> str:
+    """A name as it is matched when typed: no case, accents, spaces or punctuation
+    ("Zoë Ann O'Neil", "zoe-ann-oneil" and "ZOE ANN ONEIL" are all 'zoeannoneil')."""
+    return _plain(unicodedata.normalize("NFC", name).casefold())
 
 
 def similar_folders(slug: str) -> list[str]:
