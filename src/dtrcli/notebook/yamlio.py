@@ -11,7 +11,8 @@ where it is built):
   (``18:30`` is not the number 1110, ``1.10`` is not 1.1).
 
 Every failure is a :class:`YamlProblem` with the line it was found at, so
-each caller says it in its own sentence about its own file.
+each caller says it in its own sentence about its own file; :func:`line_of`
+finds the line of a value that YAML read but its caller refuses.
 """
 
 from __future__ import annotations
@@ -57,6 +58,27 @@ def load(text: str, kind: Kind = "plain") -> Any:
         raise YamlProblem(problem, mark.line + 1 if mark is not None else None) from None
     except (ValueError, TypeError, OverflowError) as exc:  # a value YAML cannot build
         raise YamlProblem(f"a value that cannot be read ({exc})") from None
+
+
+def line_of(text: str, *keys: str | int) -> int | None:
+    """The line (1-based) where the value reached by ``keys`` (mapping keys, list
+    indexes) starts in ``text``, to name it in a message; None when it cannot be found."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=_loader("plain"))
+    except yaml.YAMLError:
+        return None
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if str(k.value) == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            node = node.value[key] if 0 <= key < len(node.value) else None
+        else:
+            node = None
+        if node is None:
+            return None
+    return node.start_mark.line + 1 if node is not None else None
 
 
 def dump(data: Any, width: int | None = None) -> str:
