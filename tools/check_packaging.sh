@@ -33,7 +33,8 @@ for artifact in "$work"/dist/*.whl "$work"/dist/*.tar.gz; do
   grep -q 'Tue 18:00' "$note" || { echo "$kind: note lacks the answer"; exit 1; }
   # The program presets travel with the package.
   DTR_HOME="$home" "$venv/bin/dtr" mentee add bo --program BE --module 2 --start 2026-11-30 >/dev/null
-  DTR_HOME="$home" "$venv/bin/dtr" mentee dates bo | grep -q 'Mid-module assessment  (preset BE module 2)' \
+  listed=$(DTR_HOME="$home" "$venv/bin/dtr" mentee dates bo)
+  grep -q 'Mid-module assessment  (preset BE module 2)' <<<"$listed" \
     || { echo "$kind: no program presets"; exit 1; }
   echo "$kind: ok ($note)"
 done
