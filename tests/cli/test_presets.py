@@ -64,19 +64,20 @@ def test_a_preset_fills_the_key_dates_with_nothing_typed(dtr, home: Path):
 
 def test_where_each_date_came_from(dtr):
     ok(dtr("mentee", "add", "alice", "--program", "BE", "--module", "2", "--start", START))
-    ok(dtr("mentee", "dates", "alice", "add", "2026-12-17", "Mid-mod assessment", "--program"))
+    # In week 2, where the preset has it on Friday of week 3.
+    ok(dtr("mentee", "dates", "alice", "add", "2026-12-10", "Mid-mod assessment", "--program"))
     ok(dtr("mentee", "dates", "alice", "add", "2026-12-10", "Pairing with Sam"))
     listed = dates_of(dtr, "alice")
     # The program's mid-module assessment takes the place of the preset's.
-    assert "2026-12-17  Mid-mod assessment  (program)" in listed
+    assert "2026-12-10  Mid-mod assessment  (program)" in listed
     assert not any("Mid-module assessment" in line for line in listed)
     assert "2026-12-10  Pairing with Sam" in listed
     shown = json.loads(ok(dtr("mentee", "show", "alice", "--json")).stdout)["dates"]
     assert {d["source"] for d in shown} == {"own", "program", "preset"}
     # The mid-module follow-up follows the program's date, not weeks 3-4.
     conv = {c["template"]: c for c in due_of(dtr, "alice")["conversations"]}
-    assert (conv["midmod"]["from"], conv["midmod"]["to"]) == ("2026-12-17", "2026-12-27")
-    assert conv["midmod"]["state"] == "upcoming"
+    assert (conv["midmod"]["from"], conv["midmod"]["to"]) == ("2026-12-10", "2026-12-20")
+    assert conv["midmod"]["state"] == "due this week"
     # A preset's date cannot be removed as the mentee's own; the sentence says why.
     one_line_error(
         dtr("mentee", "dates", "alice", "remove", "2027-01-08"), "the BE module 2 preset"
