@@ -31,5 +31,10 @@ for artifact in "$work"/dist/*.whl "$work"/dist/*.tar.gz; do
   note=$(printf 'meeting_time: Tue 18:00\nchannel: Slack\n' \
     | DTR_HOME="$home" "$venv/bin/dtr" kickoff "Alice Smith" --answers -)
   grep -q 'Tue 18:00' "$note" || { echo "$kind: note lacks the answer"; exit 1; }
+  # The program presets travel with the package.
+  DTR_HOME="$home" "$venv/bin/dtr" mentee add bo --program BE --module 2 --start 2026-11-30 >/dev/null
+  listed=$(DTR_HOME="$home" "$venv/bin/dtr" mentee dates bo)
+  grep -q 'Mid-module assessment  (preset BE module 2)' <<<"$listed" \
+    || { echo "$kind: no program presets"; exit 1; }
   echo "$kind: ok ($note)"
 done

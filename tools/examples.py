@@ -1,4 +1,5 @@
-"""Write docs/review.md: the review and sharing commands with their real output.
+"""Write docs/review.md: the review and sharing commands with their real output (and
+docs/module.md, by tools/module_examples.py).
 
 Builds a small made-up home in a temporary folder (three mentees, six notes, a
 profile), runs each command there without a terminal at 100 columns and writes
@@ -432,7 +433,11 @@ def main() -> int:
         page = render()
     except (AssertionError, ValueError) as problem:  # a command or a sample edit failed
         raise SystemExit(str(problem)) from None
-    return write_or_check(DOC, page, "python tools/examples.py")
+    code = write_or_check(DOC, page, "python tools/examples.py")
+    import module_examples  # tools/module_examples.py: docs/module.md
+
+    module_page = module_examples.render()
+    return max(code, write_or_check(module_examples.DOC, module_page, "python tools/examples.py"))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from dtrcli.conversation.record import recaller, render_note
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import command_for, load_registry
 from dtrcli.errors import DtrError, InterviewInterrupted, NoTerminalError
-from dtrcli.module import followups, profiles, schedule
+from dtrcli.module import followups, profiles
 from dtrcli.notebook import files, locks, names, paths
 
 
@@ -185,12 +185,19 @@ def _draft_date(draft: drafts.Draft, given: dt.date | None) -> dt.date:
     return given
 
 
-def _week(profile: profiles.Profile, date: dt.date) -> int | None:
-    """The week of the module a conversation on ``date`` falls in, if the module holds it."""
-    if profile.start is None:
+def _week(profile: profiles.Profile, date: dt.date) -> int | str | None:
+    """The week of the module a conversation on ``date`` falls in, if the module holds it
+    (its teaching week, or 'intermission' or 'a break week' by name)."""
+    cal = profile.calendar()
+    if cal is None:
         return None
-    week = schedule.module_week(profile.start, date)
-    return week if 1 <= week <= schedule.MODULE_WEEKS else None
+    phase = cal.phase(date)
+    if phase == "intermission":
+        return "the intermission after week 6"
+    if phase == "break":
+        block = cal.block_of(date)
+        return f"{block.label}, after week {cal.week_number(date)}" if block else None
+    return cal.teaching_week(date)
 
 
 def _profile(folder: Path) -> profiles.Profile:

@@ -55,7 +55,8 @@ def test_due_after_a_kickoff_in_week_3(dtr):
     assert (conv["midmod"]["from"], conv["midmod"]["to"]) == ("2026-11-17", "2026-11-30")
     assert conv["midmod"]["held"] is None
     assert conv["exit"]["state"] == "upcoming"
-    assert (conv["exit"]["from"], conv["exit"]["to"]) == ("2026-12-08", "2026-12-14")
+    # Week 6 and the intermission after it.
+    assert (conv["exit"]["from"], conv["exit"]["to"]) == ("2026-12-08", "2026-12-21")
     assert alice["last"]["template"] == "kickoff" and alice["last"]["date"] == "2026-11-03"
 
     rows = listing(ok(dtr("due")).stdout)
@@ -169,17 +170,21 @@ def test_mentee_show(dtr, home: Path):
     assert ["meets", "Tue 18:00"] in lines
     assert ["channel", "Slack"] in lines
     assert ["kickoff", "done 2026-11-03"] in lines
-    assert ["midmod", "due by 2026-11-30"] in lines
+    # BE module 2's mid-module assessment is on Friday of week 3 (its preset): the
+    # follow-up comes after it.
+    assert ["midmod", "upcoming 2026-11-20"] in lines
     assert ["exit", "upcoming 2026-12-08"] in lines
     assert ["2026-11-20", "Assessment"] in lines
+    assert ["2026-11-20", "Mid-module assessment (preset BE module 2)"] in lines
     assert lines[-1] == ["Notes 1, latest 2026-11-03 kickoff"]
 
     data = json.loads(ok(dtr("mentee", "show", "alice-smith", "--json")).stdout)
     assert data["mentee"] == "Alice Smith" and data["pronouns"] == "she/her"
     assert (data["week"], data["channel"]) == (3, "Slack")
-    assert [c["state"] for c in data["conversations"]] == ["done", "due this week", "upcoming"]
-    assert data["dates"] == [{"date": "2026-11-20", "label": "Assessment", "program": False}]
-    assert data["next_key_date"] == {"date": "2026-11-20", "label": "Assessment"}
+    assert [c["state"] for c in data["conversations"]] == ["done", "upcoming", "upcoming"]
+    own = [d for d in data["dates"] if d["source"] == "own"]
+    assert own == [{"date": "2026-11-20", "label": "Assessment", "program": False, "source": "own"}]
+    assert data["next_key_date"] == {"date": "2026-11-18", "label": "Paired project due (evening)"}
 
 
 def test_mentee_show_without_start_and_unknown(dtr):
@@ -290,7 +295,9 @@ def test_mentee_edit_without_an_option(dtr):
 
 
 def dates_of(dtr, name: str) -> list[str]:
-    return ok(dtr("mentee", "dates", name)).stdout.splitlines()
+    """The key dates listed, less those of a program's preset (test_presets.py has them)."""
+    listed = ok(dtr("mentee", "dates", name)).stdout.splitlines()
+    return [line for line in listed if "(preset " not in line]
 
 
 def test_mentee_dates_add_list_remove(dtr):
@@ -356,7 +363,9 @@ def test_program_dates_are_shared_by_the_same_program_and_module(dtr, home: Path
     )
     assert "Demo day" not in (home / "alice" / "mentee.yaml").read_text(encoding="utf-8")
     shown = show_json(dtr, "bob")["dates"]
-    assert shown == [{"date": "2026-12-11", "label": "Demo day", "program": True}]
+    assert shown == [
+        {"date": "2026-12-11", "label": "Demo day", "program": True, "source": "program"}
+    ]
     # The program's dates are not a mentee.
     listed = json.loads(ok(dtr("mentee", "list", "--json")).stdout)
     assert [d["mentee"] for d in listed] == ["alice", "bob", "carol"]

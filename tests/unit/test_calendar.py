@@ -304,10 +304,12 @@ def test_without_a_meeting_time_conversations_span_their_weeks(home: Path, templ
     found = by_summary(data)
     assert "Mentoring: Alice Smith" not in found
     assert len(found) == 4
+    # The mid-module follow-up runs from the mid-module assessment (Thursday 2026-12-10,
+    # in week 2) to the end of week 3; the exit from week 6 through the intermission.
     for summary, first, after in [
         ("Module kick-off DTR", D(2026, 11, 27), D(2026, 12, 4)),
-        ("Mid-module follow-up", D(2026, 12, 11), D(2026, 12, 25)),
-        ("Module exit DTR", D(2027, 1, 1), D(2027, 1, 8)),
+        ("Mid-module follow-up", D(2026, 12, 10), D(2026, 12, 18)),
+        ("Module exit DTR", D(2027, 1, 1), D(2027, 1, 15)),
     ]:
         event = found[f"{summary}: Alice Smith"]
         assert event.decoded("DTSTART") == first

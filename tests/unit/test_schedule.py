@@ -45,10 +45,12 @@ def test_windows_for_a_start_on_every_weekday(start, weekday, mid_first, mid_las
     assert f"{start:%A}" == weekday
     assert week_window(start, (1,)) == (start, start + 6 * DAY)
     assert week_window(start, (3, 4)) == (mid_first, mid_last)
-    assert week_window(start, (6,)) == (exit_first, end)
+    # The exit's week runs on through the intermission, the seventh week.
+    assert week_window(start, (6,)) == (exit_first, end + 7 * DAY)
+    assert week_window(start, (7,)) == (end + DAY, end + 7 * DAY)
     assert module_end(start) == end
     # Every week starts on the start's weekday and ends the day before it.
-    for first, last in (week_window(start, (w,)) for w in range(1, 7)):
+    for first, last in (week_window(start, (w,)) for w in range(1, 8)):
         assert first.weekday() == start.weekday()
         assert (last + DAY).weekday() == start.weekday()
 
@@ -70,8 +72,9 @@ def test_week_numbers_around_the_module(start, weekday, mid_first, mid_last, exi
     assert module_week(start, start - DAY) == 0
     assert module_week(start, start - 7 * DAY) == 0
     assert module_week(start, start - 8 * DAY) == -1
-    # Each week of the module has exactly the seven days of its window.
-    for week in range(1, 7):
+    # Each week of the module has exactly the seven days of its window (week 6's runs
+    # on through the intermission, week 7).
+    for week in (1, 2, 3, 4, 5, 7):
         first, last = week_window(start, (week,))
         days = [start + i * DAY for i in range(-10, 50)]
         in_week = [d for d in days if module_week(start, d) == week]
@@ -91,7 +94,10 @@ def test_describe_week_for_every_weekday(start, weekday, mid_first, mid_last, ex
     assert describe_week(start, mid_first) == "week 3 of 6"
     assert describe_week(start, mid_last) == "week 4 of 6"
     assert describe_week(start, end) == "week 6 of 6"
-    assert describe_week(start, end + DAY) == f"ended {end.isoformat()}"
+    intermission = f"intermission, to {(end + 7 * DAY).isoformat()}"
+    assert describe_week(start, end + DAY) == intermission
+    assert describe_week(start, end + 7 * DAY) == intermission
+    assert describe_week(start, end + 8 * DAY) == f"ended {end.isoformat()}"
     assert describe_week(start, end + 100 * DAY) == f"ended {end.isoformat()}"
 
 
@@ -102,11 +108,13 @@ def test_describe_week_for_every_weekday(start, weekday, mid_first, mid_last, ex
         (D(2026, 1, 30), D(2026, 2, 5), "week 1 of 6"),
         (D(2026, 1, 30), D(2026, 2, 6), "week 2 of 6"),
         (D(2026, 1, 30), D(2026, 3, 12), "week 6 of 6"),
-        (D(2026, 1, 30), D(2026, 3, 13), "ended 2026-03-12"),
+        (D(2026, 1, 30), D(2026, 3, 13), "intermission, to 2026-03-19"),
+        (D(2026, 1, 30), D(2026, 3, 20), "ended 2026-03-12"),
         # Across a leap day.
         (D(2028, 2, 25), D(2028, 3, 2), "week 1 of 6"),
         (D(2028, 2, 25), D(2028, 3, 3), "week 2 of 6"),
-        (D(2028, 2, 25), D(2028, 4, 7), "ended 2028-04-06"),
+        (D(2028, 2, 25), D(2028, 4, 7), "intermission, to 2028-04-13"),
+        (D(2028, 2, 25), D(2028, 4, 14), "ended 2028-04-06"),
         # Before the start, across a month end and a year end.
         (D(2026, 12, 1), D(2026, 11, 28), "starts in 3 days"),
         (D(2027, 1, 4), D(2026, 12, 30), "starts in 5 days"),
@@ -119,7 +127,7 @@ def test_describe_week_across_month_and_year_ends(start, today, text):
 def test_windows_across_a_month_end():
     start = D(2026, 1, 30)  # a Friday
     assert week_window(start, (3, 4)) == (D(2026, 2, 13), D(2026, 2, 26))
-    assert week_window(start, (6,)) == (D(2026, 3, 6), D(2026, 3, 12))
+    assert week_window(start, (6,)) == (D(2026, 3, 6), D(2026, 3, 19))
 
 
 # --- conversation_status -------------------------------------------------------
@@ -188,11 +196,13 @@ def test_midmod_is_due_this_week_in_week_3_and_week_4(week):
         assert status("midmod", (3, 4), [], today).state == DUE == "due this week"
 
 
-def test_exit_after_the_end_of_the_module_is_overdue():
-    assert status("exit", (6,), [], D(2027, 1, 10)).text() == "due by 2027-01-10"
-    late = status("exit", (6,), [], D(2027, 1, 11))
+def test_exit_after_the_intermission_is_overdue():
+    # Week 6 ends on 2027-01-10; the exit may still be held in the intermission after it.
+    assert status("exit", (6,), [], D(2027, 1, 10)).text() == "due by 2027-01-17"
+    assert status("exit", (6,), [], D(2027, 1, 17)).state == DUE
+    late = status("exit", (6,), [], D(2027, 1, 18))
     assert late.state == OVERDUE
-    assert late.text() == "overdue since 2027-01-11"
+    assert late.text() == "overdue since 2027-01-18"
 
 
 def test_kickoff_before_the_module_starts_is_upcoming():

@@ -124,9 +124,10 @@ def mentee_add(name: str, fields: dict[str, str | None]) -> None:
     Every field is optional; edit them later with dtr mentee edit.
     """
     from dtrcli import console
-    from dtrcli.module import profiles
+    from dtrcli.module import presets, profiles
     from dtrcli.notebook import names, paths
 
+    presets.load()  # a presets file that cannot be read stops here, before anything is written
     display = names.display_name(name)
     folder = paths.mentee_dir(name)
     profile = profiles.load_profile(folder)
@@ -138,7 +139,36 @@ def mentee_add(name: str, fields: dict[str, str | None]) -> None:
     _apply(profile, fields)
     profiles.save_profile(profile)
     console.info(f"Added {display} ({folder.name}).")
+    _say_preset(folder)
     typer.echo(str(profile.path))
+
+
+def _say_preset(folder: Any) -> None:
+    """Which key dates the program's preset gave the mentee, or that it has none."""
+    from dtrcli import console
+    from dtrcli.module import presets, profiles
+
+    profile = profiles.load_profile(folder)
+    if not profile.program or not profile.module:
+        return
+    if profile.preset is None:
+        console.info(
+            f"dtr has no preset for {profile.program} module {profile.module} (it knows "
+            f"{', '.join(presets.known())}); add key dates with: dtr mentee dates "
+            f"{folder.name} add DATE LABEL, or dtr calendar import FILE"
+        )
+        return
+    given = [d for d in profile.dates if d.preset]
+    if profile.start is None:
+        console.info(
+            f"The {profile.preset.name} preset gives its key dates once the module has a "
+            f"start: dtr mentee edit {folder.name} --start YYYY-MM-DD"
+        )
+    elif given:
+        console.info(
+            f"Key dates from the {profile.preset.name} preset: {len(given)} "
+            f"(see dtr mentee dates {folder.name})."
+        )
 
 
 def mentee_edit(name: str, fields: dict[str, str | None]) -> None:
@@ -147,9 +177,10 @@ def mentee_edit(name: str, fields: dict[str, str | None]) -> None:
     Only the options given change; an empty value clears a field.
     """
     from dtrcli import console
-    from dtrcli.module import profiles
+    from dtrcli.module import presets, profiles
     from dtrcli.notebook import names, paths
 
+    presets.load()
     paths.existing_folder(name, no_mentee(name))
     display = names.display_name(name)
     folder = paths.mentee_dir(name)
@@ -160,6 +191,8 @@ def mentee_edit(name: str, fields: dict[str, str | None]) -> None:
     profile.name = profile.name or display
     profiles.save_profile(profile)
     console.info(f"Updated {', '.join(changed)} for {profile.name}.")
+    if {"program", "module", "start"} & set(changed):
+        _say_preset(folder)
 
 
 app.command(
@@ -188,7 +221,12 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
     if as_json:
         data = v.to_data(today)
         data["dates"] = [
-            {"date": d.date.isoformat(), "label": d.label, "program": d.shared}
+            {
+                "date": d.date.isoformat(),
+                "label": d.label,
+                "program": d.source == "program",
+                "source": d.source,
+            }
             for d in v.profile.dates
         ]
         print_json(data)
@@ -226,8 +264,15 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
     if p.dates:
         o.print("[bold]Key dates[/]")
         for d in p.dates:
-            shared = f" [dim](program {markup_escape(p.program or '')})[/]" if d.shared else ""
+            whose = _source_text(d, p.program)
+            shared = f" [dim]({markup_escape(whose)})[/]" if whose else ""
             o.print(f"  {d.date.isoformat()}    {markup_escape(d.label)}{shared}")
+    cal = p.calendar()
+    if cal is not None and cal.break_weeks():
+        o.print("[bold]Breaks[/] (the weeks are counted after each)")
+        for run in cal.break_weeks():
+            first, last = cal.break_span(run)
+            o.print(f"  {first.isoformat()}    {markup_escape(run.label or '')} to {last}")
     o.print(
         f"[bold]Notes[/] {len(v.notes)}, latest "
         f"{markup_escape(v.last.date)} {markup_escape(v.last.template_id)}"
@@ -236,6 +281,13 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
         if paths.note_files(folder)
         else "[bold]Notes[/] none yet"
     )
+
+
+def _source_text(d: Any, program: str | None) -> str:
+    """'preset BE module 2', 'program BE', or '' for a mentee's own key date."""
+    if d.preset:
+        return f"preset {d.preset}"
+    return f"program {program or ''}".strip() if d.shared else ""
 
 
 def _zone_text(stored: str | None) -> str:
@@ -278,9 +330,17 @@ def mentee_list(as_json: JsonOpt = False) -> None:
     say_more(len(folders) - len(views), "mentee")
 
 
+def _listed_date(d: Any) -> str:
+    from dtrcli import console
+
+    whose = f"preset {d.preset}" if d.preset else "program" if d.shared else ""
+    return f"{d.date.isoformat()}  {console.printable(d.label)}" + (f"  ({whose})" if whose else "")
+
+
 @app.command(
     "dates",
     epilog='Examples: dtr mentee dates alice add 2026-12-18 "Mid-module assessment"   '
+    'dtr mentee dates alice add 2026-12-21 "Winter break" --weeks 2 --program   '
     "dtr mentee dates alice",
 )
 @_profiles_locked
@@ -303,11 +363,21 @@ def mentee_dates(
             help="Add to (or remove from) the dates shared by the program and module.",
         ),
     ] = False,
+    weeks: Annotated[
+        int | None,
+        typer.Option(
+            "--weeks",
+            metavar="N",
+            help="Add a break of N weeks from DATE: its weeks are not counted.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """List, add or remove key dates.
+    """List, add or remove key dates and breaks.
 
-    Project due dates, assessments, reviews: for one mentee or (--program) shared by a
-    program and module.
+    Project due dates, assessments, reviews and breaks: for one mentee or (--program)
+    shared by a program and module. The list says where each came from: the mentee's
+    own, the program's, or the program's preset.
     """
     from dtrcli import console
     from dtrcli.module import keydates, profiles
@@ -317,10 +387,26 @@ def mentee_dates(
         raise DtrError(f"'{action}' is not list, add or remove.")
     if action == "list":
         folder = paths.existing_folder(name, no_mentee(name))
-        listed = profiles.load_profile(folder).dates
-        for d in listed:
-            label_shown = console.printable(d.label)
-            typer.echo(f"{d.date.isoformat()}  {label_shown}" + ("  (program)" if d.shared else ""))
+        shown = profiles.load_profile(folder)
+        listed: list[tuple[Any, str]] = [(d.date, _listed_date(d)) for d in shown.dates]
+        for b in shown.breaks:
+            whose = "" if b.source == "own" else f"  ({b.source})"
+            text = (
+                f"{b.first.isoformat()}  {console.printable(b.label)}: a break to {b.last}{whose}"
+            )
+            listed.append((b.first, text))
+        cal = shown.calendar()
+        if cal is not None and not shown.breaks:
+            for run in cal.break_weeks():  # a preset's break after a week
+                first, last = cal.break_span(run)
+                listed.append(
+                    (
+                        first,
+                        f"{first}  {run.label}: a break to {last}  (preset {shown.preset.name})",
+                    )
+                )
+        for _, text in sorted(listed, key=lambda row: row[0]):
+            typer.echo(text)
         if not listed:
             console.info(
                 "No key dates yet; add one with: "
@@ -333,9 +419,14 @@ def mentee_dates(
     display = names.display_name(name)
     profile = profiles.load_profile(paths.mentee_dir(name))
     profile.name = profile.name or display
+    if weeks is not None and action != "add":
+        raise DtrError("--weeks goes with add: dtr mentee dates NAME add DATE LABEL --weeks 2.")
     if action == "add":
         if not label or not label.strip():
             raise DtrError(f'Give a label too: dtr mentee dates {name} add {date} "label".')
-        console.info(keydates.add(profile, day, label, program=program))
+        if weeks is not None:
+            console.info(keydates.add_break(profile, day, weeks, label, program=program))
+        else:
+            console.info(keydates.add(profile, day, label, program=program))
     else:
         console.info(keydates.remove(profile, day, label, program=program))

@@ -30,7 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("sharing", "Export notes as JSON or Markdown."),
     "due": ("module", "Which conversations are due, for every mentee."),
     "followups": ("module", "Open follow-ups, oldest first."),
-    "calendar": ("module", "The module as an iCalendar file."),
+    "calendar": ("calendars", "The module as an iCalendar file; a program's calendar read in."),
     "mentee": ("mentees", "Mentee profiles and key dates."),
     "templates": ("templates", "List, show and check question templates."),
 }

@@ -28,12 +28,13 @@ def render_note(
     mentee: str,
     date: dt.date,
     created: dt.datetime | None = None,
-    week: int | None = None,
+    week: int | str | None = None,
 ) -> str:
     """The full text of a note: front matter and a body that reads well on its own.
 
     ``week``: the week of the module the conversation was held in, when the
-    mentee's start date is known; else the template's weeks are named.
+    mentee's start date is known (or, as text, the intermission or a break);
+    else the template's weeks are named.
     """
     created = created or dt.datetime.now().astimezone()
     meta = {
@@ -47,7 +48,9 @@ def render_note(
         "dtr_format": noteformat.FORMAT_VERSION,
     }
     lines = [noteformat.front_matter(meta), "", f"# {template.title}: {mentee}", ""]
-    if week is not None:
+    if isinstance(week, str):
+        when = f" ({week})"
+    elif week is not None:
         when = f" (week {week} of the module)"
     else:
         when = f" ({template.when_text} of the module)" if template.weeks else ""

@@ -5,8 +5,11 @@ Meeting times are in the zone of the mentee's profile (this computer's when it h
 none): each carries that zone's name (TZID) and the calendar its rules (VTIMEZONE),
 so every calendar app and tool puts a meeting at the same instant, daylight saving
 included. A conversation held at a weekly meeting takes that meeting's place: the
-weekly series leaves the week out (EXDATE), so each slot is one event. Key dates,
-and conversations without a meeting in their weeks, are all-day events.
+weekly series leaves the week out (EXDATE), so each slot is one event. The
+module's calendar decides the weeks: there is no meeting in a break week (the
+series leaves it out too), and the weeks of a conversation skip the breaks. Key
+dates, breaks, and conversations without a meeting in their weeks, are all-day
+events.
 """
 
 from __future__ import annotations
@@ -49,12 +52,14 @@ def meeting_zone(profile: profiles.Profile) -> zones.MeetingZone:
 def meeting_times(
     profile: profiles.Profile,
 ) -> tuple[list[dt.datetime], zones.MeetingZone | None]:
-    """The weekly meetings within the module and their zone (none without a meeting time).
+    """Every week's meeting time from the first to week 6 (break weeks included: see
+    :func:`in_break`) and their zone (none without a meeting time).
 
     Each is at the same time of day in the zone, across a change to or from daylight
     saving.
     """
-    if profile.start is None or not profile.meets:
+    cal = profile.calendar()
+    if cal is None or not profile.meets:
         return [], None
     try:
         weekday, at = profiles.parse_meets(profile.meets)
@@ -64,14 +69,24 @@ def meeting_times(
             f"dtr mentee edit {profile.folder.name} --meets 'Tue 18:00'"
         ) from None
     zone = meeting_zone(profile)
-    first = first_meeting(profile.start, weekday, at)
-    end = schedule.module_end(profile.start)
-    weekly = (first + dt.timedelta(weeks=i) for i in range(schedule.MODULE_WEEKS))
+    first = first_meeting(cal.start, weekday, at)
+    end = cal.teaching_end
+    weekly = (first + dt.timedelta(weeks=i) for i in range(len(cal.blocks)))
     return [m.replace(tzinfo=zone.tzinfo) for m in weekly if m.date() <= end], zone
 
 
+def in_break(profile: profiles.Profile, at: dt.datetime) -> bool:
+    """Whether a meeting time falls in a break week of the module (no meeting then)."""
+    cal = profile.calendar()
+    block = cal.block_of(at.date()) if cal is not None else None
+    return block is not None and block.week is None
+
+
 def conversation_slots(
-    start: dt.date, meetings: list[dt.datetime], templates: list[Template]
+    start: dt.date | schedule.ModuleCalendar,
+    meetings: list[dt.datetime],
+    templates: list[Template],
+    dates: list[profiles.KeyDate] | None = None,
 ) -> tuple[dict[dt.datetime, list[Template]], list[Template]]:
     """Which meeting each conversation is held at, and those with no meeting in their weeks.
 
@@ -83,7 +98,7 @@ def conversation_slots(
     for t in templates:
         if not t.weeks:
             continue
-        first_day, last_day = schedule.week_window(start, t.weeks)
+        first_day, last_day = schedule.window_for(t.id, t.weeks, start, dates or [])
         in_window = [m for m in meetings if first_day <= m.date() <= last_day]
         if not in_window:
             all_day.append(t)
@@ -105,7 +120,9 @@ def build_calendar(
             f"dtr mentee edit {profile.folder.name} --start YYYY-MM-DD"
         )
     start = profile.start
-    end = schedule.module_end(start)
+    weeks = profile.calendar()
+    assert weeks is not None
+    end = weeks.end
     slug = profile.folder.name
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     cal = Calendar()
@@ -130,9 +147,10 @@ def build_calendar(
             ev.add("description", description)
         return ev
 
-    meetings, zone = meeting_times(profile)
+    every_week, zone = meeting_times(profile)
+    meetings = [m for m in every_week if not in_break(profile, m)]
     length = dt.timedelta(minutes=minutes)
-    slots, all_day = conversation_slots(start, meetings, templates)
+    slots, all_day = conversation_slots(weeks, meetings, templates, profile.dates)
     channel = f" ({profile.channel})" if profile.channel else ""
     utc_note = ""
     if zone is not None and zone.source == "fallback":
@@ -153,8 +171,8 @@ def build_calendar(
             first + length,
             f"Weekly meeting{channel}.{utc_note}",
         )
-        series.add("rrule", {"freq": "weekly", "count": len([m for m in meetings if m >= first])})
-        skipped = sorted(m for m in slots if m > first)
+        series.add("rrule", {"freq": "weekly", "count": len([m for m in every_week if m >= first])})
+        skipped = sorted(m for m in every_week if m > first and (m in slots or m not in meetings))
         if skipped:
             series.add("exdate", skipped)
         cal.add_component(series)
@@ -170,12 +188,26 @@ def build_calendar(
         cal.add_component(event(uid, summary, at, at + length, "\n".join(lines)))
 
     for t in all_day:
-        first_day, last_day = schedule.week_window(start, t.weeks)
+        first_day, last_day = schedule.window_for(t.id, t.weeks, weeks, profile.dates)
         description = f"{t.when_text.capitalize()} of the module. Run: {command_for(t.id, slug)}"
         uid = f"{slug}-{t.id}-{start.isoformat()}"
         summary = f"{t.title}: {name}"
         cal.add_component(
             event(uid, summary, first_day, last_day + dt.timedelta(days=1), description)
+        )
+
+    for run in weeks.break_weeks():
+        first_day, last_day = weeks.break_span(run)
+        uid = f"{slug}-break-{first_day.isoformat()}"
+        description = "No meeting these weeks; the module's weeks go on after the break."
+        cal.add_component(
+            event(
+                uid,
+                f"{run.label} ({name})",
+                first_day,
+                last_day + dt.timedelta(days=1),
+                description,
+            )
         )
 
     for d in profiles.dates_in_module(profile):

@@ -37,9 +37,8 @@ class MenteeView:
         return self.notes[0] if self.notes else None
 
     def week_text(self, today: dt.date) -> str:
-        if self.profile.start is None:
-            return "-"
-        return schedule.describe_week(self.profile.start, today)
+        cal = self.profile.calendar()
+        return "-" if cal is None else cal.describe(today)
 
     def due_text(self) -> str:
         open_ = [s for s in self.statuses if s.state in (schedule.DUE, schedule.OVERDUE)]
@@ -52,13 +51,19 @@ class MenteeView:
 
     def to_data(self, today: dt.date) -> dict[str, Any]:
         p = self.profile
+        cal = p.calendar()
         return {
             "mentee": self.name,
             "folder": self.folder.name,
             "program": p.program,
             "module": p.module,
             "start": p.start.isoformat() if p.start else None,
-            "week": schedule.module_week(p.start, today) if p.start else None,
+            "week": cal.week_number(today) if cal else None,
+            "phase": cal.phase(today) if cal else None,
+            "breaks": [
+                {"from": b.first.isoformat(), "to": b.last.isoformat(), "label": b.label}
+                for b in p.breaks
+            ],
             "meets": p.meets,
             "timezone": p.timezone,
             "channel": p.channel,
@@ -97,11 +102,13 @@ def view(folder: Path, templates: dict[str, Template], today: dt.date) -> Mentee
     notes = read_notes(folder)
     name = profile.name or next((n.mentee for n in notes if n.mentee), folder.name)
     v = MenteeView(folder=folder, name=name, profile=profile, notes=notes)
-    if profile.start is not None:
+    cal = profile.calendar()
+    if cal is not None:
         for t in scheduled_templates(templates):
             held = [n.date for n in notes if n.template_id == t.id]
+            window = schedule.window_for(t.id, t.weeks, cal, profile.dates)
             v.statuses.append(
-                schedule.conversation_status(t.id, t.title, t.weeks, profile.start, held, today)
+                schedule.conversation_status(t.id, t.title, t.weeks, cal, held, today, window)
             )
     v.next_date = next((d for d in profile.dates if d.date >= today), None)
     return v
@@ -111,6 +118,9 @@ def all_views(
     templates: dict[str, Template], today: dt.date, folders: list[Path] | None = None
 ) -> list[MenteeView]:
     """The view of every mentee (or of ``folders``), in the order of their folders."""
+    from dtrcli.module import presets
+
+    presets.load()  # a presets file that cannot be read stops here, once, not per mentee
     folders = paths.mentee_dirs() if folders is None else folders
     views = []
     with index.bulk():

@@ -1,8 +1,11 @@
-"""Key dates: adding and removing a mentee's own, or a program's shared by its mentees.
+"""Key dates and breaks: adding and removing a mentee's own, or a program's shared by its
+mentees.
 
 The rules ``dtr mentee dates`` follows: the same date and label are never
-added twice; a program date needs the mentee's program; removing names what
-was there. Each function reads, changes and writes under the profile lock.
+added twice; a program date needs the mentee's program; a break is whole weeks
+and never overlaps another the mentee has (their own or the program's);
+removing names what was there (a date, or a break starting that day). Each
+function reads, changes and writes under the profile lock.
 """
 
 from __future__ import annotations
@@ -11,8 +14,47 @@ import datetime as dt
 
 from dtrcli.errors import DtrError
 from dtrcli.module import profiles
+from dtrcli.module.calendar import MAX_BREAK_WEEKS, OWN, PROGRAM, Break
 from dtrcli.module.profiles import KeyDate, Profile
 from dtrcli.notices import count
+
+
+def _need_program(profile: Profile) -> str:
+    if not profile.program:
+        raise DtrError(
+            f"{profile.name} has no program; set one with: dtr mentee edit "
+            f"{profile.folder.name} --program BE"
+        )
+    return profile.program
+
+
+def add_break(profile: Profile, first: dt.date, weeks: int, label: str, *, program: bool) -> str:
+    """Add a break of ``weeks`` whole weeks from ``first`` (to the program's with
+    ``program``); return what was done."""
+    label = label.strip()
+    if not 1 <= weeks <= MAX_BREAK_WEEKS:
+        raise DtrError(f"A break of {weeks} weeks cannot be; give --weeks 1 to {MAX_BREAK_WEEKS}.")
+    new = Break(first, first + dt.timedelta(days=7 * weeks - 1), label, PROGRAM if program else OWN)
+    clash = next((b for b in profile.breaks if b.overlaps(new)), None)
+    if clash is not None:
+        whose = "the program's" if clash.source == PROGRAM else f"{profile.name}'s"
+        raise DtrError(
+            f"The break {new.text()} overlaps {whose} {clash.label!r} ({clash.text()}); "
+            "nothing was added."
+        )
+    weeks_text = count(weeks, "week")
+    if program:
+        name = _need_program(profile)
+        shared = profiles.program_data(name, profile.module)
+        profiles.write_program(name, profile.module, list(shared.dates), [*shared.breaks, new])
+        module = f" module {profile.module}" if profile.module else ""
+        return (
+            f"Added the break {label} ({new.text()}, {weeks_text}) for program {name}{module}; "
+            "its weeks are not counted."
+        )
+    profile.breaks.append(new)
+    profiles.save_profile(profile)
+    return f"Added the break {label} ({new.text()}, {weeks_text}) for {profile.name}."
 
 
 def add(profile: Profile, day: dt.date, label: str, *, program: bool) -> str:
@@ -23,12 +65,7 @@ def add(profile: Profile, day: dt.date, label: str, *, program: bool) -> str:
         whose = "the program" if same[0].shared else profile.name
         raise DtrError(f"{whose} already has {day} {same[0].label}; nothing was added.")
     if program:
-        if not profile.program:
-            raise DtrError(
-                f"{profile.name} has no program; set one with: dtr mentee edit "
-                f"{profile.folder.name} --program BE"
-            )
-        profiles.add_program_date(profile.program, profile.module, day, label)
+        profiles.add_program_date(_need_program(profile), profile.module, day, label)
         module = f" module {profile.module}" if profile.module else ""
         return (
             f"Added {day} {label} for program {profile.program}{module} "
@@ -47,18 +84,34 @@ def remove(profile: Profile, day: dt.date, label: str | None, *, program: bool) 
             raise DtrError(f"{profile.name} has no program, so no program key dates.")
         removed = profiles.remove_program_dates(profile.program, profile.module, day, label)
         if not removed:
-            raise DtrError(f"The program has no key date on {day}.")
+            raise DtrError(f"The program has no key date or break on {day}.")
         return f"Removed {count(removed, 'program key date')} on {day}."
-    before = len(profile.dates)
+    before = len(profile.dates) + len(profile.breaks)
     profile.dates = [
         d for d in profile.dates if d.shared or d.date != day or (label and d.label != label)
     ]
-    if len(profile.dates) == before:
-        shared = [d for d in profile.dates if d.shared and d.date == day]
+    profile.breaks = [
+        b
+        for b in profile.breaks
+        if b.source != OWN or b.first != day or (label and b.label != label)
+    ]
+    removed = before - len(profile.dates) - len(profile.breaks)
+    if not removed:
+        shared = any(d.shared and not d.preset and d.date == day for d in profile.dates) or any(
+            b.source == PROGRAM and b.first == day for b in profile.breaks
+        )
+        preset = next((d.preset for d in profile.dates if d.preset and d.date == day), None)
         raise DtrError(
             f"{profile.name} has no key date of their own on {day}"
             + (f" labelled {label!r}" if label else "")
-            + ("; the one listed is the program's: add --program to remove it." if shared else ".")
+            + (
+                "; the one listed is the program's: add --program to remove it."
+                if shared
+                else f"; the one listed comes from the {preset} preset: add a date of your "
+                "own of the same kind to take its place."
+                if preset
+                else "."
+            )
         )
     profiles.save_profile(profile)
-    return f"Removed {count(before - len(profile.dates), 'key date')} on {day}."
+    return f"Removed {count(removed, 'key date')} on {day}."

@@ -1,11 +1,13 @@
 """Mentee profiles: optional facts about a mentee, kept as YAML beside their notes.
 
 ``<mentee folder>/mentee.yaml`` holds the name, pronouns, program, module,
-start date of the module, the weekly meeting time and its time zone, the channel
-and key dates.
+start date of the module, the weekly meeting time and its time zone, the channel,
+key dates and breaks.
 A mentee may also exist only through notes; every field is optional.
-Program-wide key dates (shared by every mentee of a program and module) live in
-``<data home>/.programs/<program>-<module>.yaml``.
+Program-wide key dates and breaks (shared by every mentee of a program and module)
+live in ``<data home>/.programs/<program>-<module>.yaml``; the program's preset
+(:mod:`dtrcli.module.presets`) adds the dates it knows, relative to the module's
+weeks, where neither the program nor the mentee has one of the same kind that week.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from dtrcli import dates
 from dtrcli.errors import DtrError
+from dtrcli.module.calendar import OWN, PRESET, PROGRAM, Break, ModuleCalendar, check_break
 from dtrcli.notebook import files, paths, yamlio
 from dtrcli.notebook.paths import PROFILE
 
@@ -97,7 +100,13 @@ def parse_date(value: Any, what: str = "date") -> dt.date:
 class KeyDate:
     date: dt.date
     label: str
-    shared: bool = False  # from the program's dates
+    shared: bool = False  # not the mentee's own: the program's or its preset's
+    preset: str | None = None  # the preset it comes from, e.g. "BE module 2"
+
+    @property
+    def source(self) -> str:
+        """own, program or preset."""
+        return PRESET if self.preset else PROGRAM if self.shared else OWN
 
 
 @dataclass
@@ -112,7 +121,9 @@ class Profile:
     timezone: str | None = None  # of the meeting time; None: this computer's
     channel: str | None = None
     dates: list[KeyDate] = field(default_factory=list)
+    breaks: list[Break] = field(default_factory=list)
     exists: bool = False
+    preset: Any = None  # the program's preset (presets.Preset), when there is one
 
     @property
     def path(self) -> Path:
@@ -127,11 +138,23 @@ class Profile:
         own = [d for d in self.dates if not d.shared]
         if own:
             data["dates"] = [{"date": d.date.isoformat(), "label": d.label} for d in own]
+        own_breaks = [b for b in self.breaks if b.source == OWN]
+        if own_breaks:
+            data["breaks"] = _breaks_data(own_breaks)
         return data
+
+    def calendar(self) -> ModuleCalendar | None:
+        """The module's calendar: its start, every break, the preset's breaks after a week."""
+        if self.start is None:
+            return None
+        # The preset's breaks are part of the module unless real ones are known.
+        after = tuple(self.preset.breaks) if self.preset is not None and not self.breaks else ()
+        return ModuleCalendar(self.start, tuple(self.breaks), after)
 
 
 def _load_yaml(path: Path, what: str = "profile") -> Any:
-    """A profile's (or a program file's) YAML; a ProfileError that names the line."""
+    """A profile's (or a program file's) YAML; a ProfileError that names the line. A date
+    YAML cannot build (2026-13-28) is read as text, so the check of that date names it."""
     try:
         text = files.read_capped(path, what).decode("utf-8")
     except files.Refused as exc:
@@ -141,25 +164,81 @@ def _load_yaml(path: Path, what: str = "profile") -> Any:
     try:
         return yamlio.load(text)
     except yamlio.YamlProblem as exc:
-        if exc.own:
-            raise ProfileError(exc.said(str(path))) from None
-        raise ProfileError(
-            f"{path} cannot be read as YAML{exc.at()} ({exc.problem}); fix or remove it."
-        ) from None
+        problem = exc
+    if problem.line is None and not problem.own:
+        try:
+            return yamlio.load(text, "text-dates")
+        except yamlio.YamlProblem as exc:
+            problem = exc
+    if problem.own:
+        raise ProfileError(problem.said(str(path))) from None
+    raise ProfileError(
+        f"{path} cannot be read as YAML{problem.at()} ({problem.problem}); fix or remove it."
+    ) from None
+
+
+def _where(path: Path, *keys: str | int) -> str:
+    """'<file>, line N' for the value at ``keys`` of a YAML file (the file alone if the
+    line cannot be found)."""
+    try:
+        line = yamlio.line_of(path.read_text(encoding="utf-8"), *keys)
+    except (OSError, UnicodeDecodeError):
+        line = None
+    return f"{path}, line {line}" if line else str(path)
 
 
 def _dates(raw: Any, path: Path, shared: bool = False) -> list[KeyDate]:
+    if raw is not None and not isinstance(raw, list):
+        raise ProfileError(f"{_where(path, 'dates')}: 'dates' must be a list of key dates.")
     out = []
-    for item in raw or []:
+    for i, item in enumerate(raw or []):
         if not isinstance(item, dict) or "date" not in item or not item.get("label"):
-            raise ProfileError(f"{path}: each key date needs a 'date' and a 'label'.")
+            raise ProfileError(
+                f"{_where(path, 'dates', i)}: each key date needs a 'date' and a 'label'."
+            )
         value = item["date"]
         try:
             day = parse_date(value, "key date")
         except ProfileError as exc:
-            raise ProfileError(f"{path}: {exc}") from None
+            raise ProfileError(f"{_where(path, 'dates', i)}: {exc}") from None
         out.append(KeyDate(day, str(item.get("label", "")), shared))
     return out
+
+
+def _breaks(raw: Any, path: Path, source: str) -> list[Break]:
+    """The breaks of a profile or program file: each from a day to a day, labelled; none
+    impossible, none overlapping another of the file."""
+    if raw is not None and not isinstance(raw, list):
+        raise ProfileError(f"{_where(path, 'breaks')}: 'breaks' must be a list of breaks.")
+    out: list[Break] = []
+    for i, item in enumerate(raw or []):
+        where = _where(path, "breaks", i)
+        if not isinstance(item, dict) or not {"from", "to"} <= set(item) or not item.get("label"):
+            raise ProfileError(f"{where}: each break needs 'from', 'to' and a 'label'.")
+        try:
+            first = parse_date(item["from"], "first day of the break")
+            last = parse_date(item["to"], "last day of the break")
+            check_break(first, last, where)
+        except ProfileError as exc:
+            raise ProfileError(f"{where}: {exc}") from None
+        except ValueError as exc:
+            raise ProfileError(f"{exc}.") from None
+        b = Break(first, last, str(item["label"]), source)
+        clash = next((o for o in out if o.overlaps(b)), None)
+        if clash is not None:
+            raise ProfileError(
+                f"{where}: the break {b.label!r} ({b.text()}) overlaps {clash.label!r} "
+                f"({clash.text()}); make them one break or move one."
+            )
+        out.append(b)
+    return out
+
+
+def _breaks_data(breaks: list[Break]) -> list[dict[str, str]]:
+    return [
+        {"from": b.first.isoformat(), "to": b.last.isoformat(), "label": b.label}
+        for b in sorted(breaks, key=lambda b: b.first)
+    ]
 
 
 def load_profile(folder: Path) -> Profile:
@@ -185,9 +264,25 @@ def load_profile(folder: Path) -> Profile:
         except ProfileError as exc:
             raise ProfileError(f"{path}: {exc}") from None
     profile.dates = _dates(data.get("dates"), path)
-    profile.dates += program_dates(profile.program, profile.module)
-    profile.dates.sort(key=lambda d: d.date)
+    profile.breaks = _breaks(data.get("breaks"), path, OWN)
+    add_shared(profile)
     return profile
+
+
+def add_shared(profile: Profile) -> None:
+    """Add the program's key dates and breaks, then its preset's, to the mentee's own."""
+    from dtrcli.module import presets
+
+    shared = program_data(profile.program, profile.module)
+    profile.dates += shared.dates
+    profile.breaks += shared.breaks
+    profile.preset = presets.find(profile.program, profile.module)
+    if profile.preset is not None:
+        cal = profile.calendar()
+        if cal is not None:
+            profile.dates += presets.preset_dates(profile.preset, cal, profile.dates)
+    profile.dates.sort(key=lambda d: d.date)
+    profile.breaks.sort(key=lambda b: b.first)
 
 
 def save_profile(profile: Profile) -> None:
@@ -199,55 +294,84 @@ def program_file(program: str, module: str | None) -> Path:
     return paths.data_home() / ".programs" / f"{slug}.yaml"
 
 
-def program_dates(program: str | None, module: str | None) -> list[KeyDate]:
+@dataclass(frozen=True)
+class ProgramData:
+    """What a program file holds: the key dates and breaks of a program and module."""
+
+    dates: tuple[KeyDate, ...] = ()
+    breaks: tuple[Break, ...] = ()
+
+
+def program_data(program: str | None, module: str | None) -> ProgramData:
     if not program:
-        return []
+        return ProgramData()
     path = program_file(program, module)
     try:
         st = path.stat()
     except OSError:
-        return []
-    return list(_program_dates(path, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        return ProgramData()
+    return _program_data(path, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def program_dates(program: str | None, module: str | None) -> list[KeyDate]:
+    return list(program_data(program, module).dates)
 
 
 @functools.lru_cache(maxsize=64)
-def _program_dates(path: Path, *stamp: int) -> tuple[KeyDate, ...]:
-    """A program file's dates, read once per version of the file (many mentees share it)."""
+def _program_data(path: Path, *stamp: int) -> ProgramData:
+    """A program file's dates and breaks, read once per version of the file (many mentees
+    share it)."""
     data = _load_yaml(path, "program file")
-    return tuple(_dates((data or {}).get("dates") if isinstance(data, dict) else None, path, True))
+    data = data if isinstance(data, dict) else {}
+    return ProgramData(
+        tuple(_dates(data.get("dates"), path, True)),
+        tuple(_breaks(data.get("breaks"), path, PROGRAM)),
+    )
 
 
-def add_program_date(program: str, module: str | None, day: dt.date, label: str) -> Path:
+def write_program(
+    program: str, module: str | None, dates: list[KeyDate], breaks: list[Break]
+) -> Path:
+    """Replace the program file's dates and breaks."""
     path = program_file(program, module)
-    existing = [
-        {"date": d.date.isoformat(), "label": d.label} for d in program_dates(program, module)
-    ]
-    existing.append({"date": day.isoformat(), "label": label})
-    existing.sort(key=lambda d: d["date"])
-    data = {"program": program, "module": module, "dates": existing}
+    data: dict[str, Any] = {
+        "program": program,
+        "module": module,
+        "dates": [
+            {"date": d.date.isoformat(), "label": d.label}
+            for d in sorted(dates, key=lambda d: d.date)
+        ],
+    }
+    if breaks:
+        data["breaks"] = _breaks_data(breaks)
     files.replace_file(path, yamlio.dump(data))
     return path
 
 
+def add_program_date(program: str, module: str | None, day: dt.date, label: str) -> Path:
+    shared = program_data(program, module)
+    dates = [*shared.dates, KeyDate(day, label, True)]
+    return write_program(program, module, dates, list(shared.breaks))
+
+
 def remove_program_dates(program: str, module: str | None, day: dt.date, label: str | None) -> int:
-    """Remove a program's key dates on ``day`` (with ``label`` if given); return how many."""
-    dates = program_dates(program, module)
-    kept = [d for d in dates if d.date != day or (label is not None and d.label != label)]
-    if len(kept) != len(dates):
-        data = {
-            "program": program,
-            "module": module,
-            "dates": [{"date": d.date.isoformat(), "label": d.label} for d in kept],
-        }
-        files.replace_file(program_file(program, module), yamlio.dump(data))
-    return len(dates) - len(kept)
+    """Remove a program's key dates and breaks on ``day`` (with ``label`` if given); return
+    how many."""
+    shared = program_data(program, module)
+    dates = [d for d in shared.dates if d.date != day or (label is not None and d.label != label)]
+    breaks = [
+        b for b in shared.breaks if b.first != day or (label is not None and b.label != label)
+    ]
+    removed = len(shared.dates) - len(dates) + len(shared.breaks) - len(breaks)
+    if removed:
+        write_program(program, module, dates, breaks)
+    return removed
 
 
 def dates_in_module(profile: Profile) -> list[KeyDate]:
     """Key dates within the module (all of them if there is no start date)."""
-    if profile.start is None:
+    cal = profile.calendar()
+    if cal is None:
         return list(profile.dates)
-    from dtrcli.module.schedule import module_end
-
-    first = profile.start - dt.timedelta(days=7)
-    return [d for d in profile.dates if first <= d.date <= module_end(profile.start)]
+    first = cal.start - dt.timedelta(days=7)
+    return [d for d in profile.dates if first <= d.date <= cal.teaching_end]

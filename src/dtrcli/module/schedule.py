@@ -1,17 +1,25 @@
 """Week arithmetic for a six-week module, and what is due when.
 
 A module starts on any day (the profile's ``start``); week 1 is that day and
-the six days after it, week 2 the next seven, and so on. A template's
-``weeks`` say when its conversation belongs (kick-off 1, mid-module 3-4,
-exit 6), so a user's own template with ``weeks`` takes part too.
+the six days after it, week 2 the next seven, and so on, skipping break weeks
+(:mod:`dtrcli.module.calendar` is the module's calendar; each function here
+takes a start day, for a module without breaks, or that calendar). A
+template's ``weeks`` say when its conversation belongs (kick-off 1,
+mid-module 3-4, exit 6, which runs on through the intermission), so a user's
+own template with ``weeks`` takes part too. The mid-module conversation
+follows the program's mid-module assessment when its date is known.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-MODULE_WEEKS = 6
+from dtrcli.module.calendar import MIDMOD, TEACHING_WEEKS, ModuleCalendar, kind_of
+
+MODULE_WEEKS = TEACHING_WEEKS
 # A conversation held up to this many days before the module starts still counts
 # for it (a kick-off the Friday before a Monday start).
 EARLY_DAYS = 7
@@ -25,31 +33,65 @@ MISSED = "missed"  # the module ended weeks ago without it: no longer a to-do
 GRACE_DAYS = 28
 
 
-def module_week(start: dt.date, today: dt.date) -> int:
-    """The week of the module ``today`` falls in: 1 on the start day; 0 or less before it."""
-    return (today - start).days // 7 + 1
+Start = dt.date | ModuleCalendar
 
 
-def week_window(start: dt.date, weeks: tuple[int, ...]) -> tuple[dt.date, dt.date]:
-    """First and last day of the weeks a conversation belongs to."""
-    first = start + dt.timedelta(days=7 * (min(weeks) - 1))
-    last = start + dt.timedelta(days=7 * max(weeks) - 1)
-    return first, last
+def calendar_of(start: Start) -> ModuleCalendar:
+    """The module's calendar: ``start`` itself, or a module from that day without breaks."""
+    return start if isinstance(start, ModuleCalendar) else ModuleCalendar(start)
 
 
-def module_end(start: dt.date) -> dt.date:
-    return start + dt.timedelta(days=7 * MODULE_WEEKS - 1)
+def module_week(start: Start, today: dt.date) -> int:
+    """The week of the module ``today`` falls in: 1 on the start day; 0 or less before it;
+    7 the intermission (a break week counts as the week before it)."""
+    return calendar_of(start).week_number(today)
 
 
-def describe_week(start: dt.date, today: dt.date) -> str:
-    """'week 3 of 6', 'starts in 4 days', 'ended 2026-12-11'."""
-    week = module_week(start, today)
-    if week < 1:
-        days = (start - today).days
-        return f"starts in {days} day{'' if days == 1 else 's'}"
-    if week > MODULE_WEEKS:
-        return f"ended {module_end(start).isoformat()}"
-    return f"week {week} of {MODULE_WEEKS}"
+def week_window(start: Start, weeks: tuple[int, ...]) -> tuple[dt.date, dt.date]:
+    """First and last day of the weeks a conversation belongs to (week 6 runs on through
+    the intermission)."""
+    return calendar_of(start).window(weeks)
+
+
+def module_end(start: Start) -> dt.date:
+    """The last day of week 6."""
+    return calendar_of(start).teaching_end
+
+
+def describe_week(start: Start, today: dt.date) -> str:
+    """'week 3 of 6', 'starts in 4 days', 'intermission, to 2026-12-20', 'ended 2026-12-13'."""
+    return calendar_of(start).describe(today)
+
+
+class Dated(Protocol):
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def label(self) -> str: ...
+
+
+def midmod_date(start: Start, dates: Iterable[Dated]) -> dt.date | None:
+    """The first mid-module assessment among the key dates within the module's teaching."""
+    cal = calendar_of(start)
+    found = sorted(
+        d.date
+        for d in dates
+        if kind_of(d.label) == MIDMOD and cal.start <= d.date <= cal.teaching_end
+    )
+    return found[0] if found else None
+
+
+def window_for(
+    template_id: str, weeks: tuple[int, ...], start: Start, dates: Iterable[Dated] = ()
+) -> tuple[dt.date, dt.date]:
+    """The window of a conversation: its weeks; the mid-module conversation's, from the
+    program's mid-module assessment to the end of the week after it, when one is known."""
+    cal = calendar_of(start)
+    if template_id == "midmod":
+        day = midmod_date(cal, dates)
+        if day is not None:
+            return day, cal.last_of_next_week(day)
+    return cal.window(weeks)
 
 
 @dataclass(frozen=True)
@@ -77,18 +119,23 @@ def conversation_status(
     template_id: str,
     title: str,
     weeks: tuple[int, ...],
-    start: dt.date,
+    start: Start,
     held_dates: list[str],
     today: dt.date,
+    window: tuple[dt.date, dt.date] | None = None,
 ) -> Status:
-    """Done (with the note's date), due this week, upcoming or overdue."""
-    window = week_window(start, weeks)
-    earliest = (start - dt.timedelta(days=EARLY_DAYS)).isoformat()
+    """Done (with the note's date), due this week, upcoming or overdue.
+
+    ``window``: the conversation's days, when not simply its weeks (see :func:`window_for`).
+    """
+    cal = calendar_of(start)
+    window = window or cal.window(weeks)
+    earliest = (cal.start - dt.timedelta(days=EARLY_DAYS)).isoformat()
     held = sorted(d for d in held_dates if d >= earliest)
     if held:
         return Status(template_id, title, DONE, window, held[0])
     first, last = window
-    if today > module_end(start) + dt.timedelta(days=GRACE_DAYS):
+    if today > max(cal.teaching_end + dt.timedelta(days=GRACE_DAYS), last):
         state = MISSED
     elif today > last:
         state = OVERDUE

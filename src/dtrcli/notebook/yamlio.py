@@ -18,7 +18,8 @@ in one mapping (YAML would keep the last one silently), lists and mappings
 nested more than :data:`MAX_DEPTH` deep, aliases that expand to more than
 :data:`MAX_VALUES` values or into themselves, a number of more than
 :data:`MAX_DIGITS` digits, an escape that is half a character, and any value
-that cannot be built (an impossible date), each with its line.
+that cannot be built (an impossible date), each with its line. :func:`line_of`
+finds the line of a value that YAML read but its caller refuses.
 """
 
 from __future__ import annotations
@@ -136,6 +137,27 @@ def _line_now(loader: Any) -> int | None:
     """The line PyYAML's pure-Python reader was at (the C one does not say)."""
     line = getattr(loader, "line", None)
     return line + 1 if isinstance(line, int) else None
+
+
+def line_of(text: str, *keys: str | int) -> int | None:
+    """The line (1-based) where the value reached by ``keys`` (mapping keys, list
+    indexes) starts in ``text``, to name it in a message; None when it cannot be found."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=_loader("plain"))
+    except yaml.YAMLError:
+        return None
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if str(k.value) == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            node = node.value[key] if 0 <= key < len(node.value) else None
+        else:
+            node = None
+        if node is None:
+            return None
+    return node.start_mark.line + 1 if node is not None else None
 
 
 def dump(data: Any, width: int | None = None) -> str:
