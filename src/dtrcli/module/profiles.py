@@ -10,6 +10,7 @@ Program-wide key dates (shared by every mentee of a program and module) live in
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -112,6 +113,8 @@ class Profile:
     timezone: str | None = None  # of the meeting time; None: this computer's
     channel: str | None = None
     dates: list[KeyDate] = field(default_factory=list)
+    # field -> the values another machine gave it at a sync (dtr mentee edit settles it)
+    conflicts: dict[str, list[str]] = field(default_factory=dict)
     exists: bool = False
 
     @property
@@ -127,14 +130,40 @@ class Profile:
         own = [d for d in self.dates if not d.shared]
         if own:
             data["dates"] = [{"date": d.date.isoformat(), "label": d.label} for d in own]
+        if self.conflicts:
+            data["conflicts"] = {key: list(values) for key, values in self.conflicts.items()}
         return data
 
 
 def _load_yaml(path: Path) -> Any:
     try:
-        return yamlio.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yamlio.YamlProblem):
+        raw = path.read_bytes()
+    except OSError:
         raise ProfileError(f"{path} cannot be read as YAML; fix or remove it.") from None
+    return _stored_data(raw, path)
+
+
+def _stored_data(raw: bytes, where: object) -> Any:
+    """What a stored profile or program file holds: the one place its bytes become data
+    (read from the file, or from a version sync merges)."""
+    try:
+        return yamlio.load(raw.decode("utf-8"))
+    except (UnicodeDecodeError, yamlio.YamlProblem):
+        raise ProfileError(f"{where} cannot be read as YAML; fix or remove it.") from None
+
+
+def _stored_text(data: dict[str, Any]) -> str:
+    """What a profile or program file stores for ``data`` (saved, or merged by sync)."""
+    return yamlio.dump(data)
+
+
+def _conflicts(raw: Any) -> dict[str, list[str]]:
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        str(key): [str(v) for v in (values if isinstance(values, list) else [values])]
+        for key, values in raw.items()
+    }
 
 
 def _dates(raw: Any, path: Path, shared: bool = False) -> list[KeyDate]:
@@ -174,13 +203,14 @@ def load_profile(folder: Path) -> Profile:
         except ProfileError as exc:
             raise ProfileError(f"{path}: {exc}") from None
     profile.dates = _dates(data.get("dates"), path)
+    profile.conflicts = _conflicts(data.get("conflicts"))
     profile.dates += program_dates(profile.program, profile.module)
     profile.dates.sort(key=lambda d: d.date)
     return profile
 
 
 def save_profile(profile: Profile) -> None:
-    files.replace_file(profile.path, yamlio.dump(profile.to_data()))
+    files.replace_file(profile.path, _stored_text(profile.to_data()))
 
 
 def program_file(program: str, module: str | None) -> Path:
@@ -213,9 +243,19 @@ def add_program_date(program: str, module: str | None, day: dt.date, label: str)
     ]
     existing.append({"date": day.isoformat(), "label": label})
     existing.sort(key=lambda d: d["date"])
-    data = {"program": program, "module": module, "dates": existing}
-    files.replace_file(path, yamlio.dump(data))
+    _save_program(path, program, module, existing)
     return path
+
+
+def _save_program(path: Path, program: str, module: str | None, dates: list[Any]) -> None:
+    """A program's dates written, with what a sync kept beside them (``conflicts``)."""
+    data: dict[str, Any] = {"program": program, "module": module, "dates": dates}
+    if path.is_file():
+        with contextlib.suppress(ProfileError):
+            old = _load_yaml(path)
+            if isinstance(old, dict) and old.get("conflicts"):
+                data["conflicts"] = old["conflicts"]
+    files.replace_file(path, _stored_text(data))
 
 
 def remove_program_dates(program: str, module: str | None, day: dt.date, label: str | None) -> int:
@@ -223,12 +263,8 @@ def remove_program_dates(program: str, module: str | None, day: dt.date, label: 
     dates = program_dates(program, module)
     kept = [d for d in dates if d.date != day or (label is not None and d.label != label)]
     if len(kept) != len(dates):
-        data = {
-            "program": program,
-            "module": module,
-            "dates": [{"date": d.date.isoformat(), "label": d.label} for d in kept],
-        }
-        files.replace_file(program_file(program, module), yamlio.dump(data))
+        listed = [{"date": d.date.isoformat(), "label": d.label} for d in kept]
+        _save_program(program_file(program, module), program, module, listed)
     return len(dates) - len(kept)
 
 
@@ -240,3 +276,57 @@ def dates_in_module(profile: Profile) -> list[KeyDate]:
 
     first = profile.start - dt.timedelta(days=7)
     return [d for d in profile.dates if first <= d.date <= module_end(profile.start)]
+
+
+_ORDER = ("name", *FIELDS, "dates", "conflicts")
+
+
+def merge_stored(
+    path: str, base: bytes | None, ours: bytes, theirs: bytes
+) -> tuple[bytes, list[str]]:
+    """A profile or a program's dates changed on two machines, merged key by key (sync).
+
+    A field changed on one machine takes that change; key dates added on either are
+    kept and those removed on either go. A field changed on both keeps the other
+    machine's value, and this machine's beside it under ``conflicts`` (``dtr mentee
+    show`` lists it, ``dtr mentee edit`` with that field settles it); each such
+    conflict is one sentence returned. A side that is not a mapping is a ProfileError.
+    """
+    from dtrcli.notebook.merging import GONE, merge_keys
+
+    sides = []
+    for raw in (base, ours, theirs):
+        data = {} if raw is None else _stored_data(raw, path)
+        if not isinstance(data, dict):
+            raise ProfileError(f"{path} is not a mapping of fields on both machines.")
+        sides.append(data)
+    merged, conflicts = merge_keys(*sides)
+    told = []
+    for c in conflicts:
+        if c.ours is GONE or c.theirs is GONE:
+            kept = c.theirs if c.ours is GONE else c.ours
+            told.append(
+                f"{path}: {c.key} was cleared on one machine and changed on the other; "
+                f"the changed value {_shown(kept)} is kept."
+            )
+            continue
+        if not isinstance(merged.get("conflicts"), dict):  # kept, even if not dtr's shape
+            earlier = merged.get("conflicts")
+            merged["conflicts"] = {} if earlier is None else {"conflicts": earlier}
+        others = merged["conflicts"].setdefault(c.key, [])
+        if _shown(c.ours) not in map(_shown, others):
+            others.append(c.ours.isoformat() if isinstance(c.ours, dt.date) else c.ours)
+        told.append(
+            f"{path}: {c.key} was changed on both machines; the other machine's "
+            f"{_shown(c.theirs)} is kept, and this machine's {_shown(c.ours)} beside it "
+            "under conflicts (dtr mentee show lists it; dtr mentee edit settles it)."
+        )
+    if isinstance(merged.get("dates"), list):
+        merged["dates"].sort(key=lambda d: str(d.get("date")) if isinstance(d, dict) else "")
+    ordered = {k: merged[k] for k in _ORDER if k in merged}
+    ordered.update((k, v) for k, v in merged.items() if k not in ordered)
+    return _stored_text(ordered).encode("utf-8"), told
+
+
+def _shown(value: Any) -> str:
+    return repr(value.isoformat() if isinstance(value, dt.date) else value)
