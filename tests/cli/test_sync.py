@@ -10,7 +10,7 @@ import shutil
 import stat
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -411,10 +411,13 @@ def test_a_remote_that_disappears_loses_nothing_and_the_next_sync_sends_it(
     one_line_error(a("sync"), "Could not reach the remote", "run 'dtr sync' again")
 
     assert note.is_file()
+    rows = listing(ok(a("history")).stdout)
+    assert rows[0][-1] == "sync" and rows[1][-1] == "not yet"
     status = ok(a("sync", "--status"))
     assert "committed" in status.stdout and "alice/2026-11-03-kickoff.md" in status.stdout
     away.rename(remote)
     assert "Sent to" in ok(a("sync")).stderr
+    assert "sync" not in listing(ok(a("history")).stdout)[0]
     ok(b("sync"))
     assert set(b.notes()) == {"alice/2026-11-03-kickoff.md"}
 
@@ -637,3 +640,41 @@ def test_status_lists_what_is_not_yet_sent(a: Machine, remote: Path):
     ]
     assert "1 file not yet on" in status.stderr
     assert tracked(remote) == [".gitignore"]  # --status sends nothing
+
+
+@pytest.fixture
+def git_calls(monkeypatch) -> Iterator[list[list[str]]]:
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def counting(args, *rest, **kwargs):
+        if isinstance(args, list) and args and Path(str(args[0])).name == "git":
+            calls.append([str(a) for a in args])
+        return real(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counting)
+    yield calls
+
+
+def test_history_marks_notes_not_yet_synced_with_one_git_status(
+    a: Machine, remote: Path, git_calls: list[list[str]]
+):
+    a.kickoff("alice", date="2026-11-03")
+    ok(a("history"))
+    assert git_calls == []  # not set up: git is never asked
+    ok(a("sync", "init", str(remote)))
+    a.kickoff("bob", date="2026-11-04")
+    git_calls.clear()
+
+    result = ok(a("history"))
+
+    assert len(git_calls) == 1 and "status" in git_calls[0]
+    rows = listing(result.stdout)
+    assert rows[0][-1] == "sync"
+    assert [(r[1], r[-1]) for r in rows[1:]] == [
+        ("bob", "not yet"),
+        ("alice", "2026-11-03-kickoff.md"),
+    ]
+    assert "1 note not yet synced" in result.stderr
+    data = json.loads(ok(a("history", "--json")).stdout)
+    assert [(n["mentee"], n["synced"]) for n in data] == [("bob", False), ("alice", True)]
