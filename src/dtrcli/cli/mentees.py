@@ -84,6 +84,7 @@ def _apply(profile: Any, values: dict[str, str | None]) -> list[str]:
             profile.timezone = zones.parse_zone(value) if value else None
         else:
             setattr(profile, key, value or None)
+        profile.conflicts.pop(key, None)  # the value a sync kept beside it is settled
         changed.append(key)
     return changed
 
@@ -212,7 +213,7 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
     Profile, week of the module, conversations done and due, key dates.
     """
     from dtrcli import console, dates
-    from dtrcli.module import due
+    from dtrcli.module import due, profiles
     from dtrcli.notebook import paths
 
     folder = paths.existing_folder(name, no_mentee(name))
@@ -229,6 +230,8 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
             }
             for d in v.profile.dates
         ]
+        if v.profile.conflicts:
+            data["conflicts"] = v.profile.conflicts
         print_json(data)
         return
     o = console.out()
@@ -257,6 +260,17 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
     ]
     for label, value in rows:
         o.print(f"  {label:<13} {markup_escape(value)}")
+    for key, others in p.conflicts.items():
+        also = ", ".join(repr(x) for x in others)
+        settle = (
+            f"dtr mentee edit {folder.name} --{key} ... settles it"
+            if key in profiles.FIELDS
+            else f"edit {p.path} to settle it"
+        )
+        o.print(
+            f"  {markup_escape(key):<13} [yellow]also {markup_escape(also)}[/] (both machines "
+            f"changed it before a sync; {markup_escape(settle)})"
+        )
     if v.statuses:
         o.print("[bold]Conversations[/]")
         for s in v.statuses:

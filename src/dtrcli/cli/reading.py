@@ -71,8 +71,9 @@ def history(
 
     notes = notes_of([name] if name else None, kind, date_option(since, "--since"), _kinds)
     shown = notes[:limit] if limit else notes
+    synced = _synced()
     if as_json:
-        print_json([note_summary(n) for n in shown])
+        print_json([note_summary(n) | synced(n) for n in shown])
         return
     if not notes:
         hint = f"dtr kickoff {name}" if name else "dtr kickoff NAME"
@@ -82,17 +83,50 @@ def history(
     if limit is None and sys.stdout.isatty():
         shown = notes[: max(shutil.get_terminal_size().lines - 4, 5)]
     columns = ["date"] + ([] if name else ["mentee"]) + ["conversation", "title", "file"]
+    unsent = [not synced(n).get("synced", True) for n in shown]
+    if any(unsent):
+        columns.append("sync")
     console.table(
         columns,
         [
             [n.date, *([] if name else [label(n)]), n.template_id, n.title, n.path.name]
-            for n in shown
+            + (["not yet" if waiting else ""] if any(unsent) else [])
+            for n, waiting in zip(shown, unsent, strict=True)
         ],
         shrink=columns.index("title"),
     )
     if len(shown) < len(notes):
         more = len(notes) - len(shown)
         console.info(f"... and {more} older note{'s' if more > 1 else ''} (use --limit or --json).")
+    if any(unsent):
+        waiting = console.count(sum(unsent), "note")
+        console.info(f"{waiting} not yet synced; dtr sync sends them.")
+
+
+def _synced() -> Any:
+    """``note -> {"synced": bool}`` where sync is set up, else ``note -> {}`` (one git
+    status a run, and only in a home that is a repository)."""
+    import os
+
+    from dtrcli.notebook import paths
+
+    home = paths.data_home()
+    if not os.path.lexists(home / ".git"):  # not set up: nothing more is imported or run
+        return lambda note: {}
+    from dtrcli.notebook import sync
+
+    waiting = sync.unsynced()
+    if waiting is None:
+        return lambda note: {}
+
+    def synced(note: Any) -> dict[str, bool]:
+        try:
+            where = note.path.relative_to(home).as_posix()
+        except ValueError:
+            return {}
+        return {"synced": where not in waiting}
+
+    return synced
 
 
 @app.command(

@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "calendar": ("calendars", "The module as an iCalendar file; a program's calendar read in."),
     "mentee": ("mentees", "Mentee profiles and key dates."),
     "templates": ("templates", "List, show and check question templates."),
+    "sync": ("sync", "Sync the notes with your other machines through git."),
 }
 
 

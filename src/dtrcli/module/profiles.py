@@ -12,6 +12,7 @@ weeks, where neither the program nor the mentee has one of the same kind that we
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -122,6 +123,8 @@ class Profile:
     channel: str | None = None
     dates: list[KeyDate] = field(default_factory=list)
     breaks: list[Break] = field(default_factory=list)
+    # field -> the values another machine gave it at a sync (dtr mentee edit settles it)
+    conflicts: dict[str, list[str]] = field(default_factory=dict)
     exists: bool = False
     preset: Any = None  # the program's preset (presets.Preset), when there is one
 
@@ -141,6 +144,8 @@ class Profile:
         own_breaks = [b for b in self.breaks if b.source == OWN]
         if own_breaks:
             data["breaks"] = _breaks_data(own_breaks)
+        if self.conflicts:
+            data["conflicts"] = {key: list(values) for key, values in self.conflicts.items()}
         return data
 
     def calendar(self) -> ModuleCalendar | None:
@@ -156,11 +161,22 @@ def _load_yaml(path: Path, what: str = "profile") -> Any:
     """A profile's (or a program file's) YAML; a ProfileError that names the line. A date
     YAML cannot build (2026-13-28) is read as text, so the check of that date names it."""
     try:
-        text = files.read_capped(path, what).decode("utf-8")
+        raw = files.read_capped(path, what)
     except files.Refused as exc:
         raise ProfileError(f"{path} {exc}; fix or remove it.") from None
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         raise ProfileError(f"{path} cannot be read as YAML; fix or remove it.") from None
+    return _stored_data(raw, path)
+
+
+def _stored_data(raw: bytes, where: object) -> Any:
+    """What a stored profile or program file holds: the one place its bytes become data
+    (read from the file, or from a version sync merges). A date YAML cannot build
+    (2026-13-28) is read as text, so the check of that date names it."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProfileError(f"{where} cannot be read as YAML; fix or remove it.") from None
     try:
         return yamlio.load(text)
     except yamlio.YamlProblem as exc:
@@ -171,10 +187,24 @@ def _load_yaml(path: Path, what: str = "profile") -> Any:
         except yamlio.YamlProblem as exc:
             problem = exc
     if problem.own:
-        raise ProfileError(problem.said(str(path))) from None
+        raise ProfileError(problem.said(str(where))) from None
     raise ProfileError(
-        f"{path} cannot be read as YAML{problem.at()} ({problem.problem}); fix or remove it."
+        f"{where} cannot be read as YAML{problem.at()} ({problem.problem}); fix or remove it."
     ) from None
+
+
+def _stored_text(data: dict[str, Any]) -> str:
+    """What a profile or program file stores for ``data`` (saved, or merged by sync)."""
+    return yamlio.dump(data)
+
+
+def _conflicts(raw: Any) -> dict[str, list[str]]:
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        str(key): [str(v) for v in (values if isinstance(values, list) else [values])]
+        for key, values in raw.items()
+    }
 
 
 def _where(path: Path, *keys: str | int) -> str:
@@ -266,6 +296,7 @@ def load_profile(folder: Path) -> Profile:
     profile.dates = _dates(data.get("dates"), path)
     profile.breaks = _breaks(data.get("breaks"), path, OWN)
     add_shared(profile)
+    profile.conflicts = _conflicts(data.get("conflicts"))
     return profile
 
 
@@ -286,7 +317,7 @@ def add_shared(profile: Profile) -> None:
 
 
 def save_profile(profile: Profile) -> None:
-    files.replace_file(profile.path, yamlio.dump(profile.to_data()))
+    files.replace_file(profile.path, _stored_text(profile.to_data()))
 
 
 def program_file(program: str, module: str | None) -> Path:
@@ -344,7 +375,12 @@ def write_program(
     }
     if breaks:
         data["breaks"] = _breaks_data(breaks)
-    files.replace_file(path, yamlio.dump(data))
+    if path.is_file():  # what a sync kept beside the dates stays
+        with contextlib.suppress(ProfileError):
+            old = _load_yaml(path, "program file")
+            if isinstance(old, dict) and old.get("conflicts"):
+                data["conflicts"] = old["conflicts"]
+    files.replace_file(path, _stored_text(data))
     return path
 
 
@@ -375,3 +411,57 @@ def dates_in_module(profile: Profile) -> list[KeyDate]:
         return list(profile.dates)
     first = cal.start - dt.timedelta(days=7)
     return [d for d in profile.dates if first <= d.date <= cal.teaching_end]
+
+
+_ORDER = ("name", *FIELDS, "dates", "conflicts")
+
+
+def merge_stored(
+    path: str, base: bytes | None, ours: bytes, theirs: bytes
+) -> tuple[bytes, list[str]]:
+    """A profile or a program's dates changed on two machines, merged key by key (sync).
+
+    A field changed on one machine takes that change; key dates added on either are
+    kept and those removed on either go. A field changed on both keeps the other
+    machine's value, and this machine's beside it under ``conflicts`` (``dtr mentee
+    show`` lists it, ``dtr mentee edit`` with that field settles it); each such
+    conflict is one sentence returned. A side that is not a mapping is a ProfileError.
+    """
+    from dtrcli.notebook.merging import GONE, merge_keys
+
+    sides = []
+    for raw in (base, ours, theirs):
+        data = {} if raw is None else _stored_data(raw, path)
+        if not isinstance(data, dict):
+            raise ProfileError(f"{path} is not a mapping of fields on both machines.")
+        sides.append(data)
+    merged, conflicts = merge_keys(*sides)
+    told = []
+    for c in conflicts:
+        if c.ours is GONE or c.theirs is GONE:
+            kept = c.theirs if c.ours is GONE else c.ours
+            told.append(
+                f"{path}: {c.key} was cleared on one machine and changed on the other; "
+                f"the changed value {_shown(kept)} is kept."
+            )
+            continue
+        if not isinstance(merged.get("conflicts"), dict):  # kept, even if not dtr's shape
+            earlier = merged.get("conflicts")
+            merged["conflicts"] = {} if earlier is None else {"conflicts": earlier}
+        others = merged["conflicts"].setdefault(c.key, [])
+        if _shown(c.ours) not in map(_shown, others):
+            others.append(c.ours.isoformat() if isinstance(c.ours, dt.date) else c.ours)
+        told.append(
+            f"{path}: {c.key} was changed on both machines; the other machine's "
+            f"{_shown(c.theirs)} is kept, and this machine's {_shown(c.ours)} beside it "
+            "under conflicts (dtr mentee show lists it; dtr mentee edit settles it)."
+        )
+    if isinstance(merged.get("dates"), list):
+        merged["dates"].sort(key=lambda d: str(d.get("date")) if isinstance(d, dict) else "")
+    ordered = {k: merged[k] for k in _ORDER if k in merged}
+    ordered.update((k, v) for k, v in merged.items() if k not in ordered)
+    return _stored_text(ordered).encode("utf-8"), told
+
+
+def _shown(value: Any) -> str:
+    return repr(value.isoformat() if isinstance(value, dt.date) else value)

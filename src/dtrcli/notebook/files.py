@@ -320,6 +320,27 @@ def replace_file(path: Path, text: str) -> None:
     _fsync_dir(path.parent)
 
 
+def place_bytes(path: Path, data: bytes, *, new: bool, mode: int = FILE_MODE) -> bool:
+    """Put ``data`` at ``path`` exactly as given (a file sync brings from another machine,
+    whatever it holds): atomically, replacing the file there, or with ``new`` only if the
+    name is free (False when it is taken). Mode 0600 unless ``mode`` says otherwise."""
+    ensure_dir(path.parent)
+    sweep(path.parent)
+    try:
+        with _temp_file(path.parent, data) as tmp:
+            if mode != FILE_MODE:
+                os.chmod(tmp, mode)
+            if new:
+                placed = _link_new(tmp, path)
+            else:
+                os.replace(tmp, path)
+                placed = True
+    except OSError as exc:
+        raise StorageError(explain(exc, f"write {path}")) from exc
+    _fsync_dir(path.parent)
+    return placed
+
+
 def check_output(path: Path, *, force: bool = False) -> Path:
     """Refuse an export file that :func:`write_output` would refuse; return its full path.
 
