@@ -276,3 +276,16 @@ class ModuleCalendar:
         if block.week is None:
             return "break"
         return "intermission" if block.week == INTERMISSION else "teaching"
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    date: dt.date
+    label: str
+    shared: bool = False  # not the mentee's own: the program's or its preset's
+    preset: str | None = None  # the preset it comes from, e.g. "BE module 2"
+
+    @property
+    def source(self) -> str:
+        """own, program or preset."""
+        return PRESET if self.preset else PROGRAM if self.shared else OWN

@@ -32,6 +32,7 @@ from dtrcli.module.calendar import (
     TEACHING_WEEKS,
     WEEKDAYS,
     AfterWeek,
+    KeyDate,
     ModuleCalendar,
     kind_of,
 )
@@ -249,7 +250,6 @@ def _break(item: Any, where: Any, j: int) -> AfterWeek:
 def preset_dates(preset: Preset, cal: ModuleCalendar, others: list[Any]) -> list[Any]:
     """The preset's key dates on the module's calendar, less those the program's or the
     mentee's own dates (``others``) replace."""
-    from dtrcli.module.profiles import KeyDate
 
     out = []
     for p in preset.dates:

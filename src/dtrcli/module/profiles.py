@@ -22,7 +22,14 @@ from typing import Any
 
 from dtrcli import dates
 from dtrcli.errors import DtrError
-from dtrcli.module.calendar import OWN, PRESET, PROGRAM, Break, ModuleCalendar, check_break
+from dtrcli.module.calendar import (
+    OWN,
+    PROGRAM,
+    Break,
+    KeyDate,
+    ModuleCalendar,
+    check_break,
+)
 from dtrcli.notebook import files, paths, yamlio
 from dtrcli.notebook.paths import PROFILE
 
@@ -95,19 +102,6 @@ def format_meets(text: str) -> str:
 def parse_date(value: Any, what: str = "date") -> dt.date:
     """A date typed or stored as YYYY-MM-DD (or read as a date by YAML), in dtr's range."""
     return dates.parse(value, f"The {what}", ProfileError)
-
-
-@dataclass(frozen=True)
-class KeyDate:
-    date: dt.date
-    label: str
-    shared: bool = False  # not the mentee's own: the program's or its preset's
-    preset: str | None = None  # the preset it comes from, e.g. "BE module 2"
-
-    @property
-    def source(self) -> str:
-        """own, program or preset."""
-        return PRESET if self.preset else PROGRAM if self.shared else OWN
 
 
 @dataclass
