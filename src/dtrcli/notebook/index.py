@@ -76,6 +76,7 @@ class _Index:
         self.db: sqlite3.Connection | None = None
         self.rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] | None = None
         self.labels: dict[str, tuple[Stamp, str | None]] | None = None
+        self.some: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] = {}
 
     def open(self) -> sqlite3.Connection | None:
         if self.db is None:
@@ -88,6 +89,10 @@ class _Index:
 
     def folder(self, name: str) -> dict[str, tuple[int, Stamp, dict[str, Any]]]:
         if self.rows is None:
+            if not _many:  # one mentee's listing: only their rows
+                if name not in self.some:
+                    self.some[name] = self._load_all(name).get(name, {})
+                return self.some[name]
             with bulk():  # thousands of small dicts
                 self.rows = self._load_all()
         return self.rows.get(name, {})
@@ -106,14 +111,18 @@ class _Index:
         except sqlite3.Error:
             return {}
 
-    def _load_all(self) -> dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]]:
+    def _load_all(
+        self, only: str | None = None
+    ) -> dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]]:
         db = self.open()
         if db is None:
             return {}
         rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] = {}
+        query = f"SELECT id, folder, name, size, mtime, ctime, ino, {', '.join(LISTED)} FROM notes"
         try:
             for rowid, folder, name, size, mtime, ctime, ino, *fields in db.execute(
-                f"SELECT id, folder, name, size, mtime, ctime, ino, {', '.join(LISTED)} FROM notes"
+                query + (" WHERE folder = ?" if only is not None else ""),
+                (only,) if only is not None else (),
             ):
                 st = [size, mtime, ctime, ino]
                 front = dict(zip(LISTED, fields, strict=True))
@@ -127,11 +136,20 @@ class _Index:
 _open: dict[Path, _Index] = {}
 
 
+_last: tuple[tuple[str | None, ...], _Index] | None = None
+_many = 0  # inside bulk(): a listing of many mentees, which reads every row at once
+
+
 def _index() -> _Index:
-    path = index_file()
+    global _last
+    places = tuple(os.environ.get(v) for v in _PLACES)
+    if _last is not None and _last[0] == places:
+        return _last[1]
+    path = _index_file(*places)
     found = _open.get(path)
     if found is None:
         found = _open[path] = _Index(path)
+    _last = (places, found)
     return found
 
 
@@ -141,7 +159,9 @@ def reset() -> None:
         if index.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 index.db.close()
+    global _last
     _open.clear()
+    _last = None
     _index_file.cache_clear()
 
 
@@ -151,11 +171,14 @@ def bulk() -> Any:
     thousands of small objects being made, waits until it is done."""
     import gc
 
+    global _many
     enabled = gc.isenabled()
     gc.disable()
+    _many += 1
     try:
         yield
     finally:
+        _many -= 1
         if enabled:
             gc.enable()
 
@@ -206,6 +229,8 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
         return
     if index.rows is not None:
         index.rows[folder.name] = known
+    else:
+        index.some[folder.name] = known
 
 
 def label(folder: Path, read: Any) -> str | None:

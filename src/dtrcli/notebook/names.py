@@ -68,27 +68,30 @@ def labeler(notes: list[Note] | None = None) -> Callable[[Note], str]:
     """Names notes by their mentee's recorded name (profile, else newest note), per folder.
 
     ``notes``, newest first, are the notes already read: their names are used
-    rather than reading a folder's notes again.
+    rather than reading a folder's notes again. Folders are told apart by the text of
+    their path (thousands of notes: no Path is made or hashed for each).
     """
-    names: dict[Path, str] = {}
-    newest: dict[Path, str] = {}
+    import os
+
+    names: dict[str, str] = {}
+    newest: dict[str, str] = {}
     pending = list(notes or [])
 
     def label(note: Note) -> str:
         if pending:  # gathered at the first use: `history NAME` never asks
             for n in pending:
                 if n.mentee:
-                    newest.setdefault(n.path.parent, n.mentee)
+                    newest.setdefault(os.path.dirname(str(n.path)), n.mentee)
             pending.clear()
-        folder = note.path.parent
-        if folder not in names:
+        where = os.path.dirname(str(note.path))
+        found = names.get(where)
+        if found is None:
+            folder = note.path.parent
             known: str | None = (
-                profile_name(folder) or newest[folder]
-                if folder in newest
-                else recorded_name(folder)
+                profile_name(folder) or newest[where] if where in newest else recorded_name(folder)
             )
-            names[folder] = known or note.mentee or folder.name
-        return names[folder]
+            found = names[where] = known or note.mentee or folder.name
+        return found
 
     return label
 

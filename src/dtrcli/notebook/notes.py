@@ -187,7 +187,7 @@ def read_notes(folder: Path) -> list[Note]:
         notes.append(note)
     if texts or len(seen) != len(stored):
         index.save(folder, seen, stored, texts)
-    current = index.load(folder)
+    current = index.load(folder) if texts or len(seen) != len(stored) else stored
     for note in notes:
         row = current.get(note.path.name)
         note.indexed = row is not None and row[0] == seen.get(note.path.name, (None,))[0]
