@@ -1,4 +1,4 @@
-"""Benchmark dtr's start-up and its listings at 10, 1,000 and 10,000 notes, against jrnl.
+"""Benchmark dtr's start-up, listings and search at 10 to 100,000 notes, against grep, rg, jrnl.
 
 Run it with the interpreter dtr is installed in (see benchmarks/README.md)::
 
@@ -6,8 +6,10 @@ Run it with the interpreter dtr is installed in (see benchmarks/README.md)::
     python benchmarks/run.py --quick         # a smoke run; writes nothing unless --output
 
 It builds throw-away data homes in a temp folder (never in the repository),
-times whole processes (hyperfine when it is installed, else a loop of
-subprocesses), reports medians, and deletes the temp folder at the end.
+times whole processes to a pipe (hyperfine when it is installed, else a loop of
+subprocesses) and on a real terminal (tmux), with the index warm and with it
+deleted, records each command's peak memory, reports medians against the
+targets of benchmarks/README.md, and deletes the temp folder at the end.
 Standard library only, plus dtr itself for rendering the notes and the
 repository's tests/support/ (its sample-home builder and tmux driver).
 """
@@ -53,6 +55,11 @@ TERM_SIZE = (120, 40)
 MANY_NAME = "Robin Ellis"  # the mentee holding a third of the notes
 TEN_NAME = "Sam Okafor"  # the mentee holding exactly 10 notes
 KICKOFF_NAME = "Kim Bench"  # a new mentee for the kick-off timing (removed afterwards)
+PROGRESS_TEXT = "Reading the notes"  # the progress bar of a cold index (console.progress)
+REF_SIZE = 10_000  # the home the issue's targets are set at
+MEMORY_LIMIT_MB = 150  # peak memory of search and history at the biggest home
+COLD_LIMIT_S = 3.0  # `dtr history` with the index deleted, on a terminal
+JRNL_RUNS = 5  # at most, for jrnl (a comparison, with no target)
 
 
 def _words(text: str) -> list[str]:
@@ -108,8 +115,12 @@ def times(ratio: float) -> str:
     return f"{ratio:.1f}×"
 
 
-def run_text(argv: list[str], env: dict[str, str] | None = None) -> str:
-    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
+def mb(kib: float) -> str:
+    return f"{kib * 1024 / 1e6:,.1f} MB"
+
+
+def run_text(argv: list[str], env: dict[str, str] | None = None, timeout: float = 300) -> str:
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=timeout)
     if proc.returncode != 0:
         raise SystemExit(
             f"failed ({proc.returncode}): {shlex.join(argv)}\n{proc.stderr.strip()[-2000:]}"
@@ -131,6 +142,9 @@ class Tools:
     jrnl: str | None
     hyperfine: str | None
     tmux: str | None
+    grep: str | None
+    rg: str | None
+    gnu_time: str | None  # GNU time, for peak memory (%M)
 
 
 def find_tools(args: argparse.Namespace) -> Tools:
@@ -146,7 +160,20 @@ def find_tools(args: argparse.Namespace) -> Tools:
     python = run_text([*interp, "-c", "import sys; print(sys.executable)"]).strip()
     jrnl = args.jrnl or (str(here / "jrnl") if (here / "jrnl").exists() else shutil.which("jrnl"))
     hyperfine = None if args.no_hyperfine else shutil.which("hyperfine")
-    return Tools(dtr, python, jrnl, hyperfine, shutil.which("tmux"))
+    gnu_time = shutil.which("time")
+    if gnu_time:
+        said = subprocess.run([gnu_time, "--version"], capture_output=True, text=True)
+        gnu_time = gnu_time if "GNU" in said.stdout + said.stderr else None
+    return Tools(
+        dtr,
+        python,
+        jrnl,
+        hyperfine,
+        shutil.which("tmux"),
+        shutil.which("grep"),
+        shutil.which("rg"),
+        gnu_time,
+    )
 
 
 # --- timing ------------------------------------------------------------------------------
@@ -162,6 +189,19 @@ class Timing:
     runs: int
 
 
+def run_once(argv: list[str], env: dict[str, str]) -> float:
+    """Seconds of one whole process, its output read through a pipe to the end."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    proc.communicate()
+    took = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {shlex.join(argv)}")
+    return took
+
+
 def time_command(
     tools: Tools,
     argv: list[str],
@@ -173,16 +213,19 @@ def time_command(
 ) -> list[float]:
     """Wall times (seconds) of ``runs`` whole processes after ``warmup`` untimed ones.
 
-    Standard output and error are discarded. ``empty_first``: a folder removed before
-    every run (dtr's cache, for the figures of a first listing).
+    Standard output and error go to a pipe that is read and thrown away (not /dev/null:
+    GNU grep stops at the first match when its output is /dev/null). ``empty_first``: a
+    folder removed before every run (dtr's index, for the figures of a cold index).
     """
+    if runs == 0:
+        return []
     if tools.hyperfine:
         out = scratch / f"hyperfine-{uuid.uuid4().hex[:8]}.json"
-        cmd = [tools.hyperfine, "--shell=none", "--style", "none", "--output", "null"]
+        cmd = [tools.hyperfine, "--shell=none", "--style", "none", "--output", "pipe"]
         cmd += ["--warmup", str(warmup), "--runs", str(runs), "--export-json", str(out)]
         if empty_first is not None:
             cmd += ["--prepare", shlex.join(["rm", "-rf", str(empty_first)])]
-        run_text([*cmd, shlex.join(argv)], env=env)
+        run_text([*cmd, shlex.join(argv)], env=env, timeout=3600)
         result = json.loads(out.read_text(encoding="utf-8"))["results"][0]
         out.unlink()
         return [float(t) for t in result["times"]]
@@ -190,21 +233,43 @@ def time_command(
     for i in range(warmup + runs):
         if empty_first is not None:
             shutil.rmtree(empty_first, ignore_errors=True)
-        t0 = time.perf_counter()
-        rc = subprocess.run(
-            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
-        ).returncode
-        took = time.perf_counter() - t0
-        if rc != 0:
-            raise SystemExit(f"failed ({rc}): {shlex.join(argv)}")
+        took = run_once(argv, env)
         if i >= warmup:
             samples.append(took)
     return samples
 
 
+def peak_memory(
+    tools: Tools,
+    argv: list[str],
+    env: dict[str, str],
+    scratch: Path,
+    empty_first: Path | None = None,
+) -> int:
+    """The peak resident memory (KiB) of one run, output to a pipe.
+
+    Measured by a small process that starts the command: the kernel counts a child's
+    peak from the memory of the process it was forked from, so a child of this
+    script (which holds a whole home's worth of data) would seem as big as it. GNU
+    time (%M) is a few MB; without it, the terminal timer's Python (about 10 MB).
+    """
+    if empty_first is not None:
+        shutil.rmtree(empty_first, ignore_errors=True)
+    out = scratch / f"memory-{uuid.uuid4().hex[:8]}"
+    if tools.gnu_time:
+        run_once([tools.gnu_time, "-f", "%M", "-o", str(out), *argv], env)
+        kib = int(out.read_text(encoding="ascii").split()[-1])
+    else:
+        run_once([tools.python, "-c", TIMER, str(out), "-", *argv], env)
+        kib = int(out.read_text(encoding="ascii").split()[2])
+    out.unlink()
+    return kib
+
+
 def split_runs(runs: int, rounds: int) -> list[int]:
-    """``runs`` shared out over at most ``rounds`` rounds, e.g. (5, 4) -> [2, 1, 1, 1]."""
-    rounds = max(1, min(rounds, runs))
+    """``runs`` shared out over ``rounds`` rounds, e.g. (5, 4) -> [2, 1, 1, 1], (2, 4) ->
+    [1, 1, 0, 0]."""
+    rounds = max(1, rounds)
     return [runs // rounds + (1 if i < runs % rounds else 0) for i in range(rounds)]
 
 
@@ -219,21 +284,57 @@ def summarize(samples: list[float]) -> Timing:
     )
 
 
-class Terminal:
-    """A private, detached tmux server: time a program until its first prompt is on screen."""
+# Runs a command on the terminal it is started in and writes, when it has ended, its wall
+# time, exit status and peak memory to a file. Waits for a "go" file first when given one
+# (so the terminal's output can be recorded from the very start). Started by tmux in a
+# pane of its own, it makes the command's stdout and stderr that pane's terminal.
+TIMER = """\
+import os, subprocess, sys, time
+result, go, argv = sys.argv[1], sys.argv[2], sys.argv[3:]
+while go != "-" and not os.path.exists(go):
+    time.sleep(0.001)
+t0 = time.perf_counter()
+proc = subprocess.Popen(argv)
+_, status, usage = os.wait4(proc.pid, 0)
+took = time.perf_counter() - t0
+with open(result + ".part", "w") as fh:
+    fh.write(f"{took} {os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+os.rename(result + ".part", result)
+"""
 
-    def __init__(self, scratch: Path) -> None:
+ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+
+
+@dataclass
+class TerminalRun:
+    seconds: float
+    peak_kib: int
+    saw: bool | None  # whether the watched text was written to the terminal (None: not watched)
+
+
+class Terminal:
+    """A private, detached tmux server: time programs on a real terminal."""
+
+    def __init__(self, scratch: Path, python: str, env: dict[str, str]) -> None:
         width, height = TERM_SIZE
-        self.tmux = Tmux(scratch, width=width, height=height, name="dtr-bench")
+        self.python = python
+        self.work = scratch / "terminal"
+        self.work.mkdir()
+        self.env = env
+        self.tmux = Tmux(self.work, width=width, height=height, name="dtr-bench", env=env)
         # Start the server first, so its start-up is never part of a measurement.
         self.tmux.start()
+
+    def _differs(self, env: dict[str, str]) -> dict[str, str]:
+        """What a command's environment sets unlike the server's (passed to its pane)."""
+        return {k: v for k, v in env.items() if self.env.get(k) != v}
 
     def until_text(self, argv: list[str], env: dict[str, str], text: str) -> float:
         """Seconds from launching ``argv`` in a new window until ``text`` is on its screen."""
         t0 = time.perf_counter()
-        pane = self.tmux.launch(argv, env=env)
+        pane = self.tmux.launch(argv, env=self._differs(env))
         try:
-            pane.wait_for(text, timeout=30, interval=0.002)
+            pane.wait_for(text, timeout=60, interval=0.002)
             return time.perf_counter() - t0
         except AssertionError as error:
             raise SystemExit(f"{shlex.join(argv)}: {error}") from None
@@ -243,6 +344,66 @@ class Terminal:
     def time_until(self, argvs: list[list[str]], env: dict[str, str], text: str) -> list[float]:
         """Time each command line in turn."""
         return [self.until_text(argv, env, text) for argv in argvs]
+
+    def run(
+        self,
+        argv: list[str],
+        env: dict[str, str],
+        *,
+        empty_first: Path | None = None,
+        watch: str | None = None,
+        timeout: float = 1800,
+    ) -> TerminalRun:
+        """Run ``argv`` to its end with its stdout and stderr on the terminal (a pane of
+        TERM_SIZE), timed from its start to its end inside the pane (the timer's own
+        start-up is not counted). ``watch``: text looked for in everything written to the
+        terminal while it ran (recorded with ``tmux pipe-pane``), such as a progress bar
+        that is gone from the screen by the end."""
+        if empty_first is not None:
+            shutil.rmtree(empty_first, ignore_errors=True)
+        tag = uuid.uuid4().hex[:10]
+        result = self.work / f"{tag}.result"
+        go = self.work / f"{tag}.go"
+        log = self.work / f"{tag}.log"
+        timer = [self.python, "-c", TIMER, str(result), str(go) if watch else "-", *argv]
+        pane = self.tmux.launch(timer, env=self._differs(env))
+        try:
+            if watch:
+                self.tmux.run("pipe-pane", "-t", pane.id, f"cat > {shlex.quote(str(log))}")
+                go.touch()
+            deadline = time.monotonic() + timeout
+            asked = time.monotonic()
+            while not result.exists():
+                time.sleep(0.005)
+                if time.monotonic() - asked > 1:
+                    asked = time.monotonic()
+                    if pane.exited() is not None and not result.exists():
+                        raise SystemExit(
+                            f"{shlex.join(argv)} on the terminal: the timer ended without a "
+                            f"result; screen:\n{pane.screen()}"
+                        )
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"{shlex.join(argv)} on the terminal: timed out")
+            seconds, status, peak = result.read_text(encoding="ascii").split()
+            if status != "0":
+                raise SystemExit(
+                    f"failed ({status}) on the terminal: {shlex.join(argv)}\n{pane.screen()}"
+                )
+        finally:
+            pane.kill()
+        saw = None
+        if watch:
+            # cat writes what it is given at once; the pane is gone, so it ends soon.
+            deadline = time.monotonic() + 2
+            saw = False
+            while not saw and time.monotonic() < deadline:
+                text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+                saw = watch in ESCAPES.sub("", text)
+                time.sleep(0.05)
+            log.unlink(missing_ok=True)
+        result.unlink()
+        go.unlink(missing_ok=True)
+        return TerminalRun(float(seconds), int(peak), saw)
 
     def close(self) -> None:
         self.tmux.kill()
@@ -319,8 +480,16 @@ def layout(size: int) -> list[tuple[str, int]]:
     return plan
 
 
-def build_home(size: int, root: Path, seed: int) -> Home:
-    """Write a data home of ``size`` valid notes (and a profile per mentee) under ``root``."""
+Job = tuple[str, str, dt.date, dict[str, Any], dt.datetime]  # a note for homes.write_note
+_BUILDING: dict[str, Any] = {}  # what the building processes share (set before they fork)
+
+
+def build_home(size: int, root: Path, seed: int, journal: bool = True) -> Home:
+    """Write a data home of ``size`` valid notes (and a profile per mentee) under ``root``.
+
+    ``journal``: keep each note's body for a jrnl journal (``Home.entries``). The answers
+    are drawn here, in order (the same seed gives the same home); the notes are written
+    by one process a core for the bigger homes."""
     from dtrcli.conversation.templates import load_registry
     from dtrcli.notebook import paths
 
@@ -331,44 +500,43 @@ def build_home(size: int, root: Path, seed: int) -> Home:
     home = root / f"home-{size}"
     home.mkdir(mode=0o700)
     plan = layout(size)
-    entries = []
+    jobs: list[Job] = []
+    profiles = []
     word_notes = 0
-    written = 0
-    total_bytes = 0
     tz = dt.timezone(dt.timedelta(hours=1))
     for name, count in plan:
-        if count > 3:  # one note every two days, going back from late 2026
-            dates = [dt.date(2026, 11, 20) - dt.timedelta(days=2 * k) for k in range(count)]
+        if count > 3:  # one note every two days, going back from late 2026 (every day
+            # when that would reach back before 1990, so that dates stay after 1900)
+            last = dt.date(2026, 11, 20)
+            step = 2 if 2 * count < (last - dt.date(1990, 1, 1)).days else 1
+            dates = [last - dt.timedelta(days=step * k) for k in range(count)]
             start = dates[-1]
         else:
             start = dt.date(2025, 1, 6) + dt.timedelta(weeks=rng.randint(0, 95))
             dates = [start + dt.timedelta(days=offsets[k]) for k in range(count)]
         for k, date in enumerate(sorted(dates)):
             template = order[k % 3]
-            with_word = written % WORD_EVERY == 3
-            written += 1
+            with_word = len(jobs) % WORD_EVERY == 3
             word_notes += with_word
             answers = make_answers(template, rng, with_word)
             created = dt.datetime.combine(date, dt.time(18, rng.randint(0, 59)), tzinfo=tz)
-            path = homes.write_note(
-                home, template.id, name, date, answers, created, templates=templates
+            jobs.append((template.id, name, date, answers, created))
+        profiles.append(
+            (
+                name,
+                {
+                    "program": rng.choice(["BE", "FE"]),
+                    "module": str(rng.randint(1, 4)),
+                    "start": start,
+                    "meets": f"{rng.choice(['Mon', 'Tue', 'Wed', 'Thu'])} 18:00",
+                    "channel": "Slack",
+                },
             )
-            text = path.read_text(encoding="utf-8")
-            total_bytes += len(text.encode("utf-8"))
-            body = text.split("\n---\n", 1)[1].strip("\n").split("\n", 1)
-            entries.append(
-                (f"{date.isoformat()} {created:%H:%M}", body[0].lstrip("# ") + ".\n" + body[1])
-            )
-        homes.write_profile(
-            home,
-            name,
-            program=rng.choice(["BE", "FE"]),
-            module=str(rng.randint(1, 4)),
-            start=start,
-            meets=f"{rng.choice(['Mon', 'Tue', 'Wed', 'Thu'])} 18:00",
-            channel="Slack",
         )
-    entries.sort()
+    written = write_notes(home, templates, jobs, journal)
+    for name, fields in profiles:
+        homes.write_profile(home, name, **fields)
+    entries = sorted(entry for _, entry in written if entry is not None)
     return Home(
         size=size,
         dtr_home=home,
@@ -377,9 +545,45 @@ def build_home(size: int, root: Path, seed: int) -> Home:
         many_notes=plan[0][1],
         ten=paths.slugify(plan[1][0] if len(plan) > 1 and plan[1][1] == 10 else plan[0][0]),
         word_notes=word_notes,
-        bytes_per_note=total_bytes / size,
+        bytes_per_note=sum(n for n, _ in written) / size,
         entries=entries,
     )
+
+
+Written = list[tuple[int, tuple[str, str] | None]]  # bytes of each note, its jrnl entry
+
+
+def write_notes(home: Path, templates: Any, jobs: list[Job], journal: bool) -> Written:
+    """Write the notes, with a process a core when there are thousands (fork only)."""
+    import multiprocessing
+
+    _BUILDING.update(home=home, templates=templates, journal=journal)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    step = 500
+    chunks = [jobs[i : i + step] for i in range(0, len(jobs), step)]
+    try:
+        if cores < 2 or len(jobs) < 2000 or "fork" not in multiprocessing.get_all_start_methods():
+            return [w for chunk in chunks for w in _write_chunk(chunk)]
+        with multiprocessing.get_context("fork").Pool(min(cores, 8)) as pool:
+            return [w for done in pool.imap(_write_chunk, chunks) for w in done]
+    finally:
+        _BUILDING.clear()
+
+
+def _write_chunk(chunk: list[Job]) -> Written:
+    home, templates, journal = (_BUILDING[k] for k in ("home", "templates", "journal"))
+    written: Written = []
+    for template_id, name, date, answers, created in chunk:
+        path = homes.write_note(
+            home, template_id, name, date, answers, created, templates=templates
+        )
+        entry = None
+        if journal:
+            text = path.read_text(encoding="utf-8")
+            body = text.split("\n---\n", 1)[1].strip("\n").split("\n", 1)
+            entry = (f"{date.isoformat()} {created:%H:%M}", body[0].lstrip("# ") + ".\n" + body[1])
+        written.append((path.stat().st_size, entry))
+    return written
 
 
 def build_journal(home: Home, root: Path, jrnl_version: str) -> None:
@@ -419,9 +623,37 @@ def check_home(tools: Tools, home: Home, env: dict[str, str]) -> None:
             f"dtr does not read the {home.size}-note home cleanly "
             f"({len(listed) if listed is not None else 'no'} notes listed):\n{proc.stderr[-2000:]}"
         )
-    hits = json.loads(run_text([tools.dtr, "search", WORD, "--json"], env=env))
-    if home.word_notes and not hits:
-        raise SystemExit(f"dtr search {WORD} found nothing in the {home.size}-note home.")
+    hits = json.loads(run_text([tools.dtr, "search", WORD, "--json"], env=env, timeout=600))
+    found = {hit["path"] for hit in hits}
+    if len(found) != home.word_notes:
+        raise SystemExit(
+            f"dtr search {WORD} found {len(found)} notes, not {home.word_notes}, in the "
+            f"{home.size}-note home."
+        )
+    # grep and rg are timed over the same files: they must find the same notes.
+    for key, argv in file_searches(tools, home).items():
+        files = run_text(argv).splitlines()
+        if len(files) != home.word_notes:
+            raise SystemExit(f"{key} found {len(files)} files with {WORD}, not {home.word_notes}.")
+    # The cold rows delete this folder before every run: it must be where the index is.
+    folder = index_folder(env)
+    if not list(folder.glob("*.sqlite3")):
+        raise SystemExit(f"dtr made no index in {folder}: the cold-index rows would time nothing.")
+
+
+def index_folder(env: dict[str, str]) -> Path:
+    """Where dtr keeps its index files (one a data home): deleting it makes the index cold."""
+    return Path(env["XDG_CACHE_HOME"]) / "dtr" / "index"
+
+
+def file_searches(tools: Tools, home: Home) -> dict[str, list[str]]:
+    """`grep -ril WORD` and `rg -il WORD` over the home's files (those installed)."""
+    found = {}
+    if tools.grep:
+        found["grep"] = [tools.grep, "-ril", WORD, str(home.dtr_home)]
+    if tools.rg:
+        found["rg"] = [tools.rg, "-il", WORD, str(home.dtr_home)]
+    return found
 
 
 def check_journal(tools: Tools, home: Home, env: dict[str, str]) -> None:
@@ -440,13 +672,23 @@ def check_journal(tools: Tools, home: Home, env: dict[str, str]) -> None:
 
 @dataclass
 class Results:
+    ref: int | None  # the home the targets are set at (10,000 notes)
+    big: int | None  # the biggest home, compared with the reference (100,000 notes)
     samples: dict[str, list[float]] = field(default_factory=dict)  # size-independent figures
     by_size_samples: dict[int, dict[str, list[float]]] = field(default_factory=dict)
+    memory: dict[int | None, dict[str, int]] = field(default_factory=dict)  # peak KiB
+    progress: dict[int, list[tuple[float, bool]]] = field(default_factory=dict)  # cold runs
     homes: dict[int, Home] = field(default_factory=dict)
+    load: list[float] = field(default_factory=list)  # 1-minute load average, start and end
 
     def add(self, key: str, samples: list[float], size: int | None = None) -> None:
         into = self.samples if size is None else self.by_size_samples.setdefault(size, {})
         into.setdefault(key, []).extend(samples)
+
+    def add_memory(self, key: str, kib: int | None, size: int | None = None) -> None:
+        if kib:
+            row = self.memory.setdefault(size, {})
+            row[key] = max(row.get(key, 0), kib)
 
     def timing(self, key: str) -> Timing | None:
         got = self.samples.get(key)
@@ -457,29 +699,42 @@ class Results:
         return self.timing("floor")
 
     @property
-    def help(self) -> Timing | None:
-        return self.timing("help")
-
-    @property
-    def harness(self) -> Timing | None:
-        return self.timing("harness")
-
-    @property
     def by_size(self) -> dict[int, dict[str, Timing]]:
         return {
-            size: {key: summarize(got) for key, got in row.items()}
+            size: {key: summarize(got) for key, got in row.items() if got}
             for size, row in self.by_size_samples.items()
         }
 
 
-ROWS = (
-    ("history_many", "`dtr history NAME` (the mentee with a third of the notes)"),
-    ("history_cold", "`dtr history NAME` (most notes), its front-matter cache emptied each run"),
+STARTUP_ROWS = (
+    ("floor", "`python -c pass` (the floor)"),
+    ("version", "`dtr --version`"),
+    ("help", "`dtr --help`"),
+    ("floor_tty", "`python -c pass` on the terminal (the terminal timer's floor)"),
+    ("harness", f"`python -c` printing `{PROMPT}` on the terminal (the kick-off harness's floor)"),
+)
+PIPE_ROWS = (
     ("history_ten", "`dtr history NAME` (a mentee with 10 notes)"),
+    ("history_many", "`dtr history NAME` (the mentee with a third of the notes)"),
     ("history_all", "`dtr history` (every mentee)"),
     ("search", f"`dtr search {WORD}`"),
     ("due", "`dtr due`"),
-    ("kickoff", "`dtr kickoff NAME`: first prompt on screen"),
+)
+COLD_ROWS = (
+    ("history_all_cold", "`dtr history`, to a pipe"),
+    ("search_cold", f"`dtr search {WORD}`, to a pipe"),
+    ("history_all_cold_tty", "`dtr history`, on the terminal (with its progress bar)"),
+)
+TERMINAL_ROWS = (
+    ("history_ten_tty", "`dtr history NAME` (a mentee with 10 notes)"),
+    ("history_all_tty", "`dtr history` (every mentee; a screenful of rows)"),
+    ("search_tty", f"`dtr search {WORD}`"),
+    ("due_tty", "`dtr due`"),
+    ("kickoff", "`dtr kickoff NAME`: until the first prompt is on screen"),
+)
+OTHER_ROWS = (
+    ("grep", f"`grep -ril {WORD}` over the home's files"),
+    ("rg", f"`rg -il {WORD}` over the home's files"),
     ("jrnl_n", "`jrnl -n 10`"),
     ("jrnl_contains", f"`jrnl -contains {WORD}`"),
 )
@@ -489,8 +744,9 @@ def base_env(scratch: Path) -> dict[str, str]:
     """This environment, with the XDG folders of a clean home in ``scratch`` and none
     of the caller's dtr settings (tests.support.homes); DTR_HOME is set per home."""
     # PYTHONDONTWRITEBYTECODE would make every run compile the modules changed since
-    # the last byte-code was written; an installed dtr runs from byte-code.
-    skip = ("TMUX", "TMUX_PANE", "PYTHONDONTWRITEBYTECODE")
+    # the last byte-code was written; an installed dtr runs from byte-code. COLUMNS
+    # and LINES would make dtr lay out output to a pipe as for a terminal.
+    skip = ("TMUX", "TMUX_PANE", "PYTHONDONTWRITEBYTECODE", "COLUMNS", "LINES")
     env = {k: v for k, v in os.environ.items() if k not in skip and not homes.foreign(k)}
     # HOME stays: a Python may keep dtr's packages under it.
     for var, path in homes.folders(scratch, user_home=False).items():
@@ -500,109 +756,210 @@ def base_env(scratch: Path) -> dict[str, str]:
     return env
 
 
+@dataclass
+class Command:
+    argv: list[str]
+    env: dict[str, str]
+    runs: int
+    warmup: int = 0  # untimed runs first
+    empty_first: Path | None = None  # removed before every run (the index)
+    terminal: bool = False  # on the terminal (tmux) instead of to a pipe
+    watch: str | None = None  # text looked for on the terminal
+
+
+def size_class(args: argparse.Namespace, size: int) -> str:
+    return "huge" if size >= args.huge_from else "large" if size >= args.large_from else "small"
+
+
+def commands(
+    args: argparse.Namespace, tools: Tools, home: Home, env: dict[str, str], terminal: bool
+) -> dict[str, Command]:
+    """What is timed in a home. A huge home (``--huge-from``) times what its targets need:
+    history and search (to a pipe and, for history, on the terminal), `dtr history NAME`
+    and grep and rg; and the cold index once, on the terminal."""
+    kind = size_class(args, home.size)
+    huge = kind == "huge"
+    runs = {"small": args.runs, "large": args.large_runs, "huge": args.huge_runs}[kind]
+    # The checks have run history and search once already: a huge home needs no warm-up.
+    warmup = {"small": args.warmup, "large": 1, "huge": 0}[kind]
+    denv = {**env, "DTR_HOME": str(home.dtr_home)}
+    index = index_folder(denv)
+    cold = 1 if huge else args.cold_runs
+    tty = args.huge_runs if huge else args.terminal_runs
+    dtr = tools.dtr
+    found: dict[str, Command] = {}
+    found["history_ten"] = Command([dtr, "history", home.ten], denv, runs, warmup)
+    if home.many != home.ten and not huge:
+        found["history_many"] = Command([dtr, "history", home.many], denv, runs, warmup)
+    found["history_all"] = Command([dtr, "history"], denv, runs, warmup)
+    found["search"] = Command([dtr, "search", WORD], denv, runs, warmup)
+    if not huge:
+        found["due"] = Command([dtr, "due"], denv, runs, warmup)
+    for key, argv in file_searches(tools, home).items():
+        found[key] = Command(argv, env, runs, warmup)
+    if home.journal_config and tools.jrnl:
+        base = [tools.jrnl, "--config-file", str(home.journal_config)]
+        # jrnl takes seconds at 10,000 notes: a few runs tell how it compares.
+        few = min(runs, JRNL_RUNS)
+        found["jrnl_n"] = Command([*base, "-n", "10"], env, few, min(warmup, 1))
+        found["jrnl_contains"] = Command([*base, "-contains", WORD], env, few, min(warmup, 1))
+    if not huge:
+        found["history_all_cold"] = Command([dtr, "history"], denv, cold, 0, index)
+        found["search_cold"] = Command([dtr, "search", WORD], denv, cold, 0, index)
+    if terminal:
+        w = 0 if huge else 1
+        found["history_ten_tty"] = Command([dtr, "history", home.ten], denv, tty, w, None, True)
+        found["history_all_tty"] = Command([dtr, "history"], denv, tty, w, None, True)
+        if not huge:
+            found["search_tty"] = Command([dtr, "search", WORD], denv, tty, w, None, True)
+            found["due_tty"] = Command([dtr, "due"], denv, tty, w, None, True)
+        found["history_all_cold_tty"] = Command(
+            [dtr, "history"], denv, cold, 0, index, True, PROGRESS_TEXT
+        )
+    return found
+
+
 def measure(args: argparse.Namespace, tools: Tools, scratch: Path) -> Results:
     """Time everything. Each size's commands are timed in rounds, one command after the
     other in every round, so that a slow spell of a shared machine is spread over all of
-    them rather than landing on one. The floor and `dtr --help` are timed in every round
-    of every size and pooled."""
-    res = Results()
+    them rather than landing on one. The floor, `dtr --version` and `dtr --help` are timed
+    in every round of every size and pooled."""
+    huge = [s for s in args.sizes if s >= args.huge_from]
+    below = [s for s in args.sizes if s < args.huge_from]
+    ref = REF_SIZE if REF_SIZE in below else (max(below) if below else None)
+    res = Results(ref=ref, big=max(huge) if huge and ref else None)
+    res.load.append(os.getloadavg()[0])
     env = base_env(scratch)
     empty = scratch / "empty-home"
     empty.mkdir(mode=0o700)
-    floor = [tools.python, "-c", "pass"]
-    help_ = [tools.dtr, "--help"]
     henv = {**env, "DTR_HOME": str(empty)}
-    terminal = Terminal(scratch) if tools.tmux else None
+    startup = {
+        "floor": ([tools.python, "-c", "pass"], env),
+        "version": ([tools.dtr, "--version"], henv),
+        "help": ([tools.dtr, "--help"], henv),
+    }
+    terminal = Terminal(scratch, tools.python, env) if tools.tmux else None
     jrnl_version = "v0"
     if tools.jrnl:
         jrnl_version = run_text([tools.jrnl, "--version"], env=env).split()[1]
     try:
-        say("warming up: python -c pass, dtr --help")
-        time_command(tools, floor, env, 1, args.warmup, scratch)
-        time_command(tools, help_, henv, 1, args.warmup, scratch)
+        say("warming up: python -c pass, dtr --version, dtr --help")
+        for argv, cenv in startup.values():
+            time_command(tools, argv, cenv, 1, args.warmup, scratch)
         if terminal:
-            say(f"timing the terminal harness ({args.kickoff_runs} runs)")
+            say(f"timing the terminal harness ({args.terminal_runs} + {args.kickoff_runs} runs)")
+            floor = [tools.python, "-c", "pass"]
+            runs = [terminal.run(floor, env) for _ in range(1 + args.terminal_runs)]
+            res.add("floor_tty", [r.seconds for r in runs[1:]])
+            res.add_memory("floor_tty", max(r.peak_kib for r in runs))
             script = f"import time; print({PROMPT + ' harness'!r}, flush=True); time.sleep(60)"
             argv = [tools.python, "-c", script]
             res.add(
                 "harness", terminal.time_until([argv] * (1 + args.kickoff_runs), {}, PROMPT)[1:]
             )
         for size in args.sizes:
-            large = size >= args.large_from
-            runs = args.large_runs if large else args.runs
-            t0 = time.perf_counter()
-            home = build_home(size, scratch, args.seed)
-            say(
-                f"{size:,} notes: {home.mentees:,} mentees, {home.many_notes:,} notes for "
-                f"{home.many}, ~{home.bytes_per_note:,.0f} bytes a note, {home.word_notes} with "
-                f"{WORD!r}; built in {time.perf_counter() - t0:.1f} s"
-            )
-            res.homes[size] = home
-            if tools.jrnl:
-                build_journal(home, scratch, jrnl_version)
-            denv = {**env, "DTR_HOME": str(home.dtr_home)}
-            check_home(tools, home, denv)
-            if tools.jrnl:
-                check_journal(tools, home, env)
-            cold = scratch / "cold-cache"
-            cenv_cold = {**denv, "XDG_CACHE_HOME": str(cold)}
-            commands: dict[str, tuple[list[str], dict[str, str]]] = {
-                "history_many": ([tools.dtr, "history", home.many], denv),
-                "history_cold": ([tools.dtr, "history", home.many], cenv_cold),
-                "history_ten": ([tools.dtr, "history", home.ten], denv),
-                "history_all": ([tools.dtr, "history"], denv),
-                "search": ([tools.dtr, "search", WORD], denv),
-                "due": ([tools.dtr, "due"], denv),
-            }
-            if home.ten == home.many:  # a home of 10 notes: one mentee, one figure
-                del commands["history_ten"]
-            if tools.jrnl and home.journal_config:
-                base = [tools.jrnl, "--config-file", str(home.journal_config)]
-                commands["jrnl_n"] = ([*base, "-n", "10"], env)
-                commands["jrnl_contains"] = ([*base, "-contains", WORD], env)
-            kenv = {"DTR_HOME": str(home.dtr_home)}
-            kenv.update({k: env[k] for k in env if k.startswith("XDG_")})
-            # A new mentee each run: an interrupted run leaves a draft behind, and a
-            # draft makes the next run ask whether to resume before the first question.
-            kickoffs = [
-                [tools.dtr, "kickoff", f"{KICKOFF_NAME} {i}"] for i in range(1 + args.kickoff_runs)
-            ]
-            if terminal:
-                terminal.time_until(kickoffs[:1], kenv, PROMPT)  # warm-up
-            chunks = split_runs(runs, args.rounds)
-            kick_chunks = split_runs(args.kickoff_runs, len(chunks))
-            kick_chunks += [0] * (len(chunks) - len(kick_chunks))
-            done = 1
-            for number, chunk in enumerate(chunks):
-                warmup = (1 if large else args.warmup) if number == 0 else 0
-                say(f"  round {number + 1}/{len(chunks)}: {chunk} run(s) of each command")
-                res.add("floor", time_command(tools, floor, env, chunk, warmup, scratch))
-                res.add("help", time_command(tools, help_, henv, chunk, warmup, scratch))
-                for key, (argv, cenv) in commands.items():
-                    emptied = cold if key == "history_cold" else None
-                    got = time_command(tools, argv, cenv, chunk, warmup, scratch, emptied)
-                    res.add(key, got, size)
-                if terminal and kick_chunks[number]:
-                    batch = kickoffs[done : done + kick_chunks[number]]
-                    done += len(batch)
-                    res.add("kickoff", terminal.time_until(batch, kenv, PROMPT), size)
-            row = res.by_size_samples[size]
-            if "history_ten" not in row:
-                row["history_ten"] = row["history_many"]
-            if not args.keep:  # free the disk space before the next, bigger home
-                shutil.rmtree(home.dtr_home, ignore_errors=True)
-                if home.journal_config:
-                    shutil.rmtree(home.journal_config.parent, ignore_errors=True)
+            measure_home(args, tools, scratch, env, terminal, res, size, jrnl_version, startup)
+        for key, (argv, cenv) in startup.items():
+            res.add_memory(key, peak_memory(tools, argv, cenv, scratch))
     finally:
         if terminal:
             terminal.close()
+    res.load.append(os.getloadavg()[0])
     return res
+
+
+def measure_home(
+    args: argparse.Namespace,
+    tools: Tools,
+    scratch: Path,
+    env: dict[str, str],
+    terminal: Terminal | None,
+    res: Results,
+    size: int,
+    jrnl_version: str,
+    startup: dict[str, tuple[list[str], dict[str, str]]],
+) -> None:
+    started = time.perf_counter()
+    kind = size_class(args, size)
+    journal = bool(tools.jrnl) and kind != "huge"
+    home = build_home(size, scratch, args.seed, journal=journal)
+    built = time.time()
+    say(
+        f"{size:,} notes: {home.mentees:,} mentees, {home.many_notes:,} notes for "
+        f"{home.many}, ~{home.bytes_per_note:,.0f} bytes a note, {home.word_notes} with "
+        f"{WORD!r}; built in {time.perf_counter() - started:.1f} s"
+    )
+    res.homes[size] = home
+    if journal:
+        build_journal(home, scratch, jrnl_version)
+    denv = {**env, "DTR_HOME": str(home.dtr_home)}
+    # The index does not store a note changed in the last two seconds: wait, so that the
+    # first listing stores every note.
+    time.sleep(max(0.0, built + 2.1 - time.time()))
+    check_home(tools, home, denv)
+    if journal:
+        check_journal(tools, home, env)
+    say(f"  checked in {time.perf_counter() - started:.1f} s")
+    todo = commands(args, tools, home, env, terminal is not None)
+    huge = kind == "huge"
+    kick_runs = args.huge_runs if huge else args.kickoff_runs
+    kenv = {**env, "DTR_HOME": str(home.dtr_home)}
+    # A new mentee each run: an interrupted run leaves a draft behind, and a draft makes
+    # the next run ask whether to resume before the first question.
+    kickoffs = [[tools.dtr, "kickoff", f"{KICKOFF_NAME} {i}"] for i in range(1 + kick_runs)]
+    if terminal:
+        terminal.time_until(kickoffs[:1], kenv, PROMPT)  # warm-up
+    rounds = max(1, min(args.rounds, max(c.runs for c in todo.values())))
+    startup_runs = split_runs(todo["history_all"].runs, rounds)
+    shares = {key: split_runs(c.runs, rounds) for key, c in todo.items()}
+    kick_shares = split_runs(kick_runs, rounds)
+    done = 1
+    for number in range(rounds):
+        say(f"  round {number + 1}/{rounds}")
+        for key, (argv, cenv) in startup.items():
+            warm = (0 if huge else args.warmup) if number == 0 else 0
+            res.add(key, time_command(tools, argv, cenv, startup_runs[number], warm, scratch))
+        for key, c in todo.items():
+            n, warm = shares[key][number], c.warmup if number == 0 else 0
+            if n == 0:
+                continue
+            if c.terminal:
+                assert terminal is not None
+                for i in range(warm + n):
+                    run = terminal.run(c.argv, c.env, empty_first=c.empty_first, watch=c.watch)
+                    if i < warm:
+                        continue
+                    res.add(key, [run.seconds], size)
+                    res.add_memory(key, run.peak_kib, size)
+                    if run.saw is not None:
+                        res.progress.setdefault(size, []).append((run.seconds, run.saw))
+            else:
+                got = time_command(tools, c.argv, c.env, n, warm, scratch, c.empty_first)
+                res.add(key, got, size)
+        if terminal and kick_shares[number]:
+            batch = kickoffs[done : done + kick_shares[number]]
+            done += len(batch)
+            res.add("kickoff", terminal.time_until(batch, kenv, PROMPT), size)
+    # Peak memory: one more run of each command (the terminal's runs report their own).
+    for key, c in todo.items():
+        if not c.terminal:
+            res.add_memory(key, peak_memory(tools, c.argv, c.env, scratch, c.empty_first), size)
+    row = res.by_size_samples[size]
+    if "history_many" not in row and home.many == home.ten:  # a home of one mentee
+        row["history_many"] = row["history_ten"]
+        res.add_memory("history_many", res.memory[size].get("history_ten"), size)
+    say(f"  {size:,} notes done in {(time.perf_counter() - started) / 60:.1f} minutes")
+    if not args.keep:  # free the disk space before the next, bigger home
+        shutil.rmtree(home.dtr_home, ignore_errors=True)
+        if home.journal_config:
+            shutil.rmtree(home.journal_config.parent, ignore_errors=True)
+        shutil.rmtree(index_folder(denv), ignore_errors=True)
 
 
 # --- the report ------------------------------------------------------------------------------
 
 
-def machine(tools: Tools) -> list[tuple[str, str]]:
+def machine(tools: Tools, res: Results) -> list[tuple[str, str]]:
     cpu = "unknown"
     with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
         for line in fh:
@@ -615,12 +972,12 @@ def machine(tools: Tools) -> list[tuple[str, str]]:
         "def v(n):\n"
         "    try: return version(n)\n"
         "    except PackageNotFoundError: return 'not installed'\n"
-        "import yaml\n"
+        "import sqlite3, yaml\n"
         "print(json.dumps({'python': platform.python_version(), 'impl': "
         "platform.python_implementation(), 'exe': sys.executable, "
         "'real': __import__('os').path.realpath(sys.executable), "
-        "'dtr': v('dtr'), 'typer': v('typer'), 'click': v('click'), 'rich': v('rich'), "
-        "'pyyaml': v('PyYAML'), 'jrnl': v('jrnl'), "
+        "'dtr': v('dtrcli'), 'typer': v('typer'), 'click': v('click'), 'rich': v('rich'), "
+        "'pyyaml': v('PyYAML'), 'jrnl': v('jrnl'), 'sqlite': sqlite3.sqlite_version, "
         "'cloader': bool(getattr(yaml, '__with_libyaml__', False)) and "
         "hasattr(yaml, 'CSafeLoader')}))\n"
     )
@@ -629,9 +986,15 @@ def machine(tools: Tools) -> list[tuple[str, str]]:
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
     hyperfine = run_text([tools.hyperfine, "--version"]).strip() if tools.hyperfine else "absent"
     tmux = run_text([tools.tmux, "-V"]).strip() if tools.tmux else "absent"
+
+    def first_line(tool: str | None) -> str:
+        return run_text([tool, "--version"]).splitlines()[0].strip() if tool else "absent"
+
+    load = " and ".join(f"{x:.2f}" for x in res.load)
     return [
         ("CPU", cpu),
         ("Cores", f"{cores} logical ({usable} usable by this process)"),
+        ("Load average (1 minute) at the start and the end", f"{load} (0 is a quiet machine)"),
         ("OS", platform.platform()),
         ("Python", f"{info['impl']} {info['python']} ({info['exe']} -> {info['real']})"),
         ("dtr", info["dtr"]),
@@ -643,8 +1006,17 @@ def machine(tools: Tools) -> list[tuple[str, str]]:
         ("rich", info["rich"]),
         ("PyYAML", info["pyyaml"]),
         ("YAML C loader (libyaml)", "available" if info["cloader"] else "not available"),
+        ("SQLite", info["sqlite"]),
         ("jrnl", info["jrnl"]),
+        ("grep", first_line(tools.grep)),
+        ("rg", first_line(tools.rg)),
         ("Timer", f"{hyperfine} (--shell=none)" if tools.hyperfine else "subprocess loop"),
+        (
+            "Peak memory",
+            "GNU time (%M)"
+            if tools.gnu_time
+            else "a Python timer's wait4 (figures near 10 MB are that Python's own)",
+        ),
         ("Terminal", f"{tmux}, detached, {TERM_SIZE[0]}x{TERM_SIZE[1]}"),
     ]
 
@@ -656,164 +1028,255 @@ class Target:
     met: bool | None  # None: not measured in this run
 
 
-def evaluate(res: Results) -> tuple[list[Target], dict[str, float]]:
+def evaluate(res: Results) -> list[Target]:
+    """The issue's targets, each judged on this run's figures."""
     floor = res.floor.median if res.floor else float("nan")
+    ref, big = res.ref, res.big
+    by_size = res.by_size
     targets: list[Target] = []
-    extra: dict[str, float] = {}
-    sizes = sorted(res.by_size)
 
-    def get(size: int, key: str) -> Timing | None:
-        return res.by_size.get(size, {}).get(key)
+    def at(size: int | None, key: str) -> Timing | None:
+        return by_size.get(size, {}).get(key) if size is not None else None
 
-    def slowest(key: str, label: str, limit: float) -> None:
-        """A start-up target judged on the slowest median over every home size."""
-        measured = [s for s in sizes if get(s, key)]
-        if not measured:
-            targets.append(Target(label, "not measured", None))
+    def ratio(text: str, t: Timing | None, limit: float, also: str = "") -> None:
+        if t is None:
+            targets.append(Target(text, "not measured", None))
             return
-        worst = max(get(s, key).median for s in measured)  # type: ignore[union-attr]
-        targets.append(
-            Target(
-                label,
-                f"{times(worst / floor)} ({ms(worst)}, slowest over homes of "
-                f"{', '.join(f'{s:,}' for s in measured)} notes)",
-                worst / floor <= limit,
-            )
-        )
+        r = t.median / floor
+        targets.append(Target(text, f"{times(r)} ({ms(t.median)}){also}", r <= limit))
 
-    slowest("history_ten", "`dtr history NAME` with 10 notes ≤ 10× `python -c pass`", 10)
-    if res.help:
-        targets.append(
-            Target(
-                "`dtr --help` ≤ 8× `python -c pass`",
-                f"{times(res.help.median / floor)} ({ms(res.help.median)})",
-                res.help.median / floor <= 8,
-            )
-        )
-    slowest("kickoff", "first prompt of `dtr kickoff NAME` ≤ 25× `python -c pass`", 25)
-    for dkey, jkey, label in (
-        ("history_many", "jrnl_n", "`dtr history NAME` faster than `jrnl -n 10`"),
-        ("search", "jrnl_contains", f"`dtr search {WORD}` faster than `jrnl -contains {WORD}`"),
+    floor_text = "`python -c pass`"
+    home = f" at {ref:,} notes" if ref else ""
+    for key, text, limit in (
+        ("search", f"`dtr search {WORD}`", 10),
+        ("history_all", "`dtr history` (every mentee)", 15),
+        ("due", "`dtr due`", 20),
+        ("history_ten", "`dtr history NAME` (10 notes)", 6),
     ):
-        for size in (1000, 10000):
-            d, j = get(size, dkey), get(size, jkey)
-            if d and j:
+        for suffix, where in (("", "to a pipe"), ("_tty", "on the terminal")):
+            ratio(f"{text}{home}, {where}: ≤ {limit}× {floor_text}", at(ref, key + suffix), limit)
+        if key == "search":
+            d, g, r = at(ref, "search"), at(ref, "grep"), at(ref, "rg")
+            label = f"`dtr search {WORD}`{home} faster than `grep -ril {WORD}` on the same files"
+            if d and g:
+                rg = f"; `rg -il` {ms(r.median)}" if r else ""
                 targets.append(
                     Target(
-                        f"{label} at {size:,} notes",
-                        f"{ms(d.median)} vs {ms(j.median)} ({d.median / j.median:.2f}× jrnl)",
-                        d.median < j.median,
+                        label,
+                        f"{ms(d.median)} vs {ms(g.median)} ({d.median / g.median:.2f}× grep{rg})",
+                        d.median < g.median,
                     )
                 )
             else:
-                targets.append(Target(f"{label} at {size:,} notes", "not measured", None))
-    lo, hi = (10, 10000)
-    a, b = get(lo, "history_many"), get(hi, "history_many")
-    if a and b:
-        dn = res.homes[hi].many_notes - res.homes[lo].many_notes
-        per = (b.median - a.median) / dn * 1000
-        extra["per_note_ms"] = per
+                targets.append(Target(label, "not measured", None))
+    cold = at(ref, "history_all_cold_tty")
+    label = f"`dtr history`{home} with the index deleted, on the terminal: ≤ 3 s, progress shown"
+    if cold:
+        runs = res.progress.get(ref or 0, [])
+        long = [saw for seconds, saw in runs if seconds > 1.0]
+        shown = (
+            f"progress bar seen in {sum(long)} of the {len(long)} runs over 1 s"
+            if long
+            else "no run took over 1 s, so none needed a progress bar"
+        )
         targets.append(
             Target(
-                "cost per additional note of `dtr history NAME` ≤ 0.05 ms",
-                f"{per:.3f} ms = ({ms(b.median)} − {ms(a.median)}) / "
-                f"({res.homes[hi].many_notes:,} − {res.homes[lo].many_notes:,} notes)",
-                per <= 0.05,
+                label,
+                f"{cold.median:.2f} s (median of {cold.runs}); {shown}",
+                cold.median <= COLD_LIMIT_S and all(long),
             )
         )
-        ten = get(hi, "history_ten")
-        if ten:
-            extra["per_note_same_home_ms"] = (
-                (b.median - ten.median) / (res.homes[hi].many_notes - 10) * 1000
-            )
-        ca, cb = get(lo, "history_cold"), get(hi, "history_cold")
-        if ca and cb:
-            extra["per_note_cold_ms"] = (cb.median - ca.median) / dn * 1000
     else:
-        targets.append(
-            Target("cost per additional note of `dtr history NAME` ≤ 0.05 ms", "not measured", None)
+        targets.append(Target(label, "not measured", None))
+    for key, text, limit in (
+        ("version", "`dtr --version`", 2),
+        ("help", "`dtr --help`", 5),
+    ):
+        ratio(f"{text}: ≤ {limit}× {floor_text}", res.timing(key), limit)
+    harness = res.timing("harness")
+    ratio(
+        f"first prompt of `dtr kickoff NAME` on screen{home}: ≤ 15× {floor_text}",
+        at(ref, "kickoff"),
+        15,
+        f"; of which the harness's own floor is {ms(harness.median)}" if harness else "",
+    )
+    if big and ref:
+        limit = big / ref
+        for key, text in (("search", f"`dtr search {WORD}`"), ("history_all", "`dtr history`")):
+            a, b = at(ref, key), at(big, key)
+            label = (
+                f"{text} at {big:,} notes, to a pipe: ≤ {limit:g}× its {ref:,}-note figure "
+                "(as many times as the notes)"
+            )
+            if a and b:
+                targets.append(
+                    Target(
+                        label,
+                        f"{b.median / a.median:.1f}× ({ms(b.median)} vs {ms(a.median)})",
+                        b.median / a.median <= limit,
+                    )
+                )
+            else:
+                targets.append(Target(label, "not measured", None))
+        for key, text in (("search", f"`dtr search {WORD}`"), ("history_all", "`dtr history`")):
+            kib = res.memory.get(big, {}).get(key)
+            label = f"peak memory of {text} at {big:,} notes: ≤ {MEMORY_LIMIT_MB} MB"
+            if kib:
+                targets.append(Target(label, mb(kib), kib * 1024 / 1e6 <= MEMORY_LIMIT_MB))
+            else:
+                targets.append(Target(label, "not measured", None))
+    else:
+        targets.append(Target("the biggest home against the 10,000-note one", "not measured", None))
+    return targets
+
+
+def size_table(res: Results, rows: tuple[tuple[str, str], ...], memory: bool = False) -> list[str]:
+    """One row a command, one column a home: the median and its multiple of the floor (or
+    the peak memory)."""
+    floor = res.floor.median if res.floor else float("nan")
+    sizes = sorted(res.by_size)
+    lines = ["| command | " + " | ".join(f"{s:,} notes" for s in sizes) + " |"]
+    lines.append("|---|" + "---:|" * len(sizes))
+    runs: dict[int, set[int]] = {s: set() for s in sizes}
+    for key, label in rows:
+        cells = []
+        for s in sizes:
+            if memory:
+                kib = res.memory.get(s, {}).get(key)
+                cells.append(mb(kib) if kib else "—")
+                continue
+            t = res.by_size[s].get(key)
+            cells.append(f"{ms(t.median)} ({times(t.median / floor)})" if t else "—")
+            if t:
+                runs[s].add(t.runs)
+        if any(c != "—" for c in cells):
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    if not memory:
+        lines.append(
+            "| _timed runs_ | "
+            + " | ".join("–".join(str(n) for n in sorted(runs[s])) or "—" for s in sizes)
+            + " |"
         )
-    return targets, extra
+    return lines
 
 
 def tables(res: Results) -> str:
     floor = res.floor.median if res.floor else float("nan")
     lines = ["### Start-up", ""]
     lines += [
-        "| command | median | × `python -c pass` | runs | min – max |",
-        "|---|---:|---:|---:|---:|",
+        "| command | median | × `python -c pass` | runs | min – max | peak memory |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    for label, t in (
-        ("`python -c pass` (the floor)", res.floor),
-        ("`dtr --help`", res.help),
-        (f"terminal harness: `python -c` printing `{PROMPT}` in tmux", res.harness),
-    ):
+    for key, label in STARTUP_ROWS:
+        t = res.timing(key)
         if t:
+            kib = res.memory.get(None, {}).get(key)
             lines.append(
                 f"| {label} | {ms(t.median)} | {times(t.median / floor)} | {t.runs} | "
-                f"{ms(t.low)} – {ms(t.high)} |"
+                f"{ms(t.low)} – {ms(t.high)} | {mb(kib) if kib else '—'} |"
             )
     sizes = sorted(res.by_size)
-    lines += ["", "### By number of notes", ""]
-    lines.append("Median wall time, and in brackets the multiple of `python -c pass`.")
-    lines.append("")
-    lines.append("| command | " + " | ".join(f"{s:,} notes" for s in sizes) + " |")
+    lines += ["", "### The homes", ""]
+    lines.append("| | " + " | ".join(f"{s:,} notes" for s in sizes) + " |")
     lines.append("|---|" + "---:|" * len(sizes))
+    lines.append("| mentees | " + " | ".join(f"{res.homes[s].mentees:,}" for s in sizes) + " |")
     lines.append(
-        "| _mentees / notes of the mentee with the most_ | "
-        + " | ".join(f"{res.homes[s].mentees:,} / {res.homes[s].many_notes:,}" for s in sizes)
+        "| notes of the mentee with the most | "
+        + " | ".join(f"{res.homes[s].many_notes:,}" for s in sizes)
         + " |"
     )
-    for key, label in ROWS:
-        cells = []
-        for s in sizes:
-            t = res.by_size[s].get(key)
-            cells.append(f"{ms(t.median)} ({times(t.median / floor)})" if t else "—")
-        if any(c != "—" for c in cells):
-            lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append(
-        "| _runs per command_ | "
-        + " | ".join(str(res.by_size[s]["due"].runs) for s in sizes)
+        f"| notes with `{WORD}` | "
+        + " | ".join(f"{res.homes[s].word_notes:,}" for s in sizes)
         + " |"
     )
-    if any("jrnl_n" in res.by_size[s] for s in sizes):
-        lines += ["", "### dtr against jrnl", ""]
-        lines.append(
-            "| notes | `dtr history NAME` | `jrnl -n 10` | dtr / jrnl | "
-            f"`dtr search {WORD}` | `jrnl -contains {WORD}` | dtr / jrnl |"
-        )
-        lines.append("|---:|---:|---:|---:|---:|---:|---:|")
-        for s in sizes:
-            r = res.by_size[s]
-            if "jrnl_n" not in r:
-                continue
-            h, n, q, c = r["history_many"], r["jrnl_n"], r["search"], r["jrnl_contains"]
+    sections = (
+        (
+            "To a pipe, index warm",
+            "Median wall time, and in brackets the multiple of `python -c pass`.",
+            PIPE_ROWS,
+        ),
+        (
+            "On the terminal, index warm",
+            f"The same commands with their output on a {TERM_SIZE[0]}x{TERM_SIZE[1]} terminal "
+            "(tmux), timed from their start to their end; `dtr history` shows a screenful "
+            "of rows there and says how many more there are.",
+            TERMINAL_ROWS,
+        ),
+        (
+            "Index deleted before each run",
+            "`<XDG_CACHE_HOME>/dtr/index` removed before every run: the first listing on a "
+            "computer, or after the index was lost. The page cache stays warm.",
+            COLD_ROWS,
+        ),
+        ("Other tools over the same notes, to a pipe", "", OTHER_ROWS),
+    )
+    for title, text, rows in sections:
+        lines += ["", f"### {title}", ""]
+        if text:
+            lines += [text, ""]
+        lines += size_table(res, rows)
+        if rows is COLD_ROWS and res.progress:
             lines.append(
-                f"| {s:,} | {ms(h.median)} | {ms(n.median)} | {h.median / n.median:.2f}× | "
-                f"{ms(q.median)} | {ms(c.median)} | {q.median / c.median:.2f}× |"
+                "| _progress bar seen on the terminal_ | "
+                + " | ".join(
+                    f"{sum(saw for _, saw in res.progress[s])} of {len(res.progress[s])} runs"
+                    if s in res.progress
+                    else "—"
+                    for s in sizes
+                )
+                + " |"
+            )
+    lines += ["", "### Peak memory", ""]
+    lines.append(
+        "The largest resident set of the process in one run (the kernel's count for that "
+        "child, `ru_maxrss`), in MB of 10^6 bytes."
+    )
+    lines.append("")
+    lines += size_table(res, PIPE_ROWS + COLD_ROWS + OTHER_ROWS, memory=True)
+    comparison = [s for s in sizes if "grep" in res.by_size[s] or "jrnl_n" in res.by_size[s]]
+    if comparison:
+        lines += ["", "### dtr against grep, rg and jrnl", ""]
+        lines.append(
+            f"| notes | `dtr search {WORD}` | `grep -ril` | `rg -il` | `jrnl -contains` | "
+            "dtr / grep | dtr / rg | dtr / jrnl | `dtr history NAME` (a third) | "
+            "`jrnl -n 10` | dtr / jrnl |"
+        )
+        lines.append("|---:|" + "---:|" * 10)
+
+        def cell(t: Timing | None) -> str:
+            return ms(t.median) if t else "—"
+
+        def part(a: Timing | None, b: Timing | None) -> str:
+            return f"{a.median / b.median:.2f}×" if a and b else "—"
+
+        for s in comparison:
+            r = res.by_size[s]
+            q, g, rg, c = r.get("search"), r.get("grep"), r.get("rg"), r.get("jrnl_contains")
+            h, n = r.get("history_many"), r.get("jrnl_n")
+            lines.append(
+                f"| {s:,} | {cell(q)} | {cell(g)} | {cell(rg)} | {cell(c)} | {part(q, g)} | "
+                f"{part(q, rg)} | {part(q, c)} | {cell(h)} | {cell(n)} | {part(h, n)} |"
             )
     return "\n".join(lines)
 
 
-def targets_markdown(targets: list[Target], extra: dict[str, float]) -> str:
-    lines = ["| target | measured | result |", "|---|---|---|"]
+def targets_markdown(res: Results, targets: list[Target]) -> str:
+    floor = res.floor.median if res.floor else float("nan")
+    met = sum(t.met is True for t in targets)
+    missed = [t for t in targets if t.met is False]
+    lines = [
+        f"Ratios are to `python -c pass` in this run ({ms(floor)}).",
+        "",
+        f"**{met} of {len(targets)} targets met**"
+        + (f"; not met: {len(missed)}." if missed else "."),
+        "",
+        "| target | measured | result |",
+        "|---|---|---|",
+    ]
     for t in targets:
         verdict = "not measured" if t.met is None else ("**MET**" if t.met else "**NOT MET**")
         lines.append(f"| {t.text} | {t.measured} | {verdict} |")
-    if "per_note_same_home_ms" in extra:
-        lines += [
-            "",
-            "Cross-check of the cost per note within the 10,000-note home (the mentee with the "
-            "most notes against the mentee with 10): "
-            f"{extra['per_note_same_home_ms']:.3f} ms a note.",
-        ]
-    if "per_note_cold_ms" in extra:
-        lines += [
-            "",
-            "The same cost with dtr's front-matter cache emptied before every run (the first "
-            "listing after every note changed): "
-            f"{extra['per_note_cold_ms']:.3f} ms a note.",
-        ]
     return "\n".join(lines)
 
 
@@ -829,7 +1292,7 @@ def preserved_notes(path: Path) -> str:
 def report(
     res: Results, tools: Tools, command: str, elapsed: float, output: Path | None
 ) -> tuple[str, list[Target]]:
-    targets, extra = evaluate(res)
+    targets = evaluate(res)
     homes = res.homes
     sizes = sorted(homes)
     per_note = ", ".join(f"~{homes[s].bytes_per_note:,.0f}" for s in sizes)
@@ -851,26 +1314,28 @@ def report(
         "",
         "| | |",
         "|---|---|",
-        *[f"| {k} | {v} |" for k, v in machine(tools)],
+        *[f"| {k} | {v} |" for k, v in machine(tools, res)],
         "",
         "## Data",
         "",
         f"Homes of {', '.join(f'{s:,}' for s in sizes)} valid notes (bytes a note: {per_note}), "
         "written with `dtrcli.conversation.record.render_note` from the built-in templates: "
-        "one mentee holds a third of the notes (one every two days), one mentee holds 10, "
+        "one mentee holds a third of the notes, one mentee holds 10, "
         "and the rest hold three each (kick-off, mid-module, exit), each with a "
         "`mentee.yaml` profile. "
         f"Every {WORD_EVERY}th note mentions `{WORD}`. jrnl gets a plain-text "
-        "journal (no encryption) with the same number of entries, each the body of one note. "
-        "The page cache is warm: every figure is a repeated run after warm-up runs.",
+        "journal (no encryption) with the same number of entries, each the body of one note "
+        "(not at the biggest home). "
+        "The page cache is warm: every figure is a repeated run after warm-up runs; "
+        "dtr's index is warm except where it is said to be deleted.",
+        "",
+        "## Targets",
+        "",
+        targets_markdown(res, targets),
         "",
         "## Results",
         "",
         tables(res),
-        "",
-        "## Targets",
-        "",
-        targets_markdown(targets, extra),
         "",
         "## Design notes",
         "",
@@ -881,19 +1346,27 @@ def report(
 
 
 FULL = {
-    "sizes": "10,1000,10000",
+    "sizes": "10,1000,10000,100000",
     "runs": 20,
     "large_runs": 10,
+    "huge_runs": 3,
+    "huge_from": 50_000,
     "warmup": 3,
     "rounds": 4,
+    "cold_runs": 5,
+    "terminal_runs": 5,
     "kickoff_runs": 10,
 }
 QUICK = {
-    "sizes": "10,1000",
+    "sizes": "10,1000,3000",
     "runs": 3,
     "large_runs": 2,
+    "huge_runs": 2,
+    "huge_from": 3000,
     "warmup": 1,
     "rounds": 1,
+    "cold_runs": 2,
+    "terminal_runs": 2,
     "kickoff_runs": 2,
 }
 
@@ -909,9 +1382,28 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--large-runs", type=int, help=f"timed runs at sizes >= --large-from ({FULL['large_runs']})"
     )
     p.add_argument("--large-from", type=int, default=5000, help="where --large-runs applies (5000)")
-    p.add_argument("--warmup", type=int, help=f"warm-up runs ({FULL['warmup']}; 1 at large sizes)")
+    p.add_argument(
+        "--huge-runs",
+        type=int,
+        help=f"timed runs at sizes >= --huge-from, where fewer commands are timed "
+        f"({FULL['huge_runs']}; 1 with the index deleted)",
+    )
+    p.add_argument("--huge-from", type=int, help=f"where --huge-runs applies ({FULL['huge_from']})")
+    p.add_argument(
+        "--warmup",
+        type=int,
+        help=f"warm-up runs ({FULL['warmup']}; 1 at large sizes, none at huge ones)",
+    )
     p.add_argument(
         "--rounds", type=int, help=f"rounds each size's runs are split into ({FULL['rounds']})"
+    )
+    p.add_argument(
+        "--cold-runs", type=int, help=f"timed runs with the index deleted ({FULL['cold_runs']})"
+    )
+    p.add_argument(
+        "--terminal-runs",
+        type=int,
+        help=f"timed runs of each listing on the terminal ({FULL['terminal_runs']})",
     )
     p.add_argument(
         "--kickoff-runs", type=int, help=f"timed kick-offs in tmux ({FULL['kickoff_runs']})"
@@ -919,8 +1411,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--quick",
         action="store_true",
-        help="smoke run: sizes 10,1000, 3 runs, 2 kick-offs, 1 round; "
-        "writes no report unless --output",
+        help="smoke run: sizes 10,1000,3000 (3,000 playing the biggest home), 2-3 runs, "
+        "1 round; writes no report unless --output",
     )
     p.add_argument("--output", type=Path, help=f"report file ({DEFAULT_OUTPUT.relative_to(REPO)})")
     p.add_argument("--no-output", action="store_true", help="print the tables only")
@@ -945,10 +1437,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     tools = find_tools(args)
-    if not tools.jrnl:
-        say("jrnl is not installed (pip install -e '.[bench]'): jrnl is left out.")
-    if not tools.tmux:
-        say("tmux is not installed: the kick-off prompt is not timed.")
+    for tool, what in (
+        ("jrnl", "jrnl is not installed (pip install -e '.[bench]'): jrnl is left out."),
+        ("tmux", "tmux is not installed: nothing is timed on a terminal."),
+        ("grep", "grep is not installed: its row is left out."),
+        ("rg", "rg is not installed (apt-get install -y ripgrep): its row is left out."),
+    ):
+        if not getattr(tools, tool):
+            say(what)
     python = (
         "python" if Path(sys.executable).parent == Path(tools.python).parent else sys.executable
     )
@@ -964,8 +1460,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(scratch, ignore_errors=True)
     elapsed = time.perf_counter() - started
     text, targets = report(res, tools, command, elapsed, args.output)
-    results = text.split("## Results", 1)[1].split("## Design notes", 1)[0]
-    print("## Results" + results.rstrip())
+    results = text.split("## Targets", 1)[1].split("## Design notes", 1)[0]
+    print("## Targets" + results.rstrip())
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         say(f"wrote {args.output}")
