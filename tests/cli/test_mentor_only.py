@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import ok, runner
+from tests.support.cli import SHARED_COPIES, ok, runner
 from tests.support.homes import add_note, write_note
 
 SECRET = "Xylophone42"  # the word on each hidden line: it must never be shared
@@ -146,16 +146,6 @@ def _note_with(home: Path, concerns: str, followup: str | None) -> Path:
         )
     path.write_text(text, encoding="utf-8")
     return path
-
-
-SHARED_COPIES = [
-    ("share", "ann"),
-    ("share", "ann", "--format", "slack"),
-    ("export", "ann", "--no-private"),
-    ("export", "ann", "--no-private", "--format", "markdown"),
-    ("summary", "ann"),
-    ("summary", "ann", "--json"),
-]
 
 
 @pytest.mark.parametrize(

@@ -14,20 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import ok, one_line_error, runner
+from tests.support.cli import SHARED_COPIES, ok, one_line_error, runner
 from tests.support.homes import add_note
 
 SECRET = "Xylophone42"  # the word in the private answer: it must never be shared
 
-# The copies meant for someone else.
-SHARED_COPIES = [
-    ("share", "ann"),
-    ("share", "ann", "--format", "slack"),
-    ("export", "ann", "--no-private"),
-    ("export", "ann", "--no-private", "--format", "markdown"),
-    ("summary", "ann"),
-    ("summary", "ann", "--json"),
-]
 
 MIDMOD = {
     "module_rating": 4,

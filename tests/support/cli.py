@@ -54,3 +54,14 @@ def runner(dtr: Callable[..., Result]) -> Callable[..., str]:
         return ok(dtr(*args, input=input)).stdout
 
     return run
+
+
+# The copies of mentee ann's notes meant for someone else: none may hold anything private.
+SHARED_COPIES = [
+    ("share", "ann"),
+    ("share", "ann", "--format", "slack"),
+    ("export", "ann", "--no-private"),
+    ("export", "ann", "--no-private", "--format", "markdown"),
+    ("summary", "ann"),
+    ("summary", "ann", "--json"),
+]
