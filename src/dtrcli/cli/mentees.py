@@ -14,10 +14,10 @@ from dtrcli.cli.options import (
     JsonOpt,
     NameArg,
     markup_escape,
+    mentee_views,
     no_mentee,
     print_json,
     say_more,
-    screenful,
     templates,
 )
 from dtrcli.errors import DtrError
@@ -320,15 +320,9 @@ def mentee_list(as_json: JsonOpt = False) -> None:
 
     Module, week of the module today, last conversation and what is due.
     """
-    from dtrcli import console, dates
-    from dtrcli.module import due
+    from dtrcli import console
 
-    today = dates.today()
-    from dtrcli.notebook import paths
-
-    folders = paths.mentee_dirs()
-    shown = None if as_json else screenful(len(folders))
-    views = due.all_views(templates(), today, folders[:shown] if shown else folders)
+    today, views, total = mentee_views(as_json)
     if as_json:
         print_json([v.to_data(today) for v in views])
         return
@@ -341,7 +335,7 @@ def mentee_list(as_json: JsonOpt = False) -> None:
         last = f"{v.last.date} {v.last.template_id}" if v.last else "-"
         rows.append([v.name, module, v.week_text(today), last, v.due_text()])
     console.table_or_blocks(("mentee", "module", "week", "last conversation", "due"), rows)
-    say_more(len(folders) - len(views), "mentee")
+    say_more(total - len(views), "mentee")
 
 
 def _listed_date(d: Any) -> str:

@@ -12,11 +12,11 @@ from dtrcli.cli.options import (
     NameArg,
     OutputOpt,
     check_output,
+    mentee_views,
     no_mentee,
     optional_name,
     print_json,
     say_more,
-    screenful,
     templates,
     write_text,
 )
@@ -31,15 +31,9 @@ def due(as_json: JsonOpt = False) -> None:
 
     Each conversation as done, due this week, upcoming or overdue, and the next key date.
     """
-    from dtrcli import console, dates, shell
-    from dtrcli.module import due as dueing
+    from dtrcli import console, shell
 
-    today = dates.today()
-    from dtrcli.notebook import paths
-
-    folders = paths.mentee_dirs()
-    shown = None if as_json else screenful(len(folders))
-    views = dueing.all_views(templates(), today, folders[:shown] if shown else folders)
+    today, views, total = mentee_views(as_json)
     if as_json:
         print_json([v.to_data(today) for v in views])
         return
@@ -76,7 +70,7 @@ def due(as_json: JsonOpt = False) -> None:
         row_styles.append(cell_styles)
     if rows:
         console.table_or_blocks(["mentee", "week", *columns, "next key date"], rows, row_styles)
-    say_more(len(folders) - len(views), "mentee")
+    say_more(total - len(views), "mentee")
     for v in missing:
         console.info(
             f"{v.name} has no module start date: "

@@ -186,6 +186,24 @@ def screenful(total: int) -> int | None:
     return rows if total > rows else None
 
 
+def mentee_views(as_json: bool) -> tuple[Any, list[Any], int]:
+    """(today, the views of every mentee, how many mentees there are) for ``due`` and
+    ``mentee list``: on a terminal only the views that fit it are built (see
+    :func:`screenful`); JSON and pipes get every mentee."""
+    from dtrcli import dates
+    from dtrcli.module import due
+    from dtrcli.notebook import paths
+
+    today = dates.today()
+    folders = paths.mentee_dirs()
+    shown = None if as_json else screenful(len(folders))
+    return (
+        today,
+        due.all_views(templates(), today, folders[:shown] if shown else folders),
+        len(folders),
+    )
+
+
 def say_more(left: int, what: str) -> None:
     """The line under a listing cut to the terminal: how many more, and how to see them."""
     from dtrcli import console
