@@ -1,8 +1,9 @@
-"""Days: today, the range dtr accepts, and the one parser of a typed date.
+"""Days: today, the range dtr accepts, the one parser of a typed date, and lengths of time.
 
 Every date a user gives (``--date``, ``--since``, ``--start``, key dates, a
 date answer, front matter) is read by :func:`parse_day`, so they all accept
-and refuse the same things with the same words. Tests fix "today" by
+and refuse the same things with the same words. A length of time ("45",
+"1h 30m": a session) is read by :func:`parse_minutes`. Tests fix "today" by
 replacing :func:`today`.
 """
 
@@ -69,3 +70,50 @@ def parse(value: Any, what: str, error: type[Exception] | None = None) -> dt.dat
 
             error = DtrError
         raise error(f"{what} {exc}.") from None
+
+
+# --- lengths of time: "45", "1h 30m", "1:15", "2 days" ---------------------------------
+
+_UNITS = {
+    "m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1,
+    "h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60,
+    "d": 1440, "day": 1440, "days": 1440, "w": 10080, "week": 10080, "weeks": 10080,
+}  # fmt: skip
+_CLOCK = re.compile(r"(\d{1,3}):([0-5]\d)")
+_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-z]*)")
+
+
+def parse_minutes(text: str) -> int:
+    """A length of time in whole minutes: ``45`` (minutes), ``45m``, ``1h``, ``1h 30m``,
+    ``1h30``, ``1.5 hours``, ``1:15``, ``2 days``, ``1 hour and 15 minutes``.
+
+    Raises ``ValueError`` whose text is the reason, ready to follow a name.
+    """
+    words = " ".join(str(text).casefold().replace(",", " ").split())
+    words = " ".join(w for w in words.split() if w != "and")
+    clock = _CLOCK.fullmatch(words)
+    if clock:
+        return int(clock.group(1)) * 60 + int(clock.group(2))
+    total = 0.0
+    position = 0
+    previous = None
+    for m in _PART.finditer(words):
+        if words[position : m.start()].strip() or not m.group(0):
+            break
+        number, unit = float(m.group(1).replace(",", ".")), m.group(2)
+        if not unit:  # a bare number: minutes, or the minutes after hours ("1h30")
+            unit = "m" if previous in (None, 60) else ""
+        if unit not in _UNITS:
+            break
+        total += number * _UNITS[unit]
+        previous = _UNITS[unit]
+        position = m.end()
+        while position < len(words) and words[position] == " ":
+            position += 1
+    else:
+        if position == len(words) and words:
+            return round(total)
+    raise ValueError(
+        f"{str(text).strip()!r} is not a length of time; use minutes or hours, "
+        "e.g. 45, 1h or 1h 30m"
+    )

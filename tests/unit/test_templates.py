@@ -530,7 +530,7 @@ def test_builtin_templates_load_without_problems() -> None:
         check_recalls(t, registry.templates)
 
 
-@pytest.mark.parametrize("tid", ["kickoff", "midmod", "exit"])
+@pytest.mark.parametrize("tid", ["kickoff", "midmod", "exit", "checkin"])
 def test_each_builtin_ends_with_a_followups_list(tid: str) -> None:
     last = load_registry().get(tid).questions[-1]
     assert last.id == "followups"
@@ -601,7 +601,7 @@ def test_broken_user_template_is_a_problem_and_builtins_still_load(user_template
     assert str(broken) in registry.problems[0]
     assert "question 'a'" in registry.problems[0]
     assert "type 'txt'" in registry.problems[0]
-    assert {"kickoff", "midmod", "exit", "good"} == set(registry.templates)
+    assert {"kickoff", "midmod", "exit", "checkin", "good"} == set(registry.templates)
     assert registry.get("good").path == good
     assert registry.get("kickoff").source == "built-in"
 

@@ -167,7 +167,8 @@ app.command("edit", epilog="Example: dtr mentee edit alice --start 2026-11-30")(
 def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
     """A mentee's profile and module.
 
-    Profile, week of the module, conversations done and due, key dates.
+    Profile, week of the module, conversations done and due, each week's session
+    against the baseline, key dates.
     """
     from dtrcli import console, dates
     from dtrcli.module import due
@@ -214,6 +215,17 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
         o.print("[bold]Conversations[/]")
         for s in v.statuses:
             o.print(f"  {markup_escape(s.template):<13} {markup_escape(s.text())}")
+    if v.baseline and v.baseline.weeks:
+        from dtrcli.module.checkins import MET, MINUTES
+
+        o.print(f"[bold]Weekly sessions[/] (the baseline: {MINUTES} minutes or more)")
+        for w in v.baseline.weeks:
+            style = "" if w.state == MET else "yellow"
+            text = markup_escape(w.text())
+            o.print(
+                f"  week {w.number:<8} {w.first.isoformat()}  "
+                + (f"[{style}]{text}[/]" if style else text)
+            )
     if p.dates:
         o.print("[bold]Key dates[/]")
         for d in p.dates:

@@ -27,7 +27,9 @@ OneMenteeArg = Annotated[str | None, optional_name("Only this mentee's follow-up
 def due(as_json: JsonOpt = False) -> None:
     """Which conversations are due, for every mentee.
 
-    Each conversation as done, due this week, upcoming or overdue, and the next key date.
+    Each conversation as done, due this week, upcoming or overdue, the weekly baseline
+    (a session of 30 minutes or more: the weeks without one are named) and the next
+    key date.
     """
     from dtrcli import console, dates, shell
     from dtrcli.module import due as dueing
@@ -63,13 +65,18 @@ def due(as_json: JsonOpt = False) -> None:
             s = by_id.get(col)
             cells.append(s.text() if s else "")
             cell_styles.append(styles.get(s.state) if s else None)
+        baseline = v.baseline.text() if v.baseline else "-"
+        cells.append(baseline)
+        cell_styles.append("yellow" if v.baseline and v.baseline.missed else None)
         nd = v.next_date
         cells.append(f"{nd.date.isoformat()} {nd.label}" if nd else "-")
         cell_styles.append(None)
         rows.append(cells)
         row_styles.append(cell_styles)
     if rows:
-        console.table_or_blocks(["mentee", "week", *columns, "next key date"], rows, row_styles)
+        console.table_or_blocks(
+            ["mentee", "week", *columns, "weekly session", "next key date"], rows, row_styles
+        )
     for v in missing:
         console.info(
             f"{v.name} has no module start date: "

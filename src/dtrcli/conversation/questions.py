@@ -377,6 +377,40 @@ class Date(_Typed):
 
 
 @register
+class Minutes(_Typed):
+    name = "minutes"
+    summary = "a length of time: `45` (minutes), `1h` or `1h 30m`, written in minutes"
+
+    def coerce(self, q: Question, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("expected a length of time such as 45 or 1h 30m")
+        if isinstance(value, int | float):
+            minutes = round(value)
+        elif not str(value).strip():
+            return None
+        else:
+            minutes = dates.parse_minutes(str(value))
+        if not 1 <= minutes <= 24 * 60:
+            raise ValueError(f"{minutes} minutes is not between a minute and a day")
+        return minutes
+
+    def write(self, q: Question, value: Any) -> str:
+        return f"{value} minute{'' if value == 1 else 's'}"
+
+    def read(self, q: Question, text: str) -> Any:
+        try:
+            return self.coerce(q, text.strip())
+        except ValueError:
+            return text.strip()
+
+    def describe(self, q: Question, value: Any) -> str:
+        return self.write(q, value) if isinstance(value, int) else str(value)
+
+    def hint(self, q: Question, filled: bool) -> str | None:
+        return f"(minutes, or e.g. 1h 30m{_skip_or_keep(q, filled)})"
+
+
+@register
 class List(_Items):
     name = "list"
     summary = "repeatable items, one per line (such as follow-ups)"

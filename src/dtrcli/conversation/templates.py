@@ -380,7 +380,7 @@ def prompts_of(template_id: str) -> dict[str, tuple[str, bool]]:
     return {q.prompt: (q.id, q.private) for q in template.questions}
 
 
-BUILT_IN_COMMANDS = {"kickoff", "midmod", "exit"}
+BUILT_IN_COMMANDS = {"kickoff", "midmod", "exit", "checkin"}
 
 
 def command_for(template_id: str, name: str) -> str:
