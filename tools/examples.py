@@ -204,8 +204,8 @@ NOTES: list[tuple[str, str, str, dict[str, object]]] = [
             "work_better": "Put the module's key dates in both our calendars on day one.",
             "mentor_notes": "Suggest her as a peer helper for the next cohort.",
             "followups": [
-                "Alice sends Sam the module 3 schedule",
-                "Sam books our first meeting of module 3",
+                "Alice: send Sam the module 3 schedule by Friday",
+                "Sam: book our first meeting of module 3 (due 2026-12-14)",
                 "Mentor only: write the end-of-module note for the program coordinator",
             ],
         },

@@ -26,7 +26,7 @@ from dtrcli.conversation.record import recaller, render_note
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import command_for, load_registry
 from dtrcli.errors import DtrError, InterviewInterrupted, NoTerminalError
-from dtrcli.module import followups, profiles, schedule
+from dtrcli.module import duedates, followups, profiles, schedule
 from dtrcli.notebook import files, locks, names, paths
 
 
@@ -118,7 +118,9 @@ def hold(
     date = date or dates.today()
     if date > dates.today():
         notices.warn(f"The note is dated {date}, which is after today; --date sets the day held.")
-    answers = _with_carried(template, answers, offered, decisions)
+    answers = duedates.settled_answers(
+        template, _with_carried(template, answers, offered, decisions), date
+    )
     text = render_note(template, answers, mentee=mentee, date=date, week=_week(profile, date))
     path = files.write_new(folder, f"{date.isoformat()}-{template.id}", text)
     changed = {
@@ -208,7 +210,11 @@ def _with_carried(
     decisions: dict[str, str],
 ) -> dict[str, Any]:
     """Put the carried follow-ups first in the new note's follow-up question."""
-    carried = [f.text for f in offered if decisions.get(f.key) == followups.CARRIED]
+    carried = [
+        duedates.settle(f.text, f.date)
+        for f in offered
+        if decisions.get(f.key) == followups.CARRIED
+    ]
     target = next((q for q in template.questions if followups.is_followup_question(q)), None)
     if not carried or target is None:
         return answers
@@ -355,7 +361,11 @@ def _interview(
                 asked=asked,
                 on_answer=save,
                 recall=recaller(template, draft.path.parent, draft.date),
-                preview=lambda a: _with_carried(template, a, offered, draft.followups),
+                preview=lambda a: duedates.settled_answers(
+                    template,
+                    _with_carried(template, a, offered, draft.followups),
+                    dt.date.fromisoformat(draft.date),
+                ),
                 typing={q: t for q, t in draft.typing.items() if template.question(q)},
             )
     except BaseException as exc:

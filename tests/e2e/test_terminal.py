@@ -106,14 +106,25 @@ def answer(pane: Pane, q: Question, position: int, total: int) -> Any:
     if q.type == "list":
         # One prompt per item; the later ones say "item 2", "item 3" ...
         items = [f"{q.id} item one", f"{q.id} item two"]
+        # A follow-up without an owner or a due date asks for them: the first gets both,
+        # the second is left as it is.
+        who = ["Mentee, 2026-12-04", ""] if q.holds_followups else []
         for number, item in enumerate(items, start=1):
             if number > 1:
                 pane.wait_for_prompt(f"item {number}", after=items[number - 2])
             pane.type(item)
             pane.wait_for(item, after=at)
             pane.keys("Enter")
+            if who:
+                pane.wait_for_prompt("who, and by when?", after=item)
+                if who[number - 1]:
+                    pane.type(who[number - 1])
+                    pane.wait_for(who[number - 1], after=item)
+                pane.keys("Enter")
         pane.wait_for_prompt(f"item {len(items) + 1}", after=items[-1])
         pane.keys("Enter")  # an empty item ends the list
+        if who:
+            return [f"{items[0]} (owner: Mentee, due 2026-12-04)", items[1]]
         return items
     raise AssertionError(f"no way to answer a {q.type} question")
 

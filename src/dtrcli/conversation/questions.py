@@ -16,6 +16,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from dtrcli import dates
+from dtrcli.conversation import assigning
 from dtrcli.conversation.interview import ChoicePrompt, Prompter, TextPrompt, Validate
 from dtrcli.notebook import items
 from dtrcli.notebook.noteformat import escape, normalize_text, unescape
@@ -413,7 +414,10 @@ class Minutes(_Typed):
 @register
 class List(_Items):
     name = "list"
-    summary = "repeatable items, one per line (such as follow-ups)"
+    summary = (
+        "repeatable items, one per line (such as follow-ups, which may say who does each "
+        "and by when)"
+    )
     item_type = "text"
 
     def coerce(self, q: Question, value: Any) -> Any:
@@ -425,6 +429,10 @@ class List(_Items):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 raise ValueError("expected each item to be text")
             text = _no_control(" ".join(normalize_text(str(item)).split("\n")).strip())
+            if text and q.holds_followups:
+                problem = assigning.due_problem(text)
+                if problem:
+                    raise ValueError(f"the due date of {text!r} cannot be read: {problem}")
             if text:
                 out.append(text)
         return out or None
@@ -448,6 +456,7 @@ class List(_Items):
                     )
                     if first
                     else "",
+                    validate=assigning.check_item if q.holds_followups else None,
                 )
             ).strip()
             if not item:
@@ -457,5 +466,5 @@ class List(_Items):
                     ui.hint("Add at least one item.", "yellow")
                     continue
                 break
-            given.append(item)
+            given.append(assigning.assign(ui, item) if q.holds_followups else item)
         return coerce_answer(q, given)

@@ -144,6 +144,12 @@ class Question:
         """Whether the question is asked, given the answers so far."""
         return self.when is None or self.when.matches(answers)
 
+    @property
+    def holds_followups(self) -> bool:
+        """A list of follow-ups (its id or topic is ``followups``): each item may say who
+        does it and by when."""
+        return self.type == "list" and (self.id == "followups" or self.topic == "followups")
+
 
 @dataclass(frozen=True)
 class Section:
