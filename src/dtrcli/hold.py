@@ -26,7 +26,7 @@ from dtrcli.conversation.record import recaller, render_note
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import command_for, load_registry
 from dtrcli.errors import DtrError, InterviewInterrupted, NoTerminalError
-from dtrcli.module import duedates, followups, profiles, schedule
+from dtrcli.module import duedates, followups, keydates, profiles, schedule
 from dtrcli.notebook import files, locks, names, paths
 
 
@@ -335,6 +335,7 @@ def _interview(
         draft.followups[key] = state
         drafts.save_draft(draft)
 
+    template = keydates.with_dated_intros(template, profile)
     try:
         with _signals_as_interrupt(), ui.session():
             if template.weeks and min(template.weeks) > 1:

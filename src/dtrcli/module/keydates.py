@@ -1,16 +1,22 @@
-"""Key dates: adding and removing a mentee's own, or a program's shared by its mentees.
+"""Key dates: adding and removing a mentee's own, or a program's shared by its mentees,
+and finding one by the words of its label.
 
 The rules ``dtr mentee dates`` follows: the same date and label are never
 added twice; a program date needs the mentee's program; removing names what
 was there. Each function reads, changes and writes under the profile lock.
+A section's ``dated_intro`` names a key date by words of its label ("mid-mod"
+finds "Mid-mod assessment" and "Mid-module assessment"), and is shown in place
+of the section's intro when the mentee's module has that date.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
+from dtrcli.conversation.schema import Template, put
 from dtrcli.errors import DtrError
-from dtrcli.module import profiles
+from dtrcli.module import profiles, schedule
 from dtrcli.module.profiles import KeyDate, Profile
 from dtrcli.notices import count
 
@@ -62,3 +68,36 @@ def remove(profile: Profile, day: dt.date, label: str | None, *, program: bool) 
         )
     profiles.save_profile(profile)
     return f"Removed {count(before - len(profile.dates), 'key date')} on {day}."
+
+
+def _folded(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def named(profile: Profile, words: str) -> KeyDate | None:
+    """The first key date of the module whose label holds ``words`` (case, spaces and
+    hyphens aside: 'mid-mod' finds 'Mid-module assessment')."""
+    wanted = _folded(words)
+    return next(
+        (d for d in profiles.dates_in_module(profile) if wanted and wanted in _folded(d.label)),
+        None,
+    )
+
+
+def with_dated_intros(template: Template, profile: Profile) -> Template:
+    """``template`` with each section's ``dated_intro`` in place of its intro, where the
+    mentee's module has the key date it names."""
+    sections = []
+    for section in template.sections:
+        found = named(profile, section.dated_intro[0]) if section.dated_intro else None
+        if found is None or section.dated_intro is None:
+            sections.append(section)
+            continue
+        when = f"{found.date:%A} {found.date.day} {found.date:%B}"
+        if profile.start is not None:
+            week = schedule.module_week(profile.start, found.date)
+            if 1 <= week <= schedule.MODULE_WEEKS:
+                when += f" (week {week})"
+        text = put(section.dated_intro[1], {"label": found.label, "when": when})
+        sections.append(dataclasses.replace(section, intro=text))
+    return dataclasses.replace(template, sections=tuple(sections))
