@@ -206,6 +206,7 @@ NOTES: list[tuple[str, str, str, dict[str, object]]] = [
             "pair_hard": "Two weeks of moved meetings in the middle, when Sam was travelling.",
             "continue_next": "Yes",
             "work_better": "Put the module's key dates in both our calendars on day one.",
+            "outcome": "Advancing to the next module",
             "mentor_notes": "Suggest her as a peer helper for the next cohort.",
             "followups": [
                 "Alice: send Sam the module 3 schedule by Friday",

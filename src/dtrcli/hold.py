@@ -26,7 +26,7 @@ from dtrcli.conversation.record import recaller, render_note
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import command_for, load_registry
 from dtrcli.errors import DtrError, InterviewInterrupted, NoTerminalError
-from dtrcli.module import duedates, followups, keydates, profiles, schedule
+from dtrcli.module import duedates, followups, keydates, nextmodule, profiles, schedule
 from dtrcli.notebook import files, locks, names, paths
 
 
@@ -113,7 +113,7 @@ def hold(
                 for f in followups.mentee_followups(folder, reg.templates)
                 if f.state == followups.OPEN and f.date <= date.isoformat()
             ]
-        answers = _interview(template, draft, name, ui, profile, offered)
+        answers = _interview(template, draft, name, ui, profile, offered, reg.templates)
         decisions = draft.followups
     date = date or dates.today()
     if date > dates.today():
@@ -306,6 +306,7 @@ def _interview(
     ui: UI,
     profile: profiles.Profile,
     offered: list[followups.Followup],
+    known: dict[str, Template],
 ) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     changed: list[str] = []  # answers the template (edited since) no longer accepts
@@ -338,6 +339,9 @@ def _interview(
     template = keydates.with_dated_intros(template, profile)
     try:
         with _signals_as_interrupt(), ui.session():
+            carried = nextmodule.carried(profile, known, dt.date.fromisoformat(draft.date))
+            if carried and 1 in template.weeks:
+                ui.notice(*carried)
             if template.weeks and min(template.weeks) > 1:
                 key_dates = profiles.dates_in_module(profile)
                 if key_dates:

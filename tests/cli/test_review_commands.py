@@ -481,8 +481,12 @@ def _answers_for_share(dtr, template: str) -> tuple[dict, list[str], list[str]]:
     for q in (q for s in data["sections"] for q in s["questions"]):
         qid, kind = q["id"], q["type"]
         if q.get("private"):
-            assert kind in ("text", "multiline"), q
-            answers[qid] = f"Zq-{template}-{qid} the mentor's own words"
+            assert kind in ("text", "multiline", "select"), q
+            answers[qid] = (
+                q["choices"][0]
+                if kind == "select"
+                else f"Zq-{template}-{qid} the mentor's own words"
+            )
             private.append(answers[qid])
         elif kind == "list":
             answers[qid] = [

@@ -67,6 +67,7 @@ def test_the_exit_asks_about_the_portfolio_review_and_the_instructors_focus(dtr)
     assert e["portfolio_review"]["prompt"] == "How did the portfolio review go?"
     assert "instructors say to focus on" in e["next_focus"]["prompt"]
     assert e["norms_kept"]["recall"] == "kickoff.norms"
+    assert e["outcome"]["private"] is True
 
 
 def test_every_built_in_has_a_new_version(dtr):

@@ -113,6 +113,8 @@ class Profile:
     channel: str | None = None
     dates: list[KeyDate] = field(default_factory=list)
     exists: bool = False
+    # The module before this one (dtr mentee next): program, module, start, outcome, focus.
+    previous: dict[str, str] | None = None
 
     @property
     def path(self) -> Path:
@@ -127,6 +129,8 @@ class Profile:
         own = [d for d in self.dates if not d.shared]
         if own:
             data["dates"] = [{"date": d.date.isoformat(), "label": d.label} for d in own]
+        if self.previous:
+            data["previous"] = dict(self.previous)
         return data
 
 
@@ -174,6 +178,11 @@ def load_profile(folder: Path) -> Profile:
         except ProfileError as exc:
             raise ProfileError(f"{path}: {exc}") from None
     profile.dates = _dates(data.get("dates"), path)
+    previous = data.get("previous")
+    if previous is not None:
+        if not isinstance(previous, dict):
+            raise ProfileError(f"{path}: 'previous' must be a mapping of fields; fix or remove it.")
+        profile.previous = {str(k): str(v) for k, v in previous.items() if v is not None}
     profile.dates += program_dates(profile.program, profile.module)
     profile.dates.sort(key=lambda d: d.date)
     return profile
