@@ -116,7 +116,7 @@ NOTES: list[tuple[str, str, str, dict[str, object]]] = [
             "constraints": "On call one weekend a month.",
             "meeting_time": "Thursdays 07:30, 30 minutes",
             "channel": "Slack",
-            "contact_frequency": "Only when needed",
+            "contact_frequency": "Once a week",
             "ack_time": "The same day",
             "reply_time": "The next working day",
             "tech_strengths": "SQL: she writes reporting queries in her day job.",
@@ -148,6 +148,7 @@ NOTES: list[tuple[str, str, str, dict[str, object]]] = [
             "strengths": "She led the group's first code review, and the team now uses her "
             "checklist.",
             "mentor_support": "Pair on one SQL exercise a week and review her test file.",
+            "norms_check": "Keeping to them; the Friday check-ins on Slack help.",
             "meeting_rhythm": "yes",
             "mentor_notes": "Much more relaxed than in week 1. Check she is not doing the "
             "group project alone.",
@@ -194,19 +195,23 @@ NOTES: list[tuple[str, str, str, dict[str, object]]] = [
             "hour stuck instead of three hours.",
             "grow_struggles": "Debugging other people's code; she will keep reading pull "
             "requests on the group repo.",
+            "portfolio_review": "Calm and clear; the reviewers liked her search API demo and "
+            "asked for a shorter README.",
             "instructor_strengths": "Thorough tests, clear READMEs, a calm presence in the team.",
             "instructor_growth": "Smaller pull requests, and the debugger instead of print "
             "statements.",
             "next_focus": "Smaller pull requests and the debugger",
             "mentor_help": "Look over one pull request a week with her before she opens it.",
+            "norms_kept": "Well, apart from two weeks of moved meetings; we said so early.",
             "pair_worked": "The fixed Tuesday slot, and a short Slack check-in on Fridays.",
             "pair_hard": "Two weeks of moved meetings in the middle, when Sam was travelling.",
             "continue_next": "Yes",
             "work_better": "Put the module's key dates in both our calendars on day one.",
+            "outcome": "Advancing to the next module",
             "mentor_notes": "Suggest her as a peer helper for the next cohort.",
             "followups": [
-                "Alice sends Sam the module 3 schedule",
-                "Sam books our first meeting of module 3",
+                "Alice: send Sam the module 3 schedule by Friday",
+                "Sam: book our first meeting of module 3 (due 2026-12-14)",
                 "Mentor only: write the end-of-module note for the program coordinator",
             ],
         },

@@ -90,26 +90,32 @@ def main() -> int:
             send(pane, "", "Enter")
             pane.wait_for_prompt("Sam sends")
             send(pane, "", "Down", "Enter")
-            pane.wait_for_prompt("[1/9]")
+            pane.wait_for_prompt("[1/10]")
             send(pane, "4", "Enter")
-            pane.wait_for_prompt("[2/9]")
+            pane.wait_for_prompt("[2/10]")
             send(
                 pane,
                 "Good progress on the group project; test coverage needs work.",
                 "Escape",
                 "Enter",
             )
-            pane.wait_for_prompt("[3/9]")
+            pane.wait_for_prompt("[3/10]")
             send(pane, "Joins across three tables", "Escape", "Enter")
-            pane.wait_for_prompt("[4/9]")
+            pane.wait_for_prompt("[4/10]")
             send(pane, "Still SQL joins, then testing", "Escape", "Enter")
-            pane.wait_for_prompt("[5/9]")
+            pane.wait_for_prompt("[5/10]")
             send(pane, "Pairing, explaining her code", "Escape", "Enter")
-            for number in (6, 7, 8):
-                pane.wait_for_prompt(f"[{number}/9]")
-                send(pane, "", *(["Escape", "Enter"] if number == 8 else ["Enter"]))
-            pane.wait_for_prompt("[9/9]")
+            pane.wait_for_prompt("[6/10]")
+            send(pane, "", "Enter")
+            pane.wait_for_prompt("[7/10]")
+            send(pane, "Keeping to them", "Enter")
+            for number in (8, 9):
+                pane.wait_for_prompt(f"[{number}/10]")
+                send(pane, "", *(["Escape", "Enter"] if number == 9 else ["Enter"]))
+            pane.wait_for_prompt("[10/10]")
             send(pane, "Alice writes tests for the API", "Enter")
+            pane.wait_for_prompt("who, and by when?")
+            send(pane, "Alice, Friday", "Enter")
             pane.wait_for_prompt("+ item 2")
             send(pane, "", "Enter")
             pane.wait_for_prompt("Save this note?")

@@ -26,7 +26,7 @@ from dtrcli.conversation.record import recaller, render_note
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import command_for, load_registry
 from dtrcli.errors import DtrError, InterviewInterrupted, NoTerminalError
-from dtrcli.module import followups, profiles
+from dtrcli.module import duedates, followups, keydates, nextmodule, profiles
 from dtrcli.notebook import files, locks, names, paths
 
 
@@ -113,12 +113,14 @@ def hold(
                 for f in followups.mentee_followups(folder, reg.templates)
                 if f.state == followups.OPEN and f.date <= date.isoformat()
             ]
-        answers = _interview(template, draft, name, ui, profile, offered)
+        answers = _interview(template, draft, name, ui, profile, offered, reg.templates)
         decisions = draft.followups
     date = date or dates.today()
     if date > dates.today():
         notices.warn(f"The note is dated {date}, which is after today; --date sets the day held.")
-    answers = _with_carried(template, answers, offered, decisions)
+    answers = duedates.settled_answers(
+        template, _with_carried(template, answers, offered, decisions), date
+    )
     text = render_note(template, answers, mentee=mentee, date=date, week=_week(profile, date))
     path = files.write_new(folder, f"{date.isoformat()}-{template.id}", text)
     changed = {
@@ -215,7 +217,11 @@ def _with_carried(
     decisions: dict[str, str],
 ) -> dict[str, Any]:
     """Put the carried follow-ups first in the new note's follow-up question."""
-    carried = [f.text for f in offered if decisions.get(f.key) == followups.CARRIED]
+    carried = [
+        duedates.settle(f.text, f.date)
+        for f in offered
+        if decisions.get(f.key) == followups.CARRIED
+    ]
     target = next((q for q in template.questions if followups.is_followup_question(q)), None)
     if not carried or target is None:
         return answers
@@ -307,6 +313,7 @@ def _interview(
     ui: UI,
     profile: profiles.Profile,
     offered: list[followups.Followup],
+    known: dict[str, Template],
 ) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     changed: list[str] = []  # answers the template (edited since) no longer accepts
@@ -336,8 +343,12 @@ def _interview(
         draft.followups[key] = state
         drafts.save_draft(draft)
 
+    template = keydates.with_dated_intros(template, profile)
     try:
         with _signals_as_interrupt(), ui.session():
+            carried = nextmodule.carried(profile, known, dt.date.fromisoformat(draft.date))
+            if carried and 1 in template.weeks:
+                ui.notice(*carried)
             if template.weeks and min(template.weeks) > 1:
                 key_dates = profiles.dates_in_module(profile)
                 if key_dates:
@@ -362,7 +373,11 @@ def _interview(
                 asked=asked,
                 on_answer=save,
                 recall=recaller(template, draft.path.parent, draft.date),
-                preview=lambda a: _with_carried(template, a, offered, draft.followups),
+                preview=lambda a: duedates.settled_answers(
+                    template,
+                    _with_carried(template, a, offered, draft.followups),
+                    dt.date.fromisoformat(draft.date),
+                ),
                 typing={q: t for q, t in draft.typing.items() if template.question(q)},
             )
     except BaseException as exc:

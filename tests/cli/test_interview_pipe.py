@@ -79,7 +79,8 @@ def test_every_question_type_is_asked_and_saved(dtr, keys, user_templates: Path,
         DOWN + ENTER,  # confirm as select: (skip), [Yes], No
         "Flaky tests" + ENTER,  # blocker (asked because blocked = yes)
         "2026-12-01" + ENTER,  # date
-        "Pair on SQL" + ENTER + "Read the CSS guide" + ENTER + ENTER,  # list
+        # list: each follow-up asks who and by when; Enter leaves it
+        "Pair on SQL" + ENTER + ENTER + "Read the CSS guide" + ENTER + ENTER + ENTER,
         ENTER,  # review: Save the note
     )
     result = ok(dtr("run", "checkin", "Alice Smith"))
@@ -375,7 +376,9 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
         dtr("kickoff", "alice", "-a", str(answers), "--date", "2026-11-02").stdout.strip()
     )
     template = load_registry().get("midmod")
-    strokes = strokes_for(template.questions, followups="Book a mock interview" + ENTER + ENTER)
+    strokes = strokes_for(
+        template.questions, followups="Book a mock interview" + ENTER + ENTER + ENTER
+    )
     # First follow-up: carry (the default); second: Done.
     keys(ENTER, DOWN + ENTER, *strokes, ENTER)
     result = ok(dtr("midmod", "alice"))

@@ -61,13 +61,14 @@ def test_due_after_a_kickoff_in_week_3(dtr):
 
     rows = listing(ok(dtr("due")).stdout)
     assert rows == [
-        ["mentee", "week", "kickoff", "midmod", "exit", "next key date"],
+        ["mentee", "week", "kickoff", "midmod", "exit", "weekly session", "next key date"],
         [
             "alice",
             "week 3 of 6",
             "done 2026-11-03",
             "due by 2026-11-30",
             "upcoming 2026-12-08",
+            "week 2 no check-in",  # week 1 had the kick-off; week 3 is not over
             "-",
         ],
     ]
@@ -105,6 +106,7 @@ def test_due_shows_an_overdue_kickoff_and_the_next_key_date(dtr):
         "overdue since 2026-11-10",
         "due by 2026-11-30",
         "upcoming 2026-12-08",
+        "week 1 no check-in, week 2 no check-in",
         "2026-11-20 Assessment",
     ]
 
@@ -630,6 +632,8 @@ def test_due_in_a_narrow_terminal_shows_one_block_per_mentee(dtr, monkeypatch):
         "kickoff",
         "midmod",
         "exit",
+        "weekly",
+        "session",
         "next",
         "key",
         "date",

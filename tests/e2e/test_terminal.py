@@ -61,10 +61,21 @@ def marker(q: Question, position: int, total: int) -> str:
     return f"[{position}/{total}] {q.prompt[:PROMPT_PREFIX]}"
 
 
-def answer(pane: Pane, q: Question, position: int, total: int) -> Any:
-    """Wait for ``q``'s prompt, answer it as a mentor would; return the expected value."""
+def answer(
+    pane: Pane, q: Question, position: int, total: int, so_far: dict[str, Any] | None = None
+) -> Any:
+    """Wait for ``q``'s prompt, answer it as a mentor would; return the expected value.
+
+    ``so_far``: the answers given before it (what a default made from them holds).
+    """
     at = marker(q, position, total)
     pane.wait_for_prompt(at)
+    filled = q.default_for(so_far or {}) if q.type == "multiline" else None
+    if filled:
+        # Put together from the earlier answers and filled in: kept as it is.
+        pane.wait_for(filled.splitlines()[0][:40], after=at)
+        pane.keys("Escape", "Enter")
+        return filled
     if q.type in ("text", "scale", "date"):
         typed = {"text": f"{q.id} answer", "scale": str(q.max), "date": "2026-01-15"}[q.type]
         pane.type(typed)
@@ -106,14 +117,25 @@ def answer(pane: Pane, q: Question, position: int, total: int) -> Any:
     if q.type == "list":
         # One prompt per item; the later ones say "item 2", "item 3" ...
         items = [f"{q.id} item one", f"{q.id} item two"]
+        # A follow-up without an owner or a due date asks for them: the first gets both,
+        # the second is left as it is.
+        who = ["Mentee, 2026-12-04", ""] if q.holds_followups else []
         for number, item in enumerate(items, start=1):
             if number > 1:
                 pane.wait_for_prompt(f"item {number}", after=items[number - 2])
             pane.type(item)
             pane.wait_for(item, after=at)
             pane.keys("Enter")
+            if who:
+                pane.wait_for_prompt("who, and by when?", after=item)
+                if who[number - 1]:
+                    pane.type(who[number - 1])
+                    pane.wait_for(who[number - 1], after=item)
+                pane.keys("Enter")
         pane.wait_for_prompt(f"item {len(items) + 1}", after=items[-1])
         pane.keys("Enter")  # an empty item ends the list
+        if who:
+            return [f"{items[0]} (owner: Mentee, due 2026-12-04)", items[1]]
         return items
     raise AssertionError(f"no way to answer a {q.type} question")
 
@@ -122,11 +144,11 @@ def answer_all(pane: Pane, template: Template, start_at: int = 1) -> dict[str, A
     """Answer questions ``start_at``.. (1-based) in order; return the expected answers."""
     questions = template.questions
     total = len(questions)
-    return {
-        q.id: answer(pane, q, position, total)
-        for position, q in enumerate(questions, start=1)
-        if position >= start_at
-    }
+    given: dict[str, Any] = {}
+    for position, q in enumerate(questions, start=1):
+        if position >= start_at:
+            given[q.id] = answer(pane, q, position, total, given)
+    return given
 
 
 def save_at_review(pane: Pane, template: Template) -> str:
@@ -197,6 +219,7 @@ def check_note(
         assert qid in parsed.answers, f"{qid} missing from the note:\n{text}"
         assert parse_answer(q, parsed.answers[qid]) == value, f"{qid} in the note:\n{text}"
         typed = value if isinstance(value, list) else [value]
+        typed = [("Yes" if v else "No") if isinstance(v, bool) else v for v in typed]
         for piece in typed:
             assert str(piece) in text, f"{piece!r} ({qid}) not in the note:\n{text}"
     assert not (folder / DRAFT).exists(), "the draft should be removed once the note is saved"
@@ -236,7 +259,7 @@ def test_full_kickoff_in_a_terminal(
 ) -> None:
     pane, stdout = start(tmux, tmp_path, "kickoff", "bob")
     expected = answer_all(pane, kickoff)
-    assert len(expected) == len(kickoff.questions) == 20
+    assert len(expected) == len(kickoff.questions) == 22
     save_at_review(pane, kickoff)
     ended, offers = finish(pane, stdout)
     assert ended == 0, pane.screen()

@@ -147,7 +147,7 @@ def test_front_matter(tmp_path: Path) -> None:
     note = read_note(path)
     assert note.meta["mentee"] == note.mentee == "Alice Smith"
     assert note.meta["template"] == note.template_id == "kickoff"
-    assert note.meta["template_version"] == 1
+    assert note.meta["template_version"] == load_registry().get("kickoff").version == 2
     assert note.meta["title"] == note.title == "Module kick-off DTR: Alice Smith"
     assert note.meta["date"] == note.date == "2024-09-03"
     assert note.meta["created"] == note.created == "2024-09-03T18:45:12+02:00"

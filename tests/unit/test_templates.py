@@ -530,11 +530,18 @@ def test_builtin_templates_load_without_problems() -> None:
         check_recalls(t, registry.templates)
 
 
-@pytest.mark.parametrize("tid", ["kickoff", "midmod", "exit"])
+@pytest.mark.parametrize("tid", ["midmod", "exit", "checkin"])
 def test_each_builtin_ends_with_a_followups_list(tid: str) -> None:
     last = load_registry().get(tid).questions[-1]
     assert last.id == "followups"
     assert last.type == "list"
+
+
+def test_the_kickoff_ends_with_the_norms_both_agree_to() -> None:
+    kickoff = load_registry().get("kickoff")
+    assert kickoff.sections[-1].title == "Our agreement"
+    assert [q.id for q in kickoff.sections[-1].questions] == ["norms", "norms_agreed"]
+    assert kickoff.question("followups").type == "list"
 
 
 def test_kickoff_opens_with_the_baseline_expectations() -> None:
@@ -544,7 +551,7 @@ def test_kickoff_opens_with_the_baseline_expectations() -> None:
     assert "once a week" in intro
     assert "30 minutes or longer" in intro
     assert "within two working days" in intro
-    assert "heads-up" in intro
+    assert "move a meeting or change a pairing" in intro
 
 
 def test_registry_get_unknown_template_suggests_a_close_one() -> None:
@@ -569,6 +576,7 @@ def test_user_template_replaces_a_builtin(user_templates: Path) -> None:
                         {"id": "meeting_time", "prompt": "When do we meet?"},
                         {"id": "improve_areas", "prompt": "What to improve?"},
                         {"id": "focus_topic", "prompt": "Focus?"},
+                        {"id": "norms", "prompt": "What do we agree to?"},
                     ],
                 }
             ],
@@ -601,7 +609,7 @@ def test_broken_user_template_is_a_problem_and_builtins_still_load(user_template
     assert str(broken) in registry.problems[0]
     assert "question 'a'" in registry.problems[0]
     assert "type 'txt'" in registry.problems[0]
-    assert {"kickoff", "midmod", "exit", "good"} == set(registry.templates)
+    assert {"kickoff", "midmod", "exit", "checkin", "good"} == set(registry.templates)
     assert registry.get("good").path == good
     assert registry.get("kickoff").source == "built-in"
 

@@ -1,4 +1,4 @@
-"""The conversations: kickoff, midmod, exit, and run for any template."""
+"""The conversations: kickoff, midmod, exit, checkin, and run for any template."""
 
 from __future__ import annotations
 
@@ -125,6 +125,16 @@ app.command("exit", epilog="Example: dtr exit alice")(
         """Week 6: the module exit DTR.
 
     Growth, instructor feedback, how you worked together and whether to continue.
+    """,
+    )
+)
+app.command("checkin", epilog="Example: dtr checkin alice")(
+    _conversation(
+        "checkin",
+        """Every week: a one-minute check-in after the session.
+
+    Whether you met and for how long, what you worked on, blockers and the next step;
+    dtr due says whether the weekly baseline (30 minutes or more) is met.
     """,
     )
 )

@@ -26,7 +26,8 @@ app = typer.Typer(
     name="mentee",
     cls=DtrGroup,
     help="Mentee profiles and key dates.\n\n"
-    "Pronouns, program, module start, weekly meeting, time zone, channel and key dates.",
+    "Pronouns, program, module start, weekly meeting, time zone, channel and key dates; "
+    "the move to the next module.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -210,7 +211,8 @@ app.command("edit", epilog="Example: dtr mentee edit alice --start 2026-11-30")(
 def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
     """A mentee's profile and module.
 
-    Profile, week of the module, conversations done and due, key dates.
+    Profile, week of the module, conversations done and due, each week's session
+    against the baseline, key dates.
     """
     from dtrcli import console, dates
     from dtrcli.module import due, profiles
@@ -258,6 +260,12 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
         ("timezone", _zone_text(p.timezone)),
         ("channel", p.channel or "-"),
     ]
+    if p.previous:
+        before = p.previous
+        what = " ".join(x for x in (before.get("program"), before.get("module")) if x) or "-"
+        since = f" from {before['start']}" if before.get("start") else ""
+        focus = f"; focus: {before['focus']}" if before.get("focus") else ""
+        rows.append(("last module", f"{what}{since}, {before.get('outcome', '-')}{focus}"))
     for label, value in rows:
         o.print(f"  {label:<13} {markup_escape(value)}")
     for key, others in p.conflicts.items():
@@ -275,6 +283,17 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
         o.print("[bold]Conversations[/]")
         for s in v.statuses:
             o.print(f"  {markup_escape(s.template):<13} {markup_escape(s.text())}")
+    if v.baseline and v.baseline.weeks:
+        from dtrcli.module.checkins import MET, MINUTES
+
+        o.print(f"[bold]Weekly sessions[/] (the baseline: {MINUTES} minutes or more)")
+        for w in v.baseline.weeks:
+            style = "" if w.state == MET else "yellow"
+            text = markup_escape(w.text())
+            o.print(
+                f"  week {w.number:<8} {w.first.isoformat()}  "
+                + (f"[{style}]{text}[/]" if style else text)
+            )
     if p.dates:
         o.print("[bold]Key dates[/]")
         for d in p.dates:
@@ -438,3 +457,61 @@ def mentee_dates(
             console.info(keydates.add(profile, day, label, program=program))
     else:
         console.info(keydates.remove(profile, day, label, program=program))
+
+
+@app.command(
+    "next",
+    epilog="Examples: dtr mentee next alice --start 2027-01-11   "
+    "dtr mentee next alice --start 2027-01-11 --repeat",
+)
+@_profiles_locked
+def mentee_next(
+    name: NameArg,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            metavar="YYYY-MM-DD", help="First day of the next module.", show_default=False
+        ),
+    ] = None,
+    advance: Annotated[
+        bool, typer.Option("--advance", help="On to the next module, whatever the exit says.")
+    ] = False,
+    repeat: Annotated[
+        bool, typer.Option("--repeat", help="The same module again, whatever the exit says.")
+    ] = False,
+    module: Annotated[
+        str | None, typer.Option(help="The module moved to (default: counted from the outcome).")
+    ] = None,
+) -> None:
+    """Move a mentee on to the next module.
+
+    The exit's outcome says which: the next module, or the same one again when repeating.
+    Open follow-ups stay open and the focus topic is kept; the next kick-off shows them.
+    """
+    from dtrcli import console, shell
+    from dtrcli.module import nextmodule, profiles
+    from dtrcli.notebook import names, paths
+
+    folder = paths.existing_folder(name, no_mentee(name))
+    if advance and repeat:
+        raise DtrError("Choose either --advance or --repeat, not both.")
+    if start is None:
+        raise DtrError(
+            "Give the first day of the next module: "
+            f"dtr mentee next {shell.quote(folder.name)} --start YYYY-MM-DD"
+        )
+    day = profiles.parse_date(start, "--start date")
+    profile = profiles.load_profile(folder)
+    profile.name = profile.name or names.recorded_name(folder) or folder.name
+    outcome = nextmodule.ADVANCING if advance else nextmodule.REPEATING if repeat else None
+    move = nextmodule.plan(profile, templates(), day, outcome=outcome, module=module)
+    profiles.save_profile(move.profile)
+    p = move.profile
+    program = f"{p.program} module" if p.program else "module"
+    source = f", as the exit of {move.exit_date} recorded" if move.exit_date else ""
+    console.info(f"{p.name} starts {program} {p.module} on {day} ({move.outcome}{source}).")
+    carried = [f"the focus topic '{move.focus}'"] if move.focus else []
+    if move.open_items:
+        carried.append(console.count(len(move.open_items), "open follow-up"))
+    if carried:
+        console.info(f"Carried: {' and '.join(carried)}; the next kick-off shows them.")

@@ -29,7 +29,9 @@ OneMenteeArg = Annotated[str | None, optional_name("Only this mentee's follow-up
 def due(as_json: JsonOpt = False) -> None:
     """Which conversations are due, for every mentee.
 
-    Each conversation as done, due this week, upcoming or overdue, and the next key date.
+    Each conversation as done, due this week, upcoming or overdue, the weekly baseline
+    (a session of 30 minutes or more: the weeks without one are named) and the next
+    key date.
     """
     from dtrcli import console, shell
 
@@ -63,13 +65,18 @@ def due(as_json: JsonOpt = False) -> None:
             s = by_id.get(col)
             cells.append(s.text() if s else "")
             cell_styles.append(styles.get(s.state) if s else None)
+        baseline = v.baseline.text() if v.baseline else "-"
+        cells.append(baseline)
+        cell_styles.append("yellow" if v.baseline and v.baseline.missed else None)
         nd = v.next_date
         cells.append(f"{nd.date.isoformat()} {nd.label}" if nd else "-")
         cell_styles.append(None)
         rows.append(cells)
         row_styles.append(cell_styles)
     if rows:
-        console.table_or_blocks(["mentee", "week", *columns, "next key date"], rows, row_styles)
+        console.table_or_blocks(
+            ["mentee", "week", *columns, "weekly session", "next key date"], rows, row_styles
+        )
     say_more(total - len(views), "mentee")
     for v in missing:
         console.info(
@@ -78,16 +85,24 @@ def due(as_json: JsonOpt = False) -> None:
         )
 
 
-@app.command("followups", epilog="Example: dtr followups alice")
+@app.command("followups", epilog="Examples: dtr followups alice; dtr followups --due")
 def followups_cmd(
     name: OneMenteeArg = None,
+    due: Annotated[
+        bool,
+        typer.Option(
+            "--due", help="Only those with a due date, the most overdue first, with their owners."
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Open follow-ups, oldest first.
 
-    Across every mentee, or for one.
+    Across every mentee, or for one. An owner and a due date are read from each item's
+    words ("Mentor: send the invite by Friday").
     """
-    from dtrcli import console
+    from dtrcli import console, dates
+    from dtrcli.module import duedates
     from dtrcli.module.due import open_followups
     from dtrcli.notebook import paths
 
@@ -98,31 +113,57 @@ def followups_cmd(
 
         if not any(read_notes(folder) for folder in folders):
             check_readable(folders, name)
+    listed = duedates.all_dated(items)
+    today = dates.today()
+    undated = 0
+    if due:
+        shown = duedates.soonest_first(listed)
+        undated, listed = len(listed) - len(shown), shown
     if as_json:
         print_json(
             [
                 {
-                    "mentee": f.mentee,
-                    "date": f.date,
-                    "conversation": f.template,
-                    "text": f.text,
-                    "file": f.path.name,
-                    "path": str(f.path),
+                    "mentee": d.item.mentee,
+                    "date": d.item.date,
+                    "conversation": d.item.template,
+                    "text": d.item.text,
+                    "owner": d.owner,
+                    "due": d.due.isoformat() if d.due else None,
+                    "overdue": d.due < today if d.due else False,
+                    "file": d.item.path.name,
+                    "path": str(d.item.path),
                 }
-                for f in items
+                for d in listed
             ]
         )
         return
-    if not items:
-        console.info("No open follow-ups.")
+    if not listed:
+        console.info("No open follow-ups with a due date." if due else "No open follow-ups.")
         return
-    console.table_or_blocks(
-        ("date", "mentee", "conversation", "follow-up"),
-        [[f.date, f.mentee, f.template, f.text] for f in items],
-    )
+    if not due:
+        console.table_or_blocks(
+            ("date", "mentee", "conversation", "follow-up"),
+            [[d.item.date, d.item.mentee, d.item.template, d.item.text] for d in listed],
+        )
+        return
+    rows, styles = [], []
+    for d in listed:
+        assert d.due is not None  # soonest_first keeps those with a due date
+        late = d.due < today
+        rows.append(
+            [d.due.isoformat(), duedates.when_text(d.due, today), d.item.mentee, d.owner or "-"]
+            + [d.item.text]
+        )
+        styles.append([None, "bold red" if late else None, None, None, None])
+    console.table_or_blocks(("due", "when", "mentee", "owner", "follow-up"), rows, styles)
+    if undated:
+        console.info(
+            f"{console.count(undated, 'more open follow-up')} without a due date: dtr followups"
+            + (f" {name}" if name else "")
+        )
 
 
-@app.command(epilog="Example: dtr calendar alice -o alice.ics")
+@app.command(epilog="Example: dtr calendar alice -o alice.ics --remind 2h")
 def calendar(
     name: NameArg,
     output: OutputOpt = None,
@@ -130,21 +171,45 @@ def calendar(
     minutes: Annotated[
         int, typer.Option(min=5, max=600, help="Length of the weekly meeting.")
     ] = 45,
+    remind: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TIME",
+            help="An alarm this long before each meeting and due follow-up, e.g. 2h or 30m.",
+        ),
+    ] = None,
 ) -> None:
     """The module as an iCalendar file.
 
-    The weekly meeting, each conversation in place of a meeting of its weeks, and the
-    key dates. Times are in the mentee's time zone (dtr mentee edit NAME --timezone).
+    The weekly meeting, each conversation in place of a meeting of its weeks, the key
+    dates and the open follow-ups' due dates. Times are in the mentee's time zone (dtr
+    mentee edit NAME --timezone).
     """
+    from dtrcli import dates
+    from dtrcli.errors import DtrError
     from dtrcli.exports.ics import build_calendar
-    from dtrcli.module import profiles
+    from dtrcli.module import duedates, followups, profiles
     from dtrcli.module.due import scheduled_templates
     from dtrcli.notebook import names, paths
 
     check_output(output, force)
+    before = None
+    if remind is not None:
+        try:
+            before = dates.parse_minutes(remind)
+        except ValueError as exc:
+            raise DtrError(f"--remind {exc}.") from None
+        if not 1 <= before <= 4 * 7 * 24 * 60:
+            raise DtrError(f"--remind {remind!r} is not between a minute and four weeks.")
     folder = paths.existing_folder(name, no_mentee(name))
     profile = profiles.load_profile(folder)
     mentee = profile.name or names.recorded_name(folder) or folder.name
-    data = build_calendar(profile, mentee, scheduled_templates(templates()), minutes)
+    known = templates()
+    due = duedates.all_dated(
+        [f for f in followups.mentee_followups(folder, known) if f.state == followups.OPEN]
+    )
+    data = build_calendar(
+        profile, mentee, scheduled_templates(known), minutes, followups=due, remind=before
+    )
     done = f"Wrote {output}; import it into your calendar app."
     write_text(data.decode("utf-8"), output, force, done)

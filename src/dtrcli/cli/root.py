@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "kickoff": ("conversations", "Week 1: the module kick-off DTR."),
     "midmod": ("conversations", "Week 3 or 4: the mid-module follow-up."),
     "exit": ("conversations", "Week 6: the module exit DTR."),
+    "checkin": ("conversations", "Every week: a one-minute check-in after the session."),
     "run": ("conversations", "Hold a conversation from any template."),
     "history": ("reading", "List notes, newest first."),
     "show": ("reading", "Read a note (the latest unless you say which)."),
@@ -80,7 +81,8 @@ app = typer.Typer(
     name="dtr",
     help="Guided notes for mentors' DTR (define the relationship) conversations.\n\n"
     "Run 'dtr kickoff NAME' in week 1, 'dtr midmod NAME' in week 3 or 4 and "
-    "'dtr exit NAME' in week 6; 'dtr history NAME' lists what you talked about.",
+    "'dtr exit NAME' in week 6, 'dtr checkin NAME' after each week's session; "
+    "'dtr history NAME' lists what you talked about.",
     no_args_is_help=True,
     add_completion=False,  # dtr's own --install-completion and --show-completion, below
     rich_markup_mode=None,

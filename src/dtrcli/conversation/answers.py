@@ -86,7 +86,7 @@ def resolve_answers(template: Template, given: dict[str, Any]) -> dict[str, Any]
             continue
         value = given.get(q.id)
         if value is None:
-            value = q.default
+            value = q.default_for(answers)
         try:
             value = coerce_answer(q, value)
         except ValueError as exc:

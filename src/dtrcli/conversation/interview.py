@@ -159,7 +159,7 @@ def run_interview(
     asked = set(asked or ()) - set(typing)
 
     def ask_one(q: Question) -> None:
-        current = answers.get(q.id, q.default)
+        current = answers[q.id] if q.id in answers else q.default_for(answers)
         live = applicable(template, answers)
         position = f"{live.index(q) + 1}/{len(live)}" if q in live else ""
         typed = typing.pop(q.id, None)

@@ -16,6 +16,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from dtrcli import dates
+from dtrcli.conversation import assigning
 from dtrcli.conversation.interview import ChoicePrompt, Prompter, TextPrompt, Validate
 from dtrcli.notebook import items, noteformat
 from dtrcli.notebook.noteformat import escape, normalize_text, unescape
@@ -381,9 +382,46 @@ class Date(_Typed):
 
 
 @register
+class Minutes(_Typed):
+    name = "minutes"
+    summary = "a length of time: `45` (minutes), `1h` or `1h 30m`, written in minutes"
+
+    def coerce(self, q: Question, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("expected a length of time such as 45 or 1h 30m")
+        if isinstance(value, int | float):
+            minutes = round(value)
+        elif not str(value).strip():
+            return None
+        else:
+            minutes = dates.parse_minutes(str(value))
+        if not 1 <= minutes <= 24 * 60:
+            raise ValueError(f"{minutes} minutes is not between a minute and a day")
+        return minutes
+
+    def write(self, q: Question, value: Any) -> str:
+        return f"{value} minute{'' if value == 1 else 's'}"
+
+    def read(self, q: Question, text: str) -> Any:
+        try:
+            return self.coerce(q, text.strip())
+        except ValueError:
+            return text.strip()
+
+    def describe(self, q: Question, value: Any) -> str:
+        return self.write(q, value) if isinstance(value, int) else str(value)
+
+    def hint(self, q: Question, filled: bool) -> str | None:
+        return f"(minutes, or e.g. 1h 30m{_skip_or_keep(q, filled)})"
+
+
+@register
 class List(_Items):
     name = "list"
-    summary = "repeatable items, one per line (such as follow-ups)"
+    summary = (
+        "repeatable items, one per line (such as follow-ups, which may say who does each "
+        "and by when)"
+    )
     item_type = "text"
 
     def coerce(self, q: Question, value: Any) -> Any:
@@ -395,6 +433,10 @@ class List(_Items):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 raise ValueError("expected each item to be text")
             text = _no_control(" ".join(normalize_text(str(item)).split("\n")).strip())
+            if text and q.holds_followups:
+                problem = assigning.due_problem(text)
+                if problem:
+                    raise ValueError(f"the due date of {text!r} cannot be read: {problem}")
             if text:
                 out.append(text)
         return out or None
@@ -420,6 +462,7 @@ class List(_Items):
                     )
                     if first
                     else "",
+                    validate=assigning.check_item if q.holds_followups else None,
                 )
             ).strip()
             if not item:
@@ -429,5 +472,5 @@ class List(_Items):
                     ui.hint("Add at least one item.", "yellow")
                     continue
                 break
-            given.append(item)
+            given.append(assigning.assign(ui, item) if q.holds_followups else item)
         return coerce_answer(q, given)

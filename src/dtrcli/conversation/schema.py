@@ -9,6 +9,7 @@ the same tables.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,17 @@ SECTION_KEYS: dict[str, tuple[str, bool, str]] = {
         "Text shown before the section's questions, not asked "
         "(e.g. the program's baseline expectations).",
     ),
+    "dated_intro": (
+        "mapping",
+        False,
+        "`{key_date: WORDS, text: TEXT}`: shown in place of `intro` when one of the "
+        "mentee's key dates in the module has WORDS in its label (case, spaces and hyphens "
+        "aside), e.g. the program's own mid-module assessment; TEXT may say `{label}` and "
+        "`{when}` (its day, and its week of the module when the start is known).",
+    ),
     "questions": ("list of questions", False, "The questions of the section, in order."),
 }
+DATED_INTRO_KEYS = ("key_date", "text")
 
 QUESTION_KEYS: dict[str, tuple[str, bool, str]] = {
     "id": (
@@ -63,7 +73,9 @@ QUESTION_KEYS: dict[str, tuple[str, bool, str]] = {
         "value",
         False,
         "The answer used when the mentor just presses Enter, and when "
-        "an answers file leaves the question out. Must fit the type.",
+        "an answers file leaves the question out. Must fit the type. Text may name an "
+        "earlier answer as `{ID}`; a line naming one that was not given is left out "
+        "(the kick-off's norms are made so from its answers).",
     ),
     "required": ("yes/no", False, "If true the question cannot be skipped (default false)."),
     "min": ("integer", False, "Lowest value of a `scale` question (default 1)."),
@@ -103,6 +115,8 @@ QUESTION_KEYS: dict[str, tuple[str, bool, str]] = {
 }
 
 WHEN_KEYS = ("question", "equals", "in", "answered")
+# "{meeting_time}" in a default: the answer to that earlier question.
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 PROFILE_FIELDS = ("meets", "channel")
 
 
@@ -144,12 +158,52 @@ class Question:
         """Whether the question is asked, given the answers so far."""
         return self.when is None or self.when.matches(answers)
 
+    def default_for(self, answers: dict[str, Any]) -> Any:
+        """The default, with each ``{ID}`` in its text the answer to that question; a line
+        naming a question not answered is left out."""
+        if isinstance(self.default, str):
+            return fill(self.default, answers)
+        if isinstance(self.default, list):
+            return [line for item in self.default if (line := fill(item, answers))] or None
+        return self.default
+
+    @property
+    def holds_followups(self) -> bool:
+        """A list of follow-ups (its id or topic is ``followups``): each item may say who
+        does it and by when."""
+        return self.type == "list" and (self.id == "followups" or self.topic == "followups")
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else " ".join(str(value).split())
+
+
+def put(text: str, values: dict[str, str]) -> str:
+    """``text`` with each ``{NAME}`` the value of that name."""
+    return PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
+def fill(text: str, answers: dict[str, Any]) -> str | None:
+    """``text`` with each ``{ID}`` the answer to that question; the lines naming an
+    answer not given are left out (None if no line is left)."""
+    lines = []
+    for line in str(text).split("\n"):
+        values = {qid: _as_text(answers.get(qid)) for qid in PLACEHOLDER.findall(line)}
+        if all(values.values()):
+            lines.append(put(line, values))
+    return "\n".join(lines).strip("\n") or None
+
 
 @dataclass(frozen=True)
 class Section:
     title: str
     intro: str | None = None
     questions: tuple[Question, ...] = ()
+    dated_intro: tuple[str, str] | None = None  # (words of a key date's label, text)
 
 
 @dataclass(frozen=True)
@@ -223,6 +277,8 @@ def template_to_data(t: Template) -> dict[str, Any]:
         section: dict[str, Any] = {"title": s.title}
         if s.intro:
             section["intro"] = s.intro
+        if s.dated_intro:
+            section["dated_intro"] = {"key_date": s.dated_intro[0], "text": s.dated_intro[1]}
         section["questions"] = questions
         sections.append(section)
     data: dict[str, Any] = {"id": t.id, "title": t.title, "version": t.version}

@@ -16,6 +16,8 @@ from typing import Any
 
 from dtrcli.conversation.questions import TYPES, coerce_answer
 from dtrcli.conversation.schema import (
+    DATED_INTRO_KEYS,
+    PLACEHOLDER,
     PROFILE_FIELDS,
     QUESTION_KEYS,
     SECTION_KEYS,
@@ -141,8 +143,33 @@ def _question(raw: Any, where: str, seen: dict[str, Question]) -> Question:
             default = coerce_answer(q, raw["default"])
         except ValueError as exc:
             raise TemplateError(f"{where}: the default does not fit: {exc}.") from None
+        for text in default if isinstance(default, list) else [default]:
+            for named in PLACEHOLDER.findall(text) if isinstance(text, str) else []:
+                if named not in seen:
+                    raise TemplateError(
+                        f"{where}: the default names {{{named}}}, which is not an earlier question."
+                    )
         q = Question(**{**q.__dict__, "default": default})
     return q
+
+
+def _dated_intro(raw: Any, where: str) -> tuple[str, str] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise TemplateError(
+            f"{where}: 'dated_intro' must be a mapping such as {{key_date: mid-mod, text: ...}}."
+        )
+    _unknown(raw, DATED_INTRO_KEYS, f"{where}: dated_intro")
+    words = _text(raw.get("key_date"), f"{where}: dated_intro", "key_date", required=True)
+    text = _text(raw.get("text"), f"{where}: dated_intro", "text", required=True)
+    unknown = set(PLACEHOLDER.findall(text or "")) - {"label", "when"}
+    if unknown:
+        raise TemplateError(
+            f"{where}: dated_intro: the text may name {{label}} and {{when}}, "
+            f"not {{{sorted(unknown)[0]}}}."
+        )
+    return (words or "").strip(), text or ""
 
 
 def _takers(key: str) -> str:
@@ -249,7 +276,14 @@ def parse_template(data: Any, path: Path | None = None, source: str = "built-in"
             q = _question(item, where, seen)
             seen[q.id] = q
             questions.append(q)
-        sections.append(Section(title=stitle, intro=intro, questions=tuple(questions)))
+        sections.append(
+            Section(
+                title=stitle,
+                intro=intro,
+                questions=tuple(questions),
+                dated_intro=_dated_intro(sraw.get("dated_intro"), swhere),
+            )
+        )
     if not seen:
         raise TemplateError(f"{where}: the template asks no questions.")
     return Template(
@@ -388,7 +422,7 @@ def prompts_of(template_id: str) -> dict[str, tuple[str, bool]]:
     return {q.prompt: (q.id, q.private) for q in template.questions}
 
 
-BUILT_IN_COMMANDS = {"kickoff", "midmod", "exit"}
+BUILT_IN_COMMANDS = {"kickoff", "midmod", "exit", "checkin"}
 
 
 def command_for(template_id: str, name: str) -> str:

@@ -1,5 +1,5 @@
 """iCalendar: a mentee's module (``dtr calendar``): the weekly meeting, the conversations,
-key dates.
+key dates, and the open follow-ups' due dates.
 
 Meeting times are in the zone of the mentee's profile (this computer's when it has
 none): each carries that zone's name (TZID) and the calendar its rules (VTIMEZONE),
@@ -9,7 +9,9 @@ weekly series leaves the week out (EXDATE), so each slot is one event. The
 module's calendar decides the weeks: there is no meeting in a break week (the
 series leaves it out too), and the weeks of a conversation skip the breaks. Key
 dates, breaks, and conversations without a meeting in their weeks, are all-day
-events.
+events, as is each open follow-up on its due date (a "Mentor only" one or a
+private question's stays out of a file that may be shared). ``--remind`` adds an
+alarm (VALARM) that long before each meeting, conversation and due follow-up.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import command_for
 from dtrcli.errors import DtrError
 from dtrcli.module import profiles, schedule, zones
+from dtrcli.module.duedates import Dated
 
 MEETING_MINUTES = 45
 
@@ -108,11 +111,35 @@ def conversation_slots(
     return slots, all_day
 
 
+def shareable(found: list[Dated]) -> list[Dated]:
+    """The follow-ups with a due date that may be in a file others may see."""
+    from dtrcli.exports import privacy
+
+    return [
+        d
+        for d in found
+        if d.due is not None
+        and not privacy.mentor_only(d.item.text)
+        and d.item.question not in privacy.private_questions(d.item.template)
+    ]
+
+
 def build_calendar(
-    profile: profiles.Profile, name: str, templates: list[Template], minutes: int = MEETING_MINUTES
+    profile: profiles.Profile,
+    name: str,
+    templates: list[Template],
+    minutes: int = MEETING_MINUTES,
+    *,
+    followups: list[Dated] | None = None,
+    remind: int | None = None,
 ) -> bytes:
-    """The module as iCalendar bytes."""
-    from icalendar import Calendar, Event
+    """The module as iCalendar bytes.
+
+    ``followups``: the mentee's open ones, each with a due date an all-day event on
+    it; ``remind``: minutes before each meeting, conversation and due follow-up for an
+    alarm (none if None).
+    """
+    from icalendar import Alarm, Calendar, Event
 
     if profile.start is None:
         raise DtrError(
@@ -136,6 +163,7 @@ def build_calendar(
         begin: dt.date | dt.datetime,
         finish: dt.date | dt.datetime,
         description: str | None = None,
+        alarm: bool = True,
     ) -> Event:
         ev = Event()
         ev.add("uid", f"{uid}@dtr")
@@ -145,6 +173,12 @@ def build_calendar(
         ev.add("dtend", finish)
         if description:
             ev.add("description", description)
+        if remind is not None and alarm:
+            bell = Alarm()
+            bell.add("action", "DISPLAY")
+            bell.add("description", summary)
+            bell.add("trigger", -dt.timedelta(minutes=remind))
+            ev.add_component(bell)
         return ev
 
     every_week, zone = meeting_times(profile)
@@ -212,7 +246,21 @@ def build_calendar(
 
     for d in profiles.dates_in_module(profile):
         uid = f"{slug}-date-{d.date.isoformat()}-{zlib.crc32(d.label.encode()):08x}"
-        cal.add_component(event(uid, f"{d.label} ({name})", d.date, d.date + dt.timedelta(days=1)))
+        cal.add_component(
+            event(uid, f"{d.label} ({name})", d.date, d.date + dt.timedelta(days=1), alarm=False)
+        )
+
+    for due in shareable(followups or []):
+        assert due.due is not None
+        f = due.item
+        owner = f" Owner: {due.owner}." if due.owner else ""
+        about = (
+            f"Agreed at the {f.template} of {f.date}.{owner} Mark it done at the next conversation."
+        )
+        uid = f"{slug}-followup-{f.path.stem}-{f.question}-{f.index}"
+        summary = f"Follow-up due: {due.words} ({name})"
+        cal.add_component(event(uid, summary, due.due, due.due + dt.timedelta(days=1), about))
+
     if meetings:
         # The zone's rules from a year before the module to a year after it: a full
         # yearly cycle of its changes on either side, for apps that read the rules.

@@ -3,7 +3,8 @@
 A :class:`MenteeView` holds a mentee's profile, notes and, when the module's
 start is known, the state of each scheduled conversation (done, due this
 week, upcoming, overdue, missed: see :mod:`dtrcli.module.schedule` for the
-rules), plus the next key date. ``dtr due``, ``dtr mentee show`` and ``dtr
+rules), each week so far against the program's weekly baseline (see
+:mod:`dtrcli.module.checkins`), plus the next key date. ``dtr due``, ``dtr mentee show`` and ``dtr
 mentee list`` print these views.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 from dtrcli import notices
 from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
-from dtrcli.module import followups, profiles, schedule
+from dtrcli.module import checkins, followups, profiles, schedule
 from dtrcli.notebook import index, names, paths
 from dtrcli.notebook.notes import Note, note_summary, read_notes
 
@@ -31,6 +32,7 @@ class MenteeView:
     notes: list[Note]
     statuses: list[schedule.Status] = field(default_factory=list)
     next_date: profiles.KeyDate | None = None
+    baseline: checkins.Baseline | None = None
 
     @property
     def last(self) -> Note | None:
@@ -85,6 +87,7 @@ class MenteeView:
                 if self.next_date
                 else None
             ),
+            "baseline": self.baseline.to_data() if self.baseline else None,
         }
 
 
@@ -111,6 +114,7 @@ def view(folder: Path, templates: dict[str, Template], today: dt.date) -> Mentee
                 schedule.conversation_status(t.id, t.title, t.weeks, cal, held, today, window)
             )
     v.next_date = next((d for d in profile.dates if d.date >= today), None)
+    v.baseline = checkins.baseline(profile, notes, templates, today)
     return v
 
 

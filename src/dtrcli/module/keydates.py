@@ -1,17 +1,22 @@
 """Key dates and breaks: adding and removing a mentee's own, or a program's shared by its
-mentees.
+mentees, and finding a key date by the words of its label.
 
 The rules ``dtr mentee dates`` follows: the same date and label are never
 added twice; a program date needs the mentee's program; a break is whole weeks
 and never overlaps another the mentee has (their own or the program's);
 removing names what was there (a date, or a break starting that day). Each
 function reads, changes and writes under the profile lock.
+A section's ``dated_intro`` names a key date by words of its label ("mid-mod"
+finds "Mid-mod assessment" and "Mid-module assessment"), and is shown in place
+of the section's intro when the mentee's module has that date.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
+from dtrcli.conversation.schema import Template, put
 from dtrcli.errors import DtrError
 from dtrcli.module import profiles
 from dtrcli.module.calendar import MAX_BREAK_WEEKS, OWN, PROGRAM, Break
@@ -115,3 +120,36 @@ def remove(profile: Profile, day: dt.date, label: str | None, *, program: bool) 
         )
     profiles.save_profile(profile)
     return f"Removed {count(removed, 'key date')} on {day}."
+
+
+def _folded(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def named(profile: Profile, words: str) -> KeyDate | None:
+    """The first key date of the module whose label holds ``words`` (case, spaces and
+    hyphens aside: 'mid-mod' finds 'Mid-module assessment')."""
+    wanted = _folded(words)
+    return next(
+        (d for d in profiles.dates_in_module(profile) if wanted and wanted in _folded(d.label)),
+        None,
+    )
+
+
+def with_dated_intros(template: Template, profile: Profile) -> Template:
+    """``template`` with each section's ``dated_intro`` in place of its intro, where the
+    mentee's module has the key date it names."""
+    sections = []
+    for section in template.sections:
+        found = named(profile, section.dated_intro[0]) if section.dated_intro else None
+        if found is None or section.dated_intro is None:
+            sections.append(section)
+            continue
+        when = f"{found.date:%A} {found.date.day} {found.date:%B}"
+        cal = profile.calendar()
+        week = cal.teaching_week(found.date) if cal is not None else None
+        if week is not None:
+            when += f" (week {week})"
+        text = put(section.dated_intro[1], {"label": found.label, "when": when})
+        sections.append(dataclasses.replace(section, intro=text))
+    return dataclasses.replace(template, sections=tuple(sections))

@@ -121,6 +121,8 @@ class Profile:
     conflicts: dict[str, list[str]] = field(default_factory=dict)
     exists: bool = False
     preset: Any = None  # the program's preset (presets.Preset), when there is one
+    # The module before this one (dtr mentee next): program, module, start, outcome, focus.
+    previous: dict[str, str] | None = None
 
     @property
     def path(self) -> Path:
@@ -140,6 +142,8 @@ class Profile:
             data["breaks"] = _breaks_data(own_breaks)
         if self.conflicts:
             data["conflicts"] = {key: list(values) for key, values in self.conflicts.items()}
+        if self.previous:
+            data["previous"] = dict(self.previous)
         return data
 
     def calendar(self) -> ModuleCalendar | None:
@@ -291,6 +295,11 @@ def load_profile(folder: Path) -> Profile:
     profile.breaks = _breaks(data.get("breaks"), path, OWN)
     add_shared(profile)
     profile.conflicts = _conflicts(data.get("conflicts"))
+    previous = data.get("previous")
+    if previous is not None:
+        if not isinstance(previous, dict):
+            raise ProfileError(f"{path}: 'previous' must be a mapping of fields; fix or remove it.")
+        profile.previous = {str(k): str(v) for k, v in previous.items() if v is not None}
     return profile
 
 

@@ -1,0 +1,155 @@
+"""The program's weekly baseline: a working session of 30 minutes or more each week.
+
+The weekly check-in (``dtr checkin NAME``, the built-in ``checkin`` template)
+records whether mentor and mentee met that week (``met``) and for how long
+(``session_minutes``). A week of the module meets the baseline when a check-in
+held in it records a session of :data:`MINUTES` or more, or when one of the
+module's conversations (a template with ``weeks``: kick-off, mid-module, exit)
+was held in it, since each of those is a session of its own. Every other week
+is named: no check-in, no session, a session too short, or one whose length was
+not noted. Weeks still to come are not judged, nor is this week until it has a
+session that meets the baseline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from dtrcli.conversation.record import answers_of, read
+from dtrcli.conversation.schema import Template
+from dtrcli.errors import DtrError
+from dtrcli.module import profiles, schedule
+from dtrcli.notebook.notes import Note
+
+MINUTES = 30  # the program's baseline: a weekly working session at least this long
+CHECKIN = "checkin"  # the template whose notes record each week's session
+
+MET = "met"
+SHORT = "short"
+NO_SESSION = "no session"
+UNTIMED = "length not noted"
+NO_CHECKIN = "no check-in"
+
+
+@dataclass(frozen=True)
+class Week:
+    number: int
+    first: dt.date
+    last: dt.date
+    state: str
+    minutes: int | None = None  # the longest session noted that week
+    held: str | None = None  # what met it: "2026-11-10 checkin", "2026-11-03 kickoff"
+
+    def text(self) -> str:
+        """'met (2026-11-10 checkin, 45 minutes)', 'short (20 minutes)', 'no check-in'."""
+        if self.state == MET:
+            length = f", {self.minutes} minutes" if self.minutes is not None else ""
+            return f"met ({self.held}{length})"
+        if self.state == SHORT:
+            return f"short ({self.minutes} minutes)"
+        return self.state
+
+
+@dataclass(frozen=True)
+class Baseline:
+    weeks: list[Week]  # the weeks judged so far, in order
+
+    @property
+    def missed(self) -> list[Week]:
+        return [w for w in self.weeks if w.state != MET]
+
+    def text(self) -> str:
+        """'-' (nothing to judge yet), 'met, weeks 1-3', or the weeks that missed it:
+        'week 2 no check-in, week 3 short (20 minutes)'."""
+        if not self.weeks:
+            return "-"
+        if not self.missed:
+            last = self.weeks[-1].number
+            return "met, week 1" if last == 1 else f"met, weeks 1-{last}"
+        return ", ".join(f"week {w.number} {w.text()}" for w in self.missed)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "minutes": MINUTES,
+            "met": None if not self.weeks else not self.missed,
+            "weeks": [
+                {
+                    "week": w.number,
+                    "from": w.first.isoformat(),
+                    "to": w.last.isoformat(),
+                    "state": w.state,
+                    "minutes": w.minutes,
+                    "held": w.held,
+                }
+                for w in self.weeks
+            ],
+        }
+
+
+def _session(note: Note, template: Template | None) -> tuple[bool | None, int | None]:
+    """(met?, minutes) a check-in note records; None where it does not say (or dtr
+    cannot read it: a length edited to words is not a number)."""
+    try:
+        values = answers_of(read(note.path), template)
+    except DtrError:
+        return None, None
+    met = values.get("met")
+    minutes = values.get("session_minutes")
+    return (
+        met if isinstance(met, bool) else None,
+        minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else None,
+    )
+
+
+def _week(
+    number: int,
+    first: dt.date,
+    last: dt.date,
+    notes: list[Note],
+    templates: dict[str, Template],
+    since: dt.date,
+) -> Week:
+    """Week ``number`` (``first`` to ``last``) judged by the notes held ``since`` to ``last``."""
+    held = [n for n in notes if since.isoformat() <= n.date <= last.isoformat()]
+    held.sort(key=Note.sort_key)
+    conversations = [n for n in held if (t := templates.get(n.template_id)) and t.weeks]
+    sessions = [(n, *_session(n, templates.get(CHECKIN))) for n in held if n.template_id == CHECKIN]
+    long_enough = [(n, m) for n, met, m in sessions if met is not False and (m or 0) >= MINUTES]
+    if long_enough:
+        note, minutes = max(long_enough, key=lambda s: s[1] or 0)
+        return Week(number, first, last, MET, minutes, f"{note.date} {CHECKIN}")
+    if conversations:
+        first_held = conversations[0]
+        return Week(number, first, last, MET, None, f"{first_held.date} {first_held.template_id}")
+    timed = [m for _, met, m in sessions if met is not False and m is not None]
+    if timed:
+        return Week(number, first, last, SHORT, max(timed))
+    if any(met is not False for _, met, _ in sessions):
+        return Week(number, first, last, UNTIMED)
+    return Week(number, first, last, NO_SESSION if sessions else NO_CHECKIN)
+
+
+def baseline(
+    profile: profiles.Profile,
+    notes: list[Note],
+    templates: dict[str, Template],
+    today: dt.date,
+) -> Baseline | None:
+    """Each week of the module so far against the baseline (None without a start date)."""
+    if profile.start is None:
+        return None
+    cal = profile.calendar() or schedule.calendar_of(profile.start)
+    current = cal.week_number(today)
+    weeks = []
+    for number in range(1, min(current, schedule.MODULE_WEEKS) + 1):
+        first = cal.day_in(number, None)  # break weeks are not numbered: they are skipped
+        last = first + dt.timedelta(days=6)
+        # A kick-off the Friday before the start counts for week 1.
+        since = first - dt.timedelta(days=schedule.EARLY_DAYS) if number == 1 else first
+        week = _week(number, first, last, notes, templates, since)
+        if number == current and week.state != MET:
+            break  # this week is not over yet
+        weeks.append(week)
+    return Baseline(weeks)
