@@ -131,3 +131,19 @@ def test_a_session_length_that_cannot_be_read_is_one_sentence(dtr, home: Path):
     )
     assert "is not a length of time" in err
     assert not (home / "alice").exists()
+
+
+def test_a_break_is_not_a_week_and_the_week_before_it_is_over(dtr):
+    ok(dtr("mentee", "add", "alice", "--start", START))
+    # Today (2026-11-25) is in a break week; week 3 ended on 2026-11-23.
+    ok(dtr("mentee", "dates", "alice", "add", "2026-11-24", "Thanksgiving", "--weeks", "1"))
+    checkin(dtr, "alice", "2026-11-03", session_minutes="30")
+    checkin(dtr, "alice", "2026-11-10", session_minutes="30")
+    (alice,) = json.loads(ok(dtr("due", "--json")).stdout)
+    weeks = alice["baseline"]["weeks"]
+    assert [(w["week"], w["state"]) for w in weeks] == [
+        (1, "met"),
+        (2, "met"),
+        (3, "no check-in"),
+    ]
+    assert listing(ok(dtr("due")).stdout)[1][5] == "week 3 no check-in"

@@ -182,6 +182,7 @@ def test_commands_complete_with_their_whole_help_none_built(mentees, monkeypatch
 
 def test_templates_complete_in_any_case_with_their_titles(mentees):
     assert fish("dtr run ") == [
+        ("checkin", "Weekly check-in"),
         ("exit", "Module exit DTR"),
         ("kickoff", "Module kick-off DTR"),
         ("midmod", "Mid-module follow-up"),

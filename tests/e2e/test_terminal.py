@@ -237,7 +237,7 @@ def process_gone(pid: int) -> bool:
     return state in ("Z", "X")
 
 
-def wait_gone(pid: int, timeout: float = 15) -> None:
+def wait_gone(pid: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while not process_gone(pid):
         assert time.monotonic() < deadline, f"process {pid} still running after {timeout}s"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import unicodedata
 from pathlib import Path
@@ -312,7 +313,9 @@ def test_recall_without_an_earlier_note(folder: Path, templates):
 def _followups_answer(path: Path) -> str:
     """The Markdown of a note's follow-up answer, as a renderer gets it."""
     text = path.read_text(encoding="utf-8")
-    return text.split("<!-- dtr:q followups -->", 1)[1].strip()
+    answer = text.split("<!-- dtr:q followups -->", 1)[1]
+    # up to the next question's heading (the kick-off's norms come after its follow-ups)
+    return re.split(r"\n#+ ", answer, maxsplit=1)[0].strip()
 
 
 def test_states_render_as_tasks_with_the_state_in_words(folder: Path, templates):

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from dtrcli.conversation.schema import Question
 
 SKIP = "__dtr_skip__"  # the "(skip)" choice of a question that may go unanswered
+# "- an item": a line of a multiline answer typed as a list item.
+_TYPED_BULLET = re.compile(r"^- (?P<text>\S.*)$")
 
 
 class QuestionType:
@@ -201,6 +203,22 @@ class Multiline(QuestionType):
 
     def coerce(self, q: Question, value: Any) -> Any:
         return _no_control(normalize_text(_typed(value))) or None
+
+    def write(self, q: Question, value: Any) -> str:
+        # Lines typed as a list ("- We meet each week", as the kick-off's norms are) are
+        # a list to every viewer; any other text is shown exactly as typed.
+        lines = str(value).split("\n")
+        typed = [_TYPED_BULLET.match(line) for line in lines]
+        if all(typed):
+            return "\n".join(items.bullet(escape(m["text"])) for m in typed if m)
+        return escape(str(value))
+
+    def read(self, q: Question, text: str) -> Any:
+        lines = normalize_text(text).split("\n")
+        typed = [_TYPED_BULLET.match(line) for line in lines]
+        if all(typed):
+            return "\n".join(f"- {unescape(m['text'])}" for m in typed if m)
+        return unescape(normalize_text(text))
 
     def ask(self, q: Question, ui: Prompter, message: str, current: Any) -> Any:
         instruction = "(Esc then Enter to finish" + (")" if q.required else ", empty to skip)")

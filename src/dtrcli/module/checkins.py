@@ -149,7 +149,7 @@ def baseline(
         # A kick-off the Friday before the start counts for week 1.
         since = first - dt.timedelta(days=schedule.EARLY_DAYS) if number == 1 else first
         week = _week(number, first, last, notes, templates, since)
-        if number == current and week.state != MET:
-            break  # this week is not over yet
+        if today <= last and week.state != MET:
+            break  # this week is not over yet (a break after it: it is over)
         weeks.append(week)
     return Baseline(weeks)
