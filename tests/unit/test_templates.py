@@ -432,14 +432,14 @@ def test_good_weeks(weeks: Any, expected: tuple[int, ...], text: str) -> None:
     assert t.when_text == text
 
 
-@pytest.mark.parametrize("bad_id", ["Kickoff", "kick off", "1st", "", "kick_off"])
+@pytest.mark.parametrize("bad_id", ["Kickoff", "kick off", "1st", "", "kick_off", "kickoff\n"])
 def test_bad_template_id(tmp_path: Path, bad_id: str) -> None:
     path, message = load_error(tmp_path, template_data({"id": "a", "prompt": "A?"}, id=bad_id))
     assert str(path) in message
     assert "'id' must be lower case letters, digits and hyphens" in message
 
 
-@pytest.mark.parametrize("bad_id", ["Goal", "my-goal", "2goal", ""])
+@pytest.mark.parametrize("bad_id", ["Goal", "my-goal", "2goal", "", "goal\n"])
 def test_bad_question_id(tmp_path: Path, bad_id: str) -> None:
     path, message = load_error(tmp_path, template_data({"id": bad_id, "prompt": "A?"}))
     assert str(path) in message

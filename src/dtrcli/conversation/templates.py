@@ -82,7 +82,7 @@ def _question(raw: Any, where: str, seen: dict[str, Question]) -> Question:
     if not isinstance(raw, dict):
         raise TemplateError(f"{where}: each question must be a mapping with 'id' and 'prompt'.")
     qid = raw.get("id")
-    if not isinstance(qid, str) or not _QUESTION_ID.match(qid):
+    if not isinstance(qid, str) or not _QUESTION_ID.fullmatch(qid):
         raise TemplateError(
             f"{where}: question id {qid!r} must be lower case letters, digits and underscores."
         )
@@ -116,7 +116,7 @@ def _question(raw: Any, where: str, seen: dict[str, Question]) -> Question:
     recall = raw.get("recall")
     if recall is not None and (
         not isinstance(recall, str)
-        or not re.match(r"^([a-z][a-z0-9-]*\.)?[a-z][a-z0-9_]*$", recall)
+        or not re.fullmatch(r"([a-z][a-z0-9-]*\.)?[a-z][a-z0-9_]*", recall)
     ):
         raise TemplateError(f"{where}: 'recall' must look like 'kickoff.focus_topic'.")
     topic = _text(raw.get("topic"), where, "topic")
@@ -245,7 +245,7 @@ def parse_template(data: Any, path: Path | None = None, source: str = "built-in"
         raise TemplateError(f"{where}: a template must be a mapping with id, title and sections.")
     _unknown(data, TEMPLATE_KEYS, where)
     tid = data.get("id")
-    if not isinstance(tid, str) or not _TEMPLATE_ID.match(tid):
+    if not isinstance(tid, str) or not _TEMPLATE_ID.fullmatch(tid):
         raise TemplateError(
             f"{where}: 'id' must be lower case letters, digits and hyphens, e.g. 'kickoff'."
         )
