@@ -694,3 +694,24 @@ def test_followups_in_a_narrow_terminal_show_one_block_each(dtr, monkeypatch):
     assert lines[0] == "2026-11-02"
     assert lines[1].split() == ["mentee", "alice"]
     assert any(line.split()[:1] == ["follow-up"] for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--program", "B\x07E"),
+        ("--module", "2\x01"),
+        ("--channel", "Sl\x1back"),
+        ("--pronouns", "she\x00"),
+    ],
+)
+def test_a_profile_field_with_a_control_character_is_refused_before_anything_is_written(
+    dtr, home, option, value
+):
+    result = dtr("mentee", "add", "Bob", option, value)
+    one_line_error(result, option, "control characters")
+    assert "Added" not in result.output
+    assert not (home / "bob").exists()
+    ok(dtr("mentee", "add", "Bob"))
+    one_line_error(dtr("mentee", "edit", "bob", option, value), option, "control characters")
+    assert option.lstrip("-") not in (home / "bob" / "mentee.yaml").read_text(encoding="utf-8")

@@ -76,7 +76,7 @@ def _apply(profile: Any, values: dict[str, str | None]) -> list[str]:
     for key, value in values.items():
         if value is None:
             continue
-        value = value.strip()
+        value = profiles.plain_field(key, value.strip())
         if key == "start":
             profile.start = profiles.parse_date(value, "start date") if value else None
         elif key == "meets":

@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -317,6 +318,14 @@ def add_shared(profile: Profile) -> None:
             profile.dates += presets.preset_dates(profile.preset, cal, profile.dates)
     profile.dates.sort(key=lambda d: d.date)
     profile.breaks.sort(key=lambda b: b.first)
+
+
+def plain_field(key: str, value: str) -> str:
+    """``value`` for the profile field ``key`` when it is plain text; a ProfileError that
+    names the option when it holds a control character (a terminal would act on it)."""
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ProfileError(f"--{key} {value!r} contains control characters; use plain text.")
+    return value
 
 
 def save_profile(profile: Profile) -> None:
