@@ -715,3 +715,12 @@ def test_a_profile_field_with_a_control_character_is_refused_before_anything_is_
     ok(dtr("mentee", "add", "Bob"))
     one_line_error(dtr("mentee", "edit", "bob", option, value), option, "control characters")
     assert option.lstrip("-") not in (home / "bob" / "mentee.yaml").read_text(encoding="utf-8")
+
+
+def test_a_hand_edited_program_with_a_control_character_names_the_file(dtr, home):
+    ok(dtr("mentee", "add", "Bob", "--program", "BE"))
+    profile = home / "bob" / "mentee.yaml"
+    profile.write_text('name: Bob\nprogram: "B\\aE"\n', encoding="utf-8")
+    warned = dtr("mentee", "show", "bob").stderr
+    assert f"{profile}: the program 'B\\x07E' cannot be a program's name" in warned
+    assert "mentee name" not in warned

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from dtrcli import dates
-from dtrcli.errors import DtrError
+from dtrcli.errors import DtrError, MenteeNameError
 from dtrcli.module.calendar import (
     OWN,
     PROGRAM,
@@ -294,7 +294,14 @@ def load_profile(folder: Path) -> Profile:
             raise ProfileError(f"{path}: {exc}") from None
     profile.dates = _dates(data.get("dates"), path)
     profile.breaks = _breaks(data.get("breaks"), path, OWN)
-    add_shared(profile)
+    try:
+        add_shared(profile)
+    except MenteeNameError:  # the program and module name the file of their shared dates
+        module = f" and module {profile.module!r}" if profile.module else ""
+        raise ProfileError(
+            f"{path}: the program {profile.program!r}{module} cannot be a program's name "
+            "(it holds a control character or a path separator); fix or remove it."
+        ) from None
     profile.conflicts = _conflicts(data.get("conflicts"))
     previous = data.get("previous")
     if previous is not None:
