@@ -10,13 +10,14 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import Result
 
-from dtrcli.notebook import index
+from dtrcli.notebook import gitrepo, index
 from tests.support.cli import listing, ok, one_line_error
 
 GIT = shutil.which("git")
@@ -422,6 +423,40 @@ def test_a_remote_that_disappears_loses_nothing_and_the_next_sync_sends_it(
     assert set(b.notes()) == {"alice/2026-11-03-kickoff.md"}
 
 
+def test_a_remote_that_never_answers_is_given_up_and_nothing_is_lost(
+    a: Machine, remote: Path, tmp_path: Path, monkeypatch
+):
+    ok(a("sync", "init", str(remote)))
+    note = a.kickoff("alice")
+    git("remote", "set-url", "origin", "ssh://mentor@notes.invalid/notes.git", cwd=a.home)
+    pid_file = tmp_path / "ssh.pid"
+    # An ssh that connects to nothing and never gives up on its own.
+    monkeypatch.setenv("GIT_SSH_COMMAND", f"sh -c 'echo $$ > {pid_file}; exec sleep 300'")
+    monkeypatch.setenv("DTR_SYNC_TIMEOUT", "2")
+
+    one_line_error(a("sync"), "git fetch had no answer from the remote in 2 seconds", "again")
+
+    pid = int(pid_file.read_text(encoding="ascii"))
+    for _ in range(200):  # the ssh it started is ended with it
+        if not Path(f"/proc/{pid}").exists() or "Z" in _state(pid):
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"the ssh git started ({pid}) is still running")
+    assert note.is_file()
+    assert not list((a.home / ".git").glob("*.lock"))
+    assert listing(ok(a("history")).stdout)[1][-1] == "not yet"
+    git("remote", "set-url", "origin", str(remote), cwd=a.home)
+    assert "Sent to" in ok(a("sync")).stderr
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return "X"
+
+
 def _git_wrapper(folder: Path, before: str) -> Path:
     """A folder with a ``git`` that runs ``before`` (shell), then the real git."""
     bin_dir = folder / "wrapped-bin"
@@ -645,14 +680,14 @@ def test_status_lists_what_is_not_yet_sent(a: Machine, remote: Path):
 @pytest.fixture
 def git_calls(monkeypatch) -> Iterator[list[list[str]]]:
     calls: list[list[str]] = []
-    real = subprocess.run
+    real = gitrepo._run  # every git dtr runs goes through it
 
     def counting(args, *rest, **kwargs):
         if isinstance(args, list) and args and Path(str(args[0])).name == "git":
             calls.append([str(a) for a in args])
         return real(args, *rest, **kwargs)
 
-    monkeypatch.setattr(subprocess, "run", counting)
+    monkeypatch.setattr(gitrepo, "_run", counting)
     yield calls
 
 

@@ -16,6 +16,7 @@ import functools
 import hashlib
 import os
 import shutil
+import signal
 import stat
 import subprocess
 from collections.abc import Iterator, Sequence
@@ -50,6 +51,48 @@ _FOREIGN = (
     "GIT_CEILING_DIRECTORIES",
     "GIT_DISCOVERY_ACROSS_FILESYSTEM",
 )
+
+
+# The commands that talk to a remote, and how long one may take before it is given up.
+NETWORK_COMMANDS = ("fetch", "push", "ls-remote")
+NETWORK_SECONDS = 300.0
+
+
+def network_seconds() -> float:
+    """How long a command that talks to the remote may take: ``DTR_SYNC_TIMEOUT``
+    seconds when set to a positive number, else five minutes."""
+    try:
+        seconds = float(os.environ.get("DTR_SYNC_TIMEOUT", ""))
+    except ValueError:
+        return NETWORK_SECONDS
+    return seconds if seconds > 0 else NETWORK_SECONDS
+
+
+def _run(
+    argv: list[str], input: bytes | None, env: dict[str, str], timeout: float | None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run git; past ``timeout`` seconds, end it and everything it started (an ssh
+    waiting on a host), then raise ``subprocess.TimeoutExpired``."""
+    windows = os.name == "nt"
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=not windows,
+    )
+    try:
+        out, err = proc.communicate(input, timeout=timeout)
+    except BaseException:  # the time is up, or dtr itself is stopped (Ctrl-C): git too
+        if windows:
+            proc.kill()
+        else:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
+    return subprocess.CompletedProcess(argv, proc.returncode, out, err)
 
 
 class SyncError(DtrError):
@@ -110,15 +153,26 @@ class Git:
             env.setdefault("GIT_TERMINAL_PROMPT", "0")
         if index is not None:
             env["GIT_INDEX_FILE"] = str(index)
+        network = bool(args) and args[0] in NETWORK_COMMANDS
+        if network:
+            # A remote that stops answering over HTTP is given up after a while, as
+            # ssh gives up a host that does not answer (see network_seconds).
+            env.setdefault("GIT_HTTP_LOW_SPEED_LIMIT", "1000")
+            env.setdefault("GIT_HTTP_LOW_SPEED_TIME", "30")
         try:
-            proc = subprocess.run(
+            proc = _run(
                 [self.exe, "-C", str(self.home), *self.options, *args],
-                input=input,
-                stdin=subprocess.DEVNULL if input is None else None,
-                capture_output=True,
-                env=env,
-                check=False,
+                input,
+                env,
+                network_seconds() if network else None,
             )
+        except subprocess.TimeoutExpired as exc:
+            clear_locks(self.dir)
+            raise SyncError(
+                f"git {args[0]} had no answer from the remote in {exc.timeout:g} seconds; "
+                "nothing is lost: check the network (or set DTR_SYNC_TIMEOUT to wait "
+                "longer), then run 'dtr sync' again."
+            ) from None
         except OSError as exc:
             raise SyncError(
                 f"dtr could not run git ({exc.strerror or exc}); check that git works "
