@@ -578,6 +578,9 @@ def test_a_multiline_answer_being_typed_is_kept_and_filled_in_again(
     assert draft["typing"] == {typed.id: "A long answer\nhalf typ"}
     assert typed.id not in draft["asked"]
     assert not list((home / "alice").glob("*.md"))
+    (row,) = json.loads(ok(dtr("drafts", "--json")).stdout)
+    assert (row["answers"], row["typing"]) == (1, 1)
+    assert "1 + 1 being typed" in ok(dtr("drafts")).stdout
 
     # Resumed: the question comes back with the text in it, to be finished.
     strokes = strokes_for(template.questions[2:], meeting_time="Tuesdays" + ENTER)

@@ -237,7 +237,8 @@ def _page(text: str) -> None:
 def drafts(as_json: JsonOpt = False) -> None:
     """Unfinished interviews and how to resume them.
 
-    Mentee, conversation, age, answers so far and the command that resumes each.
+    Mentee, conversation, age, answers so far (and any that was being typed when it
+    stopped) and the command that resumes each.
     """
     from dtrcli import console
     from dtrcli.conversation import drafts as drafts_mod
@@ -259,7 +260,8 @@ def drafts(as_json: JsonOpt = False) -> None:
                 "date": d.date,
                 "saved": saved.isoformat(timespec="seconds") if saved else None,
                 "age": _age(saved),
-                "answers": sum(1 for v in d.answers.values() if v not in (None, "", [])),
+                "answers": drafts_mod.answered(d),
+                "typing": len(d.typing),  # answers being typed when it stopped, kept
                 "path": str(path),
                 "resume": _resume_hint(path, d.template, known),
             }
@@ -273,7 +275,14 @@ def drafts(as_json: JsonOpt = False) -> None:
     keys = ("mentee", "template", "age", "answers", "resume")
     console.table_or_blocks(
         ("mentee", "conversation", "saved", "answers", "to resume"),
-        [[str(r[k]) for k in keys] for r in rows],
+        [
+            [
+                str(r[k])
+                + (f" + {r['typing']} being typed" if k == "answers" and r["typing"] else "")
+                for k in keys
+            ]
+            for r in rows
+        ],
     )
 
 
