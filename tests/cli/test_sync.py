@@ -168,6 +168,39 @@ def test_sync_init_without_a_remote_keeps_history_here_and_says_how_to_add_one(a
 # --- two machines -----------------------------------------------------------------------
 
 
+def test_a_second_machine_starts_from_the_remote_with_one_history(
+    a: Machine, b: Machine, remote: Path
+):
+    ok(a("sync", "init", str(remote)))
+    a.kickoff("alice")
+    ok(a("sync"))
+    ok(b("mentee", "add", "Bob"))  # the second machine has notes of its own already
+
+    said = ok(b("sync", "init", str(remote))).stderr
+    assert "Brought" in said and "Sent to" in said
+
+    merges = git("rev-list", "--merges", "main", cwd=remote).split()
+    roots = git("rev-list", "--max-parents=0", "main", cwd=remote).split()
+    assert merges == [] and len(roots) == 1  # b's commit sits on a's: no second history
+    assert set(a.notes()) <= set(b.notes()) and "bob/mentee.yaml" in tracked(remote)
+    assert b.files()["alice/2026-11-03-kickoff.md"] == a.files()["alice/2026-11-03-kickoff.md"]
+
+
+def test_a_second_machine_with_a_note_of_the_same_name_keeps_both(
+    a: Machine, b: Machine, remote: Path
+):
+    ok(a("sync", "init", str(remote)))
+    a.kickoff("alice", names_pronouns="From machine a")
+    ok(a("sync"))
+    b.kickoff("alice", names_pronouns="From machine b")
+
+    ok(b("sync", "init", str(remote)))
+
+    texts = [v.decode() for k, v in b.notes().items() if k.startswith("alice/")]
+    assert len(texts) == 2
+    assert any("From machine a" in t for t in texts) and any("From machine b" in t for t in texts)
+
+
 def test_changes_on_both_sides_reach_both(a: Machine, b: Machine, remote: Path):
     both_set_up(a, b, remote)
     a.kickoff("alice", focus_topic="SQL joins")

@@ -32,6 +32,7 @@ from dtrcli.notebook.gitrepo import (
     find_git,
     held_lock,
     is_repository,
+    on_disk,
     porcelain,
     said,
     unfinished,
@@ -227,6 +228,8 @@ def _sync(git: Git, merge_mapping: MergeMapping) -> Outcome:
         branch = check_state(git)
         outcome = Outcome(remote=git.config(f"remote.{REMOTE}.url"))
         outcome.resumed = resume(git, branch)
+        if outcome.remote is not None and git.rev("HEAD") is None:
+            outcome.received += _start_from_remote(git, branch, outcome.remote)
         ensure_ignored(git.home)
         outcome.committed = _commit(git, branch)
         if outcome.remote is None:
@@ -282,6 +285,24 @@ def ensure_ignored(home: Path) -> None:
         head = "" if text else "# Never synced: dtr writes these lines (lines you add stay).\n"
         gap = "\n" if text and not text.endswith("\n") else ""
         files.replace_file(path, text + gap + head + "\n".join(missing) + "\n")
+
+
+def _start_from_remote(git: Git, branch: str, remote: str) -> list[Change]:
+    """A second machine's first sync: when the remote already holds notes and none of
+    its files is here with other content, the branch starts from the remote's commit and
+    its files are brought in, so what is here is committed on top of it (no second
+    history to merge). Otherwise nothing happens here, and the usual merge keeps both."""
+    upstream = upstream_of(git, branch)
+    _fetch(git, remote)
+    theirs = git.rev(f"refs/remotes/{REMOTE}/{upstream}")
+    if theirs is None:
+        return []
+    incoming = git.diff(empty_tree(theirs), theirs)
+    for change in incoming:
+        if on_disk(git.home.joinpath(*change.path.split("/")), theirs) not in (None, change.new):
+            return []
+    move(git, branch, None, theirs)
+    return incoming
 
 
 def _commit(git: Git, branch: str) -> list[Change]:
