@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mentee": ("mentees", "Mentee profiles and key dates."),
     "templates": ("templates", "List, show and check question templates."),
     "sync": ("sync", "Sync the notes with your other machines through git."),
+    "encrypt": ("encryption", "Keep the notes encrypted on disk (age files)."),
 }
 
 
@@ -142,6 +143,26 @@ def _root(
     STATE["debug"] = debug
     notices.listen(console.notice)
     notices.listen_progress(console.progress)
+    _passphrase_from_terminal()
+
+
+def _passphrase_from_terminal() -> None:
+    """An encrypted home's passphrase is asked on the terminal (once a run, not echoed);
+    without one it comes from DTR_PASSPHRASE or the command says so."""
+    import sys
+
+    from dtrcli.notebook import sealing
+
+    sealing.forget()
+    sealing.ask_passphrase = None
+    if sys.stdin.isatty() and sys.stderr.isatty():
+
+        def ask(prompt: str) -> str:
+            import getpass
+
+            return getpass.getpass(prompt, sys.stderr)
+
+        sealing.ask_passphrase = ask
 
 
 def walk() -> list[tuple[list[str], Any]]:
