@@ -55,11 +55,12 @@ def _status() -> None:
     if report.recipient is None:
         console.info(f"The notes in {home} are not encrypted; dtr encrypt on encrypts them.")
     else:
-        whose = (
-            "this machine's identity"
-            if report.recipient == report.mine
-            else "another identity than this machine's"
-        )
+        if report.mine is None:
+            whose = "this machine has no identity to open them"
+        elif report.recipient == report.mine:
+            whose = "this machine's identity"
+        else:
+            whose = "another identity than this machine's"
         console.info(f"The notes in {home} are encrypted to {report.recipient} ({whose}).")
     files = console.count(report.sealed, "file")
     console.info(f"{files} stored encrypted, {report.plain} plain.")

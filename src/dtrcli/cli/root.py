@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from dtrcli import __version__
-from dtrcli.cli.boundary import STATE, LazyGroup
+from dtrcli.cli.boundary import ARGS, STATE, LazyGroup
 
 # name -> (module of dtrcli.cli, one-line help), in the order --help lists them.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -108,6 +108,7 @@ def _completion(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> 
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option(
@@ -143,12 +144,17 @@ def _root(
     STATE["debug"] = debug
     notices.listen(console.notice)
     notices.listen_progress(console.progress)
-    _passphrase_from_terminal()
+    _unlock(ctx)
 
 
-def _passphrase_from_terminal() -> None:
-    """An encrypted home's passphrase is asked on the terminal (once a run, not echoed);
-    without one it comes from DTR_PASSPHRASE or the command says so."""
+# Commands that read no note's text: an encrypted home's identity is not unlocked for them.
+NO_NOTES_READ = ("encrypt", "templates", "sync")
+
+
+def _unlock(ctx: typer.Context) -> None:
+    """In an encrypted home, the identity unlocked before the command starts: its
+    passphrase asked on the terminal (once a run, not echoed), else taken from
+    DTR_PASSPHRASE, else the command stops with one sentence, having done nothing."""
     import sys
 
     from dtrcli.notebook import sealing
@@ -163,6 +169,12 @@ def _passphrase_from_terminal() -> None:
             return getpass.getpass(prompt, sys.stderr)
 
         sealing.ask_passphrase = ask
+    rest = ctx.meta.get(ARGS, [])
+    if ctx.invoked_subcommand in (None, *NO_NOTES_READ) or ctx.resilient_parsing:
+        return
+    if any(arg in ("-h", "--help") for arg in rest):
+        return
+    sealing.ready()
 
 
 def walk() -> list[tuple[list[str], Any]]:
