@@ -19,7 +19,7 @@ import pytest
 from dtrcli.errors import StorageError
 from dtrcli.notebook import files, index, sealing
 from tests.cli.test_interview_pipe import CTRL_C, ENTER, keys  # noqa: F401 - a fixture
-from tests.support.cli import ok, one_line_error
+from tests.support.cli import listing, ok, one_line_error
 
 AGE = shutil.which("age")
 # A private answer: it must never be found in plain text anywhere but the config folder.
@@ -46,6 +46,7 @@ def private_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     monkeypatch.setenv("TMPDIR", str(folder))
     monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setattr(index, "RACY_NS", 0)  # notes just written are indexed at once
     sealing.forget()
     return folder
 
@@ -115,14 +116,17 @@ def outputs(dtr) -> dict[tuple[str, ...], str]:
 
 
 def plain_anywhere(tmp_path: Path, needle: str = SECRET) -> list[str]:
-    """Every file under the test's folders but the config folder that holds ``needle``."""
+    """Every file under the test's folders (the data home, cache, temp and draft folders)
+    but the config folder and the test's own scripts that holds ``needle``, as typed or
+    casefolded."""
     found = []
     for path in tmp_path.rglob("*"):
         if path.relative_to(tmp_path).parts[0] in ("config", "bin") or not path.is_file():
             continue
         if path.is_symlink():
             continue
-        if needle.encode() in path.read_bytes():
+        data = path.read_bytes()
+        if needle.encode() in data or needle.casefold().encode() in data:  # the index folds
             found.append(str(path.relative_to(tmp_path)))
     return found
 
@@ -404,11 +408,109 @@ def test_encrypt_on_without_an_identity_says_how(dtr):
 
 def test_the_index_keeps_no_text_of_an_encrypted_home(dtr, tmp_path):
     a_home(dtr)
+    ok(dtr("history"))
+    index.reset()
     ok(dtr("search", SECRET))  # the index now holds the text
-    assert plain_anywhere(tmp_path)
+    index.reset()
+    assert [p for p in plain_anywhere(tmp_path) if p.startswith("cache")]
     ok(dtr("encrypt", "init"))
     ok(dtr("encrypt", "on"))
     assert plain_anywhere(tmp_path) == []  # the index that held it is gone
     assert "4 notes" in ok(dtr("search", SECRET)).stderr
     assert plain_anywhere(tmp_path) == []
     assert os.listdir(tmp_path / "cache" / "dtr" / "index")  # but an index is kept
+
+
+# --- with sync --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_machines(tmp_path: Path, dtr, monkeypatch):
+    """Two data homes and a bare remote; one identity (copied, as export-identity and
+    init --from would), encryption turned on in the first before sync is set up."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    from tests.cli.test_sync import Machine, git
+
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    remote = tmp_path / "remote.git"
+    git("init", "-q", "--bare", str(remote))
+    a, b = Machine(tmp_path / "a", dtr, monkeypatch), Machine(tmp_path / "b", dtr, monkeypatch)
+    (tmp_path / "a").mkdir()
+    ok(a("encrypt", "init"))
+    ok(a("encrypt", "on"))
+    return a, b, remote
+
+
+def remote_objects(remote: Path) -> dict[str, bytes]:
+    """Every file of the remote's main branch, by path."""
+    from tests.cli.test_sync import git
+
+    found = {}
+    for line in git("ls-tree", "-r", "main", cwd=remote).splitlines():
+        _mode, _kind, rest = line.split(" ", 2)
+        blob, path = rest.split("\t", 1)
+        found[path] = subprocess.run(
+            ["git", "-C", str(remote), "cat-file", "blob", blob], capture_output=True, check=True
+        ).stdout
+    return found
+
+
+def test_with_sync_the_remote_holds_only_ciphertext_and_the_other_machine_reads_it(
+    two_machines, tmp_path
+):
+    a, b, remote = two_machines
+    ok(a("mentee", "add", "Alice", "--program", "BE", "--module", "2"))
+    ok(a("kickoff", "alice", "-a", "-", "--date", "2026-11-03", input=json.dumps(KICKOFF)))
+    ok(a("sync", "init", str(remote)))
+    ok(b("sync", "init", str(remote)))
+
+    sent = remote_objects(remote)
+    assert set(sent) >= {"alice/mentee.yaml", "alice/2026-11-03-kickoff.md", sealing.MARKER}
+    for path, data in sent.items():
+        if path not in (".gitignore", sealing.MARKER):
+            assert sealed(data), path
+    every = subprocess.run(
+        ["git", "-C", str(remote), "cat-file", "--batch-all-objects", "--batch"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert SECRET.encode() not in every and b"Alice" not in every.replace(b"alice", b"")
+    assert SECRET in ok(b("show", "alice")).stdout  # the other machine reads it
+    written = ok(b("kickoff", "bob", "-a", "-", input=json.dumps(KICKOFF))).stdout.strip()
+    assert sealed(Path(written).read_bytes())  # the home's marker came too: b writes sealed
+
+
+def test_with_sync_a_profile_changed_on_both_machines_is_merged_and_stays_encrypted(
+    two_machines,
+):
+    a, b, remote = two_machines
+    ok(a("mentee", "add", "Alice", "--program", "BE", "--module", "2"))
+    ok(a("sync", "init", str(remote)))
+    ok(b("sync", "init", str(remote)))
+    ok(a("mentee", "edit", "alice", "--meets", "Tue 18:00"))
+    ok(b("mentee", "edit", "alice", "--pronouns", "she/her"))
+    ok(a("sync"))
+    result = ok(b("sync"))
+    ok(a("sync"))
+
+    assert "could not be merged" not in result.stderr
+    for machine in (a, b):
+        shown = json.loads(ok(machine("mentee", "show", "alice", "--json")).stdout)
+        assert (shown["meets"], shown["pronouns"]) == ("Tue 18:00", "she/her")
+        assert sealed((machine.home / "alice" / "mentee.yaml").read_bytes())
+    assert sealed(remote_objects(remote)["alice/mentee.yaml"])
+
+
+def test_with_sync_history_marks_the_notes_not_yet_synced(two_machines):
+    a, _b, remote = two_machines
+    ok(a("kickoff", "alice", "-a", "-", "--date", "2026-11-03", input=json.dumps(KICKOFF)))
+    ok(a("sync", "init", str(remote)))
+    ok(a("kickoff", "bob", "-a", "-", "--date", "2026-11-04", input=json.dumps(KICKOFF)))
+    result = ok(a("history"))
+    assert "1 note not yet synced" in result.stderr
+    rows = listing(result.stdout)
+    assert [(r[1], r[-1]) for r in rows[1:]] == [
+        ("bob", "not yet"),
+        ("alice", "2026-11-03-kickoff.md"),
+    ]
