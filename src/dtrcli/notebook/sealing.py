@@ -203,7 +203,7 @@ def create_identity(passphrase: str | None, *, source: bytes | None = None) -> s
 
     global _identity
     if source is not None:
-        identity, text = _parse(source, "the file given")
+        identity, text = _parse(source, "The file given", True)
     else:
         identity = pyrage.x25519.Identity.generate()
         text = identity_text(identity)
@@ -251,7 +251,7 @@ def local_recipient() -> str | None:
     return None
 
 
-def _parse(raw: bytes, where: object) -> tuple[Any, str]:
+def _parse(raw: bytes, where: object, source: bool = False) -> tuple[Any, str]:
     import pyrage
 
     try:
@@ -262,10 +262,12 @@ def _parse(raw: bytes, where: object) -> tuple[Any, str]:
     try:
         return pyrage.x25519.Identity.from_str(key), text
     except (pyrage.IdentityError, ValueError):
-        raise IdentityError(
-            f"{where} is not an age identity (it may be damaged); put back your backup of the "
-            "identity with 'dtr encrypt init --from FILE'."
-        ) from None
+        fix = (
+            "give the file 'dtr encrypt export-identity' wrote"
+            if source
+            else "put back your backup of it with 'dtr encrypt init --from FILE --force'"
+        )
+        raise IdentityError(f"{where} is not an age identity (it may be damaged); {fix}.") from None
 
 
 def unlock() -> Any:
