@@ -306,6 +306,16 @@ def test_a_draft_is_stored_encrypted_and_resumes(dtr, keys, tmp_path, home):  # 
     listed = json.loads(ok(dtr("drafts", "--json")).stdout)
     assert [d["mentee"] for d in listed] == ["alice"]
 
+    from dtrcli.conversation.templates import load_registry
+    from tests.cli.test_interview_pipe import strokes_for
+
+    template = load_registry().get("kickoff")
+    keys(*strokes_for(template.questions[1:], meeting_time="Tuesdays" + ENTER), ENTER, "n")
+    note = Path(ok(dtr("kickoff", "alice", "--resume")).stdout.strip())
+    assert sealed(note.read_bytes()) and not draft.exists()
+    assert f"Sam and {SECRET}" in ok(dtr("show", "alice")).stdout
+    assert plain_anywhere(tmp_path) == []
+
 
 def test_edit_works_on_a_private_copy_removed_however_the_editor_ends(
     dtr, tmp_path, home, monkeypatch

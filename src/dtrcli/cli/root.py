@@ -161,6 +161,8 @@ def _unlock(ctx: typer.Context) -> None:
 
     sealing.forget()
     sealing.ask_passphrase = None
+    if ctx.resilient_parsing:  # completing a word: never a prompt
+        return
     if sys.stdin.isatty() and sys.stderr.isatty():
 
         def ask(prompt: str) -> str:
@@ -170,7 +172,7 @@ def _unlock(ctx: typer.Context) -> None:
 
         sealing.ask_passphrase = ask
     rest = ctx.meta.get(ARGS, [])
-    if ctx.invoked_subcommand in (None, *NO_NOTES_READ) or ctx.resilient_parsing:
+    if ctx.invoked_subcommand in (None, *NO_NOTES_READ):
         return
     if any(arg in ("-h", "--help") for arg in rest):
         return
