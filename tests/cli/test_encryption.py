@@ -412,8 +412,9 @@ def test_encrypt_on_cut_off_reads_whole_and_the_next_run_finishes(dtr, home, mon
     assert home_files(home) == plain
 
 
-def test_encrypt_on_without_an_identity_says_how(dtr):
+def test_encrypt_on_without_an_identity_says_how_and_off_on_a_plain_home_does_nothing(dtr):
     one_line_error(dtr("encrypt", "on"), "dtr encrypt init")
+    assert "plain text already" in ok(dtr("encrypt", "off")).stderr  # no identity needed
 
 
 def test_the_index_keeps_no_text_of_an_encrypted_home(dtr, tmp_path):
@@ -524,3 +525,22 @@ def test_with_sync_history_marks_the_notes_not_yet_synced(two_machines):
         ("bob", "not yet"),
         ("alice", "2026-11-03-kickoff.md"),
     ]
+
+
+def test_a_marker_changed_to_another_key_is_never_encrypted_to(dtr, home):
+    import pyrage
+
+    ok(dtr("encrypt", "init"))
+    ok(dtr("encrypt", "on"))
+    kickoff(dtr)
+    stranger = str(pyrage.x25519.Identity.generate().to_public())
+    (home / sealing.MARKER).write_text(f"{stranger}\n", encoding="utf-8")  # say, from a remote
+    sealing.forget()
+    before = home_files(home)
+    given = json.dumps(CHECKIN)
+    one_line_error(dtr("checkin", "alice", "-a", "-", input=given), stranger, "encrypts only")
+    assert home_files(home) == before
+    (home / sealing.MARKER).unlink()
+    ok(dtr("encrypt", "on"))
+    checkin(dtr)
+    assert SECRET in ok(dtr("show", "alice", "checkin")).stdout

@@ -215,8 +215,12 @@ def turn_off() -> None:
     Needs the identity (and its passphrase); cut off, running it again finishes it.
     """
     from dtrcli import console
-    from dtrcli.notebook import encryption
+    from dtrcli.notebook import encryption, paths
 
+    now = encryption.status()
+    if now.recipient is None and not now.sealed:
+        console.info(f"The notes in {paths.data_home()} are plain text already.")
+        return
     done, left = encryption.turn_off()
     if left:
         console.info(

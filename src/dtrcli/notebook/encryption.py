@@ -52,6 +52,13 @@ def _head(path: Path) -> bytes:
         return fh.read(len(sealing.ARMOR))
 
 
+def _sealed(path: Path) -> bool:
+    try:
+        return sealing.is_sealed(_head(path))
+    except OSError:
+        return False
+
+
 def status() -> Status:
     found = sealing.mark()
     sealed = plain = 0
@@ -110,6 +117,8 @@ def turn_on() -> tuple[int, int]:
 def turn_off() -> tuple[int, int]:
     """Decrypt every encrypted file of the home; (files decrypted now, files left)."""
     found = sealing.mark()
+    if found is None and not any(_sealed(path) for path in home_files()):
+        return 0, 0  # plain already: nothing to do, and no passphrase asked
     sealing.unlock()  # the passphrase before any file changes
     with _exclusive():
         if found is not None:

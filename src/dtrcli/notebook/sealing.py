@@ -125,6 +125,14 @@ def seal(data: bytes, path: Path) -> bytes:
     found = mark()
     if found is None or found[1] == TURNING_OFF or not wanted(path) or is_sealed(data):
         return data
+    mine = local_recipient()
+    if mine != found[0]:  # never to a key this machine cannot open (a marker changed)
+        raise IdentityError(
+            f"{marker_path()} names {found[0]}, and this machine's identity is "
+            f"{mine or 'missing'}; dtr encrypts only to an identity it has: bring that one "
+            "here ('dtr encrypt init --from FILE'), or if you did not put it there, remove "
+            "that file and run 'dtr encrypt on'."
+        )
     return encrypt(data, found[0])
 
 
@@ -240,6 +248,8 @@ def _write_private(path: Path, data: bytes) -> None:
 
 def local_recipient() -> str | None:
     """This machine's public key (from ``identity.pub``, else the identity if unprotected)."""
+    if _identity is not None:
+        return str(_identity.to_public())
     try:
         text = recipient_path().read_text(encoding="utf-8").strip()
         if text.startswith("age1"):
