@@ -544,3 +544,16 @@ def test_a_marker_changed_to_another_key_is_never_encrypted_to(dtr, home):
     ok(dtr("encrypt", "on"))
     checkin(dtr)
     assert SECRET in ok(dtr("show", "alice", "checkin")).stdout
+
+
+def test_with_sync_a_protected_identity_without_its_passphrase_stops_before_the_sync(
+    two_machines, monkeypatch
+):
+    a, _b, remote = two_machines
+    ok(a("sync", "init", str(remote)))
+    monkeypatch.setenv("DTR_PASSPHRASE", "a passphrase")
+    export = a.home.parent / "plain-identity"
+    ok(a("encrypt", "export-identity", "-o", str(export)))
+    ok(a("encrypt", "init", "--from", str(export), "--force"))  # now protected by it
+    monkeypatch.delenv("DTR_PASSPHRASE")
+    one_line_error(a("sync"), "protected by a passphrase", "DTR_PASSPHRASE")

@@ -147,8 +147,9 @@ def _root(
     _unlock(ctx)
 
 
-# Commands that read no note's text: an encrypted home's identity is not unlocked for them.
-NO_NOTES_READ = ("encrypt", "templates", "sync")
+# Commands that read no note's text: an encrypted home's identity is not unlocked for them
+# (encrypt unlocks it itself where it must; sync needs it to merge profiles, so it is not here).
+NO_NOTES_READ = ("encrypt", "templates")
 
 
 def _unlock(ctx: typer.Context) -> None:
