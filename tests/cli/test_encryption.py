@@ -557,3 +557,16 @@ def test_with_sync_a_protected_identity_without_its_passphrase_stops_before_the_
     ok(a("encrypt", "init", "--from", str(export), "--force"))  # now protected by it
     monkeypatch.delenv("DTR_PASSPHRASE")
     one_line_error(a("sync"), "protected by a passphrase", "DTR_PASSPHRASE")
+
+
+def test_the_midmodule_recalls_the_encrypted_kickoff(dtr, home):
+    from dtrcli.conversation.record import recaller
+    from dtrcli.conversation.templates import load_registry
+
+    ok(dtr("encrypt", "init"))
+    ok(dtr("encrypt", "on"))
+    kickoff(dtr, focus_topic=f"closures, {SECRET}")
+    midmod = load_registry().get("midmod")
+    recall = recaller(midmod, home / "alice", "2026-11-20")
+    asked = next(q for q in midmod.questions if q.recall == "kickoff.focus_topic")
+    assert recall(asked) == f"closures, {SECRET} (2026-11-03 kickoff)"
