@@ -3,9 +3,12 @@ edit, and putting back what an edit broke or removed."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from dtrcli import notices
 from dtrcli.errors import DtrError, NoteError
@@ -86,10 +89,36 @@ def edit_note(path: Path, name: str, launch: Callable[[str], int]) -> None:
     the edit made unreadable is refused with the version before kept beside it; a
     note the editor removed is put back.
     """
-    import subprocess
+    from dtrcli.notebook import sealing
 
     # Read as bytes kept exactly (a note saved in another encoding can be opened to fix it).
-    before = path.read_bytes().decode("utf-8", "surrogateescape")
+    raw = path.read_bytes()
+    if sealing.is_sealed(raw) or sealing.on():
+        _edit_sealed(path, name, launch, raw)
+        return
+    before = raw.decode("utf-8", "surrogateescape")
+    _run_editor(path, launch)
+    try:
+        after = path.read_bytes().decode("utf-8", "surrogateescape")
+    except OSError as exc:
+        if path.exists() or path.is_symlink():
+            kept = keep_previous(path, before)
+            raise DtrError(
+                f"{path.name} cannot be read after the edit ({exc.strerror or exc}); the "
+                f"version before it is kept at {kept}."
+            ) from None
+        back = files.write_new(path.parent, path.stem, before)
+        raise DtrError(
+            f"The editor removed {path.name}; dtr put the note back as it was ({back.name}). "
+            "To delete a note, delete its file yourself."
+        ) from None
+    _settle(path, name, before, after, None)
+
+
+def _run_editor(path: Path, launch: Callable[[str], int]) -> None:
+    """The mentor's editor on ``path``; a DtrError if it cannot start or fails."""
+    import subprocess
+
     command = editor_command()
     try:
         if command is None:
@@ -106,20 +135,13 @@ def edit_note(path: Path, name: str, launch: Callable[[str], int]) -> None:
         raise DtrError(
             f"The editor stopped with exit code {code}; {path} is as the editor left it."
         )
-    try:
-        after = path.read_bytes().decode("utf-8", "surrogateescape")
-    except OSError as exc:
-        if path.exists() or path.is_symlink():
-            kept = keep_previous(path, before)
-            raise DtrError(
-                f"{path.name} cannot be read after the edit ({exc.strerror or exc}); the "
-                f"version before it is kept at {kept}."
-            ) from None
-        back = files.write_new(path.parent, path.stem, before)
-        raise DtrError(
-            f"The editor removed {path.name}; dtr put the note back as it was ({back.name}). "
-            "To delete a note, delete its file yourself."
-        ) from None
+
+
+def _settle(
+    path: Path, name: str, before: str, after: str, save: Callable[[str], None] | None
+) -> None:
+    """After the edit: nothing changed, a note dtr could not read (refused, the version
+    before kept beside it), or saved (``save`` writes it when the editor did not)."""
     if after == before:
         notices.info(f"No changes to {path.name}.")
         still = check_edit(before, after, path)
@@ -133,8 +155,109 @@ def edit_note(path: Path, name: str, launch: Callable[[str], int]) -> None:
             f"{path.name}: {'; '.join(problems)}. dtr cannot read the note this way; fix it with "
             f"'dtr edit {name} {path.name}' (the version before your edit is kept at {kept})."
         )
+    if save is not None:
+        save(after)
     notices.info(f"Saved {path.name}.")
     warn_markers(path, after)
+
+
+# The private folder an encrypted note is edited in: dtr-edit-<pid>-<random>.
+EDIT_PREFIX = "dtr-edit-"
+
+
+def _edit_sealed(path: Path, name: str, launch: Callable[[str], int], raw: bytes) -> None:
+    """An encrypted note edited as plain text in a private temporary file (0600 in a
+    0700 folder, removed however the editor ends), then encrypted back in its place."""
+    import shutil
+    import tempfile
+
+    from dtrcli.notebook import sealing
+
+    before = sealing.unseal(raw, path).decode("utf-8", "surrogateescape")
+    base = private_temp()
+    _sweep_edits(base)
+    folder = Path(tempfile.mkdtemp(prefix=f"{EDIT_PREFIX}{os.getpid()}-", dir=base))
+    copy = folder / path.name
+    try:
+        fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as fh:
+            fh.write(before)
+        with _signals_end_the_edit():
+            _run_editor(copy, launch)
+        try:
+            after = copy.read_bytes().decode("utf-8", "surrogateescape")
+        except OSError:
+            raise DtrError(
+                f"The editor removed the copy it was editing; {path.name} is unchanged."
+            ) from None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def save(text: str) -> None:
+        if path.read_bytes() != raw:  # changed meanwhile (a sync): both versions kept
+            kept = files.write_new(path.parent, f".{path.stem}.edited", text)
+            raise DtrError(
+                f"{path.name} changed while it was being edited; your edit is kept at "
+                f"{kept}: copy it in with 'dtr edit {name} {path.name}'."
+            )
+        files.replace_file(path, text)
+
+    _settle(path, name, before, after, save)
+
+
+def private_temp() -> Path:
+    """Where a plain copy may be for a moment: the user's runtime folder (memory only on
+    most systems, the user's alone) when there is one, else the system's temp folder."""
+    import tempfile
+
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and os.path.isdir(runtime) and os.access(runtime, os.W_OK):
+        return Path(runtime)
+    return Path(tempfile.gettempdir())
+
+
+def _sweep_edits(base: Path) -> None:
+    """Remove the folders of edits whose dtr is gone (killed while the editor ran)."""
+    import shutil
+
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(base):
+            if not entry.name.startswith(EDIT_PREFIX) or not entry.is_dir(follow_symlinks=False):
+                continue
+            pid = entry.name[len(EDIT_PREFIX) :].split("-", 1)[0]
+            if pid.isdigit() and entry.stat().st_uid == os.getuid() and not _alive(int(pid)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def _signals_end_the_edit() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop dtr as Ctrl-C does, so the plain copy is still removed."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    kept = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread
+                kept[signum] = signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        for signum, handler in kept.items():
+            signal.signal(signum, handler)
 
 
 def warn_markers(path: Path, text: str) -> None:

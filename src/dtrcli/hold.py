@@ -27,7 +27,7 @@ from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import command_for, load_registry
 from dtrcli.errors import DtrError, InterviewInterrupted, NoTerminalError
 from dtrcli.module import duedates, followups, keydates, nextmodule, profiles
-from dtrcli.notebook import files, locks, names, paths
+from dtrcli.notebook import files, locks, names, paths, sealing
 
 
 def _one_interview_at_a_time(run: Callable[..., Path]) -> Callable[..., Path]:
@@ -67,6 +67,7 @@ def hold(
     """
     if resume and fresh:
         raise DtrError("Choose either --resume or --fresh, not both.")
+    sealing.ready()  # an encrypted home's passphrase now, before any answer is typed
     if answers_file is not None and (resume or fresh):
         raise DtrError(
             "--answers gives every answer, so there is no draft to resume or start over; "

@@ -124,6 +124,9 @@ def _closed_terminal() -> None:
     os.dup2(devnull, 2)
 
 
+ARGS = "dtr.command.args"  # ctx.meta: what follows the command's name
+
+
 class LazyGroup(DtrGroup):
     """dtr's top level: each command is imported and built the first time it is needed.
 
@@ -150,6 +153,7 @@ class LazyGroup(DtrGroup):
 
         from typer._click import exceptions as click_exceptions
 
+        ctx.meta[ARGS] = list(args[1:])  # the command's own (its --help, for the root)
         try:
             return self._click_resolve_command(ctx, args)
         except click_exceptions.UsageError as exc:

@@ -85,8 +85,8 @@ def save_draft(draft: Draft) -> None:
     if draft.typing:
         data["typing"] = draft.typing
     text = yamlio.dump(data)
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        if draft.path.read_text(encoding="utf-8") == text:
+    with contextlib.suppress(OSError, UnicodeDecodeError, files.Refused, NoteError):
+        if files.read_capped(draft.path, "draft").decode("utf-8") == text:
             return  # already saved as it is
     files.replace_file(draft.path, text)
 

@@ -35,8 +35,8 @@ class Dated:
 def line_of(item: Followup) -> int:
     """The line of the note the follow-up is on (1 is the first), 0 if it is not found."""
     try:
-        text = item.path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = noteformat.read_text(item.path)
+    except DtrError:
         return 0
     try:
         version = noteformat.version_of(split_front_matter(text, item.path)[0])

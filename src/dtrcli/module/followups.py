@@ -124,7 +124,7 @@ def set_states(decisions: dict[Followup, str]) -> list[Followup]:
         by_file.setdefault(item.path, []).append((item, state))
     missing: list[Followup] = []
     for path, changes in by_file.items():
-        text = path.read_text(encoding="utf-8")
+        text = noteformat.read_text(path)
         version = noteformat.version_of(split_front_matter(text, path)[0])
         lines = text.split("\n")
         for item, state in changes:

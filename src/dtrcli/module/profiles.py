@@ -171,7 +171,11 @@ def _load_yaml(path: Path, what: str = "profile") -> Any:
 def _stored_data(raw: bytes, where: object) -> Any:
     """What a stored profile or program file holds: the one place its bytes become data
     (read from the file, or from a version sync merges). A date YAML cannot build
-    (2026-13-28) is read as text, so the check of that date names it."""
+    (2026-13-28) is read as text, so the check of that date names it. An encrypted
+    version (from sync) is decrypted first."""
+    from dtrcli.notebook import sealing
+
+    raw = sealing.unseal(raw, where)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -210,8 +214,8 @@ def _where(path: Path, *keys: str | int) -> str:
     """'<file>, line N' for the value at ``keys`` of a YAML file (the file alone if the
     line cannot be found)."""
     try:
-        line = yamlio.line_of(path.read_text(encoding="utf-8"), *keys)
-    except (OSError, UnicodeDecodeError):
+        line = yamlio.line_of(files.read_capped(path, "profile").decode("utf-8"), *keys)
+    except (OSError, UnicodeDecodeError, files.Refused, DtrError):
         line = None
     return f"{path}, line {line}" if line else str(path)
 
@@ -479,7 +483,10 @@ def merge_stored(
         merged["dates"].sort(key=lambda d: str(d.get("date")) if isinstance(d, dict) else "")
     ordered = {k: merged[k] for k in _ORDER if k in merged}
     ordered.update((k, v) for k, v in merged.items() if k not in ordered)
-    return _stored_text(ordered).encode("utf-8"), told
+    from dtrcli.notebook import sealing
+
+    # Merged in the clear, stored as the home stores it: encrypted in an encrypted home.
+    return sealing.seal(_stored_text(ordered).encode("utf-8"), Path(path)), told
 
 
 def _shown(value: Any) -> str:

@@ -5,6 +5,9 @@ Every write goes through :func:`write_new` (a note: first free name) or
 fsync, then an atomic link or rename, then an fsync of the folder. Exports
 the mentor names with ``-o`` go through :func:`write_output`.
 
+In an encrypted home (``notebook.sealing``) both encrypt what they write, and
+:func:`read_capped` decrypts what it reads: the one place of each.
+
 Every file dtr reads (a template, an answers file, a note, a draft, a profile,
 a program's dates) goes through :func:`read_capped`: a folder, a named pipe or a
 device is refused by name before it is opened, and so is a file over
@@ -111,7 +114,21 @@ def read_capped(path: Path, what: str, *, streams: bool = False, limit: int = MA
     if len(data) > limit:
         too_long = f"holds more than {megabytes(limit)}, and dtr reads no {what} that long"
         raise Refused(too_long, True)
+    if data[:1] in (b"a", b"-"):  # perhaps an age file: an encrypted home's note or draft
+        from dtrcli.notebook import sealing
+
+        return sealing.unseal(data, path)
     return data
+
+
+def stored(path: Path, text: str) -> str | bytes:
+    """What is written at ``path`` for ``text``: encrypted in an encrypted home (a note,
+    draft or profile), else the text itself."""
+    from dtrcli.notebook import sealing
+
+    if not sealing.on() or not sealing.wanted(path):
+        return text
+    return sealing.seal(text.encode("utf-8", "surrogateescape"), path)
 
 
 def _read_upto(fd: int, size: int) -> bytes:
@@ -271,7 +288,7 @@ def write_new(folder: Path, stem: str, text: str, suffix: str = NOTE_SUFFIX) -> 
     ensure_dir(folder)
     sweep(folder)
     try:
-        with _temp_file(folder, text) as tmp:
+        with _temp_file(folder, stored(folder / f"{stem}{suffix}", text)) as tmp:
             target = _link_first_free(tmp, folder, stem, suffix)
     except OSError as exc:
         raise StorageError(explain(exc, f"write a note in {folder}")) from exc
@@ -313,7 +330,7 @@ def replace_file(path: Path, text: str) -> None:
     ensure_dir(path.parent)
     sweep(path.parent)
     try:
-        with _temp_file(path.parent, text) as tmp:
+        with _temp_file(path.parent, stored(path, text)) as tmp:
             os.replace(tmp, path)
     except OSError as exc:
         raise StorageError(explain(exc, f"write {path}")) from exc

@@ -19,8 +19,8 @@ problem with SQLite itself leaves dtr reading the files, never stopped.
 Concurrent runs share it safely (WAL, a busy timeout; a writer that cannot get
 in leaves its rows for the next run). It holds titles, names and the notes'
 text, so it is private: 0600 in a 0700 folder. ``store_text`` is the switch
-for a home whose notes are encrypted: the index then keeps no text and
-search reads the notes.
+for a home whose notes are encrypted (``keeps_text``): the index then keeps
+no text, only the front matter listings show, and search reads the notes.
 """
 
 from __future__ import annotations
@@ -45,6 +45,13 @@ LISTED = ("title", "mentee", "template", "date", "created")
 Entries = dict[str, tuple[Stamp, dict[str, Any]]]
 
 store_text = True
+
+
+def keeps_text() -> bool:
+    """Whether the index keeps the notes' text: never for an encrypted home."""
+    from dtrcli.notebook import sealing
+
+    return store_text and sealing.mark() is None
 
 
 def stamp(st: os.stat_result) -> Stamp:
@@ -165,6 +172,13 @@ def reset() -> None:
     _index_file.cache_clear()
 
 
+def forget_text() -> None:
+    """Remove the index of this home (it is rebuilt without text when encrypted)."""
+    path = index_file()
+    reset()
+    _remove(path)
+
+
 @contextlib.contextmanager
 def bulk() -> Any:
     """Around a listing of many notes: the garbage collector, which would only walk the
@@ -214,7 +228,7 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
             for name in gone:
                 db.execute("DELETE FROM notes WHERE id = ?", (known[name][0],))
             for name, (st, meta) in changed.items():
-                body = searchable(texts[name]) if store_text else None
+                body = searchable(texts[name]) if keeps_text() else None
                 front = {key: str(meta.get(key, "")) for key in LISTED}
                 (rowid,) = db.execute(
                     f"INSERT OR REPLACE INTO notes (folder, name, size, mtime, ctime, ino, "
@@ -279,7 +293,7 @@ def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]
     (folder, file) pairs, and which stored notes have their text in the index at all (a
     note without it must be read). None when the index cannot say (no text kept)."""
     db = _index().open()
-    if db is None or not store_text:
+    if db is None or not keeps_text():
         return None
     found: set[tuple[str, str]] = set()
     present: set[tuple[str, str]] = set()

@@ -294,6 +294,14 @@ def _unreadable(name: str, folder: Path, notes: list[Note], which: str) -> None:
             continue
         stem = path.stem
         if which in (path.name, stem) or stem.startswith(f"{which}-") or stem.endswith(f"-{which}"):
+            from dtrcli.notebook.sealing import SealedNoteError
+
+            try:
+                read_text(path)
+            except SealedNoteError:  # what to do is not an edit: say it
+                raise
+            except NoteError:
+                pass
             raise NoteError(
                 f"The note {path.name} cannot be read (the warning above says why); "
                 f"fix it with 'dtr edit {folder.name} {path.name}'."
