@@ -1,0 +1,168 @@
+"""Bundles gathered: read from files and folders for the report, or pushed to a shared
+git repository the program owns.
+
+A folder is read with everything under it that ends in ``.json`` (a clone of
+the program's repository, say; ``.git`` is passed over). Each file is checked
+against :mod:`dtrcli.program.schema`; one that is not a bundle, of a newer
+schema, with a field the schema does not allow, or cut short is named in one
+warning and left out, and the rest is read. Of the bundles of one mentor for
+one program and module, the newest (by ``made``) is kept.
+
+``dtr program bundle --push REMOTE`` clones the repository into a temporary
+folder, writes the bundle as ``MENTOR_ID/PROGRAM-MODULE.json`` (one file per
+program and module), commits and pushes; a push that loses a race with another
+mentor's is fetched and tried again, and as no two mentors write the same
+file, neither overwrites the other.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dtrcli import notices
+from dtrcli.errors import DtrError
+from dtrcli.notebook import files
+from dtrcli.notebook.gitrepo import Git, SyncError, find_git, said
+from dtrcli.program.schema import BundleError, validate
+
+MAX_BYTES = 64_000_000  # the largest bundle read
+TRIES = 5  # pushes tried when other mentors push at the same time
+
+
+@dataclass
+class Loaded:
+    path: Path
+    data: dict[str, Any]
+
+
+def bundle_files(given: list[Path]) -> list[Path]:
+    """The files named, and the ``.json`` files under the folders named, in order."""
+    found: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [Path(root) / n for n in sorted(names) if n.endswith(".json")]
+        else:
+            found.append(path)
+    return found
+
+
+def _why_not_json(exc: json.JSONDecodeError, raw: str) -> str:
+    if not raw.strip():
+        return "is empty"
+    if exc.pos >= len(raw.rstrip()):
+        return "ends before its JSON does (a file cut short?)"
+    return f"is not a dtr bundle (not JSON: {exc.msg.lower()} at line {exc.lineno})"
+
+
+def read_one(path: Path, private: dict[str, set[str]]) -> dict[str, Any]:
+    """The bundle in ``path``; a :class:`BundleError` saying why it cannot be read."""
+    try:
+        raw = files.read_capped(path, "bundle", limit=MAX_BYTES).decode("utf-8")
+    except FileNotFoundError:
+        raise BundleError("does not exist") from None
+    except files.Refused as exc:
+        raise BundleError(str(exc)) from None
+    except OSError as exc:
+        raise BundleError(f"cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise BundleError("is not a dtr bundle (not UTF-8 text)") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise BundleError(_why_not_json(exc, raw)) from None
+    return validate(data, private)
+
+
+def read_bundles(given: list[Path], private: dict[str, set[str]]) -> tuple[list[Loaded], int]:
+    """The bundles read from ``given`` (the newest of each mentor, program and module),
+    and how many files were looked at. Each file left out is warned about."""
+    paths = bundle_files(given)
+    loaded: list[Loaded] = []
+    for path in paths:
+        try:
+            loaded.append(Loaded(path, read_one(path, private)))
+        except BundleError as exc:
+            reason = str(exc)
+            lead = "" if reason.startswith(("is ", "has ", "does ", "ends ", "cannot ")) else "its "
+            notices.warn(f"{path} is left out of the report: {lead}{reason}.")
+    return newest(loaded), len(paths)
+
+
+def newest(loaded: list[Loaded]) -> list[Loaded]:
+    """Each bundle with only the mentees no newer bundle of the same mentor, program and
+    module replaces (a bundle left with none is dropped)."""
+    latest: dict[tuple[str, Any, Any], str] = {}
+    for one in loaded:
+        made = one.data["made"]
+        for m in one.data["mentees"]:
+            key = (one.data["mentor_id"], m["program"], m["module"])
+            latest[key] = max(latest.get(key, made), made)
+    kept = []
+    for one in loaded:
+        made, mentor = one.data["made"], one.data["mentor_id"]
+        mentees = [
+            m for m in one.data["mentees"] if latest[(mentor, m["program"], m["module"])] == made
+        ]
+        if mentees:
+            kept.append(Loaded(one.path, {**one.data, "mentees": mentees}))
+    return kept
+
+
+# --- pushing to the program's repository ------------------------------------------------
+
+
+def push(remote: str, named: dict[str, dict[str, Any]], text: Any, author: str) -> list[str]:
+    """Write each bundle of ``named`` (file name -> bundle; ``text`` makes its JSON) into
+    the repository at ``remote``, commit and push; the file names written."""
+    from dtrcli.notebook.sync import address
+
+    exe = find_git()
+    url = address(remote)
+    scratch = Path(tempfile.mkdtemp(prefix="dtr-program-"))
+    try:
+        git = Git(
+            exe,
+            scratch / "repo",
+            ["-c", f"user.name={author}", "-c", f"user.email={author}@dtr.invalid"],
+        )
+        Git(exe, scratch).run("clone", "-q", "--", url, "repo")
+        branch = _branch(git)
+        for attempt in range(TRIES):
+            for name, bundle in named.items():
+                target = git.home / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text(bundle), encoding="utf-8")
+            git.run("add", "--", *named)
+            if git.ok("diff", "--cached", "--quiet"):
+                return list(named)  # the same bundle is there already
+            git.run("commit", "-q", "-m", f"Bundle of {author}: {', '.join(named)}")
+            proc = git.run("push", "-q", "origin", f"HEAD:refs/heads/{branch}", check=False)
+            if proc.returncode == 0:
+                return list(named)
+            if attempt == TRIES - 1:
+                raise SyncError(
+                    f"git push to {remote} failed ({said(proc.stderr)}); nothing was sent: "
+                    "run the command again."
+                )
+            git.run("fetch", "-q", "origin")
+            git.run("reset", "-q", "--hard", f"origin/{branch}")
+        return list(named)
+    except SyncError as exc:
+        raise DtrError(str(exc).replace("run 'dtr sync' again", "run the command again")) from None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _branch(git: Git) -> str:
+    """The branch the repository's HEAD names (main for an empty one)."""
+    proc = git.run("symbolic-ref", "-q", "--short", "HEAD", check=False)
+    name = proc.stdout.decode("utf-8", "replace").strip()
+    return name or "main"
