@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,14 +52,43 @@ def _topic(template: Template | None, topic: str) -> list[str]:
     return [q.id for q in template.questions if q.topic == topic or q.id == topic]
 
 
+def _renamer(view: due.MenteeView, label: str) -> Callable[[Any], Any]:
+    """What puts ``label`` (a pseudonym) in place of the mentee's name in an answer: the
+    whole name, each of its words of two letters or more, and the folder's name, as
+    whole words in any case."""
+    words = {
+        view.name,
+        view.folder.name,
+        *(w for w in re.split(r"[\s-]+", view.name) if len(w) > 1),
+    }
+    pattern = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        + r")(?!\w)",
+        re.IGNORECASE,
+    )
+
+    def rename(value: Any) -> Any:
+        if isinstance(value, str):
+            return pattern.sub(label, value)
+        if isinstance(value, list):
+            return [pattern.sub(label, v) for v in value]
+        return value
+
+    return rename
+
+
 def mentee_data(
     view: due.MenteeView,
     templates: dict[str, Template],
     *,
     label: str,
     share_outcome: bool,
+    pseudonym: bool = False,
 ) -> dict[str, Any]:
-    """One mentee of the bundle (``label``: their name or pseudonym)."""
+    """One mentee of the bundle (``label``: their name, or with ``pseudonym`` the
+    pseudonym that also takes the place of their name in the answers)."""
+    rename = _renamer(view, label) if pseudonym else None
     profile = view.profile
     since = ""
     if profile.start is not None:
@@ -78,6 +108,8 @@ def mentee_data(
         hidden = hidden_questions(whole, private_of(template))
         shared = Note(meta.path, whole.note.meta, shared_answers(whole, hidden))
         values = {q: _value(v) for q, v in answers_of(shared, template).items() if v is not None}
+        if rename is not None:
+            values = {q: rename(v) for q, v in values.items()}
         found = followups.note_followups(whole.note, text, template)
         for f in _shared_followups(whole, found, hidden):
             counts[followups.STATES[f.state]] += 1
@@ -169,6 +201,7 @@ def build(
             templates,
             label=names.pseudonym(secret, "mentee", v.folder.name) if pseudonyms else v.name,
             share_outcome=share_outcome,
+            pseudonym=pseudonyms,
         )
         for v in views
     ]
