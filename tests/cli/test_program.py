@@ -267,7 +267,7 @@ def test_bad_bundles_are_named_and_left_out(dtr, home, tmp_path):
     result = dtr("program", "report", str(tmp_path / "not-there.json"))
     assert (
         result.exit_code == 1
-        and "not-there.json is left out of the report: does not exist" in result.stderr
+        and "not-there.json is left out of the report: it does not exist" in result.stderr
     )
 
 

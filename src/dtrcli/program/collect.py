@@ -91,7 +91,8 @@ def read_bundles(given: list[Path], private: dict[str, set[str]]) -> tuple[list[
             loaded.append(Loaded(path, read_one(path, private)))
         except BundleError as exc:
             reason = str(exc)
-            lead = "" if reason.startswith(("is ", "has ", "does ", "ends ", "cannot ")) else "its "
+            verb = reason.startswith(("is ", "has ", "does ", "ends ", "cannot "))
+            lead = "it " if verb else "its "
             notices.warn(f"{path} is left out of the report: {lead}{reason}.")
     return newest(loaded), len(paths)
 

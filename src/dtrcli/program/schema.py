@@ -6,7 +6,7 @@ so a bundle that carries anything dtr does not share (a private answer, a
 "Mentor only" note, a field of a newer dtr) is never read into a report. The
 answers of a conversation are the one open mapping: question id to value, and a
 question the coordinator's template of that kind keeps private is refused too.
-docs/program.md is written from these tables.
+docs/program.md lists the same tables (a test keeps the two alike).
 """
 
 from __future__ import annotations
