@@ -17,19 +17,24 @@ file, neither overwrites the other.
 
 from __future__ import annotations
 
-import json
+import contextlib
+import datetime as dt
+import gc
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from dtrcli import notices
 from dtrcli.errors import DtrError
 from dtrcli.notebook import files
 from dtrcli.notebook.gitrepo import Git, SyncError, find_git, said
-from dtrcli.program.schema import BundleError, validate
+from dtrcli.program.schema import Bundle, BundleError, decode
 
 MAX_BYTES = 64_000_000  # the largest bundle read
 TRIES = 5  # pushes tried when other mentors push at the same time
@@ -38,7 +43,7 @@ TRIES = 5  # pushes tried when other mentors push at the same time
 @dataclass
 class Loaded:
     path: Path
-    data: dict[str, Any]
+    data: Bundle
 
 
 def bundle_files(given: list[Path]) -> list[Path]:
@@ -54,31 +59,17 @@ def bundle_files(given: list[Path]) -> list[Path]:
     return found
 
 
-def _why_not_json(exc: json.JSONDecodeError, raw: str) -> str:
-    if not raw.strip():
-        return "is empty"
-    if exc.pos >= len(raw.rstrip()):
-        return "ends before its JSON does (a file cut short?)"
-    return f"is not a dtr bundle (not JSON: {exc.msg.lower()} at line {exc.lineno})"
-
-
-def read_one(path: Path, private: dict[str, set[str]]) -> dict[str, Any]:
+def read_one(path: Path, private: dict[str, set[str]]) -> Bundle:
     """The bundle in ``path``; a :class:`BundleError` saying why it cannot be read."""
     try:
-        raw = files.read_capped(path, "bundle", limit=MAX_BYTES).decode("utf-8")
+        raw = files.read_capped(path, "bundle", limit=MAX_BYTES)
     except FileNotFoundError:
         raise BundleError("does not exist") from None
     except files.Refused as exc:
         raise BundleError(str(exc)) from None
     except OSError as exc:
         raise BundleError(f"cannot be read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise BundleError("is not a dtr bundle (not UTF-8 text)") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise BundleError(_why_not_json(exc, raw)) from None
-    return validate(data, private)
+    return decode(raw, private)
 
 
 def read_bundles(given: list[Path], private: dict[str, set[str]]) -> tuple[list[Loaded], int]:
@@ -86,34 +77,55 @@ def read_bundles(given: list[Path], private: dict[str, set[str]]) -> tuple[list[
     and how many files were looked at. Each file left out is warned about."""
     paths = bundle_files(given)
     loaded: list[Loaded] = []
-    for path in paths:
-        try:
-            loaded.append(Loaded(path, read_one(path, private)))
-        except BundleError as exc:
-            reason = str(exc)
-            verb = reason.startswith(("is ", "has ", "does ", "ends ", "cannot "))
-            lead = "it " if verb else "its "
-            notices.warn(f"{path} is left out of the report: {lead}{reason}.")
+    with _collector_paused():
+        for path in paths:
+            _read_into(loaded, path, private)
     return newest(loaded), len(paths)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while bundles are read: it would walk every
+    object read so far again and again (seconds, for hundreds of bundles), and a bundle
+    has no cycles to collect."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _read_into(loaded: list[Loaded], path: Path, private: dict[str, set[str]]) -> None:
+    """The bundle in ``path`` added to ``loaded``, or a warning that names it."""
+    try:
+        loaded.append(Loaded(path, read_one(path, private)))
+    except BundleError as exc:
+        reason = str(exc)
+        verb = reason.startswith(("is ", "has ", "does ", "ends ", "cannot "))
+        lead = "it " if verb else "its "
+        notices.warn(f"{path} is left out of the report: {lead}{reason}.")
 
 
 def newest(loaded: list[Loaded]) -> list[Loaded]:
     """Each bundle with only the mentees no newer bundle of the same mentor, program and
     module replaces (a bundle left with none is dropped)."""
-    latest: dict[tuple[str, Any, Any], str] = {}
+    latest: dict[tuple[str, Any, Any], dt.datetime] = {}
     for one in loaded:
-        made = one.data["made"]
-        for m in one.data["mentees"]:
-            key = (one.data["mentor_id"], m["program"], m["module"])
-            latest[key] = max(latest.get(key, made), made)
+        made = one.data.made
+        for m in one.data.mentees:
+            key = (one.data.mentor_id, m.program, m.module)
+            if key not in latest or made > latest[key]:
+                latest[key] = made
     kept = []
     for one in loaded:
-        made, mentor = one.data["made"], one.data["mentor_id"]
-        mentees = [
-            m for m in one.data["mentees"] if latest[(mentor, m["program"], m["module"])] == made
-        ]
-        if mentees:
-            kept.append(Loaded(one.path, {**one.data, "mentees": mentees}))
+        made, mentor = one.data.made, one.data.mentor_id
+        mentees = [m for m in one.data.mentees if latest[(mentor, m.program, m.module)] == made]
+        if len(mentees) == len(one.data.mentees):
+            kept.append(one)
+        elif mentees:
+            kept.append(Loaded(one.path, msgspec.structs.replace(one.data, mentees=mentees)))
     return kept
 
 

@@ -19,27 +19,28 @@ Everything is judged on the report's day (``today``):
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 from dtrcli.program.collect import Loaded
+from dtrcli.program.schema import Mentee
 
 STALLED_DAYS = 21
 AFTER_END_DAYS = 7  # the intermission: a pair is still expected to talk then
 CONTINUE_ORDER = ("Yes", "Not sure yet", "No")
 
 
-@functools.lru_cache(maxsize=4096)
-def _day(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
+_MONDAYS: dict[dt.date, dt.date] = {}
 
 
-@functools.lru_cache(maxsize=4096)
-def _monday(text: str) -> dt.date:
-    day = _day(text)
-    return day - dt.timedelta(days=day.weekday())
+def _monday(day: dt.date) -> dt.date:
+    monday = _MONDAYS.get(day)
+    if monday is None:
+        monday = _MONDAYS[day] = day - dt.timedelta(days=day.weekday())
+    return monday
 
 
 @dataclass
@@ -142,74 +143,77 @@ class Report:
         }
 
 
-def _pair(group: Group, mentor: str, mentee: dict[str, Any], today: dt.date, iso: str) -> None:
+def _pair(group: Group, mentor: str, mentee: Mentee, today: dt.date) -> None:
     group.pairs += 1
     group.mentors.add(mentor)
-    last: str | None = None
-    for c in mentee["conversations"]:
-        group.week(_monday(c["date"]))[0] += 1
-        if last is None or c["date"] > last:
-            last = c["date"]
-    for c in mentee["checkins"]:
+    last: dt.date | None = None
+    for c in mentee.conversations:
+        group.week(_monday(c.date))[0] += 1
+        if last is None or c.date > last:
+            last = c.date
+    for k in mentee.checkins:
         group.checkins += 1
-        if last is None or c["date"] > last:
-            last = c["date"]
-    for s in mentee["schedule"]:
-        row = group.week(_monday(s["to"]))
+        if last is None or k.date > last:
+            last = k.date
+    for s in mentee.schedule:
+        row = group.week(_monday(s.last))
         row[1] += 1
-        if s["held"] is not None:
+        if s.held is not None:
             group.states["held"] += 1
-        elif s["to"] < iso:
+        elif s.last < today:
             group.states["missed"] += 1
             row[2] += 1
-        elif s["from"] <= iso:
+        elif s.first <= today:
             group.states["due"] += 1
         else:
             group.states["upcoming"] += 1
-    start, end = mentee["start"], mentee["end"]
-    if start is not None and start <= iso:
-        ends = _day(end) + dt.timedelta(days=AFTER_END_DAYS) if end else None
-        if ends is None or today <= ends:
-            since = _day(max(last, start) if last else start)
-            days = (today - since).days
-            if days >= STALLED_DAYS:
-                group.stalled.append(Stalled(mentor, mentee["mentee"], since, days))
-    base = mentee["baseline"]
-    met = base["met"] if base else None
+    start, end = mentee.start, mentee.end
+    under_way = end is None or today <= end + dt.timedelta(days=AFTER_END_DAYS)
+    if start is not None and start <= today and under_way:
+        since = max(last, start) if last else start
+        days = (today - since).days
+        if days >= STALLED_DAYS:
+            group.stalled.append(Stalled(mentor, mentee.mentee, since, days))
+    met = mentee.baseline.met if mentee.baseline else None
     group.baseline["not judged" if met is None else "met" if met else "not met"] += 1
-    if mentee["ratings"]:
-        group.ratings[max(mentee["ratings"], key=lambda r: r["date"])["value"]] += 1
-    if mentee["continues"] is not None:
-        group.continues[mentee["continues"]] += 1
-    if "outcome" in mentee:
+    if mentee.ratings:
+        group.ratings[max(mentee.ratings, key=lambda r: r.date).value] += 1
+    if mentee.continues is not None:
+        group.continues[mentee.continues] += 1
+    if mentee.outcome is not msgspec.UNSET:
         group.outcome_pairs += 1
-        group.outcomes[mentee["outcome"] or "not decided"] += 1
-    for state, n in mentee["followups"].items():
+        group.outcomes[mentee.outcome or "not decided"] += 1
+    f = mentee.followups
+    for state, n in (
+        ("open", f.open),
+        ("done", f.done),
+        ("dropped", f.dropped),
+        ("carried", f.carried),
+    ):
         group.followups[state] += n
 
 
 def roll_up(loaded: list[Loaded], today: dt.date, files: int) -> Report:
     """The report of the bundles read, on ``today``."""
-    iso = today.isoformat()
     groups: dict[tuple[Any, Any], Group] = {}
     mentors = []
     for one in loaded:
         data = one.data
-        mentor = data["mentor"]
+        mentor = data.mentor
         mentors.append(
             {
                 "mentor": mentor,
-                "as_of": data["as_of"],
-                "mentees": len(data["mentees"]),
+                "as_of": data.as_of.isoformat(),
+                "mentees": len(data.mentees),
                 "file": str(one.path),
             }
         )
-        for mentee in data["mentees"]:
-            key = (mentee["program"], mentee["module"])
+        for mentee in data.mentees:
+            key = (mentee.program, mentee.module)
             group = groups.get(key)
             if group is None:
                 group = groups[key] = Group(*key)
-            _pair(group, mentor, mentee, today, iso)
+            _pair(group, mentor, mentee, today)
     order = sorted(groups.values(), key=lambda g: (g.program or "\uffff", _module_key(g.module)))
     for g in order:
         _every_week(g)

@@ -1,241 +1,282 @@
 """The bundle's schema (versioned) and its strict check.
 
-A bundle is one JSON object; :data:`FIELDS` says, for each kind of object in it,
-every key it may hold and what its value must be. A key not listed is refused,
-so a bundle that carries anything dtr does not share (a private answer, a
-"Mentor only" note, a field of a newer dtr) is never read into a report. The
-answers of a conversation are the one open mapping: question id to value, and a
-question the coordinator's template of that kind keeps private is refused too.
-docs/program.md lists the same tables (a test keeps the two alike).
+A bundle is one JSON object; the classes below say every key each kind of
+object in it may hold and what its value must be, and :data:`DOCS` what each
+holds (docs/program.md lists the same tables; a test keeps the two alike). A
+key not listed is refused, so a bundle that carries anything dtr does not
+share (a private answer, a "Mentor only" note, a field of a newer dtr) is never
+read into a report. The answers of a conversation are the one open mapping:
+question id to value, and a question the coordinator's template of that kind
+keeps private is refused too. Bundles are read with msgspec, which checks them
+as it parses them (hundreds of bundles in well under a second).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any, Literal
+
+import msgspec
 
 VERSION = 1  # the schema this dtr writes and the newest it reads
 MARK = "dtr_bundle"  # the key that makes a JSON object a bundle: its schema version
 OUTCOMES = ("advancing", "repeating")
 FOLLOWUP_STATES = ("open", "done", "dropped", "carried")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+Count = Annotated[int, msgspec.Meta(ge=0)]
+Answer = str | int | float | bool | None | list[str]
+Id = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+Moment = Annotated[dt.datetime, msgspec.Meta(tz=True)]
 
 
 class BundleError(ValueError):
     """A bundle that does not follow the schema; the text says why, after its name."""
 
 
-def _fail(where: str, what: str) -> None:
-    raise BundleError(f"{where} {what}")
+class _Strict(msgspec.Struct, forbid_unknown_fields=True):
+    pass
 
 
-# A check of a value: None when it is right, else what is wrong with it ("is not text").
-# A check of objects inside the value (``nested``) is given the value's place and raises.
-Check = Callable[..., str | None]
+class Conversation(_Strict):
+    date: dt.date
+    kind: str
+    answers: dict[str, Answer]
 
 
-def text(value: Any) -> str | None:
-    return None if isinstance(value, str) else "is not text"
+class Scheduled(_Strict, rename={"first": "from", "last": "to"}):
+    kind: str
+    first: dt.date
+    last: dt.date
+    held: dt.date | None
 
 
-def optional_text(value: Any) -> str | None:
-    return None if value is None or isinstance(value, str) else "is not text"
+class Checkin(_Strict):
+    date: dt.date
+    met: bool | None
+    minutes: Count | None
 
 
-def day(value: Any) -> str | None:
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            dt.date.fromisoformat(value)
-            return None
-        except ValueError:
-            pass
-    return "is not a date YYYY-MM-DD"
+class Baseline(_Strict):
+    met: bool | None
+    weeks_judged: Count
+    weeks_met: Count
 
 
-def optional_day(value: Any) -> str | None:
-    return None if value is None else day(value)
+class Followups(_Strict):
+    open: Count
+    done: Count
+    dropped: Count
+    carried: Count
 
 
-def moment(value: Any) -> str | None:
-    try:
-        dt.datetime.fromisoformat(value)
-        return None
-    except (TypeError, ValueError):
-        return "is not a time YYYY-MM-DDTHH:MM:SS+00:00"
+class Rating(_Strict):
+    date: dt.date
+    kind: str
+    value: Count
 
 
-def flag(value: Any) -> str | None:
-    return None if isinstance(value, bool) else "is not true or false"
+class Mentee(_Strict):
+    mentee: str
+    program: str | None
+    module: str | None
+    start: dt.date | None
+    end: dt.date | None
+    conversations: list[Conversation]
+    schedule: list[Scheduled]
+    checkins: list[Checkin]
+    baseline: Baseline | None
+    followups: Followups
+    ratings: list[Rating]
+    continues: str | None
+    outcome: Literal["advancing", "repeating", None] | msgspec.UnsetType = msgspec.UNSET
 
 
-def optional_flag(value: Any) -> str | None:
-    return None if value is None or isinstance(value, bool) else "is not true or false"
+class Bundle(_Strict):
+    dtr_bundle: Count
+    made: Moment
+    as_of: dt.date
+    mentor: str
+    mentor_id: Id
+    pseudonyms: bool
+    outcome_shared: bool
+    mentees: list[Mentee]
 
 
-def count(value: Any) -> str | None:
-    if value.__class__ is int and value >= 0:
-        return None
-    return "is not a count"
-
-
-def optional_count(value: Any) -> str | None:
-    return None if value is None else count(value)
-
-
-def mentor_id(value: Any) -> str | None:
-    if isinstance(value, str) and _ID.match(value):
-        return None
-    return "is not an id of lowercase letters, digits and dashes"
-
-
-def outcome(value: Any) -> str | None:
-    return None if value is None or value in OUTCOMES else "is not advancing, repeating or null"
-
-
-_ANSWER_TYPES = (str, bool, int, float, type(None))
-
-
-def answers(value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return "is not a mapping of question ids to answers"
-    for qid, given in value.items():
-        if isinstance(given, _ANSWER_TYPES):
-            continue
-        if isinstance(given, list) and all(isinstance(v, str) for v in given):
-            continue
-        return f"has an answer {qid!r} that is not text, a number, true or false, or a list"
-    return None
-
-
-def nested(check: Callable[[Any, str], None]) -> Check:
-    check.nested = True  # type: ignore[attr-defined]
-    return check
-
-
-def listed(kind: str) -> Check:
-    @nested
-    def check(value: Any, where: str) -> None:
-        if not isinstance(value, list):
-            raise BundleError(f"{where} is not a list")
-        for at, item in enumerate(value):
-            check_object(item, kind, f"{where}[{at}]")
-
-    return check
-
-
-def one(kind: str, optional: bool = False) -> Check:
-    @nested
-    def check(value: Any, where: str) -> None:
-        if value is None and optional:
-            return
-        check_object(value, kind, where)
-
-    return check
-
-
-# kind of object -> key -> (check, required, what it holds: for docs/program.md)
-FIELDS: dict[str, dict[str, tuple[Check, bool, str]]] = {
-    "bundle": {
-        MARK: (count, True, f"the schema version, {VERSION}"),
-        "made": (moment, True, "when the bundle was made (UTC)"),
-        "as_of": (day, True, "the mentor's day the states were read on"),
-        "mentor": (text, True, "the mentor's name or alias, or a pseudonym (`mentor-…`)"),
-        "mentor_id": (mentor_id, True, "a stable id of the mentor's dtr, for file names"),
-        "pseudonyms": (flag, True, "whether mentor and mentees are pseudonyms"),
-        "outcome_shared": (flag, True, "whether the module's outcome is included"),
-        "mentees": (listed("mentee"), True, "one object per mentee (below)"),
-    },
-    "mentee": {
-        "mentee": (text, True, "the mentee's name, or a pseudonym (`mentee-…`)"),
-        "program": (optional_text, True, "the profile's program, or null"),
-        "module": (optional_text, True, "the profile's module, or null"),
-        "start": (optional_day, True, "the module's first day, or null"),
-        "end": (optional_day, True, "the last day of the module's teaching weeks, or null"),
-        "conversations": (listed("conversation"), True, "the module's conversations"),
-        "schedule": (listed("scheduled"), True, "each conversation the module schedules"),
-        "checkins": (listed("checkin"), True, "the weekly check-ins"),
-        "baseline": (one("baseline", optional=True), True, "the weekly baseline, or null"),
-        "followups": (one("followups"), True, "how many shared follow-ups are in each state"),
-        "ratings": (listed("rating"), True, "the module's ratings (questions of topic rating)"),
-        "continues": (optional_text, True, "the latest answer of topic continue, or null"),
-        "outcome": (outcome, False, "advancing, repeating or null; only with outcome_shared"),
-    },
-    "conversation": {
-        "date": (day, True, "the day it was held"),
-        "kind": (text, True, "its template: kickoff, midmod, exit or a mentor's own"),
-        "answers": (answers, True, "question id to shared answer"),
-    },
-    "scheduled": {
-        "kind": (text, True, "the template"),
-        "from": (day, True, "first day of its window"),
-        "to": (day, True, "last day of its window"),
-        "held": (optional_day, True, "the day it was held, or null"),
-    },
-    "checkin": {
-        "date": (day, True, "the day of the check-in"),
-        "met": (optional_flag, True, "whether the week's session happened"),
-        "minutes": (optional_count, True, "how long it ran, or null"),
-    },
-    "baseline": {
-        "met": (optional_flag, True, "every week so far met the baseline (null: none judged)"),
-        "weeks_judged": (count, True, "weeks of the module over so far"),
-        "weeks_met": (count, True, "of those, weeks with a session of 30 minutes or more"),
-    },
-    "followups": {state: (count, True, f"follow-ups {state}") for state in FOLLOWUP_STATES},
-    "rating": {
-        "date": (day, True, "the day of the conversation"),
-        "kind": (text, True, "its template"),
-        "value": (count, True, "the rating given"),
-    },
+KINDS: dict[str, type[msgspec.Struct]] = {
+    "bundle": Bundle,
+    "mentee": Mentee,
+    "conversation": Conversation,
+    "scheduled": Scheduled,
+    "checkin": Checkin,
+    "baseline": Baseline,
+    "followups": Followups,
+    "rating": Rating,
 }
 
+# kind -> key (as in the JSON) -> what it holds. A key is required unless OPTIONAL says.
+DOCS: dict[str, dict[str, str]] = {
+    "bundle": {
+        MARK: f"the schema version, {VERSION}",
+        "made": "when the bundle was made (UTC)",
+        "as_of": "the mentor's day the states were read on",
+        "mentor": "the mentor's name or alias, or a pseudonym (`mentor-…`)",
+        "mentor_id": "a stable id of the mentor's dtr, for file names",
+        "pseudonyms": "whether mentor and mentees are pseudonyms",
+        "outcome_shared": "whether the module's outcome is included",
+        "mentees": "one object per mentee (below)",
+    },
+    "mentee": {
+        "mentee": "the mentee's name, or a pseudonym (`mentee-…`)",
+        "program": "the profile's program, or null",
+        "module": "the profile's module, or null",
+        "start": "the module's first day, or null",
+        "end": "the last day of the module's teaching weeks, or null",
+        "conversations": "the module's conversations",
+        "schedule": "each conversation the module schedules",
+        "checkins": "the weekly check-ins",
+        "baseline": "the weekly baseline, or null",
+        "followups": "how many shared follow-ups are in each state",
+        "ratings": "the module's ratings (questions of topic rating)",
+        "continues": "the latest answer of topic continue, or null",
+        "outcome": "advancing, repeating or null; only with outcome_shared",
+    },
+    "conversation": {
+        "date": "the day it was held",
+        "kind": "its template: kickoff, midmod, exit or a mentor's own",
+        "answers": "question id to shared answer",
+    },
+    "scheduled": {
+        "kind": "the template",
+        "from": "first day of its window",
+        "to": "last day of its window",
+        "held": "the day it was held, or null",
+    },
+    "checkin": {
+        "date": "the day of the check-in",
+        "met": "whether the week's session happened",
+        "minutes": "how long it ran, or null",
+    },
+    "baseline": {
+        "met": "every week so far met the baseline (null: none judged)",
+        "weeks_judged": "weeks of the module over so far",
+        "weeks_met": "of those, weeks with a session of 30 minutes or more",
+    },
+    "followups": {state: f"follow-ups {state}" for state in FOLLOWUP_STATES},
+    "rating": {
+        "date": "the day of the conversation",
+        "kind": "its template",
+        "value": "the rating given",
+    },
+}
+OPTIONAL = {("mentee", "outcome")}
 
-def check_object(value: Any, kind: str, where: str) -> None:
-    """``value`` is an object of ``kind``: every required key, no key not listed."""
-    if not isinstance(value, dict):
-        _fail(where or "the bundle", "is not an object")
-    fields = FIELDS[kind]
-    for key in value:
-        if key not in fields:
-            _fail(f"{where}.{key}" if where else key, "is not a field a bundle may hold")
-    for key, (check, required, _) in fields.items():
-        if key in value:
-            if getattr(check, "nested", False):
-                check(value[key], f"{where}.{key}" if where else key)
-            elif (problem := check(value[key])) is not None:
-                _fail(f"{where}.{key}" if where else key, problem)
-        elif required:
-            _fail(f"{where}.{key}" if where else key, "is missing")
+
+def json_keys(kind: str) -> list[str]:
+    """The keys of an object of ``kind`` as the JSON spells them, in order."""
+    return [f.encode_name for f in msgspec.structs.fields(KINDS[kind])]
 
 
-def validate(data: Any, private: dict[str, set[str]] | None = None) -> dict[str, Any]:
-    """``data`` (parsed JSON) as a bundle of this schema, else a :class:`BundleError`.
+_DECODER = msgspec.json.Decoder(Bundle)
 
-    ``private``: template id -> its private questions; an answer to one is refused.
-    """
+# msgspec's words for what was wrong -> the sentence's (after the place).
+_WORDS = (
+    (re.compile(r"^Object contains unknown field `(.+?)`"), "is not a field a bundle may hold", 1),
+    (re.compile(r"^Object missing required field `(.+?)`"), "is missing", 1),
+    (re.compile(r"^Expected `int` >= 0"), "is not a count", 0),
+    (re.compile(r"matching regex"), "is not an id of lowercase letters, digits and dashes", 0),
+    (re.compile(r"datetime"), "is not a time YYYY-MM-DDTHH:MM:SS+00:00", 0),
+    (re.compile(r"date"), "is not a date YYYY-MM-DD", 0),
+    (re.compile(r"^Expected `(?:int|int \| null)`"), "is not a count", 0),
+    (re.compile(r"^Expected `(?:str|str \| null)`"), "is not text", 0),
+    (re.compile(r"^Expected `(?:bool|bool \| null)`"), "is not true or false", 0),
+    (re.compile(r"^Expected `array`"), "is not a list", 0),
+    (re.compile(r"^Expected `(?:object|object \| null)`"), "is not an object", 0),
+    (re.compile(r"^Invalid enum value"), "is not advancing, repeating or null", 0),
+)
+
+
+def _said(error: msgspec.ValidationError) -> str:
+    """msgspec's message as dtr says it: 'mentees[0].notes is not a field ...'."""
+    text = str(error)
+    message, _, place = text.partition(" - at `$")
+    place = place.rstrip("`")
+    if "answers[...]" in place:
+        return (
+            f"{place.split('[...]')[0]} holds an answer that is not text, a number, true or "
+            "false, or a list of text"
+        ).lstrip(".")
+    for pattern, words, field in _WORDS:
+        m = pattern.search(message)
+        if m:
+            if field:
+                place = f"{place}.{m.group(1)}"
+            return f"{place.lstrip('.')} {words}" if place else f"is not an object: {words}"
+    return f"does not follow the bundle schema ({text})"
+
+
+def _version_problem(data: Any) -> str | None:
+    """Why an object of JSON is not a bundle this dtr reads, looking only at its version."""
     if not isinstance(data, dict) or MARK not in data:
-        raise BundleError("is not a dtr bundle")
+        return "is not a dtr bundle"
     version = data[MARK]
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise BundleError(f"has a schema version dtr does not know ({version!r})")
+        return f"has a schema version dtr does not know ({version!r})"
     if version > VERSION:
-        raise BundleError(
+        return (
             f"is of bundle schema {version}, newer than this dtr reads ({VERSION}); "
             "update dtr to read it"
         )
-    check_object(data, "bundle", "")
-    private = private or {}
-    for m, mentee in enumerate(data["mentees"]):
-        if "outcome" in mentee and not data["outcome_shared"]:
-            _fail(f"mentees[{m}].outcome", "is there, but the bundle says no outcome is shared")
-        for c, conversation in enumerate(mentee["conversations"]):
-            hidden = private.get(conversation["kind"], ())
-            for qid in conversation["answers"]:
-                if qid in hidden:
-                    _fail(
-                        f"mentees[{m}].conversations[{c}].answers.{qid}",
-                        "is a private answer, which a bundle never holds",
-                    )
-    return data
+    return None
+
+
+def _json_problem(exc: msgspec.DecodeError, raw: bytes) -> str:
+    if "truncated" in str(exc):
+        return "ends before its JSON does (a file cut short?)"
+    return f"is not a dtr bundle (not JSON: {str(exc).lower()})"
+
+
+def decode(raw: bytes, private: dict[str, set[str]] | None = None) -> Bundle:
+    """The bundle in ``raw`` (JSON), else a :class:`BundleError` saying why not.
+
+    ``private``: template id -> its private questions; an answer to one is refused.
+    """
+    if not raw.strip():
+        raise BundleError("is empty")
+    try:
+        bundle = _DECODER.decode(raw)
+    except msgspec.ValidationError as exc:
+        try:
+            data = msgspec.json.decode(raw)
+        except msgspec.DecodeError as bad:
+            raise BundleError(_json_problem(bad, raw)) from None
+        raise BundleError(_version_problem(data) or _said(exc)) from None
+    except msgspec.DecodeError as exc:
+        raise BundleError(_json_problem(exc, raw)) from None
+    problem = _version_problem({MARK: bundle.dtr_bundle})
+    if problem:
+        raise BundleError(problem)
+    check(bundle, private or {})
+    return bundle
+
+
+def check(bundle: Bundle, private: dict[str, set[str]]) -> None:
+    """What the types cannot say: the outcome only where shared, no private answer."""
+    for m, mentee in enumerate(bundle.mentees):
+        if mentee.outcome is not msgspec.UNSET and not bundle.outcome_shared:
+            raise BundleError(
+                f"mentees[{m}].outcome is there, but the bundle says no outcome is shared"
+            )
+        for c, conversation in enumerate(mentee.conversations):
+            hidden = private.get(conversation.kind)
+            if hidden and not hidden.isdisjoint(conversation.answers):
+                qid = sorted(hidden.intersection(conversation.answers))[0]
+                raise BundleError(
+                    f"mentees[{m}].conversations[{c}].answers.{qid} is a private answer, "
+                    "which a bundle never holds"
+                )
+
+
+def validate(data: Any, private: dict[str, set[str]] | None = None) -> Bundle:
+    """:func:`decode` of data already parsed (for tests and tools)."""
+    return decode(msgspec.json.encode(data), private)
