@@ -47,27 +47,42 @@ def chromium() -> str | None:
     return None
 
 
+WEEKS_IN = {"BE": 4, "FE": 6}  # how far into its module each program is
+
+
 def fill(home: Path, mentees: list[tuple[str, str, str]], rng: random.Random) -> None:
-    """Profiles and notes: a module four weeks in; some pairs keep up, some go quiet."""
+    """Profiles and notes: BE four weeks into its module, FE at its end; most pairs keep
+    up, some go quiet."""
     today = dt.date.today()
     monday = today - dt.timedelta(days=today.weekday())
-    start = monday - dt.timedelta(weeks=4)
     for name, program, module in mentees:
+        weeks_in = WEEKS_IN[program]
+        start = monday - dt.timedelta(weeks=weeks_in)
         homes.write_profile(home, name, program=program, module=module, start=start)
         quiet = rng.random() < 0.25
         if rng.random() < 0.85:
             homes.write_note(home, "kickoff", name, start + dt.timedelta(days=1), KICKOFF)
-        weeks = 1 if quiet else 4
-        for week in range(1, weeks):
+        for week in range(1, 1 if quiet else weeks_in):
             if rng.random() < 0.8:
                 day = start + dt.timedelta(weeks=week, days=rng.randint(0, 4))
                 minutes = str(rng.choice((20, 30, 45, 60, 75)))
                 answers = {"met": True, "session_minutes": minutes}
                 homes.write_note(home, "checkin", name, day, answers)
-        if not quiet and rng.random() < 0.7:
-            day = start + dt.timedelta(weeks=3, days=rng.randint(0, 3))
+        if quiet:
+            continue
+        if rng.random() < 0.8:
+            day = start + dt.timedelta(weeks=2, days=rng.randint(0, 6))
             answers = {"module_rating": rng.choice((3, 4, 4, 5)), "mentor_notes": "private"}
             homes.write_note(home, "midmod", name, day, answers)
+        if weeks_in >= 6 and rng.random() < 0.8:
+            day = start + dt.timedelta(weeks=5, days=rng.randint(0, 4))
+            answers = {
+                "module_rating": rng.choice((4, 5, 5)),
+                "continue_next": rng.choice(("Yes", "Yes", "Not sure yet")),
+                "outcome": "Advancing to the next module",
+                "mentor_notes": "private",
+            }
+            homes.write_note(home, "exit", name, day, answers)
 
 
 def main() -> int:

@@ -196,6 +196,8 @@ def test_the_report_rolls_up_several_mentors(dtr, tmp_path, monkeypatch):
     assert weeks["2026-11-02"]["held"] == 2  # both kick-offs (Bob's the Monday before)
     assert weeks["2026-11-16"]["held"] == 1 and weeks["2026-11-23"]["held"] == 1
     assert sum(w["held"] for w in be["weeks"]) == 4
+    assert weeks["2026-11-09"]["checkins"] == 1 and weeks["2026-11-16"]["checkins"] == 1
+    assert [w["week"] for w in be["weeks"]][:3] == ["2026-11-02", "2026-11-09", "2026-11-16"]
     assert (fe["program"], fe["module"], fe["pairs"]) == ("FE", "1", 1)
     assert fe["conversations"]["missed"] == 2  # no kick-off, no mid-module (weeks 3-4 over)
     assert fe["stalled"] == []  # a check-in six days ago

@@ -97,9 +97,12 @@ def test_the_chart_and_the_numbers_are_the_reports(page):
     assert len(charts) == len(data["groups"]) == 2
     held = [int(a["data-held"] or 0) for a in parsed.of("rect", "held")]
     missed = [int(a["data-missed"] or 0) for a in parsed.of("rect", "missed")]
+    checkins = [int(a["data-checkins"] or 0) for a in parsed.of("rect", "checkins")]
     weeks = [w for g in data["groups"] for w in g["weeks"]]
     assert held == [w["held"] for w in weeks]
     assert missed == [w["missed"] for w in weeks]
+    assert checkins == [w["checkins"] for w in weeks]
+    assert sum(checkins) == sum(g["checkins"] for g in data["groups"]) == 3
     assert sum(held) == sum(g["conversations"]["held"] for g in data["groups"]) == 4
     # A bar is as tall as its number says: the tallest is the chart's height.
     be = [a for a in parsed.of("rect", "held")][: len(data["groups"][0]["weeks"])]

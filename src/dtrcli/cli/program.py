@@ -226,10 +226,10 @@ def _print(made: Report) -> None:
         out.print()
         out.print(f"[bold]{markup_escape(g.label)}[/bold]")
         weeks = Table(box=console.box(), header_style="bold")
-        for name in ("week of", "held", "due", "missed"):
+        for name in ("week of", "held", "due", "missed", "check-ins"):
             weeks.add_column(name, justify="left" if name == "week of" else "right")
-        for monday, (held, due, missed) in sorted(g.weeks.items()):
-            weeks.add_row(monday.isoformat(), str(held), str(due), str(missed))
+        for monday, (held, due, missed, checkins) in sorted(g.weeks.items()):
+            weeks.add_row(monday.isoformat(), str(held), str(due), str(missed), str(checkins))
         out.print(weeks)
         if g.stalled:
             stalled = Table(box=console.box(), header_style="bold", title="stalled 3+ weeks")

@@ -32,12 +32,13 @@ th { font-weight: 600; background: var(--band); }
 td.n, th.n { text-align: right; }
 .figures { display: flex; flex-wrap: wrap; gap: 10px; margin: 0 0 8px; padding: 0; }
 .figures li { list-style: none; background: var(--band); border-radius: 6px;
-  padding: 8px 12px; min-width: 112px; }
+  padding: 8px 10px; flex: 1 1 88px; }
 .figures b { display: block; font-size: 22px; }
 .figures span { color: var(--soft); font-size: 13px; }
 .warn b { color: var(--missed); }
 svg { width: 100%; height: auto; display: block; }
 svg text { font: 11px system-ui, sans-serif; fill: var(--ink); }
+svg text.in { fill: #ffffff; font-weight: 600; }
 .legend { color: var(--soft); font-size: 13px; }
 .legend i { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 10px; }
 .cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));
@@ -60,56 +61,64 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+COLOURS = {"held": "#2f6db5", "checkins": "#9cc3e8", "missed": "#c8553d"}
+LABELS = {
+    "held": "conversations held",
+    "checkins": "check-ins",
+    "missed": "conversations missed (the window ended that week)",
+}
+
+
 def chart(group: Group, number: int = 1) -> str:
-    """Bars of the conversations held each week, the missed ones stacked on top."""
+    """A bar a week: the conversations held, the check-ins above them and the missed
+    conversations on top, each part with its number written in it (or just above)."""
     weeks = sorted(group.weeks.items())
     title = f"Conversations held per week, {group.label}"
     if not weeks:
         return f'<p class="none">No conversations to chart for {_e(group.label)}.</p>'
-    top = max(h + m for _, (h, _d, m) in weeks) or 1
+    top = max(h + m + k for _, (h, _d, m, k) in weeks) or 1
     inner_w, inner_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
     slot = inner_w / len(weeks)
     bar = max(min(slot * 0.7, 48), 2)
     every = max(1, round(len(weeks) / 12))  # at most a dozen date labels
+    base = TOP + inner_h
     parts = [
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-{number}" '
         'class="chart">',
         f'<title id="chart-{number}">{_e(title)}</title>',
-        f'<line x1="{LEFT}" y1="{TOP + inner_h}" x2="{WIDTH - 8}" y2="{TOP + inner_h}" '
-        'stroke="#999"/>',
+        f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - 8}" y2="{base}" stroke="#999"/>',
         f'<text x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">{top}</text>',
-        f'<text x="{LEFT - 6}" y="{TOP + inner_h}" text-anchor="end">0</text>',
+        f'<text x="{LEFT - 6}" y="{base}" text-anchor="end">0</text>',
     ]
-    for at, (monday, (held, _due, missed)) in enumerate(weeks):
+    for at, (monday, (held, _due, missed, checkins)) in enumerate(weeks):
         x = LEFT + at * slot + (slot - bar) / 2
-        h_held = inner_h * held / top
-        h_missed = inner_h * missed / top
-        y_held = TOP + inner_h - h_held
-        label = f"week of {monday.isoformat()}: {held} held, {missed} missed"
-        parts.append(
-            f'<g class="week"><title>{_e(label)}</title>'
-            f'<rect class="held" x="{x:.1f}" y="{y_held:.1f}" width="{bar:.1f}" '
-            f'height="{h_held:.1f}" fill="#2f6db5" data-held="{held}"/>'
-            f'<rect class="missed" x="{x:.1f}" y="{y_held - h_missed:.1f}" width="{bar:.1f}" '
-            f'height="{h_missed:.1f}" fill="#c8553d" data-missed="{missed}"/>'
-        )
-        if held + missed and slot >= 16:
+        label = f"week of {monday.isoformat()}: {held} held, {checkins} check-ins, {missed} missed"
+        parts.append(f'<g class="week"><title>{_e(label)}</title>')
+        y = float(base)
+        for kind, value in (("held", held), ("checkins", checkins), ("missed", missed)):
+            height = inner_h * value / top
+            y -= height
             parts.append(
-                f'<text x="{x + bar / 2:.1f}" y="{y_held - h_missed - 4:.1f}" '
-                f'text-anchor="middle">{held}</text>'
+                f'<rect class="{kind}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" '
+                f'height="{height:.1f}" fill="{COLOURS[kind]}" data-{kind}="{value}"/>'
             )
+            if value and slot >= 16:
+                inside = height >= 14
+                parts.append(
+                    f'<text x="{x + bar / 2:.1f}" y="{y + 11 if inside else y - 3:.1f}" '
+                    f'text-anchor="middle" class="{"in" if inside else ""}">{value}</text>'
+                )
         parts.append("</g>")
         if at % every == 0:
             parts.append(
-                f'<text x="{x + bar / 2:.1f}" y="{TOP + inner_h + 16}" '
+                f'<text x="{x + bar / 2:.1f}" y="{base + 16}" '
                 f'text-anchor="middle">{monday.strftime("%b %d")}</text>'
             )
     parts.append("</svg>")
-    legend = (
-        '<p class="legend">Weeks start on Monday.<i style="background:#2f6db5"></i>held'
-        '<i style="background:#c8553d"></i>missed (its window ended that week)</p>'
+    legend = "".join(
+        f'<i style="background:{COLOURS[kind]}"></i>{_e(text)}' for kind, text in LABELS.items()
     )
-    return "".join(parts) + legend
+    return "".join(parts) + f'<p class="legend">Weeks start on Monday.{legend}</p>'
 
 
 def _figures(items: list[tuple[str, object, bool]]) -> str:
@@ -151,9 +160,9 @@ def group_section(group: Group, number: int = 1) -> str:
         ]
     )
     weeks = _table(
-        ["week of", "held", "due", "missed"],
-        [[m.isoformat(), h, d, x] for m, (h, d, x) in sorted(group.weeks.items())],
-        {1, 2, 3},
+        ["week of", "held", "due", "missed", "check-ins"],
+        [[m.isoformat(), h, d, x, k] for m, (h, d, x, k) in sorted(group.weeks.items())],
+        {1, 2, 3, 4},
     )
     if group.stalled:
         stalled = _table(
@@ -196,7 +205,7 @@ def group_section(group: Group, number: int = 1) -> str:
     )
     return (
         f'<section class="group"><h2>{_e(group.label)}</h2>{figures}'
-        f"<h3>Conversations per week</h3>{chart(group, number)}{weeks}"
+        f"<h3>Conversations and check-ins per week</h3>{chart(group, number)}{weeks}"
         f"<h3>Stalled pairs</h3>{stalled}"
         f'<div class="cols"><div><h3>Baseline</h3>{baseline}</div>'
         f"<div><h3>Ratings</h3>{ratings}</div>"

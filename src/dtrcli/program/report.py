@@ -6,7 +6,8 @@ Everything is judged on the report's day (``today``):
   when its window ended before today without it, *due* while its window is open,
   else *upcoming*;
 - by week (weeks start on Monday): the conversations held that week, the scheduled
-  ones whose window ends that week (*due*), and of those the ones missed;
+  ones whose window ends that week (*due*), of those the ones missed, and the
+  check-ins noted that week;
 - a pair is *stalled* when its module has started and not ended (teaching weeks
   and the intermission's week after them) and nothing, no conversation and no
   check-in, has been noted for :data:`STALLED_DAYS` days or more (counted from the
@@ -58,7 +59,9 @@ class Group:
     mentors: set[str] = field(default_factory=set)
     pairs: int = 0
     states: Counter[str] = field(default_factory=Counter)  # held, due, missed, upcoming
-    weeks: dict[dt.date, list[int]] = field(default_factory=dict)  # monday -> held, due, missed
+    weeks: dict[dt.date, list[int]] = field(
+        default_factory=dict
+    )  # monday -> held, due, missed, check-ins
     checkins: int = 0
     stalled: list[Stalled] = field(default_factory=list)
     baseline: Counter[str] = field(default_factory=Counter)  # met, not met, not judged
@@ -75,7 +78,7 @@ class Group:
     def week(self, monday: dt.date) -> list[int]:
         row = self.weeks.get(monday)
         if row is None:
-            row = self.weeks[monday] = [0, 0, 0]
+            row = self.weeks[monday] = [0, 0, 0, 0]
         return row
 
     @property
@@ -93,8 +96,8 @@ class Group:
             "conversations": {k: self.states[k] for k in ("held", "due", "missed", "upcoming")},
             "checkins": self.checkins,
             "weeks": [
-                {"week": monday.isoformat(), "held": h, "due": d, "missed": m}
-                for monday, (h, d, m) in sorted(self.weeks.items())
+                {"week": monday.isoformat(), "held": h, "due": d, "missed": m, "checkins": k}
+                for monday, (h, d, m, k) in sorted(self.weeks.items())
             ],
             "stalled": [
                 {
@@ -153,6 +156,7 @@ def _pair(group: Group, mentor: str, mentee: Mentee, today: dt.date) -> None:
             last = c.date
     for k in mentee.checkins:
         group.checkins += 1
+        group.week(_monday(k.date))[3] += 1
         if last is None or k.date > last:
             last = k.date
     for s in mentee.schedule:
