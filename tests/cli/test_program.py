@@ -326,3 +326,71 @@ def test_a_push_to_a_repository_that_is_not_there_is_one_sentence(dtr, home, tmp
     ann_home(home)
     result = dtr("program", "bundle", "--mentor", "Sam", "--push", str(tmp_path / "none.git"))
     one_line_error(result, "git clone failed")
+
+
+def test_a_private_answer_that_lost_its_marker_stops_the_bundle(dtr, home):
+    ann_home(home)
+    note = home / "ann-lee" / "2026-11-20-midmod.md"
+    text = note.read_text(encoding="utf-8")
+    marker = " <!-- dtr:q mentor_notes private -->"
+    assert marker in text
+    note.write_text(text.replace(marker, ""), encoding="utf-8")
+    err = one_line_error(dtr("program", "bundle", "--mentor", "Sam"), "private question")
+    assert note.name in err and f"dtr edit ann-lee {note.name}" in err
+    page = home.parent / "sam.json"
+    one_line_error(dtr("program", "bundle", "--mentor", "Sam", "-o", str(page)))
+    assert not page.exists()  # nothing half-written
+
+
+def test_no_mentees_no_bundle(dtr):
+    one_line_error(dtr("program", "bundle", "--mentor", "Sam"), "no mentees to bundle")
+
+
+def test_the_report_as_json_in_a_file_and_names_escaped_in_the_page(dtr, home, tmp_path):
+    ann_home(home)
+    folder = tmp_path / "collected"
+    folder.mkdir()
+    mentor = '<script>alert("x")</script> & Co'
+    ok(dtr("program", "bundle", "--mentor", mentor, "-o", str(folder / "a.json")))
+    ok(dtr("program", "report", str(folder), "--json", "-o", str(tmp_path / "r.json")))
+    assert json.loads((tmp_path / "r.json").read_text())["mentors"][0]["mentor"] == mentor
+    # A mentor's name never becomes markup: the stalled table shows it as typed.
+    data = json.loads((folder / "a.json").read_text())
+    data["mentees"][0]["conversations"] = data["mentees"][0]["checkins"] = []
+    (folder / "a.json").write_text(json.dumps(data))
+    ok(dtr("program", "report", str(folder), "-o", str(tmp_path / "r.html")))
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert (
+        "<script" not in page
+        and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in page
+    )
+    assert "[bold]" not in ok(dtr("program", "report", str(folder))).stdout
+
+
+def test_a_push_that_loses_a_race_is_fetched_and_tried_again(dtr, home, tmp_path, monkeypatch):
+    from dtrcli.program import collect
+
+    remote = tmp_path / "program.git"
+    git("init", "-q", "--bare", str(remote))
+    other = tmp_path / "other-mentor"
+    git("clone", "-q", str(remote), str(other))
+    (other / "mentor-other").mkdir()
+    (other / "mentor-other" / "be-2.json").write_text("{}\n")
+    git("-c", "user.name=o", "-c", "user.email=o@x", "add", ".", cwd=other)
+    git("-c", "user.name=o", "-c", "user.email=o@x", "commit", "-qm", "first", cwd=other)
+    git("push", "-q", "origin", "HEAD", cwd=other)
+    branch = collect._branch
+
+    def and_another_mentor_pushes(repo):  # between this clone and its push
+        (other / "mentor-other" / "be-2.json").write_text('{"newer": true}\n')
+        git("-c", "user.name=o", "-c", "user.email=o@x", "commit", "-qam", "again", cwd=other)
+        git("push", "-q", "origin", "HEAD", cwd=other)
+        return branch(repo)
+
+    monkeypatch.setattr(collect, "_branch", and_another_mentor_pushes)
+    ann_home(home)
+    ok(dtr("program", "bundle", "--mentor", "Sam", "--push", str(remote)))
+    listed = git("--git-dir", str(remote), "ls-tree", "-r", "--name-only", "HEAD").split()
+    assert len(listed) == 2 and "mentor-other/be-2.json" in listed
+    newer = git("--git-dir", str(remote), "show", "HEAD:mentor-other/be-2.json")
+    assert newer == '{"newer": true}\n'  # the other mentor's push kept
