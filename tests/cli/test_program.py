@@ -204,6 +204,9 @@ def test_the_report_rolls_up_several_mentors(dtr, tmp_path, monkeypatch):
     text = ok(dtr("program", "report", str(folder))).stdout
     assert "BE" in text and "Bob Ray" in text and "stalled 3+ weeks" in text
     assert "3 bundles of 3 mentors" in text
+    assert "Continue together: 1 yes, 0 not sure yet, 0 no, 1 not asked yet." in text
+    assert "Baseline (30+ minutes a week): met by 1 of 2 pairs, not met by 1" in text
+    assert "Rating: 5.0 on average from 1 pair" in text
 
 
 def test_a_newer_bundle_of_the_same_mentor_and_module_replaces_the_older(

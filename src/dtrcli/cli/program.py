@@ -21,13 +21,13 @@ from dtrcli.cli.options import (
 from dtrcli.errors import DtrError
 
 if TYPE_CHECKING:
-    from dtrcli.program.report import Report
+    from dtrcli.program.report import Group, Report
 
 app = typer.Typer(
     name="program",
     cls=DtrGroup,
-    help="The program's roll-up: your shared notes as a bundle; many mentors' bundles as "
-    "one report.\n\n"
+    help="Your shared notes as a bundle; many mentors' bundles as one report.\n\n"
+    "For the program's roll-up of many pairs. "
     "Only what 'dtr share' would share goes into a bundle: never a private answer or a "
     '"Mentor only" note.',
     no_args_is_help=True,
@@ -199,32 +199,29 @@ def _print(made: Report) -> None:
     out = console.out()
     mentors = len({m["mentor"] for m in made.mentors})
     out.print(
-        f"Program report on {made.today.isoformat()}: {made.bundles} bundles of {mentors} mentors."
+        f"Program report on {made.today.isoformat()}: {console.count(made.bundles, 'bundle')} "
+        f"of {console.count(mentors, 'mentor')}."
     )
     summary = Table(box=console.box(), header_style="bold")
-    for name in ("program", "module", "pairs", "held", "due", "missed", "stalled"):
+    for name in ("program", "module", "pairs", "mentors", "held", "due", "missed", "stalled"):
         summary.add_column(name, justify="left" if name in ("program", "module") else "right")
-    summary.add_column("baseline met", justify="right")
-    summary.add_column("rating", justify="right")
-    summary.add_column("continue yes/unsure/no", justify="right")
     for g in made.groups:
-        mean = g.rating_mean
         summary.add_row(
             markup_escape(g.program or "-"),
             markup_escape(g.module or "-"),
             str(g.pairs),
+            str(len(g.mentors)),
             str(g.states["held"]),
             str(g.states["due"]),
             str(g.states["missed"]),
             str(len(g.stalled)),
-            f"{g.baseline['met']} of {g.pairs}",
-            f"{mean:.1f} ({sum(g.ratings.values())})" if mean is not None else "-",
-            "/".join(str(g.continues[k]) for k in ("Yes", "Not sure yet", "No")),
         )
     out.print(summary)
     for g in made.groups:
         out.print()
         out.print(f"[bold]{markup_escape(g.label)}[/bold]")
+        for line in _facts(g):
+            out.print(markup_escape(line))
         weeks = Table(box=console.box(), header_style="bold")
         for name in ("week of", "held", "due", "missed", "check-ins"):
             weeks.add_column(name, justify="left" if name == "week of" else "right")
@@ -245,3 +242,36 @@ def _print(made: Report) -> None:
             out.print(stalled)
         else:
             out.print("No pair stalled 3+ weeks.")
+
+
+def _facts(g: Group) -> list[str]:
+    """The pairs' baseline, ratings, whether they continue, the outcome and follow-ups,
+    a line each."""
+    from dtrcli import console
+    from dtrcli.program.report import CONTINUE_ORDER
+
+    mean = g.rating_mean
+    rated = sum(g.ratings.values())
+    asked = sum(g.continues.values())
+    lines = [
+        f"Baseline (30+ minutes a week): met by {g.baseline['met']} of "
+        f"{g.pairs} pairs, not met by {g.baseline['not met']}, "
+        f"{g.baseline['not judged']} not judged yet.",
+        f"Rating: {mean:.1f} on average from {console.count(rated, 'pair')} (latest each)."
+        if mean is not None
+        else "Rating: none given yet.",
+        "Continue together: "
+        + ", ".join(f"{g.continues[k]} {k.lower()}" for k in CONTINUE_ORDER)
+        + f", {g.pairs - asked} not asked yet.",
+    ]
+    if g.outcome_pairs:
+        lines.append(
+            f"Outcome (shared for {g.outcome_pairs}): {g.outcomes['advancing']} advancing, "
+            f"{g.outcomes['repeating']} repeating, {g.outcomes['not decided']} not decided."
+        )
+    f = g.followups
+    lines.append(
+        f"Follow-ups: {f['open']} open, {f['done']} done, {f['dropped']} dropped, "
+        f"{f['carried']} carried; {console.count(g.checkins, 'check-in')}."
+    )
+    return lines

@@ -35,7 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mentee": ("mentees", "Mentee profiles and key dates."),
     "templates": ("templates", "List, show and check question templates."),
     "sync": ("sync", "Sync the notes with your other machines through git."),
-    "program": ("program", "Your shared notes as a bundle; many bundles as one report."),
+    "program": ("program", "Your shared notes as a bundle; many mentors' bundles as one report."),
 }
 
 
