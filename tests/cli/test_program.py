@@ -223,6 +223,10 @@ def test_a_newer_bundle_of_the_same_mentor_and_module_replaces_the_older(
     ok(dtr("program", "bundle", "--mentor", "Sam", "-o", str(folder / "friday.json")))
     (be,) = json.loads(ok(dtr("program", "report", str(folder), "--json")).stdout)["groups"]
     assert be["pairs"] == 1 and be["conversations"]["held"] == 1
+    # Two made in the same second: still one pair, not two.
+    (folder / "monday.json").write_text((folder / "friday.json").read_text())
+    (be,) = json.loads(ok(dtr("program", "report", str(folder), "--json")).stdout)["groups"]
+    assert be["pairs"] == 1
 
 
 BAD = {

@@ -110,18 +110,19 @@ def _read_into(loaded: list[Loaded], path: Path, private: dict[str, set[str]]) -
 
 def newest(loaded: list[Loaded]) -> list[Loaded]:
     """Each bundle with only the mentees no newer bundle of the same mentor, program and
-    module replaces (a bundle left with none is dropped)."""
-    latest: dict[tuple[str, Any, Any], dt.datetime] = {}
-    for one in loaded:
-        made = one.data.made
+    module replaces (a bundle left with none is dropped). Of two made the same second,
+    the one whose file comes last counts."""
+    latest: dict[tuple[str, Any, Any], tuple[dt.datetime, int]] = {}
+    for number, one in enumerate(loaded):
+        stamp = (one.data.made, number)
         for m in one.data.mentees:
             key = (one.data.mentor_id, m.program, m.module)
-            if key not in latest or made > latest[key]:
-                latest[key] = made
+            if key not in latest or stamp > latest[key]:
+                latest[key] = stamp
     kept = []
-    for one in loaded:
-        made, mentor = one.data.made, one.data.mentor_id
-        mentees = [m for m in one.data.mentees if latest[(mentor, m.program, m.module)] == made]
+    for number, one in enumerate(loaded):
+        stamp, mentor = (one.data.made, number), one.data.mentor_id
+        mentees = [m for m in one.data.mentees if latest[(mentor, m.program, m.module)] == stamp]
         if len(mentees) == len(one.data.mentees):
             kept.append(one)
         elif mentees:
