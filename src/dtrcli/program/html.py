@@ -33,7 +33,7 @@ td.n, th.n { text-align: right; }
 .figures { display: flex; flex-wrap: wrap; gap: 10px; margin: 0 0 8px; padding: 0; }
 .figures li { list-style: none; background: var(--band); border-radius: 6px;
   padding: 8px 10px; flex: 1 1 88px; }
-.figures b { display: block; font-size: 22px; }
+.figures b { display: block; font-size: 22px; white-space: nowrap; }
 .figures span { color: var(--soft); font-size: 13px; }
 .warn b { color: var(--missed); }
 svg { width: 100%; height: auto; display: block; }
@@ -48,7 +48,10 @@ svg text.in { fill: #ffffff; font-weight: 600; }
   body { max-width: none; padding: 0; font-size: 11pt; }
   section.group { break-inside: avoid; page-break-inside: avoid; border-color: #999; }
   th { background: #eee; }
-  .figures li { border: 1px solid #bbb; background: none; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .figures li { border: 1px solid #bbb; background: none; padding: 4px 8px;
+    flex-basis: 60px; }
+  .figures b { font-size: 16pt; }
   a { color: inherit; text-decoration: none; }
 }
 """
