@@ -401,3 +401,17 @@ def test_a_push_that_loses_a_race_is_fetched_and_tried_again(dtr, home, tmp_path
     assert len(listed) == 2 and "mentor-other/be-2.json" in listed
     newer = git("--git-dir", str(remote), "show", "HEAD:mentor-other/be-2.json")
     assert newer == '{"newer": true}\n'  # the other mentor's push kept
+
+
+def test_a_note_on_no_day_of_the_calendar_is_named_and_left_out(dtr, home):
+    ann_home(home)
+    note = home / "ann-lee" / "2026-11-11-checkin.md"
+    note.write_text(
+        note.read_text(encoding="utf-8").replace("date: 2026-11-11", "date: '2026-11-31'"),
+        encoding="utf-8",
+    )
+    assert "'2026-11-31'" in note.read_text(encoding="utf-8")
+    result = ok(dtr("program", "bundle", "--mentor", "Sam"))
+    assert f"{note}: its date '2026-11-31' is not a day of the calendar" in result.stderr
+    (ann,) = json.loads(result.stdout)["mentees"]
+    assert [c["date"] for c in ann["checkins"]] == ["2026-11-18"]

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from dtrcli import notices
 from dtrcli.conversation.record import answers_of
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import prompts_of
@@ -32,7 +33,8 @@ from dtrcli.module import checkins, due, followups, nextmodule, schedule
 from dtrcli.notebook.noteformat import read_text
 from dtrcli.notebook.notes import Note, read_full
 from dtrcli.program import pseudonyms as names
-from dtrcli.program.schema import MARK, VERSION
+from dtrcli.program.schema import MARK, VERSION, BundleError, validate
+from dtrcli.shell import quote
 
 
 def _value(value: Any) -> Any:
@@ -44,6 +46,13 @@ def _value(value: Any) -> Any:
     if value is None or isinstance(value, str | bool | int | float):
         return value
     return str(value)
+
+
+def _is_day(text: str) -> bool:
+    try:
+        return len(text) == 10 and bool(dt.date.fromisoformat(text))
+    except ValueError:
+        return False
 
 
 def _topic(template: Template | None, topic: str) -> list[str]:
@@ -101,6 +110,13 @@ def mentee_data(
     continues: str | None = None
     outcome: str | None = None
     for meta in notes:
+        if not _is_day(meta.date):
+            notices.warn(
+                f"{meta.path}: its date {meta.date!r} is not a day of the calendar, so the "
+                "note is left out of the bundle; correct it with: "
+                f"dtr edit {quote(meta.path.parent.name)} {quote(meta.path.name)}"
+            )
+            continue
         text = read_text(meta.path)
         whole = read_full(meta.path, text, prompts_of=prompts_of, warn=False)
         check_markers(whole)  # a private answer that lost its marker stops here
@@ -205,7 +221,7 @@ def build(
         )
         for v in views
     ]
-    return {
+    made = {
         MARK: VERSION,
         "made": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
         "as_of": today.isoformat(),
@@ -215,6 +231,11 @@ def build(
         "outcome_shared": share_outcome,
         "mentees": mentees,
     }
+    try:  # what the report will read: a bundle it would refuse is never written
+        validate(json.loads(dumps(made)))
+    except BundleError as exc:
+        raise DtrError(f"dtr made a bundle it cannot read ({exc}); please report this.") from None
+    return made
 
 
 def dumps(bundle: dict[str, Any]) -> str:
