@@ -612,6 +612,85 @@ def build_journal(home: Home, root: Path, jrnl_version: str) -> None:
 # --- checks --------------------------------------------------------------------------------
 
 
+BUNDLES = 500  # mentors' bundles of the program report's row
+BUNDLE_MENTEES = 20  # in each: 20 mentees, 3 conversations each (30,000 in all)
+REPORT_LIMIT_S = 2.0  # the program report over them
+
+
+def build_bundles(root: Path, seed: int) -> tuple[Path, int]:
+    """:data:`BUNDLES` mentors' bundles (as ``dtr program bundle`` writes them) in a folder
+    laid out as the program's repository is: (the folder, the conversations in them)."""
+    from dtrcli.program.schema import validate
+
+    rng = random.Random(seed)
+    folder = root / "program-bundles"
+    conversations = 0
+    start = dt.date(2026, 9, 7)
+    for number in range(BUNDLES):
+        program, module = rng.choice(("BE", "FE", "DS")), str(rng.randint(1, 4))
+        begins = start + dt.timedelta(days=7 * rng.randint(0, 8))
+        mentees = []
+        for m in range(BUNDLE_MENTEES):
+            held = []
+            schedule = []
+            for kind, week in (("kickoff", 1), ("midmod", 3), ("exit", 6)):
+                first = begins + dt.timedelta(days=7 * (week - 1))
+                last = first + dt.timedelta(days=13 if week > 1 else 6)
+                day = (first + dt.timedelta(days=rng.randint(0, 6))).isoformat()
+                held.append(
+                    {
+                        "date": day,
+                        "kind": kind,
+                        "answers": {f"q{i}": " ".join(rng.sample(PHRASES, 2)) for i in range(12)}
+                        | {"module_rating": rng.randint(1, 5), "followups": ["Mentee: a kata"]},
+                    }
+                )
+                schedule.append(
+                    {"kind": kind, "from": first.isoformat(), "to": last.isoformat(), "held": day}
+                )
+            conversations += len(held)
+            mentees.append(
+                {
+                    "mentee": f"mentee-{number:03d}{m:02d}ab",
+                    "program": program,
+                    "module": module,
+                    "start": begins.isoformat(),
+                    "end": (begins + dt.timedelta(days=41)).isoformat(),
+                    "conversations": held,
+                    "schedule": schedule,
+                    "checkins": [
+                        {
+                            "date": (begins + dt.timedelta(days=7 * w + 2)).isoformat(),
+                            "met": True,
+                            "minutes": rng.choice((20, 30, 45, 60)),
+                        }
+                        for w in range(6)
+                    ],
+                    "baseline": {"met": rng.random() < 0.7, "weeks_judged": 6, "weeks_met": 5},
+                    "followups": {"open": 1, "done": 2, "dropped": 0, "carried": 0},
+                    "ratings": [{"date": held[1]["date"], "kind": "midmod", "value": 4}],
+                    "continues": rng.choice(("Yes", "Not sure yet", "No", None)),
+                }
+            )
+        mentor = f"mentor-{number:08x}"
+        bundle = {
+            "dtr_bundle": 1,
+            "made": "2026-11-30T12:00:00+00:00",
+            "as_of": "2026-11-30",
+            "mentor": mentor,
+            "mentor_id": mentor,
+            "pseudonyms": True,
+            "outcome_shared": False,
+            "mentees": mentees,
+        }
+        if number == 0:
+            validate(json.loads(json.dumps(bundle)))  # what dtr reads, or the row means nothing
+        path = folder / mentor / f"{program.lower()}-{module}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(bundle, indent=1), encoding="utf-8")
+    return folder, conversations
+
+
 def check_home(tools: Tools, home: Home, env: dict[str, str]) -> None:
     """Every note is a note dtr reads without a warning; the searched word is found."""
     proc = subprocess.run(
@@ -680,6 +759,7 @@ class Results:
     progress: dict[int, list[tuple[float, bool]]] = field(default_factory=dict)  # cold runs
     homes: dict[int, Home] = field(default_factory=dict)
     load: list[float] = field(default_factory=list)  # 1-minute load average, start and end
+    bundle_conversations: int = 0  # in the program report's bundles
 
     def add(self, key: str, samples: list[float], size: int | None = None) -> None:
         into = self.samples if size is None else self.by_size_samples.setdefault(size, {})
@@ -731,6 +811,13 @@ TERMINAL_ROWS = (
     ("search_tty", f"`dtr search {WORD}`"),
     ("due_tty", "`dtr due`"),
     ("kickoff", "`dtr kickoff NAME`: until the first prompt is on screen"),
+)
+PROGRAM_ROWS = (
+    (
+        "program_report",
+        f"`dtr program report DIR` over {BUNDLES} bundles "
+        f"({BUNDLES * BUNDLE_MENTEES * 3:,} conversations), to a pipe",
+    ),
 )
 OTHER_ROWS = (
     ("grep", f"`grep -ril {WORD}` over the home's files"),
@@ -859,6 +946,7 @@ def measure(args: argparse.Namespace, tools: Tools, scratch: Path) -> Results:
             )
         for size in args.sizes:
             measure_home(args, tools, scratch, env, terminal, res, size, jrnl_version, startup)
+        measure_program(args, tools, scratch, henv, res)
         for key, (argv, cenv) in startup.items():
             res.add_memory(key, peak_memory(tools, argv, cenv, scratch))
     finally:
@@ -866,6 +954,25 @@ def measure(args: argparse.Namespace, tools: Tools, scratch: Path) -> Results:
             terminal.close()
     res.load.append(os.getloadavg()[0])
     return res
+
+
+def measure_program(
+    args: argparse.Namespace, tools: Tools, scratch: Path, env: dict[str, str], res: Results
+) -> None:
+    """`dtr program report` over the program's bundles (a folder as the program's git
+    repository holds them), its tables to a pipe."""
+    started = time.perf_counter()
+    folder, conversations = build_bundles(scratch, args.seed)
+    res.bundle_conversations = conversations
+    say(
+        f"program report: {BUNDLES} bundles, {conversations:,} conversations; built in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    argv = [tools.dtr, "program", "report", str(folder)]
+    runs = max(args.large_runs, 2)
+    res.add("program_report", time_command(tools, argv, env, runs, 1, scratch))
+    res.add_memory("program_report", peak_memory(tools, argv, env, scratch))
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def measure_home(
@@ -1127,6 +1234,16 @@ def evaluate(res: Results) -> list[Target]:
                 targets.append(Target(label, "not measured", None))
     else:
         targets.append(Target("the biggest home against the 10,000-note one", "not measured", None))
+    program = res.timing("program_report")
+    label = (
+        f"`dtr program report` over {BUNDLES} bundles "
+        f"({BUNDLES * BUNDLE_MENTEES * 3:,} conversations): < {REPORT_LIMIT_S:g} s"
+    )
+    if program:
+        met = program.median < REPORT_LIMIT_S
+        targets.append(Target(label, f"{program.median:.2f} s (median of {program.runs})", met))
+    else:
+        targets.append(Target(label, "not measured", None))
     return targets
 
 
@@ -1174,6 +1291,20 @@ def tables(res: Results) -> str:
             lines.append(
                 f"| {label} | {ms(t.median)} | {times(t.median / floor)} | {t.runs} | "
                 f"{ms(t.low)} – {ms(t.high)} | {mb(kib) if kib else '—'} |"
+            )
+    program = [(label, res.timing(key), key) for key, label in PROGRAM_ROWS if res.timing(key)]
+    if program:
+        lines += ["", "### The program report", ""]
+        lines += [
+            "| command | median | runs | min – max | peak memory |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for label, t, key in program:
+            assert t is not None
+            kib = res.memory.get(None, {}).get(key)
+            lines.append(
+                f"| {label} | {ms(t.median)} | {t.runs} | {ms(t.low)} – {ms(t.high)} | "
+                f"{mb(kib) if kib else '—'} |"
             )
     sizes = sorted(res.by_size)
     lines += ["", "### The homes", ""]

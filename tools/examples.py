@@ -1,5 +1,6 @@
 """Write docs/review.md: the review and sharing commands with their real output (and
-docs/module.md, by tools/module_examples.py).
+docs/module.md, by tools/module_examples.py, and the examples of docs/program.md, by
+tools/program_examples.py).
 
 Builds a small made-up home in a temporary folder (three mentees, six notes, a
 profile), runs each command there without a terminal at 100 columns and writes
@@ -442,7 +443,11 @@ def main() -> int:
     import module_examples  # tools/module_examples.py: docs/module.md
 
     module_page = module_examples.render()
-    return max(code, write_or_check(module_examples.DOC, module_page, "python tools/examples.py"))
+    code = max(code, write_or_check(module_examples.DOC, module_page, "python tools/examples.py"))
+    import program_examples  # tools/program_examples.py: the examples of docs/program.md
+
+    program_page = program_examples.render(program_examples.DOC.read_text(encoding="utf-8"))
+    return max(code, write_or_check(program_examples.DOC, program_page, "python tools/examples.py"))
 
 
 if __name__ == "__main__":

@@ -195,12 +195,15 @@ def test_arguments_reached_through_lazy_commands_and_groups(mentees):
     assert fish("dtr mentee show zo") == [("zoë-ann-oneil", ZOE)]
     assert fish("dtr mentee dates Zo") == [(ZOE, None)]
     assert fish("dtr followups al") == [("alan", None), ("alice-smith", ALICE)]
+    assert fish("dtr program bundle alan al") == [("alan", None), ("alice-smith", ALICE)]
 
 
 def test_a_file_is_left_to_the_shell_a_name_never(mentees):
     assert fish("dtr kickoff alan --answers ") == [("<file>", None)]
     assert zsh("dtr kickoff alan -a da") == [("<file>", None)]
     assert bash("dtr calendar alan -o ") == [""]  # 'file,': bash's own file names
+    assert fish("dtr program report ") == [("<file>", None)]
+    assert zsh("dtr program report bundles/ -o r") == [("<file>", None)]
     assert fish("dtr show nobody") == []
     assert zsh("dtr run nothing") == []
 

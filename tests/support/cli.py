@@ -64,4 +64,5 @@ SHARED_COPIES = [
     ("export", "ann", "--no-private", "--format", "markdown"),
     ("summary", "ann"),
     ("summary", "ann", "--json"),
+    ("program", "bundle", "ann", "--mentor", "Sam Lee"),
 ]

@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "templates": ("templates", "List, show and check question templates."),
     "sync": ("sync", "Sync the notes with your other machines through git."),
     "encrypt": ("encryption", "Keep the notes encrypted on disk (age files)."),
+    "program": ("program", "Your shared notes as a bundle; many mentors' bundles as one report."),
 }
 
 
