@@ -365,7 +365,8 @@ def _interview(
             pending = [f for f in offered if f.key not in draft.followups]
             if pending:
                 can_carry = any(followups.is_followup_question(q) for q in template.questions)
-                ui.followups(pending, can_carry, decided)
+                origins = {f.key: followups.origin(f, known) for f in pending}
+                ui.followups(pending, can_carry, decided, lambda f: origins[f.key])
             return run_interview(
                 template,
                 ui,
