@@ -198,7 +198,9 @@ def test_the_followups_name_the_note_and_question_and_can_all_stay_open(dtr, key
     keys(DOWN + ENTER, *strokes_for(midmod.questions), ENTER)  # Leave all open
     result = ok(dtr("midmod", "alice"))
     prompt = load_registry().get("kickoff").question("followups").prompt  # type: ignore[union-attr]
-    assert f"1. Alice shares her project repo  (2026-11-02 kickoff, {prompt})" in result.stderr
+    assert f"From 2026-11-02 kickoff, {prompt}:\n   1. Alice shares her project repo\n" in (
+        result.stderr
+    )
     assert "2 follow-ups left open." in result.stderr
     assert kickoff.read_text(encoding="utf-8") == before  # nothing ticked
     values = answers_of(read_note(Path(result.stdout.strip())), midmod)

@@ -72,17 +72,22 @@ def review_table(
 def followup_lines(
     items: Sequence[OpenItem], origin: Callable[[OpenItem], str], width: int, height: int
 ) -> list[str]:
-    """The open follow-ups, a line each with the note and question it is from; as many
-    as leave room for the choice below them, then how many more there are."""
+    """The open follow-ups a line each, under the note and question they are from (a
+    line for each note); as many as leave room for the choice below them, then how
+    many more there are."""
     room = max(3, height - 9)
-    shown = items if len(items) <= room else items[: room - 1]
-    lines = []
-    for number, item in enumerate(shown, start=1):
-        where = f"  ({origin(item)})"
-        text = f"{number:>2}. {printable(item.text)}"
-        lines.append(fit(text, where, width - 1))
-    if len(shown) < len(items):
-        lines.append(f"    ... and {len(items) - len(shown)} more")
+    lines: list[str] = []
+    last = None
+    for number, item in enumerate(items, start=1):
+        where = origin(item)
+        needed = 1 + (where != last)
+        if len(lines) + needed > room - (number < len(items)):
+            lines.append(f"    ... and {len(items) - number + 1} more")
+            break
+        if where != last:
+            lines.append(shorten(f"From {printable(where)}:", width - 1))
+            last = where
+        lines.append(shorten(f"{number:>4}. {printable(item.text)}", width - 1))
     return lines
 
 
@@ -106,14 +111,10 @@ def left_open(count: int, later: bool) -> str:
     return f"{what} left open."
 
 
-def fit(text: str, tail: str, width: int) -> str:
-    """``text`` then ``tail`` on one line of ``width`` columns, ``text`` shortened first."""
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line of ``width`` columns, cut short with "..." if need be."""
     from rich.cells import cell_len, set_cell_size
 
-    tail = printable(tail)
-    if cell_len(text) + cell_len(tail) <= width:
-        return text + tail
-    room = width - cell_len(tail)
-    if room < 12:  # too narrow for both: the words of the follow-up come first
-        return set_cell_size(text, width - 3).rstrip() + "..." if cell_len(text) > width else text
-    return set_cell_size(text, room - 3).rstrip() + "..." + tail
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 3).rstrip() + "..."
