@@ -30,6 +30,25 @@ def editor_command() -> list[str] | None:
     return None
 
 
+def run_editor(path: Path, launch: Callable[[str], int], instead: str = "") -> int:
+    """Open ``path`` in the mentor's editor (``launch``: the system's opener, when none
+    is set) and wait; its exit code. ``instead``: what else the mentor may do, said when
+    no editor starts."""
+    import subprocess
+
+    command = editor_command()
+    try:
+        if command is None:
+            return launch(str(path))
+        return subprocess.run([*command, str(path)], check=False).returncode
+    except OSError as exc:
+        tried = " ".join(command) if command else "the system's opener"
+        raise DtrError(
+            f"Could not start the editor {tried!r} ({exc.strerror}); set $VISUAL or $EDITOR "
+            f"to an editor on your PATH{instead}."
+        ) from None
+
+
 def markers(text: str, path: Path) -> dict[str, tuple[int, str]]:
     """Question id -> (line number in the file of its marked heading, the marker)."""
     try:
@@ -86,22 +105,9 @@ def edit_note(path: Path, name: str, launch: Callable[[str], int]) -> None:
     the edit made unreadable is refused with the version before kept beside it; a
     note the editor removed is put back.
     """
-    import subprocess
-
     # Read as bytes kept exactly (a note saved in another encoding can be opened to fix it).
     before = path.read_bytes().decode("utf-8", "surrogateescape")
-    command = editor_command()
-    try:
-        if command is None:
-            code = launch(str(path))
-        else:
-            code = subprocess.run([*command, str(path)], check=False).returncode
-    except OSError as exc:
-        tried = " ".join(command) if command else "the system's opener"
-        raise DtrError(
-            f"Could not start the editor {tried!r} ({exc.strerror}); set $VISUAL or $EDITOR "
-            "to an editor on your PATH."
-        ) from None
+    code = run_editor(path, launch)
     if code != 0:
         raise DtrError(
             f"The editor stopped with exit code {code}; {path} is as the editor left it."

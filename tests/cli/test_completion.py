@@ -182,9 +182,11 @@ def test_commands_complete_with_their_whole_help_none_built(mentees, monkeypatch
 
 def test_templates_complete_in_any_case_with_their_titles(mentees):
     assert fish("dtr run ") == [
+        ("checkin", "Weekly check-in"),
         ("exit", "Module exit DTR"),
         ("kickoff", "Module kick-off DTR"),
         ("midmod", "Mid-module follow-up"),
+        ("note", "Note"),
     ]
     assert zsh("dtr templates show K") == [("kickoff", "Module kick-off DTR")]
     assert fish("dtr history --kind mi") == [("midmod", "Mid-module follow-up")]
