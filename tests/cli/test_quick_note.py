@@ -146,5 +146,6 @@ def test_a_quick_note_is_no_column_of_the_module_summary(dtr, home: Path):
 def test_an_editor_that_does_not_start_is_one_sentence(dtr, alice, tmp_path, monkeypatch):
     monkeypatch.setattr(terminal, "stdin_is_terminal", lambda: True)
     monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
-    one_line_error(dtr("note", "alice-smith"), "Could not start the editor", "give the text with -m")
+    result = dtr("note", "alice-smith")
+    one_line_error(result, "Could not start the editor", "give the text with -m")
     assert notes_in(alice) == []
