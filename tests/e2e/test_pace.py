@@ -201,3 +201,31 @@ def test_fourteen_open_followups_fit_on_one_screen_and_stay_open(
     pane.keys("C-c")
     pane.wait_exit()
     assert kickoff.read_text(encoding="utf-8") == before
+
+
+def test_a_quick_note_from_the_editor_in_a_terminal(tmux: Tmux, tmp_path: Path, home: Path):
+    """In a terminal, dtr note opens $EDITOR on a page with a hint; what is written above
+    it is the note, its task lines the follow-ups."""
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import pathlib, sys\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "hint = p.read_text(encoding='utf-8')\n"
+        "assert 'Write the note above this comment' in hint, hint\n"
+        "p.write_text('Quiet week.\\n- [ ] Mentor: share the SQL guide\\n' + hint,"
+        " encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    folder = home / "alice"
+    folder.mkdir(parents=True)
+    (folder / "mentee.yaml").write_text("name: Alice\n", encoding="utf-8")
+    out = tmp_path / "stdout.txt"
+    env = {name: os.environ[name] for name in homes.folders(tmp_path)}
+    env["EDITOR"] = f"{sys.executable} {editor}"
+    pane = tmux.spawn(
+        [sys.executable, "-m", "dtrcli", "note", "alice"], stdout=out, env=env, cwd=tmp_path
+    )
+    assert pane.wait_exit() == 0, pane.screen()
+    path = Path(out.read_text(encoding="utf-8").strip())
+    values = answers_of(read_note(path), load_registry().get("note"))
+    assert values == {"note": "Quiet week.", "followups": ["Mentor: share the SQL guide"]}
