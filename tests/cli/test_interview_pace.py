@@ -271,3 +271,19 @@ def test_the_review_fits_a_24_row_terminal_a_page_at_a_time(
     rows = [line for line in table.splitlines()[1:] if line.strip()]
     assert all(len(line) <= 60 for line in rows)
     assert len(rows) <= 24 - 5  # with the title and the prompt under it
+
+
+def test_a_prompt_wider_than_the_terminal_is_wrapped_between_words(
+    dtr, keys, user_templates: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("COLUMNS", "60")
+    long = "In a few words, how did this week of the module go for you overall?"
+    (user_templates / "checkin.yaml").write_text(
+        OTHERS.replace("Just for me", f'"{long}"'), encoding="utf-8"
+    )
+    keys(ENTER, ENTER, "fine" + ENTER, ENTER)
+    err = ok(dtr("run", "checkin", "alice")).stderr
+    lines = err[err.index("[3/3]") - 2 : err.index("(Enter to skip)") + 15].splitlines()
+    assert len(lines) > 1 and all(len(line) <= 60 for line in lines)
+    # Joined with spaces, the lines read as the prompt: no word was broken.
+    assert " ".join(" ".join(lines).split()) == f"? [3/3] {long} (Enter to skip)"
