@@ -51,8 +51,7 @@ def editor_text(mentee: str, day: dt.date) -> str:
 def from_editor(mentee: str, day: dt.date, run: Callable[[Path], int]) -> str:
     """The text written in the editor (``run`` opens a file in it, returning its exit
     code); the hint is cut off. If the editor fails, the text is kept and named."""
-    folder = paths.cache_home()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = paths.private_dir(paths.cache_home() / "quick-notes")  # the mentor's alone
     path = files.write_new(folder, f"note-{day.isoformat()}", editor_text(mentee, day), ".md")
     code = run(path)
     text = path.read_text(encoding="utf-8", errors="replace")

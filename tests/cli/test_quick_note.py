@@ -49,6 +49,8 @@ def test_a_note_from_m_is_a_note_like_any_other(dtr, alice: Path):
     assert "She sounded calmer." in ok(dtr("show", "alice-smith", "note")).stdout
     found = ok(dtr("search", "calmer")).stdout
     assert "Alice Smith  note" in found and "She sounded calmer." in found
+    shared = ok(dtr("share", "alice-smith", "note")).stdout  # the text is the mentor's alone
+    assert "calmer" not in shared and "Alice: try the kata" in shared
     listed = json.loads(ok(dtr("followups", "alice-smith", "--json")).stdout)
     assert [f["text"] for f in listed] == ["Mentor: send the joins guide", "Alice: try the kata"]
 

@@ -168,9 +168,10 @@ def note(
     """A quick dated note between conversations.
 
     The text comes from -m TEXT, else standard input when it is not a terminal, else
-    your editor ($VISUAL or $EDITOR). Lines "- [ ] ..." and each --followup are
-    follow-ups: listed by dtr followups and offered at the next conversation. The note
-    is shown by dtr history, show and search like any other; an empty one is not saved.
+    your editor ($VISUAL or $EDITOR; not opened for --followup alone). Lines
+    "- [ ] ..." and each --followup are follow-ups: listed by dtr followups and offered
+    at the next conversation. The note is shown by dtr history, show and search like
+    any other, and kept out of what is shared; an empty one is not saved.
     """
     from dtrcli import dates, quicknote
     from dtrcli.cli.options import no_mentee
