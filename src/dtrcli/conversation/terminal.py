@@ -223,6 +223,14 @@ class TerminalUI:
 
         return cell_len(f"{qmark} {message} {instruction or ''}") >= self.console.width
 
+    def _fit(self, message: str, instruction: str, qmark: str = "?") -> str:
+        """The message for a prompt's own line: '' when it would be wider than the
+        terminal, for then it is printed here above the prompt, wrapped between words."""
+        if not self._too_wide(qmark, message, instruction):
+            return message
+        self._question_line(qmark, message, "")
+        return ""
+
     def _question_line(self, qmark: str, message: str, instruction: str | None) -> None:
         from rich.markup import escape
 
@@ -261,9 +269,7 @@ class TerminalUI:
         choices = [
             questionary.Choice(printable(label), value=value) for label, value in prompt.options
         ]
-        if self._too_wide("?", message, "(Use arrow keys)"):
-            self._question_line("?", message, "")
-            message = ""
+        message = self._fit(message, "(Use arrow keys)")
         return choose(
             lambda: questionary.select(message, choices=choices, default=prompt.chosen),
             [c.value for c in choices],
@@ -291,7 +297,7 @@ class TerminalUI:
     def confirm(self, message: str, default: bool = True) -> bool:
         import questionary
 
-        message = printable(message)
+        message = self._fit(printable(message), "(Y/n)")
         return bool(choose(lambda: questionary.confirm(message, default=default), [True, False]))
 
     def select(self, message: str, options: Sequence[tuple[str, Any]], qmark: str = "?") -> Any:
@@ -299,6 +305,7 @@ class TerminalUI:
         import questionary
 
         choices = [questionary.Choice(label, value=value) for label, value in options]
+        message = self._fit(message, "(Use arrow keys)", qmark)
         return choose(
             lambda: questionary.select(message, choices=choices, qmark=qmark),
             [value for _, value in options],
@@ -369,8 +376,6 @@ class TerminalUI:
             page = turn
 
     def draft_choice(self, draft: Draft) -> str:
-        import questionary
-
         from dtrcli.console import count
         from dtrcli.conversation.drafts import answered
 
@@ -383,19 +388,12 @@ class TerminalUI:
             f"({count(answered(draft), 'answer')}{typing}, saved {when}) is waiting. What now?"
         )
         with terminal_session():
-            answer = choose(
-                lambda: questionary.select(
-                    message,
-                    choices=[
-                        questionary.Choice(
-                            "Resume it (asks only what is unanswered)", value="resume"
-                        ),
-                        questionary.Choice(
-                            "Start over (the draft is kept aside until you save)", value="fresh"
-                        ),
-                        questionary.Choice("Discard the draft", value="discard"),
-                    ],
-                ),
-                ["resume", "fresh", "discard"],
+            answer = self.select(
+                message,
+                [
+                    ("Resume it (asks only what is unanswered)", "resume"),
+                    ("Start over (the draft is kept aside until you save)", "fresh"),
+                    ("Discard the draft", "discard"),
+                ],
             )
         return str(answer)
