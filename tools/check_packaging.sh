@@ -31,6 +31,9 @@ for artifact in "$work"/dist/*.whl "$work"/dist/*.tar.gz; do
   note=$(printf 'meeting_time: Tue 18:00\nchannel: Slack\n' \
     | DTR_HOME="$home" "$venv/bin/dtr" kickoff "Alice Smith" --answers -)
   grep -q 'Tue 18:00' "$note" || { echo "$kind: note lacks the answer"; exit 1; }
+  # The quick note's template travels with the package too.
+  quick=$(printf 'A quiet week\n' | DTR_HOME="$home" "$venv/bin/dtr" note "Alice Smith")
+  grep -q 'A quiet week' "$quick" || { echo "$kind: the quick note lacks its text"; exit 1; }
   # The program presets travel with the package.
   DTR_HOME="$home" "$venv/bin/dtr" mentee add bo --program BE --module 2 --start 2026-11-30 >/dev/null
   listed=$(DTR_HOME="$home" "$venv/bin/dtr" mentee dates bo)

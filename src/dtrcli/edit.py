@@ -33,6 +33,25 @@ def editor_command() -> list[str] | None:
     return None
 
 
+def run_editor(path: Path, launch: Callable[[str], int], instead: str = "") -> int:
+    """Open ``path`` in the mentor's editor (``launch``: the system's opener, when none
+    is set) and wait; its exit code. ``instead``: what else the mentor may do, said when
+    no editor starts."""
+    import subprocess
+
+    command = editor_command()
+    try:
+        if command is None:
+            return launch(str(path))
+        return subprocess.run([*command, str(path)], check=False).returncode
+    except OSError as exc:
+        tried = " ".join(command) if command else "the system's opener"
+        raise DtrError(
+            f"Could not start the editor {tried!r} ({exc.strerror}); set $VISUAL or $EDITOR "
+            f"to an editor on your PATH{instead}."
+        ) from None
+
+
 def markers(text: str, path: Path) -> dict[str, tuple[int, str]]:
     """Question id -> (line number in the file of its marked heading, the marker)."""
     try:
@@ -117,20 +136,7 @@ def edit_note(path: Path, name: str, launch: Callable[[str], int]) -> None:
 
 def _run_editor(path: Path, launch: Callable[[str], int]) -> None:
     """The mentor's editor on ``path``; a DtrError if it cannot start or fails."""
-    import subprocess
-
-    command = editor_command()
-    try:
-        if command is None:
-            code = launch(str(path))
-        else:
-            code = subprocess.run([*command, str(path)], check=False).returncode
-    except OSError as exc:
-        tried = " ".join(command) if command else "the system's opener"
-        raise DtrError(
-            f"Could not start the editor {tried!r} ({exc.strerror}); set $VISUAL or $EDITOR "
-            "to an editor on your PATH."
-        ) from None
+    code = run_editor(path, launch)
     if code != 0:
         raise DtrError(
             f"The editor stopped with exit code {code}; {path} is as the editor left it."
@@ -168,30 +174,18 @@ EDIT_PREFIX = "dtr-edit-"
 def _edit_sealed(path: Path, name: str, launch: Callable[[str], int], raw: bytes) -> None:
     """An encrypted note edited as plain text in a private temporary file (0600 in a
     0700 folder, removed however the editor ends), then encrypted back in its place."""
-    import shutil
-    import tempfile
 
     from dtrcli.notebook import sealing
 
     before = sealing.unseal(raw, path).decode("utf-8", "surrogateescape")
-    base = private_temp()
-    _sweep_edits(base)
-    folder = Path(tempfile.mkdtemp(prefix=f"{EDIT_PREFIX}{os.getpid()}-", dir=base))
-    copy = folder / path.name
-    try:
-        fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as fh:
-            fh.write(before)
-        with _signals_end_the_edit():
-            _run_editor(copy, launch)
+    with private_copy(path.name, before) as copy:
+        _run_editor(copy, launch)
         try:
             after = copy.read_bytes().decode("utf-8", "surrogateescape")
         except OSError:
             raise DtrError(
                 f"The editor removed the copy it was editing; {path.name} is unchanged."
             ) from None
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
     def save(text: str) -> None:
         if path.read_bytes() != raw:  # changed meanwhile (a sync): both versions kept
@@ -203,6 +197,28 @@ def _edit_sealed(path: Path, name: str, launch: Callable[[str], int], raw: bytes
         files.replace_file(path, text)
 
     _settle(path, name, before, after, save)
+
+
+@contextlib.contextmanager
+def private_copy(name: str, text: str) -> Iterator[Path]:
+    """A plain file ``name`` holding ``text`` for an editor: 0600 in a 0700 folder of
+    :func:`private_temp`, removed however the editor ends (SIGTERM and SIGHUP stop dtr
+    as Ctrl-C does; a folder left by a dtr killed outright goes at the next edit)."""
+    import shutil
+    import tempfile
+
+    base = private_temp()
+    _sweep_edits(base)
+    folder = Path(tempfile.mkdtemp(prefix=f"{EDIT_PREFIX}{os.getpid()}-", dir=base))
+    copy = folder / name
+    try:
+        fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as fh:
+            fh.write(text)
+        with _signals_end_the_edit():
+            yield copy
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def private_temp() -> Path:

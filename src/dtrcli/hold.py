@@ -122,7 +122,7 @@ def hold(
     answers = duedates.settled_answers(
         template, _with_carried(template, answers, offered, decisions), date
     )
-    text = render_note(template, answers, mentee=mentee, date=date, week=_week(profile, date))
+    text = render_note(template, answers, mentee=mentee, date=date, week=week_of(profile, date))
     path = files.write_new(folder, f"{date.isoformat()}-{template.id}", text)
     changed = {
         f: decisions[f.key]
@@ -188,7 +188,7 @@ def _draft_date(draft: drafts.Draft, given: dt.date | None) -> dt.date:
     return given
 
 
-def _week(profile: profiles.Profile, date: dt.date) -> int | str | None:
+def week_of(profile: profiles.Profile, date: dt.date) -> int | str | None:
     """The week of the module a conversation on ``date`` falls in, if the module holds it
     (its teaching week, or 'intermission' or 'a break week' by name)."""
     cal = profile.calendar()
@@ -366,7 +366,8 @@ def _interview(
             pending = [f for f in offered if f.key not in draft.followups]
             if pending:
                 can_carry = any(followups.is_followup_question(q) for q in template.questions)
-                ui.followups(pending, can_carry, decided)
+                origins = {f.key: followups.origin(f, known) for f in pending}
+                ui.followups(pending, can_carry, decided, lambda f: origins[f.key])
             return run_interview(
                 template,
                 ui,

@@ -19,6 +19,10 @@ from dtrcli.notebook.noteformat import read_text, version_of
 from dtrcli.notebook.notes import Note, read_full, read_notes
 
 
+def _has_topics(template: Template) -> bool:
+    return any(q.topic and q.topic != "followups" for q in template.questions)
+
+
 def module_summary(
     notes: list[Note], templates: dict[str, Template], *, private: bool = False
 ) -> tuple[list[str], list[tuple[str, dict[str, list[tuple[str, str]]]]]]:
@@ -32,6 +36,8 @@ def module_summary(
     latest: dict[str, Note] = {}
     for note in notes:  # newest first
         latest.setdefault(note.template_id, note)
+    # A note whose template sets nothing side by side (a quick note) has no column.
+    latest = {t: n for t, n in latest.items() if t not in templates or _has_topics(templates[t])}
     order = sorted(latest, key=lambda t: (templates[t].weeks if t in templates else (99,), t))
     rows: dict[str, dict[str, list[tuple[str, str]]]] = {}
     for tid in order:

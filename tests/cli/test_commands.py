@@ -138,7 +138,7 @@ def test_answers_from_stdin_json(dtr, home: Path):
 
 
 def test_bad_answers_list_every_problem_and_write_nothing(dtr, home: Path):
-    payload = json.dumps({"channel": "Pigeon", "favourite": "x"})
+    payload = json.dumps({"contact_frequency": "Pigeon", "favourite": "x"})
     result = dtr("kickoff", "bob", "--answers", "-", input=payload)
     assert result.exit_code == 1
     err = result.stderr

@@ -186,6 +186,7 @@ def test_templates_complete_in_any_case_with_their_titles(mentees):
         ("exit", "Module exit DTR"),
         ("kickoff", "Module kick-off DTR"),
         ("midmod", "Mid-module follow-up"),
+        ("note", "Note"),
     ]
     assert zsh("dtr templates show K") == [("kickoff", "Module kick-off DTR")]
     assert fish("dtr history --kind mi") == [("midmod", "Mid-module follow-up")]

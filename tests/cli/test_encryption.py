@@ -11,6 +11,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -570,3 +571,38 @@ def test_the_midmodule_recalls_the_encrypted_kickoff(dtr, home):
     recall = recaller(midmod, home / "alice", "2026-11-20")
     asked = next(q for q in midmod.questions if q.recall == "kickoff.focus_topic")
     assert recall(asked) == f"closures, {SECRET} (2026-11-03 kickoff)"
+
+
+@pytest.mark.parametrize("code", [0, 3])
+def test_a_quick_note_is_written_in_a_plain_page_and_kept_only_encrypted(
+    dtr, tmp_path, home, monkeypatch, code
+):
+    ok(dtr("encrypt", "init"))
+    ok(dtr("encrypt", "on"))
+    ok(dtr("mentee", "add", "alice"))
+    (tmp_path / "bin").mkdir()
+    editor = tmp_path / "bin" / "editor.py"
+    editor.write_text(
+        "import pathlib, sys\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "page = p.read_text(encoding='utf-8')\n"
+        "assert 'Write the note above' in page, page  # the editor is given plain text\n"
+        f"p.write_text({SECRET!r} + ' came up.\\n' + page, encoding='utf-8')\n"
+        f"sys.exit({code})\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    monkeypatch.setattr("dtrcli.conversation.terminal.stdin_is_terminal", lambda: True)
+
+    result = dtr("note", "alice")
+
+    assert plain_anywhere(tmp_path) == []  # the page is gone, what is kept is sealed
+    if code == 0:
+        note = Path(ok(result).stdout.strip())
+        assert sealed(note.read_bytes())
+        assert f"{SECRET} came up." in ok(dtr("show", "alice", "note")).stdout
+    else:
+        said = one_line_error(result, "exit code 3", "no note was written")
+        kept = Path(said.rsplit(" in ", 1)[1].strip().rstrip("."))
+        assert sealed(kept.read_bytes())
+        assert SECRET in sealing.unseal(kept.read_bytes(), kept).decode()

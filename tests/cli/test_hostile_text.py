@@ -231,7 +231,7 @@ def test_the_interview_shows_no_control_character_from_a_file(
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
         pipe.send_text(
             ENTER  # the draft: resume it
-            + ENTER * 2  # the two open follow-ups: carry them into this note
+            + ENTER * 3  # the two open follow-ups: one by one, carry them into this note
             + DOWN
             + ENTER  # pick: the choice under (skip)
             + ENTER  # focus: nothing

@@ -321,8 +321,8 @@ def test_recall_shows_the_kickoff_answer_above_the_prompt(dtr, keys):
     ok(dtr("kickoff", "alice", "-a", str(answers), "--date", "2026-11-02"))
     template = load_registry().get("midmod")
     strokes = strokes_for(template.questions)
-    # The kick-off's two open follow-ups come first: carry both.
-    keys(ENTER, ENTER, *strokes, ENTER)
+    # The kick-off's two open follow-ups come first: one by one, carry both.
+    keys(ENTER, ENTER, ENTER, *strokes, ENTER)
     result = ok(dtr("midmod", "alice"))
     assert "Earlier: SQL joins (2026-11-02 kickoff)" in result.stderr
 
@@ -379,8 +379,8 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
     strokes = strokes_for(
         template.questions, followups="Book a mock interview" + ENTER + ENTER + ENTER
     )
-    # First follow-up: carry (the default); second: Done.
-    keys(ENTER, DOWN + ENTER, *strokes, ENTER)
+    # One by one; first follow-up: carry (the default); second: Done.
+    keys(ENTER, ENTER, DOWN + ENTER, *strokes, ENTER)
     result = ok(dtr("midmod", "alice"))
     assert "Open follow-ups" in result.stderr
     # The review before saving shows the carried follow-up as the note will hold it.
@@ -396,7 +396,7 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
     assert [f["text"] for f in listed] == ["Alice shares her project repo", "Book a mock interview"]
     exit_t = load_registry().get("exit")
     strokes = strokes_for(exit_t.questions)
-    keys(DOWN + DOWN + ENTER, ENTER, *strokes, ENTER)  # drop the first; carry the second
+    keys(ENTER, DOWN + DOWN + ENTER, ENTER, *strokes, ENTER)  # drop the first; carry the second
     result = ok(dtr("exit", "alice"))
     assert "- [x] ~~Alice shares her project repo~~ (dropped)" in midmod.read_text(encoding="utf-8")
     assert "- [x] Book a mock interview (carried)" in midmod.read_text(encoding="utf-8")

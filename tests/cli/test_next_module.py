@@ -105,9 +105,9 @@ def test_repeating_stays_in_the_module_and_the_kickoff_recalls_the_struggles(
         "outcome": "repeating",
         "focus": "Testing",
     }
-    # The kick-off: the two open follow-ups first (carry both), then the questions.
+    # The kick-off: the two open follow-ups first (one by one, carry both), then the questions.
     kickoff = load_registry().get("kickoff").questions
-    keys(ENTER, ENTER, *strokes_for(kickoff, meeting_time="Fridays" + ENTER), ENTER, "n")
+    keys(ENTER, ENTER, ENTER, *strokes_for(kickoff, meeting_time="Fridays" + ENTER), ENTER, "n")
     said = ok(dtr("kickoff", "alice")).stderr
     assert "From the last module (BE 2)" in said
     assert "Taking this module again" in said
@@ -125,7 +125,7 @@ def test_an_advancing_mentees_kickoff_shows_the_focus_but_no_struggles(
     module_of(dtr)
     ok(dtr("mentee", "next", "alice", "--start", NEXT))
     kickoff = load_registry().get("kickoff").questions
-    keys(ENTER, ENTER, *strokes_for(kickoff, meeting_time="Fridays" + ENTER), ENTER, "n")
+    keys(ENTER, ENTER, ENTER, *strokes_for(kickoff, meeting_time="Fridays" + ENTER), ENTER, "n")
     said = ok(dtr("kickoff", "alice")).stderr
     assert "Focus carried: Testing" in said
     assert "Struggles named last time" not in said and "again" not in said

@@ -467,9 +467,9 @@ def test_search_snippet_of_a_long_line_shows_the_match(dtr, home):
 BUILT_IN = ("kickoff", "midmod", "exit")  # the three conversations, each with private parts
 
 
-def test_the_built_in_templates_are_the_three_conversations_and_the_check_in(dtr):
+def test_the_built_in_templates_are_the_conversations_the_check_in_and_the_note(dtr):
     data = json.loads(ok(dtr("templates", "list", "--json")).stdout)
-    assert {t["id"] for t in data if t["source"] == "built-in"} == {*BUILT_IN, "checkin"}
+    assert {t["id"] for t in data if t["source"] == "built-in"} == {*BUILT_IN, "checkin", "note"}
 
 
 def _answers_for_share(dtr, template: str) -> tuple[dict, list[str], list[str]]:

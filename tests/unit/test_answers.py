@@ -54,7 +54,8 @@ def test_every_problem_is_listed_in_one_error(kickoff: Template) -> None:
     message = problems_of(
         kickoff,
         {
-            "channel": "Pigeon",
+            "channel": "Slack",  # (its "Other" takes any text)
+            "contact_frequency": "Pigeon",
             "meetng_time": "Tuesdays",
             "favourite_colour": "green",
             "best_times": ["Weekends", "Midnight"],
@@ -63,7 +64,7 @@ def test_every_problem_is_listed_in_one_error(kickoff: Template) -> None:
     assert message.startswith("The answers do not fit template 'kickoff': ")
     assert "missing required answer for meeting_time" in message
     assert "unknown question ids favourite_colour, meetng_time" in message
-    assert "'channel': 'Pigeon' is not one of the choices (Slack, Email" in message
+    assert "'contact_frequency': 'Pigeon' is not one of the choices (Daily, " in message
     assert "'best_times': 'Midnight' not among the choices" in message
     assert message.endswith("See 'dtr templates show kickoff'.")
 

@@ -609,7 +609,7 @@ def test_broken_user_template_is_a_problem_and_builtins_still_load(user_template
     assert str(broken) in registry.problems[0]
     assert "question 'a'" in registry.problems[0]
     assert "type 'txt'" in registry.problems[0]
-    assert {"kickoff", "midmod", "exit", "checkin", "good"} == set(registry.templates)
+    assert {"kickoff", "midmod", "exit", "checkin", "note", "good"} == set(registry.templates)
     assert registry.get("good").path == good
     assert registry.get("kickoff").source == "built-in"
 

@@ -138,3 +138,83 @@ app.command("checkin", epilog="Example: dtr checkin alice")(
     """,
     )
 )
+
+
+@app.command(
+    epilog='Examples: dtr note alice -m "Asked about SQL joins; sent the guide" '
+    '--followup "Alice: try the joins kata by Friday"; echo "Quiet week" | dtr note alice'
+)
+def note(
+    name: NameArg,
+    message: Annotated[
+        str | None,
+        typer.Option(
+            "--message", "-m", metavar="TEXT", help="The note's text (no editor is opened)."
+        ),
+    ] = None,
+    followup: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--followup",
+            metavar="TEXT",
+            help="A follow-up, offered at the next conversation (repeat for more).",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="The note's date (default: today)."),
+    ] = None,
+) -> None:
+    """A quick dated note between conversations.
+
+    The text comes from -m TEXT, else standard input when it is not a terminal, else
+    your editor ($VISUAL or $EDITOR; not opened for --followup alone). Lines
+    "- [ ] ..." and each --followup are follow-ups: listed by dtr followups and offered
+    at the next conversation. The note is shown by dtr history, show and search like
+    any other, and kept out of what is shared; an empty one is not saved.
+    """
+    from dtrcli import dates, quicknote
+    from dtrcli.cli.options import no_mentee
+    from dtrcli.notebook import paths
+
+    day = date_option(date, "--date") or dates.today()
+    missing = no_mentee(name)
+    if message is not None:
+        text = message
+    elif not _terminal_input():
+        text = _read_stdin()
+    elif followup:
+        text = ""
+    else:
+        from dtrcli.notebook import names
+
+        paths.existing_folder(name, missing)  # a name that matches nobody: before the editor
+        text = quicknote.from_editor(names.display_name(name), day, _edit)
+    path = quicknote.write_quick_note(name, text, list(followup or []), day, missing)
+    typer.echo(str(path))
+
+
+def _terminal_input() -> bool:
+    from dtrcli.conversation.terminal import stdin_is_terminal
+
+    return stdin_is_terminal()
+
+
+def _read_stdin() -> str:
+    import sys
+
+    from dtrcli.errors import DtrError
+    from dtrcli.notebook import files
+
+    text = sys.stdin.read(files.MAX_READ + 1)
+    if len(text) > files.MAX_READ:
+        limit = files.megabytes(files.MAX_READ)
+        raise DtrError(f"Standard input gives more than {limit}, and a note is at most {limit}.")
+    return text
+
+
+def _edit(path: Any) -> int:
+    """Open ``path`` in the mentor's editor (the system's opener when none is set)."""
+    from dtrcli.edit import run_editor
+
+    return run_editor(path, lambda f: typer.launch(f, wait=True), ", or give the text with -m")

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "exit": ("conversations", "Week 6: the module exit DTR."),
     "checkin": ("conversations", "Every week: a one-minute check-in after the session."),
     "run": ("conversations", "Hold a conversation from any template."),
+    "note": ("conversations", "A quick dated note between conversations."),
     "history": ("reading", "List notes, newest first."),
     "show": ("reading", "Read a note (the latest unless you say which)."),
     "drafts": ("reading", "Unfinished interviews and how to resume them."),

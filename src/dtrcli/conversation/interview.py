@@ -116,9 +116,15 @@ class UI(Protocol):
         """A yes or no."""
 
     def followups(
-        self, items: Sequence[OpenItem], can_carry: bool, decided: Callable[[str, str], None]
+        self,
+        items: Sequence[OpenItem],
+        can_carry: bool,
+        decided: Callable[[str, str], None],
+        origin: Callable[[OpenItem], str] | None = None,
     ) -> None:
-        """Ask what became of each open follow-up; ``decided(key, state)`` for each."""
+        """Ask what became of the open follow-ups (all left open, decided later, or one
+        by one); ``decided(key, state)`` for each. ``origin``: the note and question an
+        item is from, in words."""
 
     def draft_choice(self, draft: Draft) -> str:
         """What to do with an unfinished draft: 'resume', 'fresh' or 'discard'."""
@@ -130,6 +136,22 @@ def applicable(template: Template, answers: dict[str, Any]) -> list[Question]:
     for q in template.questions:
         if q.applies(answers):
             out.append(q)
+    return out
+
+
+def still_asked(template: Template, answers: dict[str, Any], asked: set[str]) -> list[Question]:
+    """The questions that are or may yet be asked: those that apply, and those whose
+    ``when`` looks at a question not answered yet (so the count ``[n/N]`` never grows
+    as the interview goes on; it shrinks when an answer rules a question out)."""
+    out: list[Question] = []
+    open_ids: set[str] = set()
+    for q in template.questions:
+        when = q.when
+        undecided = when is not None and when.question in open_ids
+        if undecided or q.applies(answers):
+            out.append(q)
+            if q.id not in asked:
+                open_ids.add(q.id)
     return out
 
 
@@ -160,7 +182,7 @@ def run_interview(
 
     def ask_one(q: Question) -> None:
         current = answers[q.id] if q.id in answers else q.default_for(answers)
-        live = applicable(template, answers)
+        live = still_asked(template, answers, asked - {q.id})
         position = f"{live.index(q) + 1}/{len(live)}" if q in live else ""
         typed = typing.pop(q.id, None)
         value = ui.ask(q, position, current, recall(q) if recall else None, typed)

@@ -68,7 +68,13 @@ QUESTION_KEYS: dict[str, tuple[str, bool, str]] = {
         "One of: {types} (default `text`).",
     ),
     "help": ("text", False, "A hint shown under the prompt."),
-    "choices": ("list of text", False, "The options of a `select` or `checkbox` question."),
+    "choices": (
+        "list of text",
+        False,
+        "The options of a `select` or `checkbox` question. One of them may be a mapping "
+        "`{label: Other, other: true}`: picking it asks for text, and the text typed is "
+        "the answer the note records (an answers file may give any text for it).",
+    ),
     "default": (
         "value",
         False,
@@ -115,6 +121,7 @@ QUESTION_KEYS: dict[str, tuple[str, bool, str]] = {
 }
 
 WHEN_KEYS = ("question", "equals", "in", "answered")
+CHOICE_KEYS = ("label", "other")  # a choice given as a mapping
 # "{meeting_time}" in a default: the answer to that earlier question.
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 PROFILE_FIELDS = ("meets", "channel")
@@ -153,6 +160,7 @@ class Question:
     private: bool = False
     topic: str | None = None
     profile: str | None = None
+    other: str | None = None  # the choice that asks for text when picked ("Other")
 
     def applies(self, answers: dict[str, Any]) -> bool:
         """Whether the question is asked, given the answers so far."""
@@ -249,7 +257,9 @@ def template_to_data(t: Template) -> dict[str, Any]:
             if q.help:
                 item["help"] = q.help
             if q.choices:
-                item["choices"] = list(q.choices)
+                item["choices"] = [
+                    {"label": c, "other": True} if c == q.other else c for c in q.choices
+                ]
             if q.default is not None:
                 item["default"] = q.default
             if q.required:

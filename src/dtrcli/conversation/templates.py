@@ -16,6 +16,7 @@ from typing import Any
 
 from dtrcli.conversation.questions import TYPES, coerce_answer
 from dtrcli.conversation.schema import (
+    CHOICE_KEYS,
     DATED_INTRO_KEYS,
     PLACEHOLDER,
     PROFILE_FIELDS,
@@ -96,8 +97,9 @@ def _question(raw: Any, where: str, seen: dict[str, Question]) -> Question:
     kind = TYPES[qtype]
     prompt = _text(raw.get("prompt"), where, "prompt", required=True, line=True)
     choices: tuple[str, ...] = ()
+    other = None
     if "choices" in kind.keys:
-        choices = _choices(raw.get("choices"), where, qtype)
+        choices, other = _choices(raw.get("choices"), where, qtype)
     elif raw.get("choices") is not None:
         raise TemplateError(f"{where}: 'choices' only applies to {_takers('choices')} questions.")
     bounds = {}
@@ -137,6 +139,7 @@ def _question(raw: Any, where: str, seen: dict[str, Question]) -> Question:
         private=_bool(raw.get("private"), where, "private"),
         topic=topic,
         profile=profile,
+        other=other,
     )
     if raw.get("default") is not None:
         try:
@@ -177,17 +180,34 @@ def _takers(key: str) -> str:
     return " and ".join(name for name, kind in TYPES.items() if key in kind.keys)
 
 
-def _choices(raw: Any, where: str, qtype: str) -> tuple[str, ...]:
+def _choices(raw: Any, where: str, qtype: str) -> tuple[tuple[str, ...], str | None]:
+    """The choices' labels, and the one that asks for text when picked (``other: true``)."""
     if not isinstance(raw, list) or not raw:
         raise TemplateError(f"{where}: a {qtype} question needs a list of 'choices'.")
-    if not all(isinstance(c, str | int | float) and not isinstance(c, bool) for c in raw):
+    labels: list[Any] = []
+    others: list[str] = []
+    for c in raw:
+        if isinstance(c, dict):
+            _unknown(c, CHOICE_KEYS, f"{where}: a choice")
+            if not isinstance(c.get("label"), str) or not c["label"].strip():
+                raise TemplateError(
+                    f"{where}: a choice given as a mapping needs a 'label', "
+                    "e.g. {label: Other, other: true}."
+                )
+            if _bool(c.get("other"), where, "other"):
+                others.append(c["label"].strip())
+            c = c["label"]
+        labels.append(c)
+    if not all(isinstance(c, str | int | float) and not isinstance(c, bool) for c in labels):
         raise TemplateError(f"{where}: every choice must be text.")
-    choices = tuple(str(c).strip() for c in raw)
+    choices = tuple(str(c).strip() for c in labels)
     for c in choices:
         _one_line(c, where, f"the choice {c!r}")
     if len(set(choices)) != len(choices):
         raise TemplateError(f"{where}: a choice is listed twice.")
-    return choices
+    if len(others) > 1:
+        raise TemplateError(f"{where}: only one choice may ask for text ('other: true').")
+    return choices, (others[0] if others else None)
 
 
 def _when(raw: Any, where: str, seen: dict[str, Question]) -> When:

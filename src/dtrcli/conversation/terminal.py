@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from dtrcli.console import box, printable, rule_characters
+from dtrcli.console import printable, rule_characters
+from dtrcli.conversation import screens
 from dtrcli.conversation.interview import (
     CHANGE,
     SAVE,
@@ -24,8 +25,9 @@ from dtrcli.conversation.interview import (
     TextPrompt,
     applicable,
 )
-from dtrcli.conversation.questions import describe, type_of
+from dtrcli.conversation.questions import type_of
 from dtrcli.conversation.schema import Question, Section, Template
+from dtrcli.notebook.items import OPEN
 
 if TYPE_CHECKING:
     from dtrcli.conversation.drafts import Draft
@@ -175,14 +177,14 @@ class TerminalUI:
 
     def text(self, prompt: TextPrompt) -> str:
         import questionary
-        from rich.markup import escape
 
         message, instruction, qmark = printable(prompt.message), prompt.instruction, prompt.qmark
-        if prompt.multiline:
+        if prompt.multiline or self._too_wide(qmark, message, instruction):
             # prompt_toolkit draws nothing at all for a multiline prompt whose message is
-            # wider than the terminal, so the question is printed here and the input
-            # line gets a short marker of its own.
-            self.console.print(f"[bold]? {escape(message)}[/] [dim]{instruction}[/]")
+            # wider than the terminal, and breaks a long one anywhere, mid-word: the
+            # question is printed here, wrapped between words, and the input line gets
+            # a short marker of its own.
+            self._question_line(qmark, message, instruction)
             message, instruction, qmark = "", "", ">"
         typing = self._typing
         default = prompt.default
@@ -214,6 +216,27 @@ class TerminalUI:
             typing.given.append(answer)
         return answer
 
+    def _too_wide(self, qmark: str, message: str, instruction: str | None) -> bool:
+        """Whether a prompt's line would be wider than the terminal (and so broken
+        mid-word by prompt_toolkit)."""
+        from rich.cells import cell_len
+
+        return cell_len(f"{qmark} {message} {instruction or ''}") >= self.console.width
+
+    def _fit(self, message: str, instruction: str, qmark: str = "?") -> str:
+        """The message for a prompt's own line: '' when it would be wider than the
+        terminal, for then it is printed here above the prompt, wrapped between words."""
+        if not self._too_wide(qmark, message, instruction):
+            return message
+        self._question_line(qmark, message, "")
+        return ""
+
+    def _question_line(self, qmark: str, message: str, instruction: str | None) -> None:
+        from rich.markup import escape
+
+        hint = f" [dim]{escape(instruction)}[/]" if instruction else ""
+        self.console.print(f"[bold]{escape(qmark)} {escape(message)}[/]{hint}")
+
     def choose(self, prompt: ChoicePrompt) -> Any:
         import questionary
 
@@ -223,24 +246,45 @@ class TerminalUI:
                 questionary.Choice(printable(label), value=value, checked=value in prompt.chosen)
                 for label, value in prompt.options
             ]
-            return list(
-                choose(
-                    lambda: questionary.checkbox(
-                        message,
-                        choices=boxes,
-                        validate=prompt.validate or (lambda _: True),
-                        instruction="(Space to choose, Enter to finish)",
-                    ),
-                    None,
+            instruction = "(Space to choose, Enter to finish)"
+            if self._too_wide("?", message, instruction):
+                self._question_line("?", message, instruction)
+                message, instruction = "", ""
+
+            def ask() -> Any:
+                question = questionary.checkbox(
+                    message,
+                    choices=boxes,
+                    validate=prompt.validate or (lambda _: True),
+                    instruction=instruction,
                 )
-            )
+                # questionary leaves "done (2 selections)" behind: its line is erased
+                # and the ticked items are shown instead.
+                question.application.erase_when_done = True
+                return question
+
+            chosen = list(choose(ask, None))
+            self._ticked(message, [label for label, value in prompt.options if value in chosen])
+            return chosen
         choices = [
             questionary.Choice(printable(label), value=value) for label, value in prompt.options
         ]
+        message = self._fit(message, "(Use arrow keys)")
         return choose(
             lambda: questionary.select(message, choices=choices, default=prompt.chosen),
             [c.value for c in choices],
         )
+
+    def _ticked(self, message: str, labels: list[str]) -> None:
+        """A checkbox's answer as it stays on screen: the question, then each item ticked."""
+        from rich.markup import escape
+
+        if message:
+            self.console.print(f"[bold]? {escape(message)}[/]")
+        if not labels:
+            self.console.print("  [dim](none chosen)[/]")
+        for label in labels:
+            self.console.print(f"  [x] {printable(label)}", markup=False)
 
     # -- around the questions ------------------------------------------------------
     def notice(self, title: str, lines: list[str]) -> None:
@@ -253,88 +297,85 @@ class TerminalUI:
     def confirm(self, message: str, default: bool = True) -> bool:
         import questionary
 
-        message = printable(message)
+        message = self._fit(printable(message), "(Y/n)")
         return bool(choose(lambda: questionary.confirm(message, default=default), [True, False]))
 
-    def followups(
-        self, items: Sequence[OpenItem], can_carry: bool, decided: Callable[[str, str], None]
-    ) -> None:
-        """Ask what became of each open follow-up; report each decision as it is made."""
+    def select(self, message: str, options: Sequence[tuple[str, Any]], qmark: str = "?") -> Any:
+        """The value of one of ``options`` (label, value), chosen from a list."""
         import questionary
+
+        choices = [questionary.Choice(label, value=value) for label, value in options]
+        message = self._fit(message, "(Use arrow keys)", qmark)
+        return choose(
+            lambda: questionary.select(message, choices=choices, qmark=qmark),
+            [value for _, value in options],
+        )
+
+    def followups(
+        self,
+        items: Sequence[OpenItem],
+        can_carry: bool,
+        decided: Callable[[str, str], None],
+        origin: Callable[[OpenItem], str] | None = None,
+    ) -> None:
+        """The open follow-ups, each with the note and question it is from; then all left
+        open, or decided for later, or asked one by one (each decision reported as made)."""
         from rich.markup import escape
 
+        where = origin or (lambda item: f"{item.date} {item.template}")
+        width, height = self.console.width, self.console.height
         self.console.print()
-        self.console.rule("[bold]Open follow-ups[/]", align="left", characters=rule_characters())
-        choices = []
-        if can_carry:
-            choices.append(questionary.Choice("Carry it into this note", value=">"))
-        choices += [
-            questionary.Choice("Done", value="x"),
-            questionary.Choice("Drop it", value="-"),
-            questionary.Choice("Leave it open", value=" "),
-        ]
-        for item in items:
-            self.console.print(f"  [dim]{escape(printable(f'{item.date} {item.template}'))}:[/]")
-            text = _shorten(printable(item.text), 90)
-            state = choose(
-                lambda: questionary.select(text, choices=choices, qmark="-"),  # noqa: B023
-                [c.value for c in choices],
+        self.console.rule(
+            f"[bold]Open follow-ups ({len(items)})[/]", align="left", characters=rule_characters()
+        )
+        for line in screens.followup_lines(items, where, width, height):
+            self.console.print(line, markup=False)
+        how = self.select("What became of them?", screens.FOLLOWUP_CHOICES)
+        if how != "each":
+            for item in items:
+                decided(item.key, OPEN)
+            self.hint(screens.left_open(len(items), later=how == "later"))
+            return
+        options = screens.item_choices(can_carry)
+        for number, item in enumerate(items, start=1):
+            self.console.print(
+                f"  [dim]{number}/{len(items)} from {escape(printable(where(item)))}:[/]"
             )
+            text = _shorten(printable(item.text), max(20, width - 4))
+            state = self.select(text, options, qmark="-")
+            if state == screens.REST:
+                for rest in items[number - 1 :]:
+                    decided(rest.key, OPEN)
+                return
             decided(item.key, state)
 
     # -- review -------------------------------------------------------------------
     def review(self, template: Template, answers: dict[str, Any]) -> tuple[str, str | None]:
-        import questionary
-        from rich.table import Table
-        from rich.text import Text
-
+        """The answers a page at a time (a page fits the terminal, its title on screen);
+        save, change one of the page's answers, or see the next page."""
         live = applicable(template, answers)
-        table = Table(
-            box=box(),
-            title=Text(f"{printable(template.title)}: your answers"),
-            title_justify="left",
-            show_lines=False,
-            expand=False,
-        )
-        table.add_column("#", justify="right", style="dim")
-        table.add_column("Question")
-        table.add_column("Answer")
-        for index, q in enumerate(live, start=1):
-            answer = describe(q, answers.get(q.id))
-            table.add_row(str(index), Text(printable(q.prompt)), Text(printable(answer)))
-        self.console.print()
-        self.console.print(table)
-        action = choose(
-            lambda: questionary.select(
-                "Save this note?",
-                choices=[
-                    questionary.Choice("Save the note", value=SAVE),
-                    questionary.Choice("Change an answer", value=CHANGE),
-                ],
-            ),
-            [SAVE, CHANGE],
-        )
-        if action == SAVE:
-            return SAVE, None
-        back = "__dtr_back__"
-        qid = choose(
-            lambda: questionary.select(
-                "Which answer?",
-                choices=[
-                    *(
-                        questionary.Choice(f"{i}. {_shorten(printable(q.prompt), 70)}", value=q.id)
-                        for i, q in enumerate(live, start=1)
-                    ),
-                    questionary.Choice("(none: back to saving)", value=back),
-                ],
-            ),
-            [*(q.id for q in live), back],
-        )
-        return CHANGE, None if qid == back else qid
+        book = screens.pages(live, self.console.height)
+        page = 0
+        while True:
+            rows = book[page]
+            self.console.print()
+            self.console.print(screens.review_table(template, answers, rows, len(live)))
+            options = [("Save the note", SAVE), ("Change an answer", CHANGE)]
+            if len(book) > 1:
+                turn = (page + 1) % len(book)
+                label = "More answers" if turn else "The first answers again"
+                options.append((f"{label} ({screens.span(book[turn])})", "page"))
+            action = self.select("Save this note?", options)
+            if action == SAVE:
+                return SAVE, None
+            if action == CHANGE:
+                back = "__dtr_back__"
+                which = [(f"{i}. {_shorten(printable(q.prompt), 70)}", q.id) for i, q in rows]
+                qid = self.select("Which answer?", [*which, ("(none: back to saving)", back)])
+                return CHANGE, None if qid == back else qid
+            page = turn
 
     def draft_choice(self, draft: Draft) -> str:
-        import questionary
-
         from dtrcli.console import count
         from dtrcli.conversation.drafts import answered
 
@@ -347,19 +388,12 @@ class TerminalUI:
             f"({count(answered(draft), 'answer')}{typing}, saved {when}) is waiting. What now?"
         )
         with terminal_session():
-            answer = choose(
-                lambda: questionary.select(
-                    message,
-                    choices=[
-                        questionary.Choice(
-                            "Resume it (asks only what is unanswered)", value="resume"
-                        ),
-                        questionary.Choice(
-                            "Start over (the draft is kept aside until you save)", value="fresh"
-                        ),
-                        questionary.Choice("Discard the draft", value="discard"),
-                    ],
-                ),
-                ["resume", "fresh", "discard"],
+            answer = self.select(
+                message,
+                [
+                    ("Resume it (asks only what is unanswered)", "resume"),
+                    ("Start over (the draft is kept aside until you save)", "fresh"),
+                    ("Discard the draft", "discard"),
+                ],
             )
         return str(answer)

@@ -57,6 +57,14 @@ class Followup:
         return f"{self.path.name}#{self.question}#{self.index}"
 
 
+def origin(item: Followup, templates: dict[str, Template]) -> str:
+    """Where a follow-up is from, in words: its note's date and kind, and the question
+    (``2026-11-02 kickoff, Follow-ups (who does what)``)."""
+    template = templates.get(item.template)
+    q = template.question(item.question) if template is not None else None
+    return f"{item.date} {item.template}, {q.prompt if q is not None else item.question}"
+
+
 def _task_lines(text: str, qid: str, version: int) -> list[tuple[int, items.Task]]:
     """(line number, task) of each task line in the answer of question ``qid``."""
     out = []
