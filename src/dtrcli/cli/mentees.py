@@ -127,11 +127,11 @@ def mentee_add(name: str, fields: dict[str, str | None]) -> None:
     """
     from dtrcli import console
     from dtrcli.module import presets, profiles
-    from dtrcli.notebook import names, paths
+    from dtrcli.notebook import names
 
     presets.load()  # a presets file that cannot be read stops here, before anything is written
-    display = names.display_name(name)
-    folder = paths.mentee_dir(name)
+    folder = _new_folder(name)
+    display = names.name_for(folder, name)
     profile = profiles.load_profile(folder)
     if profile.exists:
         raise DtrError(
@@ -143,6 +143,32 @@ def mentee_add(name: str, fields: dict[str, str | None]) -> None:
     console.info(f"Added {display} ({folder.name}).")
     _say_preset(folder)
     typer.echo(str(profile.path))
+
+
+def _new_folder(name: str) -> Any:
+    """The folder ``mentee add NAME`` gives a profile: the one NAME names (whose notes may
+    be there already), asking first when NAME would rather find someone else."""
+    from dtrcli import shell
+    from dtrcli.conversation import terminal
+    from dtrcli.notebook import finding, paths
+
+    folder = paths.mentee_dir(name)
+    found = [f for f in finding.candidates(name) if f != folder]
+    if folder.is_dir() or not found:
+        return folder
+    who = ", ".join(finding.label(f) for f in found)
+    if not terminal.stdin_is_terminal():
+        raise DtrError(
+            f"'{name}' already finds {who}; to add someone else, give a name that tells them "
+            f"apart (e.g. with a last initial), or to change theirs: dtr mentee edit "
+            f"{shell.quote(found[0].name)} ..."
+        )
+    ui = terminal.TerminalUI()
+    with ui.session():
+        yes = ui.confirm(f"'{name}' already finds {who}. Add a new mentee, {name}?", default=False)
+    if not yes:
+        raise DtrError("Nothing was added.")
+    return folder
 
 
 def _say_preset(folder: Any) -> None:
@@ -180,12 +206,11 @@ def mentee_edit(name: str, fields: dict[str, str | None]) -> None:
     """
     from dtrcli import console
     from dtrcli.module import presets, profiles
-    from dtrcli.notebook import names, paths
+    from dtrcli.notebook import finding, names
 
     presets.load()
-    paths.existing_folder(name, no_mentee(name))
-    display = names.display_name(name)
-    folder = paths.mentee_dir(name)
+    folder = finding.folder(name, no_mentee(name))
+    display = names.name_for(folder, name)
     profile = profiles.load_profile(folder)
     changed = _apply(profile, fields)
     if not changed:
@@ -216,9 +241,9 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
     """
     from dtrcli import console, dates
     from dtrcli.module import due, profiles
-    from dtrcli.notebook import paths
+    from dtrcli.notebook import finding, paths
 
-    folder = paths.existing_folder(name, no_mentee(name))
+    folder = finding.folder(name, no_mentee(name))
     today = dates.today()
     v = due.view(folder, templates(), today)
     if as_json:
@@ -408,12 +433,12 @@ def mentee_dates(
     """
     from dtrcli import console
     from dtrcli.module import keydates, profiles
-    from dtrcli.notebook import names, paths
+    from dtrcli.notebook import finding, names
 
     if action not in ("list", "add", "remove"):
         raise DtrError(f"'{action}' is not list, add or remove.")
+    folder = finding.folder(name, no_mentee(name))
     if action == "list":
-        folder = paths.existing_folder(name, no_mentee(name))
         shown = profiles.load_profile(folder)
         listed: list[tuple[Any, str]] = [(d.date, _listed_date(d)) for d in shown.dates]
         for b in shown.breaks:
@@ -443,9 +468,8 @@ def mentee_dates(
     if date is None:
         raise DtrError(f'Give the date: dtr mentee dates {name} {action} YYYY-MM-DD "label".')
     day = profiles.parse_date(date)
-    display = names.display_name(name)
-    profile = profiles.load_profile(paths.mentee_dir(name))
-    profile.name = profile.name or display
+    profile = profiles.load_profile(folder)
+    profile.name = profile.name or names.name_for(folder, name)
     if weeks is not None and action != "add":
         raise DtrError("--weeks goes with add: dtr mentee dates NAME add DATE LABEL --weeks 2.")
     if action == "add":
@@ -490,9 +514,9 @@ def mentee_next(
     """
     from dtrcli import console, shell
     from dtrcli.module import nextmodule, profiles
-    from dtrcli.notebook import names, paths
+    from dtrcli.notebook import finding, names
 
-    folder = paths.existing_folder(name, no_mentee(name))
+    folder = finding.folder(name, no_mentee(name))
     if advance and repeat:
         raise DtrError("Choose either --advance or --repeat, not both.")
     if start is None:
