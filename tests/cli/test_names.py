@@ -176,3 +176,10 @@ def test_completion_still_offers_each_mentee(dtr, people: Path):
     assert [offer for offer, _ in names.offers("ali")] == ["alice-smith"]
     assert [offer for offer, _ in names.offers("Ali")] == ["Alice Smith"]
     assert [offer for offer, _ in names.offers("jose")] == ["jose\u0301-nu\u0301n\u0303ez"]
+
+
+def test_the_same_letters_win_over_the_start_of_another_name(dtr, home: Path):
+    ok(dtr("kickoff", "Ann Marie", "--new", "-a", "-", input=ANSWERS))
+    ok(dtr("kickoff", "Ann Mariette", "--new", "-a", "-", input=ANSWERS))
+    assert "Ann Marie " in ok(dtr("history", "ANNMARIE")).stdout
+    one_line_error(dtr("history", "ann-mari"), "could be 2 mentees")

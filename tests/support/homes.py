@@ -168,8 +168,8 @@ def add_note(
     """Write a note through the CLI; return its path.
 
     ``dtr TEMPLATE MENTEE --answers - --date DATE`` (a kick-off with ``--new``), the
-    answers as JSON on stdin, so they get every check a mentor's do. ``created``: the stamp written over the
-    one of the moment it was saved (see :func:`set_created`).
+    answers as JSON on stdin, so they get every check a mentor's do. ``created``: the
+    stamp written over the one of the moment it was saved (see :func:`set_created`).
     """
     day = date if isinstance(date, str) else date.isoformat()
     new = ("--new",) if template == "kickoff" else ()  # a kick-off may start a new mentee

@@ -27,7 +27,7 @@ app = typer.Typer(
     cls=DtrGroup,
     help="Mentee profiles and key dates.\n\n"
     "Pronouns, program, module start, weekly meeting, time zone, channel and key dates; "
-    "the move to the next module.",
+    "the move to the next module; rename, archive and restore.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -359,12 +359,21 @@ def _zone_text(stored: str | None) -> str:
 
 
 @app.command("list", epilog="Example: dtr mentee list --json")
-def mentee_list(as_json: JsonOpt = False) -> None:
+def mentee_list(
+    as_json: JsonOpt = False,
+    archived: Annotated[
+        bool, typer.Option("--archived", help="The archived mentees instead.")
+    ] = False,
+) -> None:
     """Every mentee, one row each.
 
     Module, week of the module today, last conversation and what is due.
     """
     from dtrcli import console
+
+    if archived:
+        _archived_list(as_json)
+        return
 
     today, views, total = mentee_views(as_json)
     if as_json:
@@ -380,6 +389,26 @@ def mentee_list(as_json: JsonOpt = False) -> None:
         rows.append([v.name, module, v.week_text(today), last, v.due_text()])
     console.table_or_blocks(("mentee", "module", "week", "last conversation", "due"), rows)
     say_more(total - len(views), "mentee")
+
+
+def _archived_list(as_json: bool) -> None:
+    """The archived mentees: name and folder."""
+    from dtrcli import console
+    from dtrcli.notebook import names, paths
+
+    found = paths.archived_dirs()
+    rows = [(names.recorded_name(f) or f.name, str(f)) for f in found]
+    if as_json:
+        print_json(
+            [
+                {"mentee": n, "folder": f.name, "path": p}
+                for (n, p), f in zip(rows, found, strict=True)
+            ]
+        )
+    elif rows:
+        console.table(("mentee", "folder"), [list(r) for r in rows])
+    else:
+        console.info("No archived mentees.")
 
 
 def _listed_date(d: Any) -> str:
@@ -539,3 +568,8 @@ def mentee_next(
         carried.append(console.count(len(move.open_items), "open follow-up"))
     if carried:
         console.info(f"Carried: {' and '.join(carried)}; the next kick-off shows them.")
+
+
+from dtrcli.cli import renames  # noqa: E402 - the group's commands that move folders
+
+renames.register(app)

@@ -46,10 +46,16 @@ def _tiers(typed: str, folder: Path, name: str | None) -> tuple[bool, bool, bool
     return (typed in plain, typed in firsts, any(p.startswith(typed) for p in plain))
 
 
-def candidates(name: str) -> list[Path]:
+def candidates(name: str, archived: bool = False) -> list[Path]:
     """The folders of the mentees ``name`` finds, by the first rule that finds any (see
-    the module's text); a name that cannot be a folder's is refused (MenteeNameError)."""
-    folder = paths.mentee_dir(name)
+    the module's text); a name that cannot be a folder's is refused (MenteeNameError).
+    ``archived``: among the archived mentees instead."""
+    if archived:
+        folder = paths.archive_home() / paths.slugify(name)
+        if folder.is_dir() and not folder.is_symlink():
+            return [folder]
+    else:
+        folder = paths.mentee_dir(name)
     if folder.is_symlink() and not paths.inside_home(folder):
         raise NoteError(
             f"{folder} is a link to a folder outside dtr's notes folder, which dtr does not "
@@ -61,7 +67,7 @@ def candidates(name: str) -> list[Path]:
     if not typed:
         return []
     found: list[list[Path]] = [[], [], []]
-    for other in paths.mentee_dirs():
+    for other in paths.archived_dirs() if archived else paths.mentee_dirs():
         with notices.quiet():  # another mentee's broken note is said when it is listed
             known = names.recorded_name(other)
         for rule, hit in enumerate(_tiers(typed, other, known)):
@@ -70,10 +76,10 @@ def candidates(name: str) -> list[Path]:
     return next((hits for hits in found if hits), [])
 
 
-def lookup(name: str) -> Path | None:
+def lookup(name: str, archived: bool = False) -> Path | None:
     """The folder of the one mentee ``name`` finds, or None when it finds nobody; several
     are refused with their names (AmbiguousMentee)."""
-    found = candidates(name)
+    found = candidates(name, archived)
     if len(found) > 1:
         raise AmbiguousMentee(ambiguous(name, found))
     return found[0] if found else None
