@@ -23,7 +23,8 @@ MIDMOD = json.dumps({"struggles": "Recursion"})
 
 
 @pytest.fixture
-def people(dtr, home: Path) -> Path:
+def people(dtr, home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("EDITOR", "true")  # dtr edit: the editor closes with no change
     ok(
         dtr(
             "mentee",
@@ -64,6 +65,8 @@ def commands(name: str) -> list[list[str]]:
         ["mentee", "show", name],
         ["mentee", "dates", name],
         ["calendar", name],
+        ["edit", name, "kickoff"],
+        ["show", name, "2026-11-02"],
     ]
 
 
@@ -183,3 +186,11 @@ def test_the_same_letters_win_over_the_start_of_another_name(dtr, home: Path):
     ok(dtr("kickoff", "Ann Mariette", "--new", "-a", "-", input=ANSWERS))
     assert "Ann Marie " in ok(dtr("history", "ANNMARIE")).stdout
     one_line_error(dtr("history", "ann-mari"), "could be 2 mentees")
+
+
+def test_restore_completes_the_archived_mentees(dtr, people: Path):
+    from dtrcli.cli.options import complete_archived
+
+    ok(dtr("mentee", "archive", "jose"))
+    assert complete_archived("jos") == [("josé-núñez", None)]
+    assert complete_archived("bo") == []

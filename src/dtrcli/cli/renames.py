@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dtrcli.cli.options import MENTEE, NameArg, no_mentee
+from dtrcli.cli.options import ARCHIVED, MENTEE, NameArg, no_mentee
 
 NewNameArg = Annotated[
     str,
@@ -86,7 +86,10 @@ def mentee_archive(
 
 def mentee_restore(
     name: Annotated[
-        str, typer.Argument(metavar="NAME", help="The archived mentee.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="NAME", help="The archived mentee.", show_default=False, click_type=ARCHIVED
+        ),
     ],
 ) -> None:
     """Bring an archived mentee back into the listings."""
