@@ -395,6 +395,7 @@ def test_a_filled_in_answer_says_enter_keeps_it(tmux: Tmux, tmp_path: Path, user
         "      - {id: word, prompt: One word?, type: text}\n",
         encoding="utf-8",
     )
+    homes.known("bob")  # a conversation other than a kick-off starts no mentee
     pane, out = start(tmux, tmp_path, "run", "rate", "bob")
     screen = pane.wait_for_prompt("How was it?")
     assert "(1-5, Enter keeps it)" in screen and "Enter to skip" not in screen
@@ -413,6 +414,7 @@ def test_esc_enter_on_a_choice_list_changes_nothing_on_screen(
         "      - {id: colour, prompt: Which colour?, type: select, choices: [Red, Blue]}\n",
         encoding="utf-8",
     )
+    homes.known("bob")  # a conversation other than a kick-off starts no mentee
     pane, out = start(tmux, tmp_path, "run", "pick", "bob")
     pane.wait_for_prompt("Which colour?")
     pane.keys("Escape", "Enter")
