@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.test_interview_pipe import keys  # noqa: F401 - the pipe input fixture
 from tests.support.cli import ok, one_line_error
 
 ANSWERS = json.dumps(
@@ -194,3 +195,20 @@ def test_restore_completes_the_archived_mentees(dtr, people: Path):
     ok(dtr("mentee", "archive", "jose"))
     assert complete_archived("jos") == [("josé-núñez", None)]
     assert complete_archived("bo") == []
+
+
+def test_adding_a_name_that_finds_someone_else_asks_at_a_terminal(dtr, keys, people):  # noqa: F811
+    keys("n")
+    assert one_line_error(dtr("mentee", "add", "alice"), "Nothing was added")
+    assert not (people / "alice").exists()
+
+
+def test_adding_a_name_that_finds_someone_else_is_done_when_the_mentor_says_yes(
+    dtr,
+    keys,  # noqa: F811
+    people: Path,
+):
+    keys("y")
+    ok(dtr("mentee", "add", "alice"))
+    assert (people / "alice" / "mentee.yaml").is_file()
+    assert "Alice Smith" in ok(dtr("history", "alice-smith")).stdout
