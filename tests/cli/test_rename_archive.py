@@ -109,8 +109,11 @@ def test_merge_never_overwrites_a_note(dtr, home: Path, al: Path):
     ok(dtr("mentee", "add", "Bea", "--channel", "Email", "--pronouns", "she/her"))
     ok(dtr("kickoff", "Bea", "-a", "-", "--date", "2026-11-02", input=KICKOFF))
     texts = sorted(p.read_bytes() for p in [*al.glob("*.md"), *(home / "bea").glob("*.md")])
+    assert ok(dtr("search", "recursion")).stdout  # the index is warm
     ok(dtr("mentee", "rename", "al", "Bea", "--merge"))
     bea = home / "bea"
+    hits = json.loads(ok(dtr("search", "recursion", "--json")).stdout)
+    assert [(h["mentee"], h["path"]) for h in hits] == [("Bea", str(bea / "2026-11-20-midmod.md"))]
     assert not al.exists()
     assert sorted(p.name for p in bea.glob("*.md")) == [
         "2026-11-02-kickoff-2.md",
@@ -171,6 +174,8 @@ def test_archive_takes_a_mentee_out_of_every_listing_and_restore_brings_them_bac
     ok(dtr("mentee", "restore", "AL"))
     assert files(home) == before
     assert len(listing(ok(dtr("history", "al")).stdout)) == 3
+    hits = json.loads(ok(dtr("search", "recursion", "--json")).stdout)  # the index agrees
+    assert [h["path"] for h in hits] == [str(al / "2026-11-20-midmod.md")]
 
 
 def test_archive_bad_cases_write_nothing(dtr, home: Path, al: Path):
