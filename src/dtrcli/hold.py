@@ -38,7 +38,8 @@ def _one_interview_at_a_time(run: Callable[..., Path]) -> Callable[..., Path]:
     def hold(template_id: str, name: str, **options: Any) -> Path:
         if options.get("answers_file") is not None:
             return run(template_id, name, **options)
-        folder = finding.lookup(name) or paths.mentee_dir(name)
+        found = finding.exact(name) if options.get("new") else finding.lookup(name)
+        folder = found or paths.mentee_dir(name)
         with locks.locked(f"interview {folder.name} {template_id}", wait=False) as mine:
             if not mine:
                 raise DtrError(
@@ -81,7 +82,7 @@ def hold(
     from dtrcli.conversation import terminal
 
     asking = answers_file is None and terminal.stdin_is_terminal()
-    found = finding.lookup(name)
+    found = finding.exact(name) if new else finding.lookup(name)  # --new: this very name
     if found is None:
         starting.may_start(template.id, name, new=new, asking=asking)
     folder = found or paths.mentee_dir(name)

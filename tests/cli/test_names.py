@@ -106,7 +106,7 @@ def test_a_name_several_mentees_go_by_lists_them_and_does_nothing(dtr, people: P
     for command in [
         *commands("ali"),
         ["midmod", "ali", "-a", "-", "--date", "2026-11-20"],
-        ["kickoff", "ali", "--new", "-a", "-"],
+        ["kickoff", "ali", "-a", "-"],
         ["mentee", "dates", "ali", "add", "2026-12-03", "Portfolio review"],
         ["mentee", "edit", "ali", "--channel", "Email"],
     ]:
@@ -212,3 +212,11 @@ def test_adding_a_name_that_finds_someone_else_is_done_when_the_mentor_says_yes(
     ok(dtr("mentee", "add", "alice"))
     assert (people / "alice" / "mentee.yaml").is_file()
     assert "Alice Smith" in ok(dtr("history", "alice-smith")).stdout
+
+
+def test_new_starts_the_name_given_and_looks_for_no_one_else(dtr, people: Path):
+    ok(dtr("kickoff", "Al", "--new", "-a", "-", input=ANSWERS))  # not Alice Smith
+    assert len(list((people / "al").glob("*.md"))) == 1
+    assert len(list((people / "alice-smith").glob("*.md"))) == 1
+    ok(dtr("kickoff", "al", "--new", "-a", "-", input=ANSWERS))  # the folder's own: held again
+    assert len(list((people / "al").glob("*.md"))) == 2

@@ -37,8 +37,8 @@ NewOpt = Annotated[
     bool,
     typer.Option(
         "--new",
-        help="A kick-off only: when NAME finds no mentee, start a new one without asking "
-        "(for scripts).",
+        help="A kick-off only: NAME is a new mentee, started without asking (for scripts); "
+        "a mentee whose folder NAME names is held as before, and no other is looked for.",
     ),
 ]
 FreshOpt = Annotated[

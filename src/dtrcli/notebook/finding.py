@@ -85,6 +85,12 @@ def lookup(name: str, archived: bool = False) -> Path | None:
     return found[0] if found else None
 
 
+def exact(name: str) -> Path | None:
+    """The folder ``name`` makes, when it is a mentee's (no looser rule is asked)."""
+    found = candidates(name) if paths.mentee_dir(name).is_dir() else []
+    return found[0] if found else None
+
+
 def folder(name: str, missing: str | None = None) -> Path:
     """The folder of the one mentee ``name`` finds; one sentence otherwise.
 
