@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar, cast
 
 import typer
 
+from dtrcli.cli import renames
 from dtrcli.cli.boundary import DtrGroup
 from dtrcli.cli.options import (
     JsonOpt,
@@ -130,7 +131,7 @@ def mentee_add(name: str, fields: dict[str, str | None]) -> None:
     from dtrcli.notebook import names
 
     presets.load()  # a presets file that cannot be read stops here, before anything is written
-    folder = _new_folder(name)
+    folder = renames.new_folder(name)
     display = names.name_for(folder, name)
     profile = profiles.load_profile(folder)
     if profile.exists:
@@ -143,32 +144,6 @@ def mentee_add(name: str, fields: dict[str, str | None]) -> None:
     console.info(f"Added {display} ({folder.name}).")
     _say_preset(folder)
     typer.echo(str(profile.path))
-
-
-def _new_folder(name: str) -> Any:
-    """The folder ``mentee add NAME`` gives a profile: the one NAME names (whose notes may
-    be there already), asking first when NAME would rather find someone else."""
-    from dtrcli import shell
-    from dtrcli.conversation import terminal
-    from dtrcli.notebook import finding, paths
-
-    folder = paths.mentee_dir(name)
-    found = [f for f in finding.candidates(name) if f != folder]
-    if folder.is_dir() or not found:
-        return folder
-    who = ", ".join(finding.label(f) for f in found)
-    if not terminal.stdin_is_terminal():
-        raise DtrError(
-            f"'{name}' already finds {who}; to add someone else, give a name that tells them "
-            f"apart (e.g. with a last initial), or to change theirs: dtr mentee edit "
-            f"{shell.quote(found[0].name)} ..."
-        )
-    ui = terminal.TerminalUI()
-    with ui.session():
-        yes = ui.confirm(f"'{name}' already finds {who}. Add a new mentee, {name}?", default=False)
-    if not yes:
-        raise DtrError("Nothing was added.")
-    return folder
 
 
 def _say_preset(folder: Any) -> None:
@@ -372,7 +347,7 @@ def mentee_list(
     from dtrcli import console
 
     if archived:
-        _archived_list(as_json)
+        renames.archived_list(as_json)
         return
 
     today, views, total = mentee_views(as_json)
@@ -389,26 +364,6 @@ def mentee_list(
         rows.append([v.name, module, v.week_text(today), last, v.due_text()])
     console.table_or_blocks(("mentee", "module", "week", "last conversation", "due"), rows)
     say_more(total - len(views), "mentee")
-
-
-def _archived_list(as_json: bool) -> None:
-    """The archived mentees: name and folder."""
-    from dtrcli import console
-    from dtrcli.notebook import names, paths
-
-    found = paths.archived_dirs()
-    rows = [(names.recorded_name(f) or f.name, str(f)) for f in found]
-    if as_json:
-        print_json(
-            [
-                {"mentee": n, "folder": f.name, "path": p}
-                for (n, p), f in zip(rows, found, strict=True)
-            ]
-        )
-    elif rows:
-        console.table(("mentee", "folder"), [list(r) for r in rows])
-    else:
-        console.info("No archived mentees.")
 
 
 def _listed_date(d: Any) -> str:
@@ -570,6 +525,4 @@ def mentee_next(
         console.info(f"Carried: {' and '.join(carried)}; the next kick-off shows them.")
 
 
-from dtrcli.cli import renames  # noqa: E402 - the group's commands that move folders
-
-renames.register(app)
+renames.register(app)  # rename, archive, restore

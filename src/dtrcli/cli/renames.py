@@ -1,12 +1,15 @@
-"""mentee rename, archive and restore (commands of the mentee group, registered by it)."""
+"""mentee rename, archive and restore (commands of the mentee group, registered by it),
+the archived mentees listed, and the folder mentee add gives a name."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from dtrcli.cli.options import ARCHIVED, MENTEE, NameArg, no_mentee
+from dtrcli.cli.options import ARCHIVED, MENTEE, NameArg, no_mentee, print_json
+from dtrcli.errors import DtrError
 
 NewNameArg = Annotated[
     str,
@@ -94,7 +97,6 @@ def mentee_restore(
 ) -> None:
     """Bring an archived mentee back into the listings."""
     from dtrcli import console
-    from dtrcli.errors import DtrError
     from dtrcli.module import renaming
     from dtrcli.notebook import finding, paths
 
@@ -105,6 +107,52 @@ def mentee_restore(
     place = renaming.restore(folder)
     console.info(f"Restored {finding.label(place)}.")
     typer.echo(str(place))
+
+
+def new_folder(name: str) -> Path:
+    """The folder ``mentee add NAME`` gives a profile: the one NAME names (whose notes may
+    be there already), asking first when NAME would rather find someone else."""
+    from dtrcli import shell
+    from dtrcli.conversation import terminal
+    from dtrcli.notebook import finding, paths
+
+    folder = paths.mentee_dir(name)
+    found = [f for f in finding.candidates(name) if f != folder]
+    if folder.is_dir() or not found:
+        return folder
+    who = ", ".join(finding.label(f) for f in found)
+    if not terminal.stdin_is_terminal():
+        raise DtrError(
+            f"'{name}' already finds {who}; to add someone else, give a name that tells them "
+            f"apart (e.g. with a last initial), or to change theirs: dtr mentee edit "
+            f"{shell.quote(found[0].name)} ..."
+        )
+    ui = terminal.TerminalUI()
+    with ui.session():
+        yes = ui.confirm(f"'{name}' already finds {who}. Add a new mentee, {name}?", default=False)
+    if not yes:
+        raise DtrError("Nothing was added.")
+    return folder
+
+
+def archived_list(as_json: bool) -> None:
+    """The archived mentees: name and folder."""
+    from dtrcli import console
+    from dtrcli.notebook import names, paths
+
+    found = paths.archived_dirs()
+    rows = [(names.recorded_name(f) or f.name, str(f)) for f in found]
+    if as_json:
+        print_json(
+            [
+                {"mentee": n, "folder": f.name, "path": p}
+                for (n, p), f in zip(rows, found, strict=True)
+            ]
+        )
+    elif rows:
+        console.table(("mentee", "folder"), [list(r) for r in rows])
+    else:
+        console.info("No archived mentees.")
 
 
 def register(app: typer.Typer) -> None:
