@@ -1013,7 +1013,9 @@ def measure_home(
     kenv = {**env, "DTR_HOME": str(home.dtr_home)}
     # A new mentee each run: an interrupted run leaves a draft behind, and a draft makes
     # the next run ask whether to resume before the first question.
-    kickoffs = [[tools.dtr, "kickoff", f"{KICKOFF_NAME} {i}"] for i in range(1 + kick_runs)]
+    kickoffs = [
+        [tools.dtr, "kickoff", f"{KICKOFF_NAME} {i}", "--new"] for i in range(1 + kick_runs)
+    ]
     if terminal:
         terminal.time_until(kickoffs[:1], kenv, PROMPT)  # warm-up
     rounds = max(1, min(args.rounds, max(c.runs for c in todo.values())))

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from dtrcli import dates, notices
+from dtrcli import dates, notices, starting
 from dtrcli.conversation import drafts
 from dtrcli.conversation.answers import read_answers_file, resolve_answers
 from dtrcli.conversation.interview import UI, run_interview
@@ -27,7 +27,7 @@ from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import command_for, load_registry
 from dtrcli.errors import DtrError, InterviewInterrupted, NoTerminalError
 from dtrcli.module import duedates, followups, keydates, nextmodule, profiles
-from dtrcli.notebook import files, locks, names, paths, sealing
+from dtrcli.notebook import files, finding, locks, names, paths, sealing
 
 
 def _one_interview_at_a_time(run: Callable[..., Path]) -> Callable[..., Path]:
@@ -38,7 +38,8 @@ def _one_interview_at_a_time(run: Callable[..., Path]) -> Callable[..., Path]:
     def hold(template_id: str, name: str, **options: Any) -> Path:
         if options.get("answers_file") is not None:
             return run(template_id, name, **options)
-        folder = paths.mentee_dir(name)
+        found = finding.exact(name) if options.get("new") else finding.lookup(name)
+        folder = found or paths.mentee_dir(name)
         with locks.locked(f"interview {folder.name} {template_id}", wait=False) as mine:
             if not mine:
                 raise DtrError(
@@ -59,11 +60,13 @@ def hold(
     date: dt.date | None = None,
     resume: bool = False,
     fresh: bool = False,
+    new: bool = False,
 ) -> Path:
     """Run one conversation and save its note; return the note's path.
 
     ``date``: the day the conversation was held, given by the mentor (--date);
-    else a resumed draft's date, else today.
+    else a resumed draft's date, else today. ``new``: a kick-off with a name that
+    finds no mentee starts a new one without asking.
     """
     if resume and fresh:
         raise DtrError("Choose either --resume or --fresh, not both.")
@@ -77,33 +80,31 @@ def hold(
     for problem in reg.problems:
         notices.warn(problem)
     template = reg.get(template_id)
-    folder = paths.mentee_dir(name)
-    mentee = names.display_name(name)
+    from dtrcli.conversation import terminal
+
+    asking = answers_file is None and terminal.stdin_is_terminal()
+    found = finding.exact(name) if new else finding.lookup(name)  # --new: this very name
+    if found is None:
+        starting.may_start(template.id, name, new=new, asking=asking)
+    folder = found or paths.mentee_dir(name)
+    mentee = names.name_for(folder, name)
     profile = _profile(folder)
     aside: Path | None = None
     draft: drafts.Draft | None = None
     ui: UI | None = None
     offered: list[followups.Followup] = []
     decisions: dict[str, str] = {}
-    similar = [] if folder.is_dir() else paths.similar_folders(folder.name)
     if answers_file is not None:
         answers = resolve_answers(template, read_answers_file(answers_file))
-        if similar:
-            notices.warn(
-                f"'{name}' is a new mentee (folder {folder.name}); did you mean "
-                f"{' or '.join(similar)}?"
-            )
     else:
-        from dtrcli.conversation import terminal
-
-        if not terminal.stdin_is_terminal():
+        if not asking:
             raise NoTerminalError(
                 f"'{command_for(template.id, name)}' asks its questions in a terminal, and "
                 "there is none; pass --answers FILE (or '-' for standard input) to run without one."
             )
         ui = terminal.TerminalUI()
-        if similar:
-            _confirm_new_mentee(name, mentee, similar, template.id, ui)
+        if found is None and not new:
+            starting.confirm_new(name, mentee, folder, ui.session, ui.confirm)
         draft, aside = drafts.start_draft(
             template, folder, mentee, date or dates.today(), resume, fresh, ui.draft_choice
         )
@@ -145,25 +146,6 @@ def hold(
         with ui.session():
             _offer_profile(template, answers, profile, mentee, ui)
     return path
-
-
-def _confirm_new_mentee(
-    name: str, mentee: str, similar: list[str], template_id: str, ui: UI
-) -> None:
-    """A name close to an existing mentee's (say without its accents): ask before starting."""
-    try:
-        with ui.session():
-            new = ui.confirm(
-                f"There are no notes for '{name}', but there are for {' and '.join(similar)}. "
-                f"Start a new mentee, {mentee}?",
-                default=False,
-            )
-    except (KeyboardInterrupt, EOFError):
-        new = False
-    if not new:
-        raise InterviewInterrupted(
-            f"Nothing was started. For {similar[0]}, run: {command_for(template_id, similar[0])}"
-        )
 
 
 def _draft_date(draft: drafts.Draft, given: dt.date | None) -> dt.date:

@@ -9,8 +9,9 @@ a library call, messages go to stderr as plain lines.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 Listener = Callable[[str, str], None]  # (level: "warning" or "info", message)
 Progress = Callable[[str, int, int], None]  # (what is being done, done, total)
@@ -47,7 +48,24 @@ def info(message: str) -> None:
     _say("info", message)
 
 
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Drop the warnings and news given inside (a glance at files that are not the
+    command's own, such as other mentees' notes read for their names)."""
+    global _quiet
+    before, _quiet = _quiet, True
+    try:
+        yield
+    finally:
+        _quiet = before
+
+
+_quiet = False
+
+
 def _say(level: str, message: str) -> None:
+    if _quiet:
+        return
     if _listener is not None:
         _listener(level, message)
         return

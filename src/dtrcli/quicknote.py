@@ -20,7 +20,7 @@ from dtrcli.conversation.record import render_note
 from dtrcli.conversation.templates import load_registry
 from dtrcli.errors import DtrError
 from dtrcli.module import duedates
-from dtrcli.notebook import files, names, paths
+from dtrcli.notebook import files, finding, names, paths
 
 TEMPLATE = "note"
 TASK = re.compile(r"^\s*[-*+]\s+\[ \]\s+(?P<text>\S.*)$")
@@ -80,7 +80,7 @@ def write_quick_note(
     from dtrcli.hold import week_of
     from dtrcli.module import profiles
 
-    folder = paths.existing_folder(name, missing)
+    folder = finding.folder(name, missing)
     day = day or dates.today()
     body, tasks = split_tasks(text)
     template = load_registry().get(TEMPLATE)
@@ -100,7 +100,7 @@ def write_quick_note(
         raise DtrError("The note is empty; nothing was written.")
     if day > dates.today():
         notices.warn(f"The note is dated {day}, which is after today; --date sets its day.")
-    mentee = names.display_name(name)
+    mentee = names.name_for(folder, name)
     try:
         profile = profiles.load_profile(folder)
     except DtrError:

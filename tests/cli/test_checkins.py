@@ -13,6 +13,7 @@ from dtrcli.conversation.templates import load_registry
 from dtrcli.notebook.notes import read_note
 from tests.cli.test_interview_pipe import ENTER, keys  # noqa: F401 - the fixture
 from tests.support.cli import listing, ok, one_line_error
+from tests.support.homes import known
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -63,7 +64,9 @@ def test_check_in_is_a_built_in_that_is_never_due(dtr):
 def test_the_baseline_names_weeks_without_a_check_in_and_short_sessions(dtr):
     ok(dtr("mentee", "add", "alice", "--start", START))
     kickoff = json.dumps({"meeting_time": "Tuesdays 18:00", "channel": "Slack"})
-    ok(dtr("kickoff", "alice", "-a", "-", "--date", "2026-10-30", input=kickoff))  # for week 1
+    ok(
+        dtr("kickoff", "alice", "--new", "-a", "-", "--date", "2026-10-30", input=kickoff)
+    )  # for week 1
     checkin(dtr, "alice", "2026-11-17", session_minutes="20")  # week 3: too short
     checkin(dtr, "alice", "2026-11-25", session_minutes="45")  # this week, already met
 
@@ -126,11 +129,12 @@ def test_without_a_start_date_there_is_no_baseline(dtr):
 
 def test_a_session_length_that_cannot_be_read_is_one_sentence(dtr, home: Path):
     payload = json.dumps({"met": "yes", "session_minutes": "an hour"})
+    known("alice")
     err = one_line_error(
         dtr("checkin", "alice", "-a", "-", input=payload), "'session_minutes'", "'an hour'"
     )
     assert "is not a length of time" in err
-    assert not (home / "alice").exists()
+    assert not list((home / "alice").iterdir())
 
 
 def test_a_break_is_not_a_week_and_the_week_before_it_is_over(dtr):

@@ -14,6 +14,7 @@ import pytest
 from dtrcli import __version__, dates
 from dtrcli.cli import app
 from tests.support.cli import ok, one_line_error
+from tests.support.homes import known
 
 DATA = Path(__file__).parents[1] / "data"
 ANSWERS = str(DATA / "kickoff-answers.yaml")
@@ -111,7 +112,7 @@ def test_validate_missing_file(dtr, tmp_path: Path):
 
 
 def test_kickoff_from_answers_file_twice(dtr, home: Path):
-    first = ok(dtr("kickoff", "Alice Smith", "--answers", ANSWERS))
+    first = ok(dtr("kickoff", "Alice Smith", "--new", "--answers", ANSWERS))
     assert first.stdout.strip() == str(home / "alice-smith" / f"{TODAY}-kickoff.md")
     text = Path(first.stdout.strip()).read_text(encoding="utf-8")
     for needle in (
@@ -122,7 +123,7 @@ def test_kickoff_from_answers_file_twice(dtr, home: Path):
         "mentee: Alice Smith",
     ):
         assert needle in text
-    second = dtr("kickoff", "Alice Smith", "--answers", ANSWERS)
+    second = dtr("kickoff", "Alice Smith", "--new", "--answers", ANSWERS)
     assert second.stdout.strip() == str(home / "alice-smith" / f"{TODAY}-kickoff-2.md")
     assert Path(first.stdout.strip()).read_text(encoding="utf-8") == text
 
@@ -133,13 +134,13 @@ def test_kickoff_from_answers_file_twice(dtr, home: Path):
 
 def test_answers_from_stdin_json(dtr, home: Path):
     payload = json.dumps({"meeting_time": "Mondays", "channel": "Email"})
-    result = ok(dtr("kickoff", "bob", "--answers", "-", input=payload))
+    result = ok(dtr("kickoff", "bob", "--new", "--answers", "-", input=payload))
     assert "Mondays" in Path(result.stdout.strip()).read_text(encoding="utf-8")
 
 
 def test_bad_answers_list_every_problem_and_write_nothing(dtr, home: Path):
     payload = json.dumps({"contact_frequency": "Pigeon", "favourite": "x"})
-    result = dtr("kickoff", "bob", "--answers", "-", input=payload)
+    result = dtr("kickoff", "bob", "--new", "--answers", "-", input=payload)
     assert result.exit_code == 1
     err = result.stderr
     assert "meeting_time" in err and "favourite" in err and "Pigeon" in err
@@ -147,6 +148,7 @@ def test_bad_answers_list_every_problem_and_write_nothing(dtr, home: Path):
 
 
 def test_date_option_records_an_earlier_conversation(dtr, home: Path):
+    known("bob")
     result = ok(dtr("midmod", "bob", "-a", "-", "--date", "2026-10-05", input="{}"))
     path = Path(result.stdout.strip())
     assert path.name == "2026-10-05-midmod.md"
@@ -161,7 +163,7 @@ def test_bad_date_is_one_sentence(dtr, bad, home: Path):
 
 @pytest.mark.parametrize("name", ["../x", "a/b", "..", "", "!!!"])
 def test_unsafe_names_are_refused(dtr, name, home: Path):
-    one_line_error(dtr("kickoff", name, "--answers", ANSWERS))
+    one_line_error(dtr("kickoff", name, "--new", "--answers", ANSWERS))
     assert not home.exists() or not any(home.rglob("*.md"))
 
 
@@ -170,42 +172,44 @@ def test_unknown_template(dtr):
 
 
 def test_no_terminal_and_no_answers(dtr, home: Path):
-    one_line_error(dtr("kickoff", "bob"), "--answers")
+    one_line_error(dtr("kickoff", "bob", "--new"), "--answers")
     assert not (home / "bob").exists()
 
 
 def test_resume_and_fresh_together(dtr):
-    one_line_error(dtr("kickoff", "bob", "--resume", "--fresh"), "--resume")
+    one_line_error(dtr("kickoff", "bob", "--new", "--resume", "--fresh"), "--resume")
 
 
 def test_a_date_after_today_is_kept_with_a_warning(dtr):
 
     later = (dates.today() + dt.timedelta(days=30)).isoformat()
-    result = ok(dtr("kickoff", "zed", "-a", ANSWERS, "--date", later))
+    result = ok(dtr("kickoff", "zed", "--new", "-a", ANSWERS, "--date", later))
     assert Path(result.stdout.strip()).name == f"{later}-kickoff.md"
     assert f"dated {later}, which is after today" in result.stderr
 
 
 def test_answers_file_with_resume_or_fresh_is_refused(dtr, home: Path):
     for flag in ("--resume", "--fresh"):
-        one_line_error(dtr("kickoff", "bob", "-a", ANSWERS, flag), "--answers gives every answer")
+        one_line_error(
+            dtr("kickoff", "bob", "--new", "-a", ANSWERS, flag), "--answers gives every answer"
+        )
     assert not (home / "bob").exists()
 
 
-def test_name_clash_is_refused(dtr, home: Path):
-    ok(dtr("kickoff", "Ann Marie", "-a", ANSWERS))
+def test_every_spelling_of_a_name_is_one_person(dtr, home: Path):
+    ok(dtr("kickoff", "Ann Marie", "--new", "-a", ANSWERS))
     ok(dtr("kickoff", "ann marie", "-a", ANSWERS))  # same person
     ok(dtr("kickoff", "ann-marie", "-a", ANSWERS))  # the folder's own name
-    one_line_error(dtr("kickoff", "Ann-Marie", "-a", ANSWERS), "Ann Marie", "ann-marie")
+    ok(dtr("kickoff", "Ann-Marie", "-a", ANSWERS))  # the same letters, another hyphen
     notes = list((home / "ann-marie").glob("*.md"))
-    assert len(notes) == 3
+    assert len(notes) == 4
     assert all("mentee: Ann Marie" in n.read_text(encoding="utf-8") for n in notes)
 
 
 def test_one_name_in_either_unicode_form_is_one_person(dtr, home: Path):
     composed, decomposed = "Jos\u00e9", "Jose\u0301"  # é as one letter, or e + accent
-    ok(dtr("kickoff", decomposed, "-a", ANSWERS))
-    ok(dtr("kickoff", composed, "-a", ANSWERS))
+    ok(dtr("kickoff", decomposed, "--new", "-a", ANSWERS))
+    ok(dtr("kickoff", composed, "--new", "-a", ANSWERS))
     notes = sorted((home / "jos\u00e9").glob("*.md"))
     assert len(notes) == 2
     # The name is recorded in its composed form, whichever way it was typed.
@@ -213,7 +217,7 @@ def test_one_name_in_either_unicode_form_is_one_person(dtr, home: Path):
 
 
 def test_history_table_and_unknown_mentee(dtr):
-    dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")
+    dtr("kickoff", "alice", "--new", "-a", ANSWERS, "--date", "2026-11-02")
     dtr("midmod", "alice", "-a", "-", "--date", "2026-11-20", input="{}")
     result = ok(dtr("history", "alice"))
     rows = [line for line in result.stdout.splitlines() if line.startswith("2026")]
@@ -222,13 +226,14 @@ def test_history_table_and_unknown_mentee(dtr):
     one_line_error(dtr("history", "alicia"), "alicia")
 
 
-def test_history_suggests_the_folder(dtr):
-    dtr("kickoff", "Alice Smith", "-a", ANSWERS)
-    one_line_error(dtr("history", "alice"), "alice-smith")
+def test_history_of_a_first_name_finds_the_full_name(dtr):
+    dtr("kickoff", "Alice Smith", "--new", "-a", ANSWERS)
+    assert "Module kick-off DTR: Alice Smith" in ok(dtr("history", "alice")).stdout
+    one_line_error(dtr("history", "alice-smyth"), "alice-smith")
 
 
 def test_history_survives_a_broken_note(dtr, home: Path):
-    dtr("kickoff", "alice", "-a", ANSWERS)
+    dtr("kickoff", "alice", "--new", "-a", ANSWERS)
     folder = home / "alice"
     (folder / "2026-01-01-kickoff.md").write_text("---\ndate: [oops\n---\n", encoding="utf-8")
     (folder / "notes.txt").write_text("stray", encoding="utf-8")
@@ -239,12 +244,14 @@ def test_history_survives_a_broken_note(dtr, home: Path):
 
 
 def test_an_impossible_date_in_a_note_names_its_line(dtr, home: Path):
-    path = Path(dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02").stdout.strip())
+    path = Path(
+        dtr("kickoff", "alice", "--new", "-a", ANSWERS, "--date", "2026-11-02").stdout.strip()
+    )
     lines = path.read_text(encoding="utf-8").split("\n")
     at = next(i for i, line in enumerate(lines) if line.startswith("date:"))
     lines[at] = "date: 2026-11-32"
     path.write_text("\n".join(lines), encoding="utf-8")
-    dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-03")
+    dtr("kickoff", "alice", "--new", "-a", ANSWERS, "--date", "2026-11-03")
     result = ok(dtr("history", "alice", "--json"))
     assert [row["date"] for row in json.loads(result.stdout)] == ["2026-11-03"]
     assert f"line {at + 1}: 'date' holds 2026-11-32, which is not a day" in result.stderr
@@ -259,7 +266,9 @@ def test_an_impossible_date_in_a_note_names_its_line(dtr, home: Path):
     ],
 )
 def test_front_matter_edited_by_hand_is_checked(dtr, home: Path, line, read_as, problem):
-    path = Path(dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02").stdout.strip())
+    path = Path(
+        dtr("kickoff", "alice", "--new", "-a", ANSWERS, "--date", "2026-11-02").stdout.strip()
+    )
     key = line.split(":")[0]
     lines = path.read_text(encoding="utf-8").split("\n")
     at = next(i for i, text in enumerate(lines) if text.startswith(f"{key}:"))
@@ -278,7 +287,7 @@ def test_front_matter_edited_by_hand_is_checked(dtr, home: Path, line, read_as, 
 
 
 def test_symbolic_link_loops_are_named_and_skipped(dtr, home: Path):
-    dtr("kickoff", "alice", "-a", ANSWERS)
+    dtr("kickoff", "alice", "--new", "-a", ANSWERS)
     (home / "alice" / "loop.md").symlink_to("loop.md")
     (home / "ring").symlink_to("ring")
     for args in (("history", "alice"), ("history",), ("show", "alice"), ("due",), ("export",)):
@@ -292,7 +301,7 @@ def test_symbolic_link_loops_are_named_and_skipped(dtr, home: Path):
 
 
 def test_odd_entries_named_like_notes_are_named_too(dtr, home: Path):
-    dtr("kickoff", "alice", "-a", ANSWERS)
+    dtr("kickoff", "alice", "--new", "-a", ANSWERS)
     (home / "alice" / "old.md").mkdir()
     (home / "alice" / "gone.md").symlink_to("nowhere.md")
     result = dtr("history", "alice", "--json")
@@ -302,7 +311,7 @@ def test_odd_entries_named_like_notes_are_named_too(dtr, home: Path):
 
 
 def test_show_latest_by_date_kind_and_file(dtr):
-    dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")
+    dtr("kickoff", "alice", "--new", "-a", ANSWERS, "--date", "2026-11-02")
     dtr("midmod", "alice", "-a", "-", "--date", "2026-11-20", input="{}")
     latest = ok(dtr("show", "alice"))
     assert "template: midmod" in latest.stdout  # not a terminal: the file as stored
@@ -320,7 +329,7 @@ def test_show_latest_by_date_kind_and_file(dtr):
 
 @pytest.mark.parametrize("which", ["2026-13-45", "2026-02-30"])
 def test_show_a_date_that_is_no_day_says_so(dtr, which):
-    dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")
+    dtr("kickoff", "alice", "--new", "-a", ANSWERS, "--date", "2026-11-02")
     for command in ("show", "edit", "share"):
         one_line_error(
             dtr(command, "alice", which),
@@ -364,7 +373,9 @@ LISTINGS_OF_ONE = [
 
 @pytest.mark.parametrize("args", LISTINGS_OF_ONE, ids=" ".join)
 def test_a_mentee_whose_only_note_is_broken_is_not_told_there_are_none(dtr, home: Path, args):
-    path = Path(ok(dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")).stdout.strip())
+    path = Path(
+        ok(dtr("kickoff", "alice", "--new", "-a", ANSWERS, "--date", "2026-11-02")).stdout.strip()
+    )
     _break(path)
     error = _only_broken(
         dtr(*args),
@@ -375,7 +386,9 @@ def test_a_mentee_whose_only_note_is_broken_is_not_told_there_are_none(dtr, home
 
 
 def test_the_edit_suggested_for_a_broken_note_opens_it(dtr, tmp_path: Path, monkeypatch):
-    path = Path(ok(dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02")).stdout.strip())
+    path = Path(
+        ok(dtr("kickoff", "alice", "--new", "-a", ANSWERS, "--date", "2026-11-02")).stdout.strip()
+    )
     _break(path)
     error = _only_broken(dtr("show", "alice"))
     command = error.rsplit("fix it with: ", 1)[1].split()
@@ -390,7 +403,7 @@ def test_the_edit_suggested_for_a_broken_note_opens_it(dtr, tmp_path: Path, monk
 
 def test_many_broken_notes_and_every_mentee(dtr, home: Path):
     paths = [
-        Path(ok(dtr("kickoff", "alice", "-a", ANSWERS, "--date", day)).stdout.strip())
+        Path(ok(dtr("kickoff", "alice", "--new", "-a", ANSWERS, "--date", day)).stdout.strip())
         for day in ("2026-11-02", "2026-11-03")
     ]
     for path in paths:
@@ -407,7 +420,7 @@ def test_many_broken_notes_and_every_mentee(dtr, home: Path):
     _only_broken(dtr("history", "alice"), "e.g. dtr edit alice '2026-11-02 kickoff.md'")
     paths[0] = paths[0].with_name("2026-11-02 kickoff.md")
     # One readable note anywhere: the listing is shown, the broken ones warned about.
-    ok(dtr("kickoff", "bob", "-a", ANSWERS))
+    ok(dtr("kickoff", "bob", "--new", "-a", ANSWERS))
     result = ok(dtr("history"))
     assert "bob" in result.stdout and paths[0].name in result.stderr
     shown = ok(dtr("mentee", "show", "alice"))
@@ -456,7 +469,7 @@ def _modules_after(*args: str, env_home: Path) -> set[str]:
     "args", [("--help",), ("history", "alice"), ("history",), ("due",), ("templates", "list")]
 )
 def test_light_commands_do_not_import_the_prompt_library(args, home: Path, dtr):
-    dtr("kickoff", "alice", "-a", ANSWERS)
+    dtr("kickoff", "alice", "--new", "-a", ANSWERS)
     loaded = _modules_after(*args, env_home=home)
     assert "dtrcli.cli" in loaded
     for module in ("questionary", "prompt_toolkit", "rich.markdown", "icalendar", "pydantic"):
@@ -466,8 +479,8 @@ def test_light_commands_do_not_import_the_prompt_library(args, home: Path, dtr):
 @pytest.mark.parametrize("args", [("history", "alice"), ("history",)])
 def test_history_reads_dtr_front_matter_without_pyyaml(args, home: Path, dtr):
     """The fast front-matter reader handles every note dtr writes (see docs/performance.md)."""
-    dtr("kickoff", "alice", "-a", ANSWERS)
-    dtr("kickoff", "Zoë-Ann O'Neil", "-a", ANSWERS)
+    dtr("kickoff", "alice", "--new", "-a", ANSWERS)
+    dtr("kickoff", "Zoë-Ann O'Neil", "--new", "-a", ANSWERS)
     loaded = _modules_after(*args, env_home=home)
     assert "dtrcli.cli" in loaded
     for module in ("yaml", "dtrcli.conversation.templates", "dtrcli.exports.privacy"):
@@ -520,7 +533,7 @@ def test_a_data_home_that_is_a_file(dtr, home: Path):
 )
 def test_a_closed_pipe_ends_quietly(args, home: Path, dtr):
     """`dtr history | head -1`: the reader is gone before dtr writes; no error is printed."""
-    dtr("kickoff", "alice", "-a", ANSWERS)
+    dtr("kickoff", "alice", "--new", "-a", ANSWERS)
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
@@ -550,7 +563,7 @@ def _complete(words: str) -> list[str]:
 
 def test_shell_completion_offers_mentees_and_templates(dtr):
     for name in ("Alice Smith", "Alan", "Bo"):
-        ok(dtr("kickoff", name, "-a", ANSWERS))
+        ok(dtr("kickoff", name, "--new", "-a", ANSWERS))
     assert _complete("dtr history al") == ["alan", "alice-smith"]
     assert _complete("dtr kickoff b") == ["bo"]
     assert _complete("dtr search sql --mentee alic") == ["alice-smith"]
@@ -566,7 +579,7 @@ def test_shell_completion_without_any_notes_offers_nothing(dtr):
 
 
 def test_folders_dtr_did_not_make_are_not_mentees(dtr, home: Path):
-    dtr("kickoff", "alice", "-a", ANSWERS)
+    dtr("kickoff", "alice", "--new", "-a", ANSWERS)
     (home / "Daily notes").mkdir()
     (home / "Daily notes" / "2026-11-28.md").write_text("# hi\n", encoding="utf-8")
     result = dtr("history", "--json")

@@ -30,7 +30,7 @@ def mentees(dtr: Callable[..., Result], home: Path) -> Path:
     """Zoë and Alice have profiles; alan only a note (so only his folder name is known)."""
     ok(dtr("mentee", "add", ZOE))
     ok(dtr("mentee", "add", ALICE))
-    ok(dtr("kickoff", "alan", "-a", ANSWERS))
+    ok(dtr("kickoff", "alan", "--new", "-a", ANSWERS))
     return home
 
 
@@ -85,7 +85,7 @@ def test_each_offer_is_taken_for_that_mentee_even_by_a_conversation(
     with it goes there, with the name already recorded (nothing refused, no new folder)."""
     [(offer, _)] = names.offers(typed)
     folders = sorted(p.name for p in mentees.iterdir())
-    path = Path(ok(dtr("kickoff", offer, "-a", ANSWERS)).stdout.strip())
+    path = Path(ok(dtr("kickoff", offer, "--new", "-a", ANSWERS)).stdout.strip())
     assert sorted(p.name for p in mentees.iterdir()) == folders
     assert path.parent.name == folder
     assert f"mentee: {name}\n" in path.read_text(encoding="utf-8")

@@ -58,7 +58,9 @@ def identity(tmp_path: Path) -> Path:
 
 def kickoff(dtr, name: str = "alice", date: str = "2026-11-03", **answers: object) -> Path:
     given = json.dumps({**KICKOFF, **answers})
-    return Path(ok(dtr("kickoff", name, "-a", "-", "--date", date, input=given)).stdout.strip())
+    return Path(
+        ok(dtr("kickoff", name, "--new", "-a", "-", "--date", date, input=given)).stdout.strip()
+    )
 
 
 def checkin(dtr, name: str = "alice", date: str = "2026-11-10") -> Path:
@@ -183,7 +185,9 @@ def test_a_passphrase_protects_the_identity_and_is_asked_for_before_anything(
     monkeypatch.setenv("DTR_PASSPHRASE", "wrong")
     before = home_files(tmp_path / "dtr-home")
     one_line_error(dtr("show", "alice"), "DTR_PASSPHRASE does not open the identity")
-    one_line_error(dtr("kickoff", "bob", "-a", "-", input=json.dumps(KICKOFF)), "passphrase")
+    one_line_error(
+        dtr("kickoff", "bob", "--new", "-a", "-", input=json.dumps(KICKOFF)), "passphrase"
+    )
     monkeypatch.delenv("DTR_PASSPHRASE")
     one_line_error(dtr("search", "x"), "protected by a passphrase", "DTR_PASSPHRASE")
     assert home_files(tmp_path / "dtr-home") == before  # nothing written, nothing lost
@@ -195,7 +199,7 @@ def test_a_wrong_passphrase_stops_before_the_first_question(dtr, keys, tmp_path,
     ok(dtr("encrypt", "on"))
     monkeypatch.setenv("DTR_PASSPHRASE", "wrong")
     keys("Sam and Alice" + ENTER, CTRL_C)
-    result = dtr("kickoff", "alice")
+    result = dtr("kickoff", "alice", "--new")
     one_line_error(result, "passphrase")
     assert not (tmp_path / "dtr-home" / "alice").exists()  # no draft: nothing was typed
 
@@ -300,7 +304,7 @@ def test_a_draft_is_stored_encrypted_and_resumes(dtr, keys, tmp_path, home):  # 
     ok(dtr("encrypt", "init"))
     ok(dtr("encrypt", "on"))
     keys(f"Sam and {SECRET}" + ENTER, CTRL_C)
-    assert dtr("kickoff", "alice").exit_code == 130
+    assert dtr("kickoff", "alice", "--new").exit_code == 130
     draft = home / "alice" / ".draft-kickoff.yaml"
     assert sealed(draft.read_bytes())
     assert plain_anywhere(tmp_path) == []
@@ -312,7 +316,7 @@ def test_a_draft_is_stored_encrypted_and_resumes(dtr, keys, tmp_path, home):  # 
 
     template = load_registry().get("kickoff")
     keys(*strokes_for(template.questions[1:], meeting_time="Tuesdays" + ENTER), ENTER, "n")
-    note = Path(ok(dtr("kickoff", "alice", "--resume")).stdout.strip())
+    note = Path(ok(dtr("kickoff", "alice", "--new", "--resume")).stdout.strip())
     assert sealed(note.read_bytes()) and not draft.exists()
     assert f"Sam and {SECRET}" in ok(dtr("show", "alice")).stdout
     assert plain_anywhere(tmp_path) == []
@@ -473,7 +477,7 @@ def test_with_sync_the_remote_holds_only_ciphertext_and_the_other_machine_reads_
 ):
     a, b, remote = two_machines
     ok(a("mentee", "add", "Alice", "--program", "BE", "--module", "2"))
-    ok(a("kickoff", "alice", "-a", "-", "--date", "2026-11-03", input=json.dumps(KICKOFF)))
+    ok(a("kickoff", "alice", "--new", "-a", "-", "--date", "2026-11-03", input=json.dumps(KICKOFF)))
     ok(a("sync", "init", str(remote)))
     ok(b("sync", "init", str(remote)))
 
@@ -489,7 +493,7 @@ def test_with_sync_the_remote_holds_only_ciphertext_and_the_other_machine_reads_
     ).stdout
     assert SECRET.encode() not in every and b"Alice" not in every.replace(b"alice", b"")
     assert SECRET in ok(b("show", "alice")).stdout  # the other machine reads it
-    written = ok(b("kickoff", "bob", "-a", "-", input=json.dumps(KICKOFF))).stdout.strip()
+    written = ok(b("kickoff", "bob", "--new", "-a", "-", input=json.dumps(KICKOFF))).stdout.strip()
     assert sealed(Path(written).read_bytes())  # the home's marker came too: b writes sealed
 
 
@@ -516,9 +520,9 @@ def test_with_sync_a_profile_changed_on_both_machines_is_merged_and_stays_encryp
 
 def test_with_sync_history_marks_the_notes_not_yet_synced(two_machines):
     a, _b, remote = two_machines
-    ok(a("kickoff", "alice", "-a", "-", "--date", "2026-11-03", input=json.dumps(KICKOFF)))
+    ok(a("kickoff", "alice", "--new", "-a", "-", "--date", "2026-11-03", input=json.dumps(KICKOFF)))
     ok(a("sync", "init", str(remote)))
-    ok(a("kickoff", "bob", "-a", "-", "--date", "2026-11-04", input=json.dumps(KICKOFF)))
+    ok(a("kickoff", "bob", "--new", "-a", "-", "--date", "2026-11-04", input=json.dumps(KICKOFF)))
     result = ok(a("history"))
     assert "1 note not yet synced" in result.stderr
     rows = listing(result.stdout)

@@ -24,6 +24,7 @@ from dtrcli.conversation.record import answers_of
 from dtrcli.conversation.templates import load_registry
 from dtrcli.notebook.notes import read_note
 from tests.support.cli import ok, one_line_error
+from tests.support.homes import known
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -80,10 +81,12 @@ def hours_type(user_templates: Path) -> Iterator[type[QuestionType]]:
 
 
 def test_a_new_question_type_is_one_class(hours_type, dtr, home: Path, monkeypatch):
+    known("carol")
     template = load_registry().get("timesheet")
     assert template.question("spent").type == "hours"
 
     # From an answers file: checked by the type, written its way, read back as a number.
+    known("bob")
     path = Path(
         ok(dtr("run", "timesheet", "bob", "-a", "-", input='{"spent": "1.5"}')).stdout.strip()
     )
@@ -131,7 +134,7 @@ def test_a_new_export_format_is_one_module_and_a_registry_line(dtr, monkeypatch)
     monkeypatch.setattr(
         exports, "FORMATS", (*exports.FORMATS, exports.Format("shout", "shout", ("share",)))
     )
-    ok(dtr("kickoff", "alice", "-a", "-", input=json.dumps(KICKOFF)))
+    ok(dtr("kickoff", "alice", "--new", "-a", "-", input=json.dumps(KICKOFF)))
     out = ok(dtr("share", "alice", "--format", "shout")).stdout
     assert "SO WHAT DAY AND TIME WILL WE MEET EACH WEEK?: TUESDAYS 18:00\n" in out
     assert "NERVOUS" not in out  # a private answer stays out, as in every shared format

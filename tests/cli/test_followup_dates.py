@@ -29,7 +29,9 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def kickoff(dtr, name: str, day: str, items: list[str]) -> Path:
     payload = json.dumps({"meeting_time": "Tue 18:00", "channel": "Slack", "followups": items})
-    return Path(ok(dtr("kickoff", name, "-a", "-", "--date", day, input=payload)).stdout.strip())
+    return Path(
+        ok(dtr("kickoff", name, "--new", "-a", "-", "--date", day, input=payload)).stdout.strip()
+    )
 
 
 def test_an_owner_and_a_day_typed_in_the_item_are_kept_readably(dtr):
@@ -91,7 +93,9 @@ def test_a_due_date_that_cannot_be_read_is_named_with_its_file_and_line(dtr, tmp
 def test_a_day_that_does_not_exist_is_refused_before_anything_is_written(dtr, home: Path):
     payload = json.dumps({"meeting_time": "Tue", "channel": "Slack", "followups": ["x by Feb 30"]})
     one_line_error(
-        dtr("kickoff", "alice", "-a", "-", input=payload), "'followups'", "'Feb 30' is not a day"
+        dtr("kickoff", "alice", "--new", "-a", "-", input=payload),
+        "'followups'",
+        "'Feb 30' is not a day",
     )
     assert not (home / "alice").exists()
 

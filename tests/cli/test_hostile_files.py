@@ -105,7 +105,7 @@ def test_a_10_mb_template_is_refused_unread_and_every_other_command_goes_on(
     assert "retro" in listing.stdout and "kickoff" in listing.stdout
     assert "big" not in listing.stdout
 
-    held = ok(dtr("kickoff", "alice", "--answers", str(ANSWERS)))
+    held = ok(dtr("kickoff", "alice", "--new", "--answers", str(ANSWERS)))
     assert warnings(held) == [said]  # once, however often the templates are loaded
     assert len(notes_of(home, "alice")) == 1
     ok(dtr("history", "alice"))
@@ -248,7 +248,7 @@ def test_a_hostile_answers_file_is_named_with_its_line(
     path = tmp_path / "answers.yaml"
     path.write_text(text, encoding="utf-8")
     assert len(text.splitlines()) == 26
-    one_line_error(dtr("kickoff", "alice", "--answers", str(path)), str(path), said)
+    one_line_error(dtr("kickoff", "alice", "--new", "--answers", str(path)), str(path), said)
     assert notes_of(home, "alice") == []
 
 
@@ -259,20 +259,20 @@ def test_answers_over_1_mb_are_refused(
     path.write_text(_answers("# " + "x" * 2_000_000 + "\n"), encoding="utf-8")
     opened.clear()
     one_line_error(
-        dtr("kickoff", "alice", "--answers", str(path)),
+        dtr("kickoff", "alice", "--new", "--answers", str(path)),
         f"error: The answers file {path} is 2.1 MB, and dtr reads no answers file over 1 MB.",
     )
     assert str(path) not in opened
     one_line_error(
-        dtr("kickoff", "alice", "--answers", "/dev/zero"),
+        dtr("kickoff", "alice", "--new", "--answers", "/dev/zero"),
         "error: The answers file /dev/zero holds more than 1 MB, and dtr reads no answers file",
     )
     one_line_error(
-        dtr("kickoff", "alice", "--answers", "-", input=_answers("# " + "x" * 1_000_000)),
+        dtr("kickoff", "alice", "--new", "--answers", "-", input=_answers("# " + "x" * 1_000_000)),
         "error: Standard input gives more than 1 MB of answers",
     )
     one_line_error(
-        dtr("kickoff", "alice", "--answers", str(tmp_path)),
+        dtr("kickoff", "alice", "--new", "--answers", str(tmp_path)),
         f"error: The answers file {tmp_path} is a folder, not a file.",
     )
     assert notes_of(home, "alice") == []
@@ -298,7 +298,7 @@ def test_answers_from_a_named_pipe_are_read(dtr: Dtr, home: Path, tmp_path: Path
     copy = f"open({str(pipe)!r}, 'wb').write(open({str(ANSWERS)!r}, 'rb').read())"
     writer = subprocess.Popen([sys.executable, "-c", copy])
     try:
-        ok(dtr("kickoff", "alice", "--answers", str(pipe)))
+        ok(dtr("kickoff", "alice", "--new", "--answers", str(pipe)))
     finally:
         writer.wait(timeout=30)
     assert len(notes_of(home, "alice")) == 1

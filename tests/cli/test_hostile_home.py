@@ -22,7 +22,9 @@ KICKOFF = {"names_pronouns": "Sam, Alice", "meeting_time": "Tue 18:00", "channel
 
 def kickoff(dtr, name: str = "alice", date: str = "2026-11-30", **answers: str) -> Path:
     given = json.dumps({**KICKOFF, **answers})
-    return Path(ok(dtr("kickoff", name, "-a", "-", "--date", date, input=given)).stdout.strip())
+    return Path(
+        ok(dtr("kickoff", name, "--new", "-a", "-", "--date", date, input=given)).stdout.strip()
+    )
 
 
 def _dtr_process(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
@@ -138,7 +140,7 @@ def test_every_folder_dtr_makes_is_private_whatever_the_umask(tmp_path: Path):
             preexec_fn=lambda: os.umask(0),
         )
 
-    run("kickoff", "alice", "-a", "-", stdin=given)
+    run("kickoff", "alice", "--new", "-a", "-", stdin=given)
     run("mentee", "add", "Bo", "--program", "BE")
     run("mentee", "dates", "bo", "add", "2026-12-03", "Review", "--program")
     run("history")
@@ -207,7 +209,8 @@ def test_a_mentee_folder_linked_from_outside_is_neither_read_nor_written(
     assert "alice" in listing.stdout and "outside dtr's notes folder" in listing.stderr
     one_line_error(dtr("history", "bob"), "outside dtr's notes folder")
     one_line_error(
-        dtr("kickoff", "bob", "-a", "-", input=json.dumps(KICKOFF)), "outside dtr's notes folder"
+        dtr("kickoff", "bob", "--new", "-a", "-", input=json.dumps(KICKOFF)),
+        "outside dtr's notes folder",
     )
     one_line_error(dtr("mentee", "add", "Bob"), "outside dtr's notes folder")
     assert sorted(p.name for p in theirs.iterdir()) == ["2026-11-30-kickoff.md"]
@@ -402,7 +405,9 @@ def test_a_read_only_disk_is_named_as_such(dtr, monkeypatch):
         raise OSError(errno.EROFS, "Read-only file system")
 
     monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
-    err = one_line_error(dtr("kickoff", "alice", "-a", "-", input=json.dumps(KICKOFF)), "read-only")
+    err = one_line_error(
+        dtr("kickoff", "alice", "--new", "-a", "-", input=json.dumps(KICKOFF)), "read-only"
+    )
     assert "permission" not in err
 
 

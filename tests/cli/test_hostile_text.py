@@ -96,7 +96,9 @@ def hostile_home(dtr, home: Path, user_templates: Path, monkeypatch: pytest.Monk
     it too (a warning quoting both). Returns the note."""
     monkeypatch.setattr("dtrcli.dates.today", lambda: TODAY)
     answers = str(DATA / "kickoff-answers.yaml")
-    path = Path(ok(dtr("kickoff", "alice", "-a", answers, "--date", "2026-11-02")).stdout.strip())
+    path = Path(
+        ok(dtr("kickoff", "alice", "--new", "-a", answers, "--date", "2026-11-02")).stdout.strip()
+    )
     text = path.read_text(encoding="utf-8")
     for old, new in (
         ("title: 'Module kick-off DTR: alice'", f"title: {in_yaml('title')}"),

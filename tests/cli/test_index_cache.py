@@ -38,7 +38,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def kickoff(dtr, name: str, date: str) -> Path:
-    result = ok(dtr("kickoff", name, "-a", ANSWERS, "--date", date))
+    result = ok(dtr("kickoff", name, "--new", "-a", ANSWERS, "--date", date))
     return Path(result.stdout.strip())
 
 

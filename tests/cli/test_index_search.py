@@ -110,7 +110,7 @@ def test_a_phrase_is_found_as_typed(dtr, home: Path, monkeypatch):
     monkeypatch.setattr(index, "RACY_NS", 0)
     answers = {"names_pronouns": "Sam", "meeting_time": "Tue", "channel": "Slack",
                "focus_topic": "a mock interview next week"}  # fmt: skip
-    ok(dtr("kickoff", "alice", "-a", "-", input=json.dumps(answers)))
+    ok(dtr("kickoff", "alice", "--new", "-a", "-", input=json.dumps(answers)))
     ok(dtr("history"))
     found = ok(dtr("search", "mock interview", "--json")).stdout
     assert json.loads(found)[0]["line"] == "a mock interview next week"

@@ -19,8 +19,16 @@ from dtrcli.errors import TemplateError
 from dtrcli.notebook.notes import read_note
 from tests.cli.test_interview_pipe import CTRL_C, DOWN, ENTER, SPACE, keys, strokes_for  # noqa: F401
 from tests.support.cli import ok
+from tests.support.homes import known
 
 pytestmark = pytest.mark.timeout(30)
+
+
+@pytest.fixture(autouse=True)
+def known_alice(home: Path) -> None:
+    """Alice is a mentee already (a kick-off or dtr mentee add made her folder)."""
+    known("alice")
+
 
 FRIDAYS = "Fridays" + ENTER  # the kick-off's one required text (no time: no profile offer)
 KICKOFF_ANSWERS = Path(__file__).parents[1] / "data" / "kickoff-answers.yaml"

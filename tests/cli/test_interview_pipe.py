@@ -17,6 +17,7 @@ from dtrcli.conversation.templates import load_registry
 from dtrcli.notebook import locks
 from dtrcli.notebook.notes import read_note
 from tests.support.cli import ok, one_line_error
+from tests.support.homes import known
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -69,6 +70,7 @@ def keys(monkeypatch: pytest.MonkeyPatch) -> Iterator:
 
 
 def test_every_question_type_is_asked_and_saved(dtr, keys, user_templates: Path, home: Path):
+    known("Alice Smith")
     (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
     keys(
         "4" + ENTER,  # scale
@@ -107,6 +109,7 @@ def test_every_question_type_is_asked_and_saved(dtr, keys, user_templates: Path,
 
 
 def test_bare_enter_skips_optional_questions(dtr, keys, user_templates: Path):
+    known("bob")
     (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
     keys(
         "3" + ENTER,  # the one required question
@@ -129,6 +132,7 @@ def test_bare_enter_skips_optional_questions(dtr, keys, user_templates: Path):
 
 def test_esc_enter_on_a_choice_list_asks_it_again(dtr, keys, user_templates: Path):
     """Esc then Enter ends a multiline answer; on a list of choices it must not answer ''."""
+    known("bob")
     (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
     keys(
         "4" + ENTER,  # scale
@@ -150,6 +154,7 @@ def test_esc_enter_on_a_choice_list_asks_it_again(dtr, keys, user_templates: Pat
 
 
 def test_required_question_cannot_be_skipped(dtr, keys, user_templates: Path):
+    known("bob")
     (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
     # A bare Enter on the required scale is refused; '9' is out of range; then 2 is taken.
     keys(ENTER, "9" + ENTER, "\x7f2" + ENTER)
@@ -160,6 +165,7 @@ def test_required_question_cannot_be_skipped(dtr, keys, user_templates: Path):
 
 
 def test_review_lets_the_mentor_change_an_answer(dtr, keys, user_templates: Path):
+    known("bob")
     (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
     keys(
         "3" + ENTER,
@@ -182,6 +188,7 @@ def test_review_lets_the_mentor_change_an_answer(dtr, keys, user_templates: Path
 
 
 def test_changing_an_answer_can_be_called_off(dtr, keys, user_templates: Path):
+    known("bob")
     (user_templates / "checkin.yaml").write_text(ALL_TYPES, encoding="utf-8")
     keys("3" + ENTER, "Kept" + ENTER, SUBMIT_MULTILINE, *[ENTER] * 5)
     keys(DOWN + ENTER, UP + ENTER, ENTER)  # Change an answer; (none: back); Save
@@ -198,7 +205,7 @@ def test_kickoff_skipping_all_but_required(dtr, keys, home: Path):
     strokes = strokes_for(template.questions, meeting_time="Tuesdays 18:00" + ENTER)
     # Save, then accept the offer to put the meeting time in the profile, decline the channel.
     keys(*strokes, ENTER, ENTER, "n")
-    result = ok(dtr("kickoff", "alice"))
+    result = ok(dtr("kickoff", "alice", "--new"))
     note = read_note(Path(result.stdout.strip()))
     values = answers_of(note, template)
     assert values["meeting_time"] == "Tuesdays 18:00"
@@ -213,14 +220,14 @@ def test_a_yes_to_the_profile_counts_even_if_the_next_offer_is_stopped(dtr, keys
     template = load_registry().get("kickoff")
     strokes = strokes_for(template.questions, meeting_time="Mondays 10:00" + ENTER)
     keys(*strokes, ENTER, ENTER, CTRL_C)  # save; yes to the meeting time; Ctrl-C at channel
-    result = ok(dtr("kickoff", "rae"))
+    result = ok(dtr("kickoff", "rae", "--new"))
     assert Path(result.stdout.strip()).is_file()
     assert "meets: Mon 10:00" in (home / "rae" / "mentee.yaml").read_text(encoding="utf-8")
 
 
 def test_ctrl_c_keeps_a_draft_and_says_how_to_resume(dtr, keys, home: Path):
     keys("Sam and Alice" + ENTER, CTRL_C)
-    result = dtr("kickoff", "alice")
+    result = dtr("kickoff", "alice", "--new")
     assert result.exit_code == 130
     draft = home / "alice" / ".draft-kickoff.yaml"
     assert draft.exists()
@@ -235,11 +242,11 @@ def test_ctrl_c_keeps_a_draft_and_says_how_to_resume(dtr, keys, home: Path):
 
 def test_resume_asks_only_what_is_unanswered(dtr, keys, home: Path):
     keys("Sam and Alice" + ENTER, CTRL_C)
-    assert dtr("kickoff", "alice").exit_code == 130
+    assert dtr("kickoff", "alice", "--new").exit_code == 130
     template = load_registry().get("kickoff")
     strokes = strokes_for(template.questions[1:], meeting_time="Tuesdays" + ENTER)
     keys(*strokes, ENTER, "n")  # save; no profile channel
-    result = ok(dtr("kickoff", "alice", "--resume"))
+    result = ok(dtr("kickoff", "alice", "--new", "--resume"))
     values = answers_of(read_note(Path(result.stdout.strip())), template)
     assert values[template.questions[0].id] == "Sam and Alice"
     assert values["meeting_time"] == "Tuesdays"
@@ -258,6 +265,8 @@ sections:
 
 
 def test_a_resumed_draft_takes_the_date_given(dtr, keys, user_templates: Path, home: Path):
+    known("bob")
+    known("alice")
     (user_templates / "short.yaml").write_text(SHORT, encoding="utf-8")
     keys("One" + ENTER, CTRL_C)
     assert dtr("run", "short", "alice", "--date", "2026-11-02").exit_code == 130
@@ -276,6 +285,7 @@ def test_a_resumed_draft_takes_the_date_given(dtr, keys, user_templates: Path, h
 
 
 def test_a_draft_with_an_impossible_date_still_resumes(dtr, keys, user_templates: Path, home: Path):
+    known("alice")
     (user_templates / "short.yaml").write_text(SHORT, encoding="utf-8")
     keys("One" + ENTER, CTRL_C)
     assert dtr("run", "short", "alice", "--date", "2026-11-02").exit_code == 130
@@ -294,12 +304,12 @@ def test_a_draft_with_an_impossible_date_still_resumes(dtr, keys, user_templates
 
 def test_resume_menu_discard_starts_clean(dtr, keys, home: Path):
     keys("Sam and Alice" + ENTER, CTRL_C)
-    assert dtr("kickoff", "alice").exit_code == 130
+    assert dtr("kickoff", "alice", "--new").exit_code == 130
     template = load_registry().get("kickoff")
     strokes = [DOWN + DOWN + ENTER]  # Resume / Start over / [Discard]
     strokes += strokes_for(template.questions, meeting_time="Fridays" + ENTER)
     keys(*strokes, ENTER, "n")  # save; no profile channel
-    result = ok(dtr("kickoff", "alice"))
+    result = ok(dtr("kickoff", "alice", "--new"))
     values = answers_of(read_note(Path(result.stdout.strip())), template)
     assert values[template.questions[0].id] is None
     assert list((home / "alice").glob(".draft-*")) == []
@@ -307,9 +317,9 @@ def test_resume_menu_discard_starts_clean(dtr, keys, home: Path):
 
 def test_start_over_keeps_the_old_draft_until_saved(dtr, keys, home: Path):
     keys("First words" + ENTER, CTRL_C)
-    assert dtr("kickoff", "alice").exit_code == 130
+    assert dtr("kickoff", "alice", "--new").exit_code == 130
     keys("Other words" + ENTER, CTRL_C)
-    result = dtr("kickoff", "alice", "--fresh")
+    result = dtr("kickoff", "alice", "--new", "--fresh")
     assert result.exit_code == 130
     texts = [p.read_text(encoding="utf-8") for p in (home / "alice").glob(".draft-*")]
     assert any("First words" in t for t in texts)
@@ -318,7 +328,7 @@ def test_start_over_keeps_the_old_draft_until_saved(dtr, keys, home: Path):
 
 def test_recall_shows_the_kickoff_answer_above_the_prompt(dtr, keys):
     answers = Path(__file__).parents[1] / "data" / "kickoff-answers.yaml"
-    ok(dtr("kickoff", "alice", "-a", str(answers), "--date", "2026-11-02"))
+    ok(dtr("kickoff", "alice", "--new", "-a", str(answers), "--date", "2026-11-02"))
     template = load_registry().get("midmod")
     strokes = strokes_for(template.questions)
     # The kick-off's two open follow-ups come first: one by one, carry both.
@@ -330,7 +340,7 @@ def test_recall_shows_the_kickoff_answer_above_the_prompt(dtr, keys):
 def test_drafts_lists_the_unfinished_interview(dtr, keys, home: Path):
     assert dtr("drafts").stderr.strip() == "No unfinished interviews."
     keys("Sam and Alice" + ENTER, "\x1b\r", CTRL_C)
-    assert dtr("kickoff", "Alice Smith").exit_code == 130
+    assert dtr("kickoff", "Alice Smith", "--new").exit_code == 130
     rows = json.loads(dtr("drafts", "--json").stdout)
     assert len(rows) == 1
     assert rows[0]["mentee"] == "Alice Smith"
@@ -348,7 +358,7 @@ def test_unreadable_draft_is_reported_and_kept(dtr, keys, home: Path):
     listing = dtr("drafts")
     assert ".draft-kickoff.yaml" in listing.stderr and "cannot be read" in listing.stderr
     keys(CTRL_C)
-    result = dtr("kickoff", "alice")
+    result = dtr("kickoff", "alice", "--new")
     assert result.exit_code == 130
     assert "cannot be read" in result.stderr
     kept = list(folder.glob(".draft-kickoff.unreadable-*.yaml"))
@@ -360,11 +370,11 @@ def test_unreadable_draft_is_reported_and_kept(dtr, keys, home: Path):
 
 def test_ctrl_c_at_the_resume_menu_leaves_the_draft(dtr, keys, home: Path):
     keys("Sam and Alice" + ENTER, CTRL_C)
-    assert dtr("kickoff", "alice").exit_code == 130
+    assert dtr("kickoff", "alice", "--new").exit_code == 130
     draft = home / "alice" / ".draft-kickoff.yaml"
     before = draft.read_text(encoding="utf-8")
     keys(CTRL_C)
-    result = dtr("kickoff", "alice")
+    result = dtr("kickoff", "alice", "--new")
     assert result.exit_code == 130
     assert "untouched" in result.stderr
     assert draft.read_text(encoding="utf-8") == before
@@ -373,7 +383,7 @@ def test_ctrl_c_at_the_resume_menu_leaves_the_draft(dtr, keys, home: Path):
 def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
     answers = Path(__file__).parents[1] / "data" / "kickoff-answers.yaml"
     kickoff = Path(
-        dtr("kickoff", "alice", "-a", str(answers), "--date", "2026-11-02").stdout.strip()
+        dtr("kickoff", "alice", "--new", "-a", str(answers), "--date", "2026-11-02").stdout.strip()
     )
     template = load_registry().get("midmod")
     strokes = strokes_for(
@@ -404,23 +414,19 @@ def test_open_followups_are_carried_done_or_dropped(dtr, keys, home: Path):
     assert values["followups"] == ["Book a mock interview"]
 
 
-def test_a_name_without_its_accents_asks_before_a_new_mentee(dtr, keys, home: Path):
-    answers = Path(__file__).parents[1] / "data" / "kickoff-answers.yaml"
-    ok(dtr("kickoff", "Zoë O'Brien-Łukasz", "-a", str(answers)))
-    keys(ENTER)  # the default is no
-    result = dtr("midmod", "Zoe OBrien-Lukasz")
-    assert result.exit_code == 130
-    assert "zoë-obrien-łukasz" in result.stderr
-    assert "run: dtr midmod zoë-obrien-łukasz" in result.stderr
+def test_a_name_without_its_accents_finds_the_mentee(dtr, keys, user_templates, home: Path):
+    (user_templates / "short.yaml").write_text(SHORT, encoding="utf-8")
+    answers = json.dumps({"names_pronouns": "Zoë", "meeting_time": "Tue", "channel": "Slack"})
+    ok(dtr("kickoff", "Zoë O'Brien-Łukasz", "--new", "-a", "-", input=answers))
+    keys("One" + ENTER, "Two" + ENTER, ENTER)
+    result = ok(dtr("run", "short", "Zoe OBrien-Lukasz"))
+    assert Path(result.stdout.strip()).parent == home / "zoë-obrien-łukasz"
     assert not (home / "zoe-obrien-lukasz").exists()
-    # With --answers there is no one to ask: a warning names the likely folder.
-    quiet = ok(dtr("midmod", "Zoe OBrien-Lukasz", "-a", "-", input="{}"))
-    assert "did you mean zoë-obrien-łukasz?" in quiet.stderr
 
 
 def test_a_conversation_dated_earlier_sees_nothing_from_later_notes(dtr, keys):
     answers = Path(__file__).parents[1] / "data" / "kickoff-answers.yaml"
-    ok(dtr("kickoff", "kim", "-a", str(answers), "--date", "2026-11-20"))
+    ok(dtr("kickoff", "kim", "--new", "-a", str(answers), "--date", "2026-11-20"))
     keys(*strokes_for(load_registry().get("midmod").questions), ENTER)
     result = ok(dtr("midmod", "kim", "--date", "2026-11-10"))
     assert "Open follow-ups" not in result.stderr  # they were agreed after this day
@@ -429,20 +435,20 @@ def test_a_conversation_dated_earlier_sees_nothing_from_later_notes(dtr, keys):
 
 def test_a_draft_kept_aside_can_be_resumed_later(dtr, keys, home: Path):
     keys("First words" + ENTER, CTRL_C)
-    assert dtr("kickoff", "erin").exit_code == 130
+    assert dtr("kickoff", "erin", "--new").exit_code == 130
     keys("Other words" + ENTER, CTRL_C)
-    assert dtr("kickoff", "erin", "--fresh").exit_code == 130
+    assert dtr("kickoff", "erin", "--new", "--fresh").exit_code == 130
     rows = {r["path"]: r["resume"] for r in json.loads(dtr("drafts", "--json").stdout)}
     aside = next(p for p in rows if ".previous-" in p)
     assert "once the newer draft is saved or discarded" in rows[aside]
     # Resume the newer draft and save it: the one kept aside is next in line.
     template = load_registry().get("kickoff")
     keys(*strokes_for(template.questions[1:], meeting_time="Tue" + ENTER), ENTER, "n", "n")
-    result = ok(dtr("kickoff", "erin", "--resume"))
+    result = ok(dtr("kickoff", "erin", "--new", "--resume"))
     (row,) = json.loads(dtr("drafts", "--json").stdout)
     assert row["resume"].startswith("dtr kickoff erin (kept aside")
     keys(*strokes_for(template.questions[1:], meeting_time="Wed" + ENTER), ENTER, "n", "n")
-    result = ok(dtr("kickoff", "erin", "--resume"))
+    result = ok(dtr("kickoff", "erin", "--new", "--resume"))
     assert "Found the draft kept aside" in result.stderr
     values = answers_of(read_note(Path(result.stdout.strip())), template)
     assert values[template.questions[0].id] == "First words"
@@ -452,6 +458,7 @@ def test_a_draft_kept_aside_can_be_resumed_later(dtr, keys, home: Path):
 def test_a_draft_answer_the_edited_template_no_longer_takes_is_asked_again(
     dtr, keys, user_templates: Path, home: Path
 ):
+    known("bob")
     template = user_templates / "rate.yaml"
     template.write_text(
         "id: rate\ntitle: Rate\nsections:\n  - title: S\n    questions:\n"
@@ -474,22 +481,33 @@ def test_the_same_interview_in_a_second_terminal_is_refused(dtr, keys, home: Pat
 
     with locks.locked("interview alice kickoff", wait=False) as mine:
         assert mine  # as if another terminal were in the kick-off with alice
-        result = dtr("kickoff", "alice")
+        result = dtr("kickoff", "alice", "--new")
     one_line_error(result, "already open in another terminal")
     assert not (home / "alice").exists()
     keys("Sam" + ENTER, CTRL_C)  # once it is free, it starts as usual
-    assert dtr("kickoff", "alice").exit_code == 130
+    assert dtr("kickoff", "alice", "--new").exit_code == 130
 
 
-def test_a_first_name_of_someone_with_a_full_name_asks_first(dtr, keys, home: Path):
+def test_a_kickoff_for_a_name_that_finds_nobody_asks_first(dtr, keys, home: Path):
     ok(dtr("mentee", "add", "Carol Diaz", "--start", "2026-11-09"))
-    keys(ENTER)  # no
-    result = dtr("kickoff", "carol")
+    keys("n")  # no new mentee
+    result = dtr("kickoff", "Dana")
     assert result.exit_code == 130
-    assert "carol-diaz" in result.stderr and not (home / "carol").exists()
+    assert "Nothing was started" in result.stderr
+    assert sorted(p.name for p in home.iterdir()) == ["carol-diaz"]
+
+
+def test_a_kickoff_for_a_new_name_starts_them_when_the_mentor_says_yes(
+    dtr, keys, user_templates, home: Path
+):
+    (user_templates / "kickoff.yaml").write_text(SHORT.replace("id: short", "id: kickoff"))
+    keys("y", "One" + ENTER, "Two" + ENTER, ENTER)
+    result = ok(dtr("kickoff", "Dana"))
+    assert Path(result.stdout.strip()).parent == home / "dana"
 
 
 def test_a_draft_whose_template_is_gone_says_so(dtr, keys, user_templates: Path):
+    known("alice")
     (user_templates / "short.yaml").write_text(SHORT, encoding="utf-8")
     keys("One" + ENTER, CTRL_C)
     assert dtr("run", "short", "alice").exit_code == 130
@@ -499,6 +517,7 @@ def test_a_draft_whose_template_is_gone_says_so(dtr, keys, user_templates: Path)
 
 
 def test_changing_a_list_answer_and_pressing_enter_keeps_it(dtr, keys, user_templates: Path):
+    known("bob")
     (user_templates / "todo.yaml").write_text(
         "id: todo\ntitle: To do\nsections:\n  - title: S\n    questions:\n"
         "      - {id: secret, prompt: Mine?, type: text, private: true}\n"
@@ -568,7 +587,7 @@ def test_a_multiline_answer_being_typed_is_kept_and_filled_in_again(
     if stop != "Ctrl-C":
         signal_key(getattr(signal, stop))
     keys("Sam and Alice" + ENTER, "A long answer\nhalf typ", CTRL_C if stop == "Ctrl-C" else CTRL_T)
-    result = dtr("kickoff", "alice")
+    result = dtr("kickoff", "alice", "--new")
     assert result.exit_code == 130, result.output
     said = " ".join(result.stderr.split())
     assert "the 1 answer so far and the one being typed are kept in the draft" in said
@@ -585,7 +604,7 @@ def test_a_multiline_answer_being_typed_is_kept_and_filled_in_again(
     # Resumed: the question comes back with the text in it, to be finished.
     strokes = strokes_for(template.questions[2:], meeting_time="Tuesdays" + ENTER)
     keys("ed." + SUBMIT_MULTILINE, *strokes, ENTER, "n")  # save; no profile channel
-    result = ok(dtr("kickoff", "alice", "--resume"))
+    result = ok(dtr("kickoff", "alice", "--new", "--resume"))
     assert "Filled in with what was being typed here" in result.stderr
     values = answers_of(read_note(Path(result.stdout.strip())), template)
     assert values[first.id] == "Sam and Alice"
@@ -599,7 +618,7 @@ def test_the_end_of_input_keeps_the_answer_being_typed(dtr, monkeypatch, home: P
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         pipe.send_text("Half a name")
         pipe.close()
-        result = dtr("kickoff", "alice")
+        result = dtr("kickoff", "alice", "--new")
     assert result.exit_code == 130, result.output
     assert "the answer being typed is kept" in " ".join(result.stderr.split())
     draft = draft_of(home, "alice")
@@ -622,6 +641,7 @@ sections:
 def test_a_list_keeps_its_items_so_far_and_the_line_being_typed(
     dtr, keys, user_templates: Path, home: Path
 ):
+    known("bob")
     (user_templates / "todo.yaml").write_text(TODO, encoding="utf-8")
     keys("One" + ENTER, "Book a room" + ENTER + "Send no", CTRL_C)
     assert dtr("run", "todo", "bob").exit_code == 130
@@ -645,6 +665,7 @@ def test_a_list_keeps_its_items_so_far_and_the_line_being_typed(
 def test_an_answer_being_changed_is_kept_beside_the_one_given(
     dtr, keys, user_templates: Path, home: Path
 ):
+    known("bob")
     (user_templates / "short.yaml").write_text(SHORT, encoding="utf-8")
     # Answer both, then at the review change the second and stop while typing.
     keys("One" + ENTER, "Two" + ENTER, DOWN + ENTER, DOWN + ENTER, " more", CTRL_C)
@@ -661,6 +682,7 @@ def test_an_answer_being_changed_is_kept_beside_the_one_given(
 def test_text_filled_in_again_is_not_an_answer_until_submitted(
     dtr, keys, user_templates: Path, home: Path
 ):
+    known("bob")
     (user_templates / "short.yaml").write_text(SHORT, encoding="utf-8")
     keys("One" + ENTER, "Not this", CTRL_C)
     assert dtr("run", "short", "bob").exit_code == 130
@@ -694,6 +716,7 @@ sections:
 def test_a_choice_question_stopped_keeps_nothing_extra(
     dtr, keys, user_templates: Path, home: Path, at: int
 ):
+    known("bob")
     (user_templates / "pick.yaml").write_text(CHOICES, encoding="utf-8")
     # Move about in the choices (nothing is typed), then stop.
     keys("One" + ENTER, *[ENTER] * (at - 1), DOWN + SPACE + DOWN, CTRL_C)
@@ -748,7 +771,7 @@ def test_a_prompt_ending_in_an_error_keeps_the_answer_being_typed(
 
     monkeypatch.setattr(questionary, "text", text)
     keys("Sam and Alice" + ENTER, "Half of it", CTRL_T)
-    result = dtr("kickoff", "alice")
+    result = dtr("kickoff", "alice", "--new")
     assert result.exit_code == 1, result.output
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("error: dtr stopped on an unexpected problem (OSError"), last
@@ -773,7 +796,7 @@ def test_a_stop_said_to_a_closed_terminal_ends_quietly(
     monkeypatch.setattr(console, "info", gone)
     monkeypatch.setattr(os, "dup2", lambda fd, to: quieted.append(to))
     keys("Sam and Alice" + ENTER, "Half of it", CTRL_C)
-    result = dtr("kickoff", "alice")
+    result = dtr("kickoff", "alice", "--new")
     assert result.exit_code == 130
     assert isinstance(result.exception, SystemExit), result.exception
     assert quieted == [2]  # stderr now goes to /dev/null, for Python's flush at exit

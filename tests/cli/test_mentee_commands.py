@@ -24,12 +24,12 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def kickoff_alice(dtr) -> None:
     ok(dtr("mentee", "add", "alice", "--start", START, "--meets", "Tue 18:00"))
-    ok(dtr("kickoff", "alice", "-a", ANSWERS, "--date", START))
+    ok(dtr("kickoff", "alice", "--new", "-a", ANSWERS, "--date", START))
 
 
 def kickoff_json(dtr, name: str, day: str, items: list[str]) -> None:
     payload = json.dumps({"meeting_time": "Mondays 9am", "channel": "Email", "followups": items})
-    ok(dtr("kickoff", name, "-a", "-", "--date", day, input=payload))
+    ok(dtr("kickoff", name, "--new", "-a", "-", "--date", day, input=payload))
 
 
 # --- the acceptance scenario -------------------------------------------------------
@@ -116,7 +116,7 @@ def test_due_shows_an_overdue_kickoff_and_the_next_key_date(dtr):
 
 def test_mentee_list_has_one_row_per_mentee(dtr):
     kickoff_alice(dtr)
-    ok(dtr("kickoff", "bob", "-a", ANSWERS, "--date", "2026-11-10"))  # notes only
+    ok(dtr("kickoff", "bob", "--new", "-a", ANSWERS, "--date", "2026-11-10"))  # notes only
     ok(dtr("mentee", "add", "carol", "--program", "BE", "--module", "2"))  # profile only
 
     rows = listing(ok(dtr("mentee", "list")).stdout)
@@ -160,7 +160,7 @@ def test_mentee_show(dtr, home: Path):
             "Slack",
         )
     )
-    ok(dtr("kickoff", "alice-smith", "-a", ANSWERS, "--date", START))
+    ok(dtr("kickoff", "alice-smith", "--new", "-a", ANSWERS, "--date", START))
     ok(dtr("mentee", "dates", "alice-smith", "add", "2026-11-20", "Assessment"))
 
     lines = [columns(line) for line in ok(dtr("mentee", "show", "alice-smith")).stdout.splitlines()]
@@ -190,7 +190,7 @@ def test_mentee_show(dtr, home: Path):
 
 
 def test_mentee_show_without_start_and_unknown(dtr):
-    ok(dtr("kickoff", "bob", "-a", ANSWERS))
+    ok(dtr("kickoff", "bob", "--new", "-a", ANSWERS))
     out = ok(dtr("mentee", "show", "bob")).stdout
     assert "dtr mentee edit bob --start YYYY-MM-DD" in out
     assert "Conversations" not in out
@@ -263,7 +263,7 @@ def test_mentee_edit_refuses_bad_values(dtr, home: Path, option, value, needle):
 
 
 def test_dates_too_far_off_are_refused_and_never_stop_a_listing(dtr, home: Path, tmp_path):
-    one_line_error(dtr("kickoff", "alice", "-a", ANSWERS, "--date", "9999-12-31"), "2199")
+    one_line_error(dtr("kickoff", "alice", "--new", "-a", ANSWERS, "--date", "9999-12-31"), "2199")
     assert not (home / "alice").exists()
     ok(dtr("mentee", "add", "alice", "--start", START))
     one_line_error(dtr("mentee", "dates", "alice", "add", "9999-12-31", "Far"), "2199")
@@ -523,7 +523,7 @@ def test_calendar_includes_a_users_own_scheduled_template(dtr, user_templates: P
 
 
 def test_calendar_without_a_start_date(dtr, tmp_path: Path):
-    ok(dtr("kickoff", "bob", "-a", ANSWERS))
+    ok(dtr("kickoff", "bob", "--new", "-a", ANSWERS))
     target = tmp_path / "b.ics"
     one_line_error(
         dtr("calendar", "bob", "-o", str(target)),
@@ -607,7 +607,7 @@ def test_calendar_names_a_bad_meeting_time_in_the_profile(dtr, home: Path):
 def test_a_note_names_the_week_it_was_held_in(dtr, tmp_path: Path):
     answers = tmp_path / "midmod.yaml"
     answers.write_text("module_rating: 4\n", encoding="utf-8")
-    ok(dtr("kickoff", "ann", "-a", ANSWERS, "--date", "2026-11-03"))
+    ok(dtr("kickoff", "ann", "--new", "-a", ANSWERS, "--date", "2026-11-03"))
     before = Path(
         ok(dtr("midmod", "ann", "-a", str(answers), "--date", "2026-11-18")).stdout.strip()
     )
@@ -688,7 +688,7 @@ def test_key_dates_added_at_the_same_moment_are_all_kept(dtr, home: Path):
 def test_followups_in_a_narrow_terminal_show_one_block_each(dtr, monkeypatch):
     from dtrcli import console
 
-    ok(dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2026-11-02"))
+    ok(dtr("kickoff", "alice", "--new", "-a", ANSWERS, "--date", "2026-11-02"))
     monkeypatch.setattr(console, "terminal_columns", lambda: 40)
     lines = ok(dtr("followups")).stdout.splitlines()
     assert lines[0] == "2026-11-02"

@@ -27,7 +27,8 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def held(dtr, template: str, day: str, **answers: object) -> None:
-    ok(dtr(template, "alice", "-a", "-", "--date", day, input=json.dumps(answers)))
+    new = ["--new"] if template == "kickoff" else []
+    ok(dtr(template, "alice", *new, "-a", "-", "--date", day, input=json.dumps(answers)))
 
 
 def module_of(dtr, outcome: str | None = "Advancing to the next module") -> None:
@@ -108,7 +109,7 @@ def test_repeating_stays_in_the_module_and_the_kickoff_recalls_the_struggles(
     # The kick-off: the two open follow-ups first (one by one, carry both), then the questions.
     kickoff = load_registry().get("kickoff").questions
     keys(ENTER, ENTER, ENTER, *strokes_for(kickoff, meeting_time="Fridays" + ENTER), ENTER, "n")
-    said = ok(dtr("kickoff", "alice")).stderr
+    said = ok(dtr("kickoff", "alice", "--new")).stderr
     assert "From the last module (BE 2)" in said
     assert "Taking this module again" in said
     assert "Focus carried: Testing" in said
@@ -126,7 +127,7 @@ def test_an_advancing_mentees_kickoff_shows_the_focus_but_no_struggles(
     ok(dtr("mentee", "next", "alice", "--start", NEXT))
     kickoff = load_registry().get("kickoff").questions
     keys(ENTER, ENTER, ENTER, *strokes_for(kickoff, meeting_time="Fridays" + ENTER), ENTER, "n")
-    said = ok(dtr("kickoff", "alice")).stderr
+    said = ok(dtr("kickoff", "alice", "--new")).stderr
     assert "Focus carried: Testing" in said
     assert "Struggles named last time" not in said and "again" not in said
 

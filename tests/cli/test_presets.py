@@ -138,7 +138,7 @@ def test_a_program_break_is_shared(dtr):
 def test_the_week_line_of_a_note_in_a_break_and_the_intermission(dtr, home: Path):
     ok(dtr("mentee", "add", "alice", "--start", START))
     ok(dtr("mentee", "dates", "alice", "add", "2026-12-21", "Winter break", "--weeks", "2"))
-    ok(dtr("kickoff", "alice", "-a", ANSWERS, "--date", "2027-01-05"))
+    ok(dtr("kickoff", "alice", "--new", "-a", ANSWERS, "--date", "2027-01-05"))
     exit_answers = '{"continue_next": "Yes"}'
     ok(dtr("run", "exit", "alice", "-a", "-", "--date", "2027-01-26", input=exit_answers))
     ok(dtr("run", "midmod", "alice", "-a", "-", "--date", "2026-12-22", input="{}"))

@@ -120,7 +120,7 @@ def test_a_followup_whose_due_date_cannot_be_read_is_one_sentence(dtr, alice: Pa
 
 
 def test_the_next_conversation_offers_the_notes_followups(dtr, keys, home: Path):
-    ok(dtr("kickoff", "alice", "-a", KICKOFF_ANSWERS, "--date", "2026-11-02"))
+    ok(dtr("kickoff", "alice", "--new", "-a", KICKOFF_ANSWERS, "--date", "2026-11-02"))
     ok(dtr("note", "alice", "-m", "Met at the meetup.", "--followup", "Book a mock interview"))
     midmod = load_registry().get("midmod")
     # One by one: the kick-off's two are left open, the note's is carried.
@@ -139,7 +139,7 @@ def test_note_completes_the_mentees_name(dtr, alice: Path):
 
 
 def test_a_quick_note_is_no_column_of_the_module_summary(dtr, home: Path):
-    ok(dtr("kickoff", "alice", "-a", KICKOFF_ANSWERS, "--date", "2026-11-02"))
+    ok(dtr("kickoff", "alice", "--new", "-a", KICKOFF_ANSWERS, "--date", "2026-11-02"))
     ok(dtr("note", "alice", "-m", "Met at the meetup."))
     header = ok(dtr("summary", "alice")).stdout.split("topic")[0]
     assert "kickoff" in header and "note" not in header

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import listing, ok, one_line_error, runner
-from tests.support.homes import Note, add_note, add_notes, set_box
+from tests.support.homes import Note, add_note, add_notes, known, set_box
 
 # --- the sample home ------------------------------------------------------------------
 
@@ -292,7 +292,7 @@ def test_the_broken_note_is_warned_about_once(dtr, sample):
 
 
 def test_unknown_mentee(dtr, sample):
-    one_line_error(dtr("history", "alice"), "no notes for 'alice'", "alice-smith")
+    one_line_error(dtr("history", "alice-smyth"), "no notes for 'alice-smyth'", "alice-smith")
 
 
 # --- show -----------------------------------------------------------------------------
@@ -513,6 +513,7 @@ def _answers_for_share(dtr, template: str) -> tuple[dict, list[str], list[str]]:
 @pytest.mark.parametrize("template", BUILT_IN)
 def test_share_leaves_out_private_answers(dtr, home, template):
     answers, private, shared = _answers_for_share(dtr, template)
+    known("Pat")
     add_note(runner(dtr), template, "Pat", "2026-11-10", answers)
     for fmt in ("markdown", "slack"):
         text = ok(dtr("share", "pat", "--format", fmt)).stdout

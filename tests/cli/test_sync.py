@@ -69,7 +69,7 @@ class Machine:
 
     def kickoff(self, name: str = "alice", date: str = "2026-11-03", **answers: str) -> Path:
         given = json.dumps({**KICKOFF, **answers})
-        out = ok(self("kickoff", name, "-a", "-", "--date", date, input=given)).stdout
+        out = ok(self("kickoff", name, "--new", "-a", "-", "--date", date, input=given)).stdout
         return Path(out.strip())
 
     def files(self) -> dict[str, bytes]:

@@ -45,7 +45,7 @@ def shown(dtr, template: str) -> dict:
 
 def kickoff(dtr, name: str = "alice", **answers: object) -> Path:
     payload = json.dumps({**KICKOFF, **answers})
-    result = ok(dtr("kickoff", name, "-a", "-", "--date", START, input=payload))
+    result = ok(dtr("kickoff", name, "--new", "-a", "-", "--date", START, input=payload))
     return Path(result.stdout.strip())
 
 
@@ -113,7 +113,7 @@ def test_the_interview_fills_in_the_norms_to_read_back(dtr, keys):  # noqa: F811
         norms_agreed=DOWN + ENTER,  # (skip), [Yes], No
     )
     keys(*strokes, ENTER, "n", "n")  # save; neither the meeting time nor the channel kept
-    result = ok(dtr("kickoff", "alice"))
+    result = ok(dtr("kickoff", "alice", "--new"))
     text = Path(result.stdout.strip()).read_text(encoding="utf-8")
     assert "- We meet each week: Thursdays 7:30 (30 minutes or more)." in text
     assert "agreed on says so early. And we keep our cameras on." in text

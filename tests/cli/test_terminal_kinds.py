@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.support.cli import ok
+from tests.support.homes import known
 
 KICKOFF = {
     "names_pronouns": "Sam, Alice",
@@ -18,7 +19,7 @@ BOXES = set("─│┌┐└┘├┤┬┴┼━┃┏┓┗┛┡┩╇╈╞�
 
 
 def _notes(dtr) -> Path:
-    path = ok(dtr("kickoff", "alice", "-a", "-", input=json.dumps(KICKOFF))).stdout.strip()
+    path = ok(dtr("kickoff", "alice", "--new", "-a", "-", input=json.dumps(KICKOFF))).stdout.strip()
     ok(dtr("midmod", "alice", "-a", "-", input=json.dumps({"focus_areas": "SQL joins"})))
     return Path(path)
 
@@ -73,6 +74,7 @@ def test_the_interview_on_a_dumb_terminal_draws_in_ascii(dtr, monkeypatch, user_
     monkeypatch.setattr(terminal, "stdin_is_terminal", lambda: True)
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         pipe.send_text("yes\r\r")
+        known("bob")
         result = ok(dtr("run", "tiny", "bob"))
     assert "Tiny: your answers" in result.stderr
     assert not BOXES & set(result.stderr)
@@ -84,7 +86,7 @@ def test_listings_on_a_terminal_build_only_a_screenful(dtr, monkeypatch):
 
     answers = json.dumps({"names_pronouns": "Sam", "meeting_time": "Tue", "channel": "Slack"})
     for n in range(12):
-        ok(dtr("kickoff", f"mentee{n:02d}", "-a", "-", input=answers))
+        ok(dtr("kickoff", f"mentee{n:02d}", "--new", "-a", "-", input=answers))
     built: list[int] = []
     real = due.view
     monkeypatch.setattr(due, "view", lambda *a, **k: built.append(1) or real(*a, **k))
@@ -106,7 +108,18 @@ def test_a_day_with_several_notes_says_which_or_takes_the_kind(dtr):
     _notes(dtr)
     answers = json.dumps({"focus_areas": "SQL joins"})
     ok(dtr("midmod", "alice", "-a", "-", "--date", "2026-11-30", input=answers))
-    ok(dtr("kickoff", "alice", "-a", "-", "--date", "2026-11-30", input=json.dumps(KICKOFF)))
+    ok(
+        dtr(
+            "kickoff",
+            "alice",
+            "--new",
+            "-a",
+            "-",
+            "--date",
+            "2026-11-30",
+            input=json.dumps(KICKOFF),
+        )
+    )
     from tests.support.cli import one_line_error
 
     one_line_error(
@@ -121,6 +134,7 @@ def test_a_day_with_several_notes_says_which_or_takes_the_kind(dtr):
 
 
 def test_a_rating_reads_the_same_in_summary_as_everywhere(dtr):
+    known("alice")
     ok(dtr("midmod", "alice", "-a", "-", input=json.dumps({"module_rating": 4})))
     assert "4 / 5" in ok(dtr("summary", "alice")).stdout
     assert "4 / 5" in ok(dtr("show", "alice")).stdout

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import SHARED_COPIES, ok, one_line_error, runner
-from tests.support.homes import add_note
+from tests.support.homes import add_note, known
 
 SECRET = "Xylophone42"  # the word in the private answer: it must never be shared
 
@@ -31,6 +31,7 @@ MENTOR_NOTES = "<!-- dtr:q mentor_notes private -->"
 
 
 def _midmod(dtr) -> tuple[Path, int]:
+    known("Ann")
     path = add_note(runner(dtr), "midmod", "Ann", "2026-11-18", MIDMOD)
     lines = path.read_text(encoding="utf-8").splitlines()
     line = next(n for n, t in enumerate(lines, 1) if t.endswith(MENTOR_NOTES))
@@ -67,6 +68,7 @@ def test_without_a_known_id_the_message_says_what_id_is(dtr, home, user_template
     )
     answers = {"plan": "Pair on Fridays", "worries": SECRET, "hunches": "none"}
     run = runner(dtr)
+    known("Ann")
     path = add_note(
         lambda *args, **kw: run("run", *args, **kw), "pair", "Ann", "2026-11-18", answers
     )

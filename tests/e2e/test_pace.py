@@ -54,6 +54,8 @@ def tmux(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Tmux]:
 
 
 def start(tmux: Tmux, tmp_path: Path, *args: str) -> tuple[Pane, Path]:
+    """``dtr ARGS`` in a new pane, for alice, who is a mentee already."""
+    homes.known("alice")
     out = tmp_path / f"stdout-{time.monotonic_ns()}.txt"
     env = {name: os.environ[name] for name in homes.folders(tmp_path)}
     pane = tmux.spawn([sys.executable, "-m", "dtrcli", *args], stdout=out, env=env, cwd=tmp_path)

@@ -42,7 +42,7 @@ def mentees(dtr: Callable[..., object]) -> None:
     """Zoë and Alice have profiles; alan has only a note."""
     ok(dtr("mentee", "add", ZOE))
     ok(dtr("mentee", "add", ALICE))
-    ok(dtr("kickoff", "alan", "-a", ANSWERS))
+    ok(dtr("kickoff", "alan", "--new", "-a", ANSWERS))
 
 
 @pytest.fixture

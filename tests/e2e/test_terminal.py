@@ -49,7 +49,9 @@ def kickoff() -> Template:
 
 
 def start(tmux: Tmux, tmp_path: Path, *args: str) -> tuple[Pane, Path]:
-    """Start ``dtr ARGS`` in a new pane; return it and the file its stdout goes to."""
+    """Start ``dtr ARGS`` in a new pane; return it and the file its stdout goes to (a
+    kick-off with --new: its first question is the interview's)."""
+    args = (*args, "--new") if args[:1] == ("kickoff",) else args
     out = tmp_path / f"stdout-{time.monotonic_ns()}.txt"
     env = {name: os.environ[name] for name in homes.folders(tmp_path)}  # the test's home
     pane = tmux.spawn([sys.executable, "-m", "dtrcli", *args], stdout=out, env=env, cwd=tmp_path)
@@ -393,6 +395,7 @@ def test_a_filled_in_answer_says_enter_keeps_it(tmux: Tmux, tmp_path: Path, user
         "      - {id: word, prompt: One word?, type: text}\n",
         encoding="utf-8",
     )
+    homes.known("bob")  # a conversation other than a kick-off starts no mentee
     pane, out = start(tmux, tmp_path, "run", "rate", "bob")
     screen = pane.wait_for_prompt("How was it?")
     assert "(1-5, Enter keeps it)" in screen and "Enter to skip" not in screen
@@ -411,6 +414,7 @@ def test_esc_enter_on_a_choice_list_changes_nothing_on_screen(
         "      - {id: colour, prompt: Which colour?, type: select, choices: [Red, Blue]}\n",
         encoding="utf-8",
     )
+    homes.known("bob")  # a conversation other than a kick-off starts no mentee
     pane, out = start(tmux, tmp_path, "run", "pick", "bob")
     pane.wait_for_prompt("Which colour?")
     pane.keys("Escape", "Enter")
@@ -527,7 +531,7 @@ def test_a_long_note_is_paged_and_a_short_one_is_not(tmux: Tmux, tmp_path: Path)
     given = {"names_pronouns": "Sam", "meeting_time": "Tue 18:00", "channel": "Slack",
              "module_concerns": "\n".join(f"line {n}" for n in range(80))}  # fmt: skip
     subprocess.run(
-        [sys.executable, "-m", "dtrcli", "kickoff", "ivy", "-a", "-"],
+        [sys.executable, "-m", "dtrcli", "kickoff", "ivy", "--new", "-a", "-"],
         input=json.dumps(given), text=True, env={**os.environ, **env}, check=True,
         capture_output=True,
     )  # fmt: skip

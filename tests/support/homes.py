@@ -167,12 +167,13 @@ def add_note(
 ) -> Path:
     """Write a note through the CLI; return its path.
 
-    ``dtr TEMPLATE MENTEE --answers - --date DATE``, the answers as JSON on stdin,
-    so they get every check a mentor's do. ``created``: the stamp written over the
-    one of the moment it was saved (see :func:`set_created`).
+    ``dtr TEMPLATE MENTEE --answers - --date DATE`` (a kick-off with ``--new``), the
+    answers as JSON on stdin, so they get every check a mentor's do. ``created``: the
+    stamp written over the one of the moment it was saved (see :func:`set_created`).
     """
     day = date if isinstance(date, str) else date.isoformat()
-    stdout = run(template, mentee, "--answers", "-", "--date", day, input=json.dumps(answers))
+    new = ("--new",) if template == "kickoff" else ()  # a kick-off may start a new mentee
+    stdout = run(template, mentee, *new, "--answers", "-", "--date", day, input=json.dumps(answers))
     path = Path(stdout.strip().splitlines()[-1])
     assert path.is_file(), f"dtr {template} {mentee} printed {stdout!r}, not a note's path"
     if created is not None:
@@ -275,3 +276,13 @@ def set_box(path: Path, item: str, box: str) -> None:
             path.write_text("\n".join(lines), encoding="utf-8")
             return
     raise ValueError(f"no open follow-up {item!r} in {path.name}")
+
+
+def known(*names: str) -> None:
+    """Make these mentees known to the dtr of this process (``DTR_HOME``) by their empty
+    folders, as a kick-off or ``dtr mentee add`` would: a conversation other than a
+    kick-off starts no new mentee."""
+    from dtrcli.notebook import paths
+
+    for name in names:
+        paths.private_dir(paths.data_home() / paths.slugify(name))

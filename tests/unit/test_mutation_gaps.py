@@ -29,11 +29,13 @@ from dtrcli.notebook.noteformat import FORMAT_VERSION, split_front_matter
 from dtrcli.notebook.notes import read_note
 from dtrcli.notebook.paths import mentee_dir
 from tests.support.cli import ok, one_line_error
+from tests.support.homes import known
 
 
 def new_note(dtr, template: str, name: str, date: str, answers: dict) -> Path:
     builtin = template in ("kickoff", "midmod", "exit")
     args = (template, name) if builtin else ("run", template, name)
+    args += ("--new",) if template == "kickoff" else ()
     result = ok(dtr(*args, "-a", "-", "--date", date, input=json.dumps(answers)))
     path = Path(result.stdout.strip().splitlines()[-1])
     assert path.is_file()
@@ -190,7 +192,7 @@ def test_a_note_dated_at_either_end_of_the_range_is_saved(dtr, home: Path, day: 
 
 @pytest.mark.parametrize("day", ["1899-12-31", "2200-01-01"])
 def test_a_note_dated_just_outside_the_range_is_refused(dtr, home: Path, day: str) -> None:
-    result = dtr("kickoff", "alice", "-a", "-", "--date", day, input=json.dumps(KICKOFF))
+    result = dtr("kickoff", "alice", "--new", "-a", "-", "--date", day, input=json.dumps(KICKOFF))
     one_line_error(result, f"--date {day}", "too far off", "between 1900 and 2199")
     assert list(home.rglob("*.md")) == []
 
@@ -242,6 +244,7 @@ def test_parse_answer_reads_y_and_n(written: str, value: bool) -> None:
 def test_a_confirm_answer_edited_to_y_or_n_is_read_back(
     dtr, home: Path, written: str, value: bool
 ) -> None:
+    known("alice")
     answers = {"meeting_rhythm": not value, "struggles": "Recursion"}
     path = new_note(dtr, "midmod", "alice", "2026-11-20", answers)
     text = path.read_text(encoding="utf-8")
@@ -286,6 +289,7 @@ def practice(user_templates: Path) -> Template:
 def test_a_negative_scale_answer_is_written_and_read_back_as_a_number(
     dtr, home: Path, practice: Template
 ) -> None:
+    known("alice")
     q = practice.question("mood")
     assert q is not None and (q.min, q.max) == (-2, 2)
     assert format_answer(q, -2) == "-2 / 2"
@@ -344,6 +348,7 @@ EDITED_HEADING = "### What I noticed about her (private)"
 def test_a_private_heading_that_lost_its_marker_and_its_prompt_stops_share(
     dtr, home: Path, tmp_path: Path
 ) -> None:
+    known("alice")
     midmod = load_registry().get("midmod")
     assert "What I noticed about her" not in {q.prompt for q in midmod.questions}
     answers = {"meeting_rhythm": True, "struggles": "Recursion", "mentor_notes": SECRET}

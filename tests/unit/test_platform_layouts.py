@@ -45,7 +45,9 @@ def test_notes_config_and_cache_never_overlap(dtr, tmp_path: Path, monkeypatch, 
     templates = where["config"] / "templates"
     templates.mkdir(parents=True)
     (templates / "retro.yaml").write_text(TEMPLATE, encoding="utf-8")
-    note = Path(ok(dtr("kickoff", "alice", "-a", "-", input=json.dumps(KICKOFF))).stdout.strip())
+    note = Path(
+        ok(dtr("kickoff", "alice", "--new", "-a", "-", input=json.dumps(KICKOFF))).stdout.strip()
+    )
     assert note.parent == where["data"] / "notes" / "alice"
     ok(dtr("history"))  # fills the cache
     listed = ok(dtr("mentee", "list"))
@@ -117,7 +119,9 @@ def test_the_editor_is_split_as_windows_does(monkeypatch):
 
 @pytest.mark.parametrize("name", ["Con", "NUL", "aux", "prn", "COM1", "lpt9", "Com¹"])
 def test_windows_device_names_never_name_a_folder(dtr, home: Path, name: str):
-    note = Path(ok(dtr("kickoff", name, "-a", "-", input=json.dumps(KICKOFF))).stdout.strip())
+    note = Path(
+        ok(dtr("kickoff", name, "--new", "-a", "-", input=json.dumps(KICKOFF))).stdout.strip()
+    )
     assert note.parent.name == f"{name.casefold()}-mentee"
     assert name in ok(dtr("history")).stdout
     assert ok(dtr("history", name)).stdout.count("kickoff") >= 1

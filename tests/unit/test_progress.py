@@ -50,7 +50,7 @@ def test_history_of_many_mentees_reports_progress(dtr, home, monkeypatch):
     seen: list[tuple[int, int]] = []
     answers = json.dumps({"names_pronouns": "Sam", "meeting_time": "Tue", "channel": "Slack"})
     for name in ("alice", "bo", "cy"):
-        dtr("kickoff", name, "-a", "-", input=answers)
+        dtr("kickoff", name, "--new", "-a", "-", input=answers)
     monkeypatch.setattr(console, "progress", lambda what, done, total: seen.append((done, total)))
     dtr("history")
     assert seen == [(1, 3), (2, 3), (3, 3)]

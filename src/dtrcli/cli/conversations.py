@@ -33,6 +33,14 @@ DateOpt = Annotated[
 ResumeOpt = Annotated[
     bool, typer.Option("--resume", help="Continue the unfinished draft without asking.")
 ]
+NewOpt = Annotated[
+    bool,
+    typer.Option(
+        "--new",
+        help="A kick-off only: NAME is a new mentee, started without asking (for scripts); "
+        "a mentee whose folder NAME names is held as before, and no other is looked for.",
+    ),
+]
 FreshOpt = Annotated[
     bool,
     typer.Option("--fresh", help="Start over without asking; an unfinished draft is kept aside."),
@@ -46,6 +54,7 @@ def _hold(
     date: str | None = None,
     resume: bool = False,
     fresh: bool = False,
+    new: bool = False,
 ) -> None:
     from dtrcli import hold
 
@@ -56,6 +65,7 @@ def _hold(
         date=date_option(date, "--date"),
         resume=resume,
         fresh=fresh,
+        new=new,
     )
     typer.echo(str(path))
 
@@ -76,25 +86,28 @@ def run(
     date: DateOpt = None,
     resume: ResumeOpt = False,
     fresh: FreshOpt = False,
+    new: NewOpt = False,
 ) -> None:
     """Hold a conversation from any template.
 
     Built-in or your own (see dtr templates list).
     """
-    _hold(template, name, answers, date, resume, fresh)
+    _hold(template, name, answers, date, resume, fresh, new)
 
 
 def _conversation(template_id: str, help_text: str) -> Callable[..., None]:
-    """The command of one built-in conversation: ``run`` with its TEMPLATE given."""
+    """The command of one built-in conversation: ``run`` with its TEMPLATE given (and
+    ``--new`` for the kick-off only)."""
 
     def command(**options: Any) -> None:
         _hold(template_id, **options)
 
+    dropped = {"template"} if template_id == "kickoff" else {"template", "new"}
     signature = inspect.signature(run, eval_str=True)
     command.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[p for p in signature.parameters.values() if p.name != "template"]
+        parameters=[p for p in signature.parameters.values() if p.name not in dropped]
     )
-    command.__annotations__ = {k: v for k, v in run.__annotations__.items() if k != "template"}
+    command.__annotations__ = {k: v for k, v in run.__annotations__.items() if k not in dropped}
     command.__doc__ = help_text
     command.__name__ = template_id
     return command
@@ -175,7 +188,6 @@ def note(
     """
     from dtrcli import dates, quicknote
     from dtrcli.cli.options import no_mentee
-    from dtrcli.notebook import paths
 
     day = date_option(date, "--date") or dates.today()
     missing = no_mentee(name)
@@ -186,10 +198,10 @@ def note(
     elif followup:
         text = ""
     else:
-        from dtrcli.notebook import names
+        from dtrcli.notebook import finding, names
 
-        paths.existing_folder(name, missing)  # a name that matches nobody: before the editor
-        text = quicknote.from_editor(names.display_name(name), day, _edit)
+        folder = finding.folder(name, missing)  # a name that matches nobody: before the editor
+        text = quicknote.from_editor(names.name_for(folder, name), day, _edit)
     path = quicknote.write_quick_note(name, text, list(followup or []), day, missing)
     typer.echo(str(path))
 

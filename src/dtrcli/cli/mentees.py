@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar, cast
 
 import typer
 
+from dtrcli.cli import renames
 from dtrcli.cli.boundary import DtrGroup
 from dtrcli.cli.options import (
     JsonOpt,
@@ -27,7 +28,7 @@ app = typer.Typer(
     cls=DtrGroup,
     help="Mentee profiles and key dates.\n\n"
     "Pronouns, program, module start, weekly meeting, time zone, channel and key dates; "
-    "the move to the next module.",
+    "the move to the next module; rename, archive and restore.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -127,11 +128,11 @@ def mentee_add(name: str, fields: dict[str, str | None]) -> None:
     """
     from dtrcli import console
     from dtrcli.module import presets, profiles
-    from dtrcli.notebook import names, paths
+    from dtrcli.notebook import names
 
     presets.load()  # a presets file that cannot be read stops here, before anything is written
-    display = names.display_name(name)
-    folder = paths.mentee_dir(name)
+    folder = renames.new_folder(name)
+    display = names.name_for(folder, name)
     profile = profiles.load_profile(folder)
     if profile.exists:
         raise DtrError(
@@ -180,12 +181,11 @@ def mentee_edit(name: str, fields: dict[str, str | None]) -> None:
     """
     from dtrcli import console
     from dtrcli.module import presets, profiles
-    from dtrcli.notebook import names, paths
+    from dtrcli.notebook import finding, names
 
     presets.load()
-    paths.existing_folder(name, no_mentee(name))
-    display = names.display_name(name)
-    folder = paths.mentee_dir(name)
+    folder = finding.folder(name, no_mentee(name))
+    display = names.name_for(folder, name)
     profile = profiles.load_profile(folder)
     changed = _apply(profile, fields)
     if not changed:
@@ -216,9 +216,9 @@ def mentee_show(name: NameArg, as_json: JsonOpt = False) -> None:
     """
     from dtrcli import console, dates
     from dtrcli.module import due, profiles
-    from dtrcli.notebook import paths
+    from dtrcli.notebook import finding, paths
 
-    folder = paths.existing_folder(name, no_mentee(name))
+    folder = finding.folder(name, no_mentee(name))
     today = dates.today()
     v = due.view(folder, templates(), today)
     if as_json:
@@ -334,12 +334,21 @@ def _zone_text(stored: str | None) -> str:
 
 
 @app.command("list", epilog="Example: dtr mentee list --json")
-def mentee_list(as_json: JsonOpt = False) -> None:
+def mentee_list(
+    as_json: JsonOpt = False,
+    archived: Annotated[
+        bool, typer.Option("--archived", help="The archived mentees instead.")
+    ] = False,
+) -> None:
     """Every mentee, one row each.
 
     Module, week of the module today, last conversation and what is due.
     """
     from dtrcli import console
+
+    if archived:
+        renames.archived_list(as_json)
+        return
 
     today, views, total = mentee_views(as_json)
     if as_json:
@@ -408,12 +417,12 @@ def mentee_dates(
     """
     from dtrcli import console
     from dtrcli.module import keydates, profiles
-    from dtrcli.notebook import names, paths
+    from dtrcli.notebook import finding, names
 
     if action not in ("list", "add", "remove"):
         raise DtrError(f"'{action}' is not list, add or remove.")
+    folder = finding.folder(name, no_mentee(name))
     if action == "list":
-        folder = paths.existing_folder(name, no_mentee(name))
         shown = profiles.load_profile(folder)
         listed: list[tuple[Any, str]] = [(d.date, _listed_date(d)) for d in shown.dates]
         for b in shown.breaks:
@@ -443,9 +452,8 @@ def mentee_dates(
     if date is None:
         raise DtrError(f'Give the date: dtr mentee dates {name} {action} YYYY-MM-DD "label".')
     day = profiles.parse_date(date)
-    display = names.display_name(name)
-    profile = profiles.load_profile(paths.mentee_dir(name))
-    profile.name = profile.name or display
+    profile = profiles.load_profile(folder)
+    profile.name = profile.name or names.name_for(folder, name)
     if weeks is not None and action != "add":
         raise DtrError("--weeks goes with add: dtr mentee dates NAME add DATE LABEL --weeks 2.")
     if action == "add":
@@ -490,9 +498,9 @@ def mentee_next(
     """
     from dtrcli import console, shell
     from dtrcli.module import nextmodule, profiles
-    from dtrcli.notebook import names, paths
+    from dtrcli.notebook import finding, names
 
-    folder = paths.existing_folder(name, no_mentee(name))
+    folder = finding.folder(name, no_mentee(name))
     if advance and repeat:
         raise DtrError("Choose either --advance or --repeat, not both.")
     if start is None:
@@ -515,3 +523,6 @@ def mentee_next(
         carried.append(console.count(len(move.open_items), "open follow-up"))
     if carried:
         console.info(f"Carried: {' and '.join(carried)}; the next kick-off shows them.")
+
+
+renames.register(app)  # rename, archive, restore

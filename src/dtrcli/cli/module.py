@@ -104,9 +104,9 @@ def followups_cmd(
     from dtrcli import console, dates
     from dtrcli.module import duedates
     from dtrcli.module.due import open_followups
-    from dtrcli.notebook import paths
+    from dtrcli.notebook import finding, paths
 
-    folders = [paths.existing_folder(name)] if name else paths.mentee_dirs()
+    folders = [finding.folder(name)] if name else paths.mentee_dirs()
     items = open_followups(folders, templates())
     if not items:  # a listing that could read no note at all says so
         from dtrcli.notebook.notes import check_readable, read_notes
@@ -190,7 +190,7 @@ def calendar(
     from dtrcli.exports.ics import build_calendar
     from dtrcli.module import duedates, followups, profiles
     from dtrcli.module.due import scheduled_templates
-    from dtrcli.notebook import names, paths
+    from dtrcli.notebook import finding, names
 
     check_output(output, force)
     before = None
@@ -201,7 +201,7 @@ def calendar(
             raise DtrError(f"--remind {exc}.") from None
         if not 1 <= before <= 4 * 7 * 24 * 60:
             raise DtrError(f"--remind {remind!r} is not between a minute and four weeks.")
-    folder = paths.existing_folder(name, no_mentee(name))
+    folder = finding.folder(name, no_mentee(name))
     profile = profiles.load_profile(folder)
     mentee = profile.name or names.recorded_name(folder) or folder.name
     known = templates()

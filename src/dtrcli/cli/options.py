@@ -61,6 +61,19 @@ def complete_mentee(incomplete: str) -> list[tuple[str, str | None]]:
     return names.offers(incomplete)
 
 
+def complete_archived(incomplete: str) -> list[tuple[str, str | None]]:
+    """Shell completion of an archived mentee's NAME: the folders in the archive that
+    begin with what is typed (any case, with or without accents)."""
+    from dtrcli.notebook import paths
+
+    start = paths.plain_spelling(incomplete)
+    return [
+        (f.name, None)
+        for f in paths.archived_dirs()
+        if paths.plain_spelling(f.name).startswith(start)
+    ]
+
+
 def complete_template(incomplete: str) -> list[tuple[str, str | None]]:
     """Shell completion of TEMPLATE: built-in and user template ids beginning with what is
     typed (any case), with each template's title as the description."""
@@ -89,6 +102,7 @@ class Completed(StringParamType):
 
 
 MENTEE = Completed(complete_mentee)
+ARCHIVED = Completed(complete_archived)
 TEMPLATE = Completed(complete_template)
 
 NameArg = Annotated[

@@ -101,10 +101,11 @@ def bundle(
     """
     check_output(output, force)
     from dtrcli import dates
-    from dtrcli.notebook import paths
+    from dtrcli.cli.options import no_mentee
+    from dtrcli.notebook import finding, paths
     from dtrcli.program import bundle as bundling
 
-    folders = [paths.existing_folder(n) for n in names] if names else paths.mentee_dirs()
+    folders = [finding.folder(n, no_mentee(n)) for n in names] if names else paths.mentee_dirs()
     made = bundling.build(
         folders,
         templates(),

@@ -70,11 +70,11 @@ def summary(
     from dtrcli import console
     from dtrcli import summary as summing
     from dtrcli.module import followups
+    from dtrcli.notebook import finding
     from dtrcli.notebook.names import recorded_name
     from dtrcli.notebook.notes import check_readable, read_notes
-    from dtrcli.notebook.paths import existing_folder
 
-    folder = existing_folder(name)
+    folder = finding.folder(name)
     notes = read_notes(folder)
     if not notes:
         check_readable([folder], name)

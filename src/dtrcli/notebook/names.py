@@ -15,10 +15,6 @@ from dtrcli.notebook import files, index, paths, yamlio
 from dtrcli.notebook.notes import Note, read_notes
 
 
-def _key(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
-
-
 def profile_name(folder: Path) -> str | None:
     """The name in a mentee's profile, if there is a readable one (listings label
     thousands of folders: only the name is read)."""
@@ -43,25 +39,11 @@ def recorded_name(folder: Path) -> str | None:
     return next((n.mentee for n in read_notes(folder) if n.mentee), None)
 
 
-def display_name(name: str) -> str:
-    """The name to record in a new note, refusing a clash with another person's folder.
-
-    Given a folder's own name (``alice-smith``) the name recorded before
-    (``Alice Smith``) is reused. Two different names that map to one folder
-    (``Ann Marie`` and ``Ann-Marie``) are refused rather than merged.
-    """
-    folder = paths.mentee_dir(name)
-    known = recorded_name(folder)
-    if known is None:
-        # One form of each accented letter: 'José' typed as e + combining accent is José.
-        return " ".join(unicodedata.normalize("NFC", name).split())
-    if unicodedata.normalize("NFC", name) == folder.name or _key(name) == _key(known):
-        return known
-    raise MenteeNameError(
-        f"'{name}' and '{known}' would share the folder {folder.name}. For the same person "
-        f"use '{known}' or '{folder.name}'; for someone else, add something to tell them "
-        "apart (e.g. a last initial)."
-    )
+def name_for(folder: Path, typed: str) -> str:
+    """The name a note records for ``folder``'s mentee: the one recorded before, else the
+    name typed (one form of each accented letter: 'José' typed as e + combining accent
+    is José; single spaces)."""
+    return recorded_name(folder) or " ".join(unicodedata.normalize("NFC", typed).split())
 
 
 def labeler(notes: list[Note] | None = None) -> Callable[[Note], str]:

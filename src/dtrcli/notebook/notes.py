@@ -34,7 +34,6 @@ from dtrcli.notebook.noteformat import (
     warn_lost_markers,
     warn_unreadable_markers,
 )
-from dtrcli.notebook.paths import existing_folder
 
 # The prompts of a note's template, by template id (the wings above know templates).
 PromptsOf = Callable[[str], Prompts]
@@ -225,7 +224,7 @@ def pick_note(
     A date with several notes takes ``kind`` (a conversation) to tell them apart, else
     ``choose`` picks one (the terminal asks), else they are listed in the error.
     """
-    folder = existing_folder(name)
+    folder = _folder(name)
     notes = read_notes(folder)
     if not notes:
         check_readable([folder], name)
@@ -341,7 +340,7 @@ def pick_path(name: str, which: str = "latest", kinds: Kinds | None = None) -> P
 
     So `dtr edit NAME FILE` can open a note whose front matter an edit broke.
     """
-    folder = existing_folder(name)
+    folder = _folder(name)
     for path in paths.note_files(folder):
         if which in (path.name, path.stem):
             return path
@@ -358,7 +357,7 @@ def notes_of(
 
     ``kinds`` gives the template ids dtr knows; a ``kind`` that is none of them is refused.
     """
-    folders = [existing_folder(n) for n in names] if names else paths.mentee_dirs()
+    folders = [_folder(n) for n in names] if names else paths.mentee_dirs()
     notes: list[Note] = []
     with index.bulk():
         for done, folder in enumerate(folders, 1):
@@ -391,3 +390,10 @@ def _known_kind(kind: str, kinds: Collection[str]) -> None:
             f"'{kind}' is not a conversation; {hint}dtr knows {', '.join(ids)} "
             "(see 'dtr templates list')."
         )
+
+
+def _folder(name: str) -> Path:
+    """The folder of the mentee ``name`` finds (``finding`` reads names, which reads notes)."""
+    from dtrcli.notebook import finding
+
+    return finding.folder(name)

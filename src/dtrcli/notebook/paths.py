@@ -8,14 +8,13 @@ a user take effect. A mentee's folder is named after them by :func:`slugify`.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
 import unicodedata
 from pathlib import Path
 
 from dtrcli import notices
-from dtrcli.errors import MenteeNameError, NoteError, StorageError
+from dtrcli.errors import MenteeNameError, StorageError
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -304,31 +303,23 @@ def note_files(folder: Path) -> list[Path]:
     return [folder / e.name for e in note_entries(folder)]
 
 
-# --- a name typed -> the folder --------------------------------------------------
+# --- archived mentees ------------------------------------------------------------
+
+ARCHIVE = ".archive"  # in the data home: the folders of archived mentees
 
 
-def existing_folder(name: str, missing: str | None = None) -> Path:
-    """The folder of a mentee who has notes; a clear error with suggestions otherwise.
+def archive_home() -> Path:
+    """The folder archived mentees are kept in, inside the data home (not created)."""
+    return data_home() / ARCHIVE
 
-    ``missing``: the sentence said when there is no such folder.
-    """
-    folder = mentee_dir(name)
-    if folder.is_symlink() and not inside_home(folder):
-        raise NoteError(
-            f"{folder} is a link to a folder outside dtr's notes folder, which dtr does not "
-            "follow; move the folder itself into the notes folder."
-        )
-    if folder.is_dir():
-        return folder
-    slug = folder.name
-    names = [p.name for p in mentee_dirs()]
-    close = (
-        [n for n in names if n.startswith(slug)]
-        or similar_folders(slug)
-        or difflib.get_close_matches(slug, names, n=3)
+
+def archived_dirs() -> list[Path]:
+    """The folders of archived mentees, sorted by name."""
+    return sorted(
+        Path(e.path)
+        for e in _scan(archive_home(), "the archive")
+        if not e.name.startswith(".") and _is_slug(e.name) and _is(e, "dir")
     )
-    hint = f" Did you mean {', '.join(close)}?" if close else ""
-    raise NoteError((missing or f"There are no notes for '{name}' yet.") + hint)
 
 
 # Letters with no decomposition into a base letter and an accent.
@@ -347,15 +338,3 @@ def plain_spelling(name: str) -> str:
     """A name as it is matched when typed: no case, accents, spaces or punctuation
     ("Zoë Ann O'Neil", "zoe-ann-oneil" and "ZOE ANN ONEIL" are all 'zoeannoneil')."""
     return _plain(unicodedata.normalize("NFC", name).casefold())
-
-
-def similar_folders(slug: str) -> list[str]:
-    """Other mentee folders likely to be the same person as ``slug``: spelt with the same
-    letters but for accents, hyphens and punctuation ('zoe-obrien', 'zoë-o-brien'), or
-    the full name of a first name ('carol' for 'carol-diaz')."""
-    plain = _plain(slug)
-    return [
-        p.name
-        for p in mentee_dirs()
-        if p.name != slug and (_plain(p.name) == plain or p.name.startswith(f"{slug}-"))
-    ]
