@@ -26,6 +26,10 @@ def find_folded(line: str, needle: str) -> tuple[int, int] | None:
     Casefolding can change a string's length ('ß' -> 'ss'), so the match is
     found in the folded line and mapped back character by character.
     """
+    whole = line.casefold()
+    if len(whole) == len(line):  # each character folds to one: positions are the same
+        pos = whole.find(needle)
+        return None if pos < 0 else (pos, pos + len(needle))
     folded: list[str] = []
     origin: list[int] = []
     for position, ch in enumerate(line):
@@ -43,11 +47,14 @@ def _bare(text: str) -> str:
     return text.replace("\\", "")
 
 
-def search(text: str, notes: list[Note]) -> list[Hit]:
-    """Case-insensitive search of every answer (and question heading); newest note first."""
+def search(text: str, notes: list[Note], *, narrowed: bool = False) -> list[Hit]:
+    """Case-insensitive search of every answer (and question heading); newest note first.
+
+    ``narrowed``: ``notes`` are already only those the index says may mention ``text``
+    (:func:`dtrcli.notebook.listing.notes` with a needle), so it is not asked again."""
     needle = text.casefold()
     hits: list[Hit] = []
-    known = index.containing(needle)
+    known = None if narrowed else index.containing(needle)
     for note in notes:
         where = (note.path.parent.name, note.path.name)
         if known is not None and note.indexed and where in known[1] and where not in known[0]:
@@ -72,9 +79,10 @@ def search(text: str, notes: list[Note]) -> list[Hit]:
                 span = find_folded(stripped, needle) if needle in line.casefold() else None
                 if span is not None:
                     hits.append(Hit(note, block.heading, block.qid, stripped, *span))
-            span = find_folded(block.heading, needle)
+            heading = block.heading
+            span = find_folded(heading, needle) if needle in heading.casefold() else None
             if span is not None and not any(h.qid == block.qid and h.note is note for h in hits):
-                hits.append(Hit(note, block.heading, block.qid, block.heading, *span))
+                hits.append(Hit(note, heading, block.qid, heading, *span))
     return hits
 
 

@@ -67,40 +67,63 @@ def history(
     """
     from dtrcli import console
     from dtrcli.notebook.names import labeler
-    from dtrcli.notebook.notes import note_summary, notes_of
+    from dtrcli.notebook.notes import note_summary
 
-    notes = notes_of([name] if name else None, kind, date_option(since, "--since"), _kinds)
-    shown = notes[:limit] if limit else notes
+    cut = limit
+    if cut is None and not as_json and sys.stdout.isatty():
+        cut = max(shutil.get_terminal_size().lines - 4, 5)  # a screenful
+    shown, total = _listed(name, kind, date_option(since, "--since"), cut)
     synced = _synced()
     if as_json:
         print_json([note_summary(n) | synced(n) for n in shown])
         return
-    if not notes:
+    if not shown:
         hint = f"dtr kickoff {name}" if name else "dtr kickoff NAME"
         console.info("No notes match." if kind or since else f"No notes yet; start with: {hint}")
         return
-    label = labeler(notes)
-    if limit is None and sys.stdout.isatty():
-        shown = notes[: max(shutil.get_terminal_size().lines - 4, 5)]
+    label = labeler(shown)  # the newest notes of each folder shown: enough to name it
     columns = ["date"] + ([] if name else ["mentee"]) + ["conversation", "title", "file"]
     unsent = [not synced(n).get("synced", True) for n in shown]
-    if any(unsent):
+    some_unsent = any(unsent)  # once, not per row
+    if some_unsent:
         columns.append("sync")
     console.table(
         columns,
         [
             [n.date, *([] if name else [label(n)]), n.template_id, n.title, n.path.name]
-            + (["not yet" if waiting else ""] if any(unsent) else [])
+            + (["not yet" if waiting else ""] if some_unsent else [])
             for n, waiting in zip(shown, unsent, strict=True)
         ],
         shrink=columns.index("title"),
     )
-    if len(shown) < len(notes):
-        more = len(notes) - len(shown)
+    if len(shown) < total:
+        more = total - len(shown)
         console.info(f"... and {more} older note{'s' if more > 1 else ''} (use --limit or --json).")
-    if any(unsent):
+    if some_unsent:
         waiting = console.count(sum(unsent), "note")
         console.info(f"{waiting} not yet synced; dtr sync sends them.")
+
+
+def _listed(
+    name: str | None,
+    kind: str | None,
+    since: dt.date | None,
+    limit: int | None,
+    needle: str | None = None,
+) -> tuple[list[Any], int]:
+    """The first ``limit`` notes of a mentee (every mentee's without ``name``), newest
+    first, and how many there are: from the index, else from the files. ``needle``
+    (casefolded): only the notes that may mention it."""
+    from dtrcli.notebook import listing
+    from dtrcli.notebook.notes import notes_of
+    from dtrcli.notebook.paths import existing_folder
+
+    folders = [existing_folder(name)] if name else None
+    found = listing.notes(folders, kind, since, _kinds, limit, needle)
+    if found is not None:
+        return found
+    notes = notes_of([name] if name else None, kind, since, _kinds)
+    return notes[:limit] if limit else notes, len(notes)
 
 
 def _synced() -> Any:
@@ -326,13 +349,12 @@ def search(
     from dtrcli import console
     from dtrcli import search as searching
     from dtrcli.notebook.names import labeler
-    from dtrcli.notebook.notes import notes_of
 
     if not text.strip():
         raise DtrError("Give some text to search for.")
-    notes = notes_of([mentee] if mentee else None, kind, kinds=_kinds)
-    hits = searching.search(text, notes)
-    label = labeler(notes)
+    notes, _ = _listed(mentee, kind, None, None, text.casefold())
+    hits = searching.search(text, notes, narrowed=all(n.indexed for n in notes))
+    label = labeler()  # the notes read are those with hits: each folder's name is looked up
     if as_json:
         print_json(
             [
@@ -352,29 +374,59 @@ def search(
     if not hits:
         console.info(f"No note mentions {text!r}.")
         return
-    from rich.text import Text
-
-    def marked(line: str, start: int, end: int, style: str = "") -> Text:
-        """``line`` with the match in reverse, each part shown through console.printable."""
-        text = Text(console.printable(line[:start]), style=style)
-        text.append(console.printable(line[start:end]), style="bold reverse")
-        text.append(console.printable(line[end:]))
-        return text
-
-    out = console.out()
-    for h in hits:
-        where = f"{h.note.date}  {label(h.note)}  {h.note.template_id}  "
-        head = Text(console.printable(where), style="bold")
-        if h.line == h.question:  # the match is in the question itself: one line says it
-            out.print(head.append_text(marked(h.question, h.start, h.end, "dim")))
-            continue
-        out.print(head.append_text(Text(console.printable(h.question), style="dim")))
-        line, start, end = searching.snippet(h, max(40, out.width - 2))
-        out.print(Text("  ").append_text(marked(line, start, end)))
+    _print_hits(hits, label)
     notes_hit = len({h.note.path for h in hits})
     console.info(
         f"{console.count(len(hits), 'match', 'matches')} in {console.count(notes_hit, 'note')}."
     )
+
+
+def _print_hits(hits: list[Any], label: Any) -> None:
+    """Each hit as two lines (where, and the line with the match in reverse), or one when
+    the match is in the question; each part shown through console.printable. Lines are
+    written as they are (painted on a terminal); one too wide for the screen goes through
+    rich, which wraps it between words."""
+    import os
+
+    from dtrcli import console
+    from dtrcli import search as searching
+
+    p, paint = console.printable, console.paint
+    if sys.stdout.isatty() or "COLUMNS" in os.environ:
+        room = shutil.get_terminal_size().columns
+    else:
+        room = 200  # as console.out(): piped output is not wrapped at 80 columns
+    out: list[str] = []
+
+    def marked(line: str, start: int, end: int, style: str | None = None) -> tuple[str, str]:
+        parts = (p(line[:start]), p(line[start:end]), p(line[end:]))
+        shown = paint(parts[0], style, sys.stdout) + paint(parts[1], "bold reverse", sys.stdout)
+        return "".join(parts), shown + paint(parts[2], style, sys.stdout)
+
+    def emit(plain: str, shown: str) -> None:
+        if console.width(plain) <= room:
+            out.append(shown.rstrip() + "\n")
+            return
+        from rich.text import Text
+
+        rich_out = console.out()
+        with rich_out.capture() as captured:
+            rich_out.print(Text(plain))
+        out.append(captured.get())
+
+    for h in hits:
+        where = p(f"{h.note.date}  {label(h.note)}  {h.note.template_id}  ")
+        head = paint(where, "bold", sys.stdout)
+        if h.line == h.question:  # the match is in the question itself: one line says it
+            plain, shown = marked(h.question, h.start, h.end, "dim")
+            emit(where + plain, head + shown)
+            continue
+        question = p(h.question)
+        emit(where + question, head + paint(question, "dim", sys.stdout))
+        line, start, end = searching.snippet(h, max(40, room - 2))
+        plain, shown = marked(line, start, end)
+        emit("  " + plain, "  " + shown)
+    sys.stdout.write("".join(out))
 
 
 @app.command(epilog="Example: EDITOR=vim dtr edit alice kickoff")

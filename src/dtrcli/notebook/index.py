@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 6  # 6: one SQLite file per data home (2 was a JSON file per mentee folder)
+FORMAT = 7  # 7: rows of unsettled notes, the sort number (6: one SQLite file per data home)
 RACY_NS = 2_000_000_000  # changes newer than this are not stored
 TIMEOUT = 2.0  # seconds a run waits for another run's write
 
@@ -118,10 +118,13 @@ class _Index:
         if db is None:
             return {}
         rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] = {}
-        query = f"SELECT id, folder, name, size, mtime, ctime, ino, {', '.join(LISTED)} FROM notes"
+        query = (
+            f"SELECT id, folder, name, size, mtime, ctime, ino, {', '.join(LISTED)} FROM notes"
+            " WHERE settled = 1"
+        )
         try:
             for rowid, folder, name, size, mtime, ctime, ino, *fields in db.execute(
-                query + (" WHERE folder = ?" if only is not None else ""),
+                query + (" AND folder = ?" if only is not None else ""),
                 (only,) if only is not None else (),
             ):
                 st = [size, mtime, ctime, ino]
@@ -183,6 +186,18 @@ def bulk() -> Any:
             gc.enable()
 
 
+def open_db() -> sqlite3.Connection | None:
+    """The index of the current data home, open (None when it cannot be used)."""
+    return _index().open()
+
+
+def forget_rows() -> None:
+    """Drop the rows this run read from the index (after they were written anew)."""
+    index = _index()
+    index.rows = None
+    index.some = {}
+
+
 def load(folder: Path) -> Entries:
     """File name -> (stamp, front matter) as last stored for a mentee folder."""
     return {name: (st, meta) for name, (_, st, meta) in _index().folder(folder.name).items()}
@@ -209,6 +224,8 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
     gone = [name for name in known if name not in entries]
     if not changed and not gone:
         return
+    from dtrcli.notebook.notes import Note
+
     try:
         with _transaction(db):
             for name in gone:
@@ -216,11 +233,12 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
             for name, (st, meta) in changed.items():
                 body = searchable(texts[name]) if store_text else None
                 front = {key: str(meta.get(key, "")) for key in LISTED}
+                number = Note(path=folder / name, meta=meta).sort_key()[2]
                 (rowid,) = db.execute(
                     f"INSERT OR REPLACE INTO notes (folder, name, size, mtime, ctime, ino, "
-                    f"{', '.join(LISTED)}, body) VALUES ({', '.join('?' * (7 + len(LISTED)))})"
-                    " RETURNING id",
-                    (folder.name, name, *st, *front.values(), body),
+                    f"{', '.join(LISTED)}, body, number) "
+                    f"VALUES ({', '.join('?' * (8 + len(LISTED)))}) RETURNING id",
+                    (folder.name, name, *st, *front.values(), body, number),
                 ).fetchone()
                 known[name] = (rowid, st, front)
             for name in gone:
@@ -264,12 +282,19 @@ def searchable(text: str) -> str | None:
     """What search looks at in a note, casefolded: each question's heading and answer
     (None for a note that cannot be split: search reads such a note itself)."""
     from dtrcli.errors import NoteError
-    from dtrcli.notebook.noteformat import parse_blocks, split_front_matter
+    from dtrcli.notebook.noteformat import split_front_matter
 
     try:
         _, body, _ = split_front_matter(text, Path("note"))
     except NoteError:
         return None
+    return searchable_body(body)
+
+
+def searchable_body(body: str) -> str:
+    """:func:`searchable` of a note's body (the part after the front matter)."""
+    from dtrcli.notebook.noteformat import parse_blocks
+
     parts = [f"{b.heading}\n{b.raw}" for b in parse_blocks(body) if b.kind == "question"]
     return "\n".join(parts).casefold()
 
@@ -285,7 +310,8 @@ def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]
     present: set[tuple[str, str]] = set()
     try:
         for folder, name, hit in db.execute(
-            "SELECT folder, name, instr(body, ?) > 0 FROM notes WHERE body IS NOT NULL",
+            "SELECT folder, name, instr(body, ?) > 0 FROM notes"
+            " WHERE body IS NOT NULL AND settled = 1",
             (needle.casefold(),),
         ):
             present.add((folder, name))
@@ -303,7 +329,10 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, folder TEXT NOT NULL, "
     "name TEXT NOT NULL, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, "
     "title TEXT, mentee TEXT, template TEXT, date TEXT, created TEXT, body TEXT, "
+    "settled INTEGER NOT NULL DEFAULT 1, number INTEGER NOT NULL DEFAULT 1, "
     "UNIQUE (folder, name))",
+    "CREATE INDEX IF NOT EXISTS notes_order ON notes "
+    "(date DESC, created DESC, number DESC, name DESC, folder)",
     "CREATE TABLE IF NOT EXISTS labels (folder TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, "
     "ctime INTEGER, ino INTEGER, name TEXT) WITHOUT ROWID",
 )

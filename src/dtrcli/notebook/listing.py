@@ -1,0 +1,244 @@
+"""Listings straight from the index: checked against the files, sorted and cut by SQLite.
+
+A listing of many notes (``history``, ``search``) asks :func:`notes` for them. It
+looks at every note file of the folders listed (one directory listing a folder,
+one stat a note: nothing cheaper tells a hand edit that kept a file's size and
+time apart, since editing a file in place leaves its folder as it was) and
+compares each with the row the index keeps of it (size, modification and change
+times, inode). A note that differs, is new or changed too recently to be
+trusted is read again and its row written, a row whose file is gone is removed,
+all in one transaction; then SQLite sorts the rows (newest first), filters them
+(``--kind``, ``--since``, the words searched for) and cuts them to the rows
+printed, and only those become :class:`~dtrcli.notebook.notes.Note` objects.
+
+The check and the rows listed are read in one transaction, so another run
+writing at the same time cannot make a listing miss a note it saw. When the
+index cannot be used (no cache folder, a damaged file being rebuilt by another
+run, a lock not got in time) :func:`notes` says so with None and the caller
+reads the files as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from dtrcli import notices
+from dtrcli.errors import NoteError
+from dtrcli.notebook import index, paths
+from dtrcli.notebook.noteformat import read_text, split_front_matter
+from dtrcli.notebook.notes import Kinds, Note, _known_kind, check_readable
+
+BATCH = 500  # rows written at a time (a cold index of 100,000 notes is not held in memory)
+
+_COLUMNS = "folder, name, size, mtime, ctime, ino, settled, number, body, " + ", ".join(
+    index.LISTED
+)
+_INSERT = (
+    f"INSERT OR REPLACE INTO notes ({_COLUMNS}) VALUES ({', '.join('?' * (9 + len(index.LISTED)))})"
+)
+_ORDER = "ORDER BY date DESC, created DESC, number DESC, name DESC, folder ASC"
+
+
+# A row one of dtr's notes could give (else the note is read again: a forged or damaged
+# row never shows): text where text belongs, a template id, a real day.
+_LIKE = (
+    "typeof(title) = 'text' AND typeof(mentee) = 'text' AND typeof(created) = 'text' "
+    "AND typeof(number) = 'integer' AND typeof(template) = 'text' "
+    "AND trim(template, char(32, 9, 10, 11, 12, 13)) != '' "
+    "AND typeof(date) = 'text' AND length(date) = 10 AND date(julianday(date)) IS date"
+)
+
+
+class Unavailable(Exception):
+    """The index cannot answer this time (the files are read instead)."""
+
+
+def notes(
+    folders: Sequence[Path] | None,
+    kind: str | None = None,
+    since: dt.date | None = None,
+    kinds: Kinds | None = None,
+    limit: int | None = None,
+    needle: str | None = None,
+) -> tuple[list[Note], int] | None:
+    """The notes of ``folders`` (every mentee's when None), newest first, as
+    :func:`dtrcli.notebook.notes.notes_of` gives them, and how many there are in all:
+    only the first ``limit`` are built. ``needle`` (casefolded): only the notes whose
+    text in the index mentions it, and those whose text it does not hold (search reads
+    them). None when the index cannot be used."""
+    every = folders is None
+    listed = paths.mentee_dirs() if folders is None else list(folders)
+    db = index.open_db()
+    if db is None:
+        return None
+    try:
+        with index.bulk():
+            return _listing(db, listed, every, kind, since, kinds, limit, needle)
+    except (sqlite3.Error, Unavailable):
+        with contextlib.suppress(sqlite3.Error):
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+        return None
+
+
+def _listing(
+    db: sqlite3.Connection,
+    folders: list[Path],
+    every: bool,
+    kind: str | None,
+    since: dt.date | None,
+    kinds: Kinds | None,
+    limit: int | None,
+    needle: str | None,
+) -> tuple[list[Note], int]:
+    db.execute("BEGIN")
+    try:
+        _refresh(db, folders, every)
+        where, args = _where(db, folders, every)
+        total = _count(db, where, args)
+        if total == 0:
+            db.execute("COMMIT")
+            check_readable(folders, folders[0].name if len(folders) == 1 else None)
+            return [], 0
+        templates = _templates(db, where, args, kind, kinds) if kind else None
+        if templates is not None:
+            where += f" AND template IN ({', '.join('?' * len(templates))})"
+            args += templates
+        if since is not None:
+            where += " AND date >= ?"
+            args.append(since.isoformat())
+        if needle is not None:
+            if not index.store_text:
+                raise Unavailable  # the index keeps no text: search reads every note
+            # A note whose row is not settled is read (and warned about) as before it was
+            # stored: its text is not trusted yet.
+            where += " AND (body IS NULL OR settled = 0 OR instr(body, ?) > 0)"
+            args.append(needle)
+        total = _count(db, where, args)
+        rows = db.execute(
+            f"SELECT folder, name, {', '.join(index.LISTED)} FROM notes WHERE {where} {_ORDER}"
+            + (" LIMIT ?" if limit is not None else ""),
+            (*args, limit) if limit is not None else args,
+        ).fetchall()
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    by_name = {folder.name: folder for folder in folders}
+    found = []
+    for folder, name, *front in rows:
+        place = by_name[folder]
+        child = getattr(place, "_make_child_relpath", None) or place.joinpath
+        note = Note(path=child(name), meta=dict(zip(index.LISTED, front, strict=True)))
+        note.indexed = True
+        found.append(note)
+    return found, total
+
+
+def _where(db: sqlite3.Connection, folders: list[Path], every: bool) -> tuple[str, list[str]]:
+    if every:
+        return "1", []
+    names = sorted({folder.name for folder in folders})
+    return f"folder IN ({', '.join('?' * len(names))})", names
+
+
+def _count(db: sqlite3.Connection, where: str, args: list[str]) -> int:
+    return int(db.execute(f"SELECT count(*) FROM notes WHERE {where}", args).fetchone()[0])
+
+
+def _templates(
+    db: sqlite3.Connection, where: str, args: list[str], kind: str, kinds: Kinds | None
+) -> list[str]:
+    """The template ids ``--kind`` stands for: itself, else any spelling of it in other
+    case; an id dtr does not know and no note has is refused."""
+    held = [t for (t,) in db.execute(f"SELECT DISTINCT template FROM notes WHERE {where}", args)]
+    chosen = [t for t in held if t == kind] or [t for t in held if t.casefold() == kind.casefold()]
+    if not chosen:
+        _known_kind(kind, kinds() if kinds else ())
+    return chosen
+
+
+def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
+    """Bring the rows of ``folders`` in line with their files (inside the caller's
+    transaction): a row whose file is as stored is kept, any other note is read again,
+    and the rows of notes (or, listing every mentee, folders) no longer there go."""
+    stored: dict[str, dict[str, tuple[int, int, int, int] | None]] = {}
+    query = f"SELECT folder, name, size, mtime, ctime, ino, settled = 1 AND {_LIKE} FROM notes"
+    if not every:
+        query += f" WHERE folder IN ({', '.join('?' * len(folders))})"
+    for folder, name, size, mtime, ctime, ino, settled in db.execute(
+        query, () if every else [f.name for f in folders]
+    ):
+        stored.setdefault(folder, {})[name] = (size, mtime, ctime, ino) if settled == 1 else None
+    pending: list[tuple[object, ...]] = []
+    gone: list[tuple[str, str]] = []
+    settled_before = time.time_ns() - index.RACY_NS
+    for done, folder in enumerate(folders, 1):
+        known = stored.pop(folder.name, {})
+        seen = set()
+        for entry in paths.note_entries(folder):
+            name = entry.name
+            seen.add(name)
+            try:
+                st = entry.stat()
+                stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            except OSError:
+                stamp = None
+            if stamp is not None and known.get(name) == stamp:
+                continue
+            row = _read(folder, name, stamp, settled_before)
+            if row is None:
+                if name in known:
+                    gone.append((folder.name, name))
+                continue
+            pending.append(row)
+            if len(pending) >= BATCH:
+                db.executemany(_INSERT, pending)
+                pending.clear()
+        gone += [(folder.name, name) for name in known if name not in seen]
+        notices.progress("Reading the notes", done, len(folders))
+    if every:  # folders no longer there (or no longer mentee folders)
+        for folder_name in stored:
+            db.execute("DELETE FROM notes WHERE folder = ?", (folder_name,))
+    if pending:
+        db.executemany(_INSERT, pending)
+    if gone:
+        db.executemany("DELETE FROM notes WHERE folder = ? AND name = ?", gone)
+    if pending or gone or (every and stored):
+        index.forget_rows()  # what this run had read of the index is out of date
+
+
+def _read(
+    folder: Path, name: str, stamp: tuple[int, int, int, int] | None, settled_before: int
+) -> tuple[object, ...] | None:
+    """The row of a note read from its file (None, with a warning, when it cannot be read):
+    one changed too recently, or whose file could not be looked at, is stored as not
+    settled, so the next run reads it again."""
+    path = folder / name
+    try:
+        text = read_text(path)
+        meta, body, _ = split_front_matter(text, path)
+    except NoteError as exc:
+        notices.warn(f"skipped {exc}")
+        return None
+    note = Note(path=path, meta=meta)
+    settled = stamp is not None and stamp[1] < settled_before and stamp[2] < settled_before
+    size, mtime, ctime, ino = stamp if stamp is not None else (0, 0, 0, 0)
+    return (
+        folder.name,
+        name,
+        size,
+        mtime,
+        ctime,
+        ino,
+        1 if settled else 0,
+        note.sort_key()[2],
+        index.searchable_body(body) if index.store_text else None,
+        *(str(meta.get(key, "")) for key in index.LISTED),
+    )
