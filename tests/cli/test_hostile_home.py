@@ -340,7 +340,7 @@ def test_a_forged_stamp_or_text_never_hides_a_note_from_search(dtr, home: Path, 
 
     _store(dtr, monkeypatch)
     db = sqlite3.connect(index.index_file())
-    db.execute("UPDATE notes SET body = NULL")  # the text gone, the stamps as they were
+    db.execute("UPDATE texts SET body = NULL")  # the text gone, the stamps as they were
     db.commit()
     db.close()
     assert "Sam" in ok(dtr("search", "Sam")).stdout

@@ -3,9 +3,11 @@ safely by runs at the same time."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -136,6 +138,9 @@ def test_search_through_the_index_reads_only_the_notes_that_mention_the_words(
     monkeypatch.setattr(index, "store_text", False)
     assert json.loads(ok(dtr("search", "Kubernetes", "--json")).stdout) == found
     assert len(reads) == len(notes_of(None))
+    ok(dtr("history"))  # the text kept before the switch is gone from the index
+    with contextlib.closing(sqlite3.connect(index.index_file())) as db:
+        assert db.execute("SELECT count(*) FROM texts WHERE body IS NOT NULL").fetchone() == (0,)
 
 
 def test_a_phrase_is_found_as_typed(dtr, home: Path, monkeypatch):

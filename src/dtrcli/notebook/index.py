@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 7  # 7: rows of unsettled notes, the sort number (6: one SQLite file per data home)
+FORMAT = 9  # 9: the text apart, rows of unsettled notes, the sort number (6: one file a home)
 RACY_NS = 2_000_000_000  # changes newer than this are not stored
 TIMEOUT = 2.0  # seconds a run waits for another run's write
 
@@ -230,16 +230,18 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
         with _transaction(db):
             for name in gone:
                 db.execute("DELETE FROM notes WHERE id = ?", (known[name][0],))
+                db.execute(DELETE_TEXT, (folder.name, name))
             for name, (st, meta) in changed.items():
                 body = searchable(texts[name]) if store_text else None
                 front = {key: str(meta.get(key, "")) for key in LISTED}
                 number = Note(path=folder / name, meta=meta).sort_key()[2]
                 (rowid,) = db.execute(
                     f"INSERT OR REPLACE INTO notes (folder, name, size, mtime, ctime, ino, "
-                    f"{', '.join(LISTED)}, body, number) "
-                    f"VALUES ({', '.join('?' * (8 + len(LISTED)))}) RETURNING id",
-                    (folder.name, name, *st, *front.values(), body, number),
+                    f"{', '.join(LISTED)}, number) "
+                    f"VALUES ({', '.join('?' * (7 + len(LISTED)))}) RETURNING id",
+                    (folder.name, name, *st, *front.values(), number),
                 ).fetchone()
+                db.execute(INSERT_TEXT, (folder.name, name, body))
                 known[name] = (rowid, st, front)
             for name in gone:
                 known.pop(name, None)
@@ -310,7 +312,7 @@ def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]
     present: set[tuple[str, str]] = set()
     try:
         for folder, name, hit in db.execute(
-            "SELECT folder, name, instr(body, ?) > 0 FROM notes"
+            "SELECT folder, name, instr(body, ?) > 0 FROM notes JOIN texts USING (folder, name)"
             " WHERE body IS NOT NULL AND settled = 1",
             (needle.casefold(),),
         ):
@@ -322,14 +324,31 @@ def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]
     return found, present
 
 
+INSERT_TEXT = "INSERT OR REPLACE INTO texts (folder, name, body) VALUES (?, ?, ?)"
+DELETE_TEXT = "DELETE FROM texts WHERE folder = ? AND name = ?"
+
 # --- the file -------------------------------------------------------------------------------
+
+# Whether a row is one of dtr's notes could give (else listings read the note again: a
+# forged or damaged row never shows): text where text belongs, a template id, a real day.
+# Worked out by SQLite whenever a row is written, however it is written.
+_PLAUSIBLE = (
+    "typeof(title) = 'text' AND typeof(mentee) = 'text' AND typeof(created) = 'text' "
+    "AND typeof(number) = 'integer' AND typeof(template) = 'text' "
+    "AND trim(template, char(32, 9, 10, 11, 12, 13)) != '' "
+    "AND typeof(date) = 'text' AND length(date) = 10 AND date(julianday(date)) IS date"
+)
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, folder TEXT NOT NULL, "
     "name TEXT NOT NULL, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, "
-    "title TEXT, mentee TEXT, template TEXT, date TEXT, created TEXT, body TEXT, "
+    "title TEXT, mentee TEXT, template TEXT, date TEXT, created TEXT, "
     "settled INTEGER NOT NULL DEFAULT 1, number INTEGER NOT NULL DEFAULT 1, "
+    f"plausible INTEGER GENERATED ALWAYS AS ({_PLAUSIBLE}) STORED, "
+    "UNIQUE (folder, name))",
+    # The text search looks at, apart: listings read only the small rows above.
+    "CREATE TABLE IF NOT EXISTS texts (folder TEXT NOT NULL, name TEXT NOT NULL, body TEXT, "
     "UNIQUE (folder, name))",
     "CREATE INDEX IF NOT EXISTS notes_order ON notes "
     "(date DESC, created DESC, number DESC, name DESC, folder)",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
 import time
 from collections.abc import Sequence
@@ -35,23 +36,11 @@ from dtrcli.notebook.notes import Kinds, Note, _known_kind, check_readable
 
 BATCH = 500  # rows written at a time (a cold index of 100,000 notes is not held in memory)
 
-_COLUMNS = "folder, name, size, mtime, ctime, ino, settled, number, body, " + ", ".join(
-    index.LISTED
-)
+_COLUMNS = "folder, name, size, mtime, ctime, ino, settled, number, " + ", ".join(index.LISTED)
 _INSERT = (
-    f"INSERT OR REPLACE INTO notes ({_COLUMNS}) VALUES ({', '.join('?' * (9 + len(index.LISTED)))})"
+    f"INSERT OR REPLACE INTO notes ({_COLUMNS}) VALUES ({', '.join('?' * (8 + len(index.LISTED)))})"
 )
 _ORDER = "ORDER BY date DESC, created DESC, number DESC, name DESC, folder ASC"
-
-
-# A row one of dtr's notes could give (else the note is read again: a forged or damaged
-# row never shows): text where text belongs, a template id, a real day.
-_LIKE = (
-    "typeof(title) = 'text' AND typeof(mentee) = 'text' AND typeof(created) = 'text' "
-    "AND typeof(number) = 'integer' AND typeof(template) = 'text' "
-    "AND trim(template, char(32, 9, 10, 11, 12, 13)) != '' "
-    "AND typeof(date) = 'text' AND length(date) = 10 AND date(julianday(date)) IS date"
-)
 
 
 class Unavailable(Exception):
@@ -119,9 +108,10 @@ def _listing(
             # stored: its text is not trusted yet.
             where += " AND (body IS NULL OR settled = 0 OR instr(body, ?) > 0)"
             args.append(needle)
-        total = _count(db, where, args)
+        source = "notes LEFT JOIN texts USING (folder, name)" if needle is not None else "notes"
+        total = _count(db, where, args, source)
         rows = db.execute(
-            f"SELECT folder, name, {', '.join(index.LISTED)} FROM notes WHERE {where} {_ORDER}"
+            f"SELECT folder, name, {', '.join(index.LISTED)} FROM {source} WHERE {where} {_ORDER}"
             + (" LIMIT ?" if limit is not None else ""),
             (*args, limit) if limit is not None else args,
         ).fetchall()
@@ -148,8 +138,8 @@ def _where(db: sqlite3.Connection, folders: list[Path], every: bool) -> tuple[st
     return f"folder IN ({', '.join('?' * len(names))})", names
 
 
-def _count(db: sqlite3.Connection, where: str, args: list[str]) -> int:
-    return int(db.execute(f"SELECT count(*) FROM notes WHERE {where}", args).fetchone()[0])
+def _count(db: sqlite3.Connection, where: str, args: list[str], source: str = "notes") -> int:
+    return int(db.execute(f"SELECT count(*) FROM {source} WHERE {where}", args).fetchone()[0])
 
 
 def _templates(
@@ -169,20 +159,22 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
     transaction): a row whose file is as stored is kept, any other note is read again,
     and the rows of notes (or, listing every mentee, folders) no longer there go."""
     stored: dict[str, dict[str, tuple[int, int, int, int] | None]] = {}
-    query = f"SELECT folder, name, size, mtime, ctime, ino, settled = 1 AND {_LIKE} FROM notes"
+    query = "SELECT folder, name, size, mtime, ctime, ino, settled = 1 AND plausible FROM notes"
     if not every:
         query += f" WHERE folder IN ({', '.join('?' * len(folders))})"
     for folder, name, size, mtime, ctime, ino, settled in db.execute(
         query, () if every else [f.name for f in folders]
     ):
         stored.setdefault(folder, {})[name] = (size, mtime, ctime, ino) if settled == 1 else None
-    pending: list[tuple[object, ...]] = []
+    if not index.store_text and db.execute("SELECT 1 FROM texts LIMIT 1").fetchone():
+        db.execute("DELETE FROM texts")  # kept while text was stored: none is kept now
+    pending: list[tuple[tuple[object, ...], str | None]] = []
     gone: list[tuple[str, str]] = []
     settled_before = time.time_ns() - index.RACY_NS
     for done, folder in enumerate(folders, 1):
         known = stored.pop(folder.name, {})
         seen = set()
-        for entry in paths.note_entries(folder):
+        for entry in _note_entries(folder):
             name = entry.name
             seen.add(name)
             try:
@@ -199,24 +191,45 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
                 continue
             pending.append(row)
             if len(pending) >= BATCH:
-                db.executemany(_INSERT, pending)
-                pending.clear()
+                _write(db, pending)
         gone += [(folder.name, name) for name in known if name not in seen]
         notices.progress("Reading the notes", done, len(folders))
     if every:  # folders no longer there (or no longer mentee folders)
         for folder_name in stored:
             db.execute("DELETE FROM notes WHERE folder = ?", (folder_name,))
+            db.execute("DELETE FROM texts WHERE folder = ?", (folder_name,))
     if pending:
-        db.executemany(_INSERT, pending)
+        _write(db, pending)
     if gone:
         db.executemany("DELETE FROM notes WHERE folder = ? AND name = ?", gone)
+        db.executemany(index.DELETE_TEXT, gone)
     if pending or gone or (every and stored):
         index.forget_rows()  # what this run had read of the index is out of date
 
 
+def _note_entries(folder: Path) -> list[os.DirEntry[str]]:
+    """:func:`dtrcli.notebook.paths.note_entries`, with the plain file (nearly every note)
+    told apart from one DirEntry field: only links and oddities go through its checks."""
+    found = []
+    for entry in paths._scan(folder, "the folder"):
+        name = entry.name
+        if not name.endswith(paths.NOTE_SUFFIX) or name.startswith("."):
+            continue
+        if entry.is_file(follow_symlinks=False) or paths._is(entry, "file"):
+            found.append(entry)
+    found.sort(key=lambda e: e.name)
+    return found
+
+
+def _write(db: sqlite3.Connection, pending: list[tuple[tuple[object, ...], str | None]]) -> None:
+    db.executemany(_INSERT, [row for row, _ in pending])
+    db.executemany(index.INSERT_TEXT, [(row[0], row[1], body) for row, body in pending])
+    pending.clear()
+
+
 def _read(
     folder: Path, name: str, stamp: tuple[int, int, int, int] | None, settled_before: int
-) -> tuple[object, ...] | None:
+) -> tuple[tuple[object, ...], str | None] | None:
     """The row of a note read from its file (None, with a warning, when it cannot be read):
     one changed too recently, or whose file could not be looked at, is stored as not
     settled, so the next run reads it again."""
@@ -230,7 +243,7 @@ def _read(
     note = Note(path=path, meta=meta)
     settled = stamp is not None and stamp[1] < settled_before and stamp[2] < settled_before
     size, mtime, ctime, ino = stamp if stamp is not None else (0, 0, 0, 0)
-    return (
+    row = (
         folder.name,
         name,
         size,
@@ -239,6 +252,6 @@ def _read(
         ino,
         1 if settled else 0,
         note.sort_key()[2],
-        index.searchable_body(body) if index.store_text else None,
         *(str(meta.get(key, "")) for key in index.LISTED),
     )
+    return row, index.searchable_body(body) if index.store_text else None
