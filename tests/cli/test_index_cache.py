@@ -195,3 +195,28 @@ def test_a_note_changed_just_now_is_listed_and_read_again(dtr, reads, home: Path
     for _ in range(2):
         assert [r["file"] for r in json.loads(ok(dtr("history", "--json")).stdout)] == [note.name]
     assert reads == [note, note]
+
+
+def test_a_folder_with_a_linked_note_is_listed_from_the_folder(dtr, settled, home: Path, tmp_path):
+    """A note reached through a link is checked as the folder shows it every time: when
+    a link further on comes to lead out of the notes folder, the note is skipped at once,
+    though its own folder did not change."""
+    note = kickoff(dtr, "alice", "2026-11-02")
+    inside = home / "shared-notes"
+    inside.mkdir()
+    (inside / "kept.md").write_bytes(note.read_bytes())
+    way = home / "way"
+    way.symlink_to(inside)
+    link = home / "bo" / "2026-11-02-kickoff.md"
+    link.parent.mkdir()
+    link.symlink_to(way / "kept.md")
+    assert "bo" in {r["folder"] for r in json.loads(ok(dtr("history", "--json")).stdout)}
+    ok(dtr("history"))
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "kept.md").write_bytes(note.read_bytes())
+    way.unlink()
+    way.symlink_to(outside)
+    result = ok(dtr("history", "--json"))
+    assert "bo" not in {r["folder"] for r in json.loads(result.stdout)}
+    assert "outside dtr's notes folder" in result.stderr

@@ -66,13 +66,12 @@ def history(
     Date, conversation, title and file; every mentee's without NAME.
     """
     from dtrcli import console
-    from dtrcli.notebook.names import labeler
     from dtrcli.notebook.notes import note_summary
 
     cut = limit
     if cut is None and not as_json and sys.stdout.isatty():
         cut = max(shutil.get_terminal_size().lines - 4, 5)  # a screenful
-    shown, total = _listed(name, kind, date_option(since, "--since"), cut)
+    shown, total, folders = _listed(name, kind, date_option(since, "--since"), cut)
     synced = _synced()
     if as_json:
         print_json([note_summary(n) | synced(n) for n in shown])
@@ -81,7 +80,7 @@ def history(
         hint = f"dtr kickoff {name}" if name else "dtr kickoff NAME"
         console.info("No notes match." if kind or since else f"No notes yet; start with: {hint}")
         return
-    label = labeler(shown)  # the newest notes of each folder shown: enough to name it
+    labels = _labels(shown, folders) if not name else []
     columns = ["date"] + ([] if name else ["mentee"]) + ["conversation", "title", "file"]
     unsent = [not synced(n).get("synced", True) for n in shown]
     some_unsent = any(unsent)  # once, not per row
@@ -90,9 +89,9 @@ def history(
     console.table(
         columns,
         [
-            [n.date, *([] if name else [label(n)]), n.template_id, n.title, n.path.name]
+            [n.date, *([] if name else [labels[i]]), n.template_id, n.title, n.path.name]
             + (["not yet" if waiting else ""] if some_unsent else [])
-            for n, waiting in zip(shown, unsent, strict=True)
+            for i, (n, waiting) in enumerate(zip(shown, unsent, strict=True))
         ],
         shrink=columns.index("title"),
     )
@@ -104,26 +103,46 @@ def history(
         console.info(f"{waiting} not yet synced; dtr sync sends them.")
 
 
+def _labels(shown: list[Any], folders: list[str]) -> list[str]:
+    """The name of each note's mentee (``folders``: each note's folder name), as
+    names.labeler gives for ``shown`` (newest first), asked once a folder: the labeler is
+    given, of each folder, its first note naming a mentee, and asked about its first."""
+    from dtrcli.notebook import index
+    from dtrcli.notebook.names import labeler
+
+    first: dict[str, Any] = {}
+    named: dict[str, Any] = {}
+    for note, folder in zip(shown, folders, strict=True):
+        first.setdefault(folder, note)
+        if folder not in named and note.mentee:
+            named[folder] = note
+    label = labeler(list(named.values()))
+    with index.bulk():  # the names read from profiles are stored at once
+        by_folder = {folder: label(note) for folder, note in first.items()}
+    return [by_folder[folder] for folder in folders]
+
+
 def _listed(
     name: str | None,
     kind: str | None,
     since: dt.date | None,
     limit: int | None,
     needle: str | None = None,
-) -> tuple[list[Any], int]:
+) -> tuple[list[Any], int, list[str]]:
     """The first ``limit`` notes of a mentee (every mentee's without ``name``), newest
-    first, and how many there are: from the index, else from the files. ``needle``
-    (casefolded): only the notes that may mention it."""
+    first, how many there are and each one's folder name: from the index, else from the
+    files. ``needle`` (casefolded): only the notes that may mention it."""
     from dtrcli.notebook import listing
     from dtrcli.notebook.notes import notes_of
     from dtrcli.notebook.paths import existing_folder
 
     folders = [existing_folder(name)] if name else None
-    found = listing.notes(folders, kind, since, _kinds, limit, needle)
+    found = listing.notes(folders, kind, since, _kinds, limit, needle, name)
     if found is not None:
         return found
     notes = notes_of([name] if name else None, kind, since, _kinds)
-    return notes[:limit] if limit else notes, len(notes)
+    shown = notes[:limit] if limit else notes
+    return shown, len(notes), [n.path.parent.name for n in shown]
 
 
 def _synced() -> Any:
@@ -352,7 +371,7 @@ def search(
 
     if not text.strip():
         raise DtrError("Give some text to search for.")
-    notes, _ = _listed(mentee, kind, None, None, text.casefold())
+    notes, _, _ = _listed(mentee, kind, None, None, text.casefold())
     hits = searching.search(text, notes, narrowed=all(n.indexed for n in notes))
     label = labeler()  # the notes read are those with hits: each folder's name is looked up
     if as_json:

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 9  # 9: the text apart, rows of unsettled notes, the sort number (6: one file a home)
+FORMAT = 10  # 10: folder names, text apart, unsettled rows, sort number (6: one file a home)
 RACY_NS = 2_000_000_000  # changes newer than this are not stored
 TIMEOUT = 2.0  # seconds a run waits for another run's write
 
@@ -77,6 +77,7 @@ class _Index:
         self.rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] | None = None
         self.labels: dict[str, tuple[Stamp, str | None]] | None = None
         self.some: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] = {}
+        self.new_labels: list[tuple[Any, ...]] = []  # read, not yet written (inside bulk())
 
     def open(self) -> sqlite3.Connection | None:
         if self.db is None:
@@ -182,6 +183,8 @@ def bulk() -> Any:
         yield
     finally:
         _many -= 1
+        if not _many:
+            _store_labels(_index())
         if enabled:
             gc.enable()
 
@@ -256,9 +259,8 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
 def label(folder: Path, read: Any) -> str | None:
     """The name in a mentee's profile: from the index while the profile file is as it was
     stored, else ``read(path)`` (and stored). None when there is no profile."""
-    path = folder / "mentee.yaml"
     try:
-        st = stamp(os.stat(path))
+        st = stamp(os.stat(f"{os.fspath(folder)}/mentee.yaml"))
     except OSError:
         return None
     index = _index()
@@ -267,17 +269,25 @@ def label(folder: Path, read: Any) -> str | None:
     hit = index.labels.get(folder.name)
     if hit is not None and hit[0] == st:
         return hit[1]
-    name = read(path)
-    db = index.open()
-    if db is not None and st[1] < time.time_ns() - RACY_NS and st[2] < time.time_ns() - RACY_NS:
-        with contextlib.suppress(sqlite3.Error):
-            with _transaction(db):
-                db.execute(
-                    "INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?, ?, ?)",
-                    (folder.name, *st, name),
-                )
-            index.labels[folder.name] = (st, name)
+    name = read(folder / "mentee.yaml")
+    if st[1] < time.time_ns() - RACY_NS and st[2] < time.time_ns() - RACY_NS:
+        index.new_labels.append((folder.name, *st, name))
+        if not _many:  # else all at once when the listing is done
+            _store_labels(index)
     return name
+
+
+def _store_labels(index: _Index) -> None:
+    """Write the labels read in this run (a failure leaves them for the next run)."""
+    found, index.new_labels = index.new_labels, []
+    db = index.open()
+    if not found or db is None or index.labels is None:
+        return
+    with contextlib.suppress(sqlite3.Error):
+        with _transaction(db):
+            db.executemany("INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?, ?, ?)", found)
+        for folder, *st, name in found:
+            index.labels[folder] = (st, name)
 
 
 def searchable(text: str) -> str | None:
@@ -352,6 +362,9 @@ _SCHEMA = (
     "UNIQUE (folder, name))",
     "CREATE INDEX IF NOT EXISTS notes_order ON notes "
     "(date DESC, created DESC, number DESC, name DESC, folder)",
+    # A mentee folder's stamp and its notes' names ('/' between them), for listings.
+    "CREATE TABLE IF NOT EXISTS folders (folder TEXT PRIMARY KEY, mtime INTEGER, ctime INTEGER, "
+    "ino INTEGER, names TEXT) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS labels (folder TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, "
     "ctime INTEGER, ino INTEGER, name TEXT) WITHOUT ROWID",
 )

@@ -43,6 +43,9 @@ _INSERT = (
 _ORDER = "ORDER BY date DESC, created DESC, number DESC, name DESC, folder ASC"
 
 
+Listed = tuple[list[Note], int, list[str]]
+
+
 class Unavailable(Exception):
     """The index cannot answer this time (the files are read instead)."""
 
@@ -54,12 +57,15 @@ def notes(
     kinds: Kinds | None = None,
     limit: int | None = None,
     needle: str | None = None,
-) -> tuple[list[Note], int] | None:
+    typed: str | None = None,
+) -> Listed | None:
     """The notes of ``folders`` (every mentee's when None), newest first, as
-    :func:`dtrcli.notebook.notes.notes_of` gives them, and how many there are in all:
-    only the first ``limit`` are built. ``needle`` (casefolded): only the notes whose
-    text in the index mentions it, and those whose text it does not hold (search reads
-    them). None when the index cannot be used."""
+    :func:`dtrcli.notebook.notes.notes_of` gives them, how many there are in all and the
+    folder name of each note: only the first ``limit`` are built. ``needle``
+    (casefolded): only the notes whose text in the index mentions it, and those whose
+    text it does not hold (search reads them). None when the index cannot be used.
+    ``typed``: the one mentee's name as the user gave it (for the error when none of
+    their notes can be read)."""
     every = folders is None
     listed = paths.mentee_dirs() if folders is None else list(folders)
     db = index.open_db()
@@ -67,7 +73,7 @@ def notes(
         return None
     try:
         with index.bulk():
-            return _listing(db, listed, every, kind, since, kinds, limit, needle)
+            return _listing(db, listed, every, kind, since, kinds, limit, needle, typed)
     except (sqlite3.Error, Unavailable):
         with contextlib.suppress(sqlite3.Error):
             if db.in_transaction:
@@ -84,7 +90,8 @@ def _listing(
     kinds: Kinds | None,
     limit: int | None,
     needle: str | None,
-) -> tuple[list[Note], int]:
+    typed: str | None,
+) -> Listed:
     db.execute("BEGIN")
     try:
         _refresh(db, folders, every)
@@ -92,8 +99,8 @@ def _listing(
         total = _count(db, where, args)
         if total == 0:
             db.execute("COMMIT")
-            check_readable(folders, folders[0].name if len(folders) == 1 else None)
-            return [], 0
+            check_readable(folders, typed)
+            return [], 0, []
         templates = _templates(db, where, args, kind, kinds) if kind else None
         if templates is not None:
             where += f" AND template IN ({', '.join('?' * len(templates))})"
@@ -120,15 +127,19 @@ def _listing(
         with contextlib.suppress(sqlite3.Error):
             db.execute("ROLLBACK")
         raise
-    by_name = {folder.name: folder for folder in folders}
+    # A name is one path component: pathlib's own shortcut for that (what Path.glob
+    # uses) skips parsing the folder again for each note; joinpath where a Python lacks it.
+    children = {
+        folder.name: getattr(folder, "_make_child_relpath", None) or folder.joinpath
+        for folder in folders
+    }
+    keys = index.LISTED
     found = []
     for folder, name, *front in rows:
-        place = by_name[folder]
-        child = getattr(place, "_make_child_relpath", None) or place.joinpath
-        note = Note(path=child(name), meta=dict(zip(index.LISTED, front, strict=True)))
+        note = Note(path=children[folder](name), meta=dict(zip(keys, front, strict=True)))
         note.indexed = True
         found.append(note)
-    return found, total
+    return found, total, [row[0] for row in rows]
 
 
 def _where(db: sqlite3.Connection, folders: list[Path], every: bool) -> tuple[str, list[str]]:
@@ -160,28 +171,25 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
     and the rows of notes (or, listing every mentee, folders) no longer there go."""
     stored: dict[str, dict[str, tuple[int, int, int, int] | None]] = {}
     query = "SELECT folder, name, size, mtime, ctime, ino, settled = 1 AND plausible FROM notes"
-    if not every:
-        query += f" WHERE folder IN ({', '.join('?' * len(folders))})"
-    for folder, name, size, mtime, ctime, ino, settled in db.execute(
-        query, () if every else [f.name for f in folders]
-    ):
+    where = "" if every else f" WHERE folder IN ({', '.join('?' * len(folders))})"
+    names = () if every else [f.name for f in folders]
+    for folder, name, size, mtime, ctime, ino, settled in db.execute(query + where, names):
         stored.setdefault(folder, {})[name] = (size, mtime, ctime, ino) if settled == 1 else None
+    listed = {
+        folder: ((mtime, ctime, ino), files)
+        for folder, mtime, ctime, ino, files in db.execute("SELECT * FROM folders" + where, names)
+    }
     if not index.store_text and db.execute("SELECT 1 FROM texts LIMIT 1").fetchone():
         db.execute("DELETE FROM texts")  # kept while text was stored: none is kept now
     pending: list[tuple[tuple[object, ...], str | None]] = []
     gone: list[tuple[str, str]] = []
+    scanned: list[tuple[object, ...]] = []
     settled_before = time.time_ns() - index.RACY_NS
     for done, folder in enumerate(folders, 1):
         known = stored.pop(folder.name, {})
         seen = set()
-        for entry in _note_entries(folder):
-            name = entry.name
+        for name, stamp in _stamps(folder, listed.get(folder.name), settled_before, scanned):
             seen.add(name)
-            try:
-                st = entry.stat()
-                stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-            except OSError:
-                stamp = None
             if stamp is not None and known.get(name) == stamp:
                 continue
             row = _read(folder, name, stamp, settled_before)
@@ -195,16 +203,61 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
         gone += [(folder.name, name) for name in known if name not in seen]
         notices.progress("Reading the notes", done, len(folders))
     if every:  # folders no longer there (or no longer mentee folders)
-        for folder_name in stored:
-            db.execute("DELETE FROM notes WHERE folder = ?", (folder_name,))
-            db.execute("DELETE FROM texts WHERE folder = ?", (folder_name,))
+        for folder_name in stored.keys() | (listed.keys() - {f.name for f in folders}):
+            for table in ("notes", "texts", "folders"):
+                db.execute(f"DELETE FROM {table} WHERE folder = ?", (folder_name,))
     if pending:
         _write(db, pending)
     if gone:
         db.executemany("DELETE FROM notes WHERE folder = ? AND name = ?", gone)
         db.executemany(index.DELETE_TEXT, gone)
+    if scanned:
+        db.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?)", scanned)
     if pending or gone or (every and stored):
         index.forget_rows()  # what this run had read of the index is out of date
+
+
+def _stamps(
+    folder: Path,
+    listed: tuple[tuple[int, int, int], str] | None,
+    settled_before: int,
+    scanned: list[tuple[object, ...]],
+) -> list[tuple[str, tuple[int, int, int, int] | None]]:
+    """(file name, stamp) of each note of a folder, in the order of their names.
+
+    The names come from the folder's row when the folder is as it was then: a file is
+    added to, removed from or renamed in a folder only through the folder, which sets
+    its change time to the time of the change, a time no one can set back; a row is
+    kept only for a folder whose change time was over two seconds old when it was
+    listed and which held nothing but plain files, so an equal change time proves the
+    same names. Any other folder is listed (its row, when it may be kept, is added to
+    ``scanned``)."""
+    place = os.fspath(folder)
+    try:
+        st = os.stat(place)
+        key = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    except OSError:
+        key = None
+    found: list[tuple[str, tuple[int, int, int, int] | None]] = []
+    if key is not None and listed is not None and listed[0] == key:
+        for name in listed[1].split("/") if listed[1] else ():
+            try:
+                fst = os.stat(f"{place}/{name}")
+                found.append((name, (fst.st_size, fst.st_mtime_ns, fst.st_ctime_ns, fst.st_ino)))
+            except OSError:
+                found.append((name, None))
+        return found
+    plain = True
+    for entry in _note_entries(folder):
+        plain = plain and entry.is_file(follow_symlinks=False)
+        try:
+            fst = entry.stat()
+            found.append((entry.name, (fst.st_size, fst.st_mtime_ns, fst.st_ctime_ns, fst.st_ino)))
+        except OSError:
+            found.append((entry.name, None))
+    if plain and key is not None and key[0] < settled_before and key[1] < settled_before:
+        scanned.append((folder.name, *key, "/".join(name for name, _ in found)))
+    return found
 
 
 def _note_entries(folder: Path) -> list[os.DirEntry[str]]:
