@@ -58,6 +58,7 @@ def notes(
     limit: int | None = None,
     needle: str | None = None,
     typed: str | None = None,
+    check: bool = True,
 ) -> Listed | None:
     """The notes of ``folders`` (every mentee's when None), newest first, as
     :func:`dtrcli.notebook.notes.notes_of` gives them, how many there are in all and the
@@ -65,7 +66,8 @@ def notes(
     (casefolded): only the notes whose text in the index mentions it, and those whose
     text it does not hold (search reads them). None when the index cannot be used.
     ``typed``: the one mentee's name as the user gave it (for the error when none of
-    their notes can be read)."""
+    their notes can be read); ``check``: refuse, as notes_of does, a listing of no
+    readable notes from folders that hold notes."""
     every = folders is None
     listed = paths.mentee_dirs() if folders is None else list(folders)
     db = index.open_db()
@@ -73,12 +75,18 @@ def notes(
         return None
     try:
         with index.bulk():
-            return _listing(db, listed, every, kind, since, kinds, limit, needle, typed)
+            found, held = _listing(db, listed, every, kind, since, kinds, limit, needle)
     except (sqlite3.Error, Unavailable):
         with contextlib.suppress(sqlite3.Error):
             if db.in_transaction:
                 db.execute("ROLLBACK")
         return None
+    if held == 0:  # as notes_of: broken notes are not having none, nor is a kind unknown
+        if check:
+            check_readable(listed, typed)
+        if kind:
+            _known_kind(kind, kinds() if kinds else ())
+    return found
 
 
 def _listing(
@@ -90,17 +98,16 @@ def _listing(
     kinds: Kinds | None,
     limit: int | None,
     needle: str | None,
-    typed: str | None,
-) -> Listed:
+) -> tuple[Listed, int]:
+    """The listing, and how many notes the folders hold before any filter."""
     db.execute("BEGIN")
     try:
         _refresh(db, folders, every)
         where, args = _where(db, folders, every)
-        total = _count(db, where, args)
-        if total == 0:
+        held = _count(db, where, args)
+        if held == 0:
             db.execute("COMMIT")
-            check_readable(folders, typed)
-            return [], 0, []
+            return ([], 0, []), 0
         templates = _templates(db, where, args, kind, kinds) if kind else None
         if templates is not None:
             where += f" AND template IN ({', '.join('?' * len(templates))})"
@@ -139,7 +146,7 @@ def _listing(
         note = Note(path=children[folder](name), meta=dict(zip(keys, front, strict=True)))
         note.indexed = True
         found.append(note)
-    return found, total, [row[0] for row in rows]
+    return (found, total, [row[0] for row in rows]), held
 
 
 def _where(db: sqlite3.Connection, folders: list[Path], every: bool) -> tuple[str, list[str]]:
