@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from dtrcli.conversation.templates import prompts_of
 from dtrcli.notebook import index
 from dtrcli.notebook.noteformat import NO_ANSWER, read_text, unescape, version_of
 from dtrcli.notebook.notes import Note, read_full
@@ -42,6 +42,14 @@ def find_folded(line: str, needle: str) -> tuple[int, int] | None:
     return origin[pos], origin[pos + len(needle) - 1] + 1
 
 
+def _prompts_of(template_id: str) -> Any:
+    """The prompts of a template (the templates are loaded only for a note that lost a
+    marker: most searches never need them)."""
+    from dtrcli.conversation.templates import prompts_of
+
+    return prompts_of(template_id)
+
+
 def _bare(text: str) -> str:
     """Text without backslashes: a note's escapes cannot hide a word from the cheap test."""
     return text.replace("\\", "")
@@ -64,7 +72,7 @@ def search(text: str, notes: list[Note], *, narrowed: bool = False) -> list[Hit]
             folded = content.casefold()
             if needle not in folded and _bare(needle) not in _bare(folded):
                 continue  # the cheap test first: most notes do not mention it
-            full = read_full(note.path, content, prompts_of=prompts_of)
+            full = read_full(note.path, content, prompts_of=_prompts_of)
         except Exception:  # noqa: BLE001 - a note that cannot be read was warned about already
             continue
         version = version_of(full.note.meta)

@@ -123,12 +123,12 @@ def _listing(
             where += " AND (body IS NULL OR settled = 0 OR instr(body, ?) > 0)"
             args.append(needle)
         source = "notes LEFT JOIN texts USING (folder, name)" if needle is not None else "notes"
-        total = _count(db, where, args, source)
         rows = db.execute(
             f"SELECT folder, name, {', '.join(index.LISTED)} FROM {source} WHERE {where} {_ORDER}"
             + (" LIMIT ?" if limit is not None else ""),
             (*args, limit) if limit is not None else args,
         ).fetchall()
+        total = len(rows) if limit is None or len(rows) < limit else _count(db, where, args, source)
         db.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
