@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import hashlib
 import os
 import sqlite3
 import time
@@ -64,8 +63,13 @@ _PLACES = ("DTR_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HOME", "LOCALAPPDATA"
 def _index_file(*_places: str | None) -> Path:
     from dtrcli.notebook.paths import cache_home, data_home
 
+    try:
+        from _blake2 import blake2b  # hashlib's, without hashlib loading OpenSSL (7 ms)
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import blake2b
+
     home = str(data_home().resolve()).encode("utf-8", "surrogateescape")
-    return cache_home() / "index" / f"{hashlib.sha256(home).hexdigest()[:16]}.sqlite3"
+    return cache_home() / "index" / f"{blake2b(home, digest_size=8).hexdigest()}.sqlite3"
 
 
 class _Index:
