@@ -71,7 +71,7 @@ def history(
     cut = limit
     if cut is None and not as_json and sys.stdout.isatty():
         cut = max(shutil.get_terminal_size().lines - 4, 5)  # a screenful
-    shown, total, folders = _listed(name, kind, date_option(since, "--since"), cut)
+    shown, total, folders = _listed(name, kind, date_option(since, "--since"), cut, rows=True)
     synced = _synced()
     if as_json:
         print_json([note_summary(n) | synced(n) for n in shown])
@@ -89,7 +89,7 @@ def history(
     console.table(
         columns,
         [
-            [n.date, *([] if name else [labels[i]]), n.template_id, n.title, n.path.name]
+            [n.date, *([] if name else [labels[i]]), n.template_id, n.title, n.name]
             + (["not yet" if waiting else ""] if some_unsent else [])
             for i, (n, waiting) in enumerate(zip(shown, unsent, strict=True))
         ],
@@ -128,20 +128,28 @@ def _listed(
     since: dt.date | None,
     limit: int | None,
     needle: str | None = None,
+    rows: bool = False,
 ) -> tuple[list[Any], int, list[str]]:
     """The first ``limit`` notes of a mentee (every mentee's without ``name``), newest
     first, how many there are and each one's folder name: from the index, else from the
-    files. ``needle`` (casefolded): only the notes that may mention it."""
+    files. ``needle`` (casefolded): only the notes that may mention it; ``rows``: the
+    index's light rows (listing.Row) will do."""
     from dtrcli.notebook import listing
     from dtrcli.notebook.notes import notes_of
     from dtrcli.notebook.paths import existing_folder
 
     folders = [existing_folder(name)] if name else None
-    found = listing.notes(folders, kind, since, _kinds, limit, needle, name)
+    found = listing.notes(folders, kind, since, _kinds, limit, needle, name, rows=rows)
     if found is not None:
         return found
     notes = notes_of([name] if name else None, kind, since, _kinds)
-    shown = notes[:limit] if limit else notes
+    shown: list[Any] = notes[:limit] if limit else notes
+    if rows:
+        shown = [
+            listing.Row(n.path.parent, n.path.name, n.title, n.mentee, n.template_id, n.date,
+                        n.created)
+            for n in shown
+        ]  # fmt: skip
     return shown, len(notes), [n.path.parent.name for n in shown]
 
 

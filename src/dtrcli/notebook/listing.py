@@ -27,6 +27,7 @@ import sqlite3
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from dtrcli import notices
 from dtrcli.errors import NoteError
@@ -35,6 +36,7 @@ from dtrcli.notebook.noteformat import read_text, split_front_matter
 from dtrcli.notebook.notes import Kinds, Note, _known_kind, check_readable
 
 BATCH = 500  # rows written at a time (a cold index of 100,000 notes is not held in memory)
+CHUNK = 500  # folders whose rows are compared at a time
 
 _COLUMNS = "folder, name, size, mtime, ctime, ino, settled, number, " + ", ".join(index.LISTED)
 _INSERT = (
@@ -43,7 +45,28 @@ _INSERT = (
 _ORDER = "ORDER BY date DESC, created DESC, number DESC, name DESC, folder ASC"
 
 
-Listed = tuple[list[Note], int, list[str]]
+Listed = tuple[list[Any], int, list[str]]
+
+
+class Row:
+    """A listed note as the index holds it, for a listing that only shows it: what a
+    :class:`~dtrcli.notebook.notes.Note` offers listings (its front matter's date,
+    template, title, mentee and created, and its path, made when asked), in a tenth of
+    the memory (a listing of 100,000 notes)."""
+
+    __slots__ = ("_place", "_path", "name", "title", "mentee", "template_id", "date", "created")
+
+    def __init__(self, place: Path, name: str, *front: str) -> None:
+        self._place, self.name = place, name
+        self._path: Path | None = None
+        self.title, self.mentee, self.template_id, self.date, self.created = front
+
+    @property
+    def path(self) -> Path:
+        path = self._path
+        if path is None:
+            path = self._path = self._place / self.name
+        return path
 
 
 class Unavailable(Exception):
@@ -59,6 +82,7 @@ def notes(
     needle: str | None = None,
     typed: str | None = None,
     check: bool = True,
+    rows: bool = False,
 ) -> Listed | None:
     """The notes of ``folders`` (every mentee's when None), newest first, as
     :func:`dtrcli.notebook.notes.notes_of` gives them, how many there are in all and the
@@ -67,7 +91,8 @@ def notes(
     text it does not hold (search reads them). None when the index cannot be used.
     ``typed``: the one mentee's name as the user gave it (for the error when none of
     their notes can be read); ``check``: refuse, as notes_of does, a listing of no
-    readable notes from folders that hold notes."""
+    readable notes from folders that hold notes; ``rows``: :class:`Row` objects rather
+    than notes."""
     every = folders is None
     listed = paths.mentee_dirs() if folders is None else list(folders)
     db = index.open_db()
@@ -75,7 +100,7 @@ def notes(
         return None
     try:
         with index.bulk():
-            found, held = _listing(db, listed, every, kind, since, kinds, limit, needle)
+            found, held = _listing(db, listed, every, kind, since, kinds, limit, needle, rows)
     except (sqlite3.Error, Unavailable):
         with contextlib.suppress(sqlite3.Error):
             if db.in_transaction:
@@ -98,6 +123,7 @@ def _listing(
     kinds: Kinds | None,
     limit: int | None,
     needle: str | None,
+    light: bool = False,
 ) -> tuple[Listed, int]:
     """The listing, and how many notes the folders hold before any filter."""
     db.execute("BEGIN")
@@ -123,17 +149,36 @@ def _listing(
             where += " AND (body IS NULL OR settled = 0 OR instr(body, ?) > 0)"
             args.append(needle)
         source = "notes LEFT JOIN texts USING (folder, name)" if needle is not None else "notes"
-        rows = db.execute(
+        cursor = db.execute(
             f"SELECT folder, name, {', '.join(index.LISTED)} FROM {source} WHERE {where} {_ORDER}"
             + (" LIMIT ?" if limit is not None else ""),
             (*args, limit) if limit is not None else args,
-        ).fetchall()
-        total = len(rows) if limit is None or len(rows) < limit else _count(db, where, args, source)
+        )
+        made, names = _make(cursor, folders, light)
+        total = len(made) if limit is None or len(made) < limit else _count(db, where, args, source)
         db.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
             db.execute("ROLLBACK")
         raise
+    return (made, total, names), held
+
+
+def _make(cursor: sqlite3.Cursor, folders: list[Path], light: bool) -> tuple[list[Any], list[str]]:
+    """The listed notes (or :class:`Row` objects) and each one's folder name, made as the
+    rows come; the texts many rows share (folder, template, date, mentee) are kept once."""
+    shared: dict[str, str] = {}
+    one = shared.setdefault
+    made: list[Any] = []
+    names: list[str] = []
+    if light:
+        places = {folder.name: folder for folder in folders}
+        for folder, name, title, mentee, template, date, created in cursor:
+            folder = one(folder, folder)
+            made.append(Row(places[folder], name, title, one(mentee, mentee),
+                            one(template, template), one(date, date), created))  # fmt: skip
+            names.append(folder)
+        return made, names
     # A name is one path component: pathlib's own shortcut for that (what Path.glob
     # uses) skips parsing the folder again for each note; joinpath where a Python lacks it.
     children = {
@@ -141,12 +186,13 @@ def _listing(
         for folder in folders
     }
     keys = index.LISTED
-    found = []
-    for folder, name, *front in rows:
+    for folder, name, *front in cursor:
+        folder = one(folder, folder)
         note = Note(path=children[folder](name), meta=dict(zip(keys, front, strict=True)))
         note.indexed = True
-        found.append(note)
-    return (found, total, [row[0] for row in rows]), held
+        made.append(note)
+        names.append(folder)
+    return made, names
 
 
 def _where(db: sqlite3.Connection, folders: list[Path], every: bool) -> tuple[str, list[str]]:
@@ -175,42 +221,54 @@ def _templates(
 def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
     """Bring the rows of ``folders`` in line with their files (inside the caller's
     transaction): a row whose file is as stored is kept, any other note is read again,
-    and the rows of notes (or, listing every mentee, folders) no longer there go."""
-    stored: dict[str, dict[str, tuple[int, int, int, int] | None]] = {}
-    query = "SELECT folder, name, size, mtime, ctime, ino, settled = 1 AND plausible FROM notes"
-    where = "" if every else f" WHERE folder IN ({', '.join('?' * len(folders))})"
-    names = () if every else [f.name for f in folders]
-    for folder, name, size, mtime, ctime, ino, settled in db.execute(query + where, names):
-        stored.setdefault(folder, {})[name] = (size, mtime, ctime, ino) if settled == 1 else None
-    listed = {
-        folder: ((mtime, ctime, ino), files)
-        for folder, mtime, ctime, ino, files in db.execute("SELECT * FROM folders" + where, names)
-    }
+    and the rows of notes (or, listing every mentee, folders) no longer there go. The
+    rows are compared a few hundred folders at a time (a small part of them in memory)."""
     if not index.store_text and db.execute("SELECT 1 FROM texts LIMIT 1").fetchone():
         db.execute("DELETE FROM texts")  # kept while text was stored: none is kept now
     pending: list[tuple[tuple[object, ...], str | None]] = []
     gone: list[tuple[str, str]] = []
     scanned: list[tuple[object, ...]] = []
     settled_before = time.time_ns() - index.RACY_NS
-    for done, folder in enumerate(folders, 1):
-        known = stored.pop(folder.name, {})
-        seen = set()
-        for name, stamp in _stamps(folder, listed.get(folder.name), settled_before, scanned):
-            seen.add(name)
-            if stamp is not None and known.get(name) == stamp:
-                continue
-            row = _read(folder, name, stamp, settled_before)
-            if row is None:
-                if name in known:
-                    gone.append((folder.name, name))
-                continue
-            pending.append(row)
-            if len(pending) >= BATCH:
-                _write(db, pending)
-        gone += [(folder.name, name) for name in known if name not in seen]
-        notices.progress("Reading the notes", done, len(folders))
+    for first in range(0, len(folders), CHUNK):
+        chunk = folders[first : first + CHUNK]
+        names = [f.name for f in chunk]
+        where = f" WHERE folder IN ({', '.join('?' * len(names))})"
+        stored: dict[str, dict[str, tuple[int, int, int, int] | None]] = {}
+        for folder, name, size, mtime, ctime, ino, settled in db.execute(
+            "SELECT folder, name, size, mtime, ctime, ino, settled = 1 AND plausible FROM notes"
+            + where,
+            names,
+        ):
+            stored.setdefault(folder, {})[name] = (size, mtime, ctime, ino) if settled else None
+        listed = {
+            folder: ((mtime, ctime, ino), files)
+            for folder, mtime, ctime, ino, files in db.execute(
+                "SELECT * FROM folders" + where, names
+            )
+        }
+        for done, folder in enumerate(chunk, first + 1):
+            known = stored.pop(folder.name, {})
+            seen = set()
+            for name, stamp in _stamps(folder, listed.get(folder.name), settled_before, scanned):
+                seen.add(name)
+                if stamp is not None and known.get(name) == stamp:
+                    continue
+                row = _read(folder, name, stamp, settled_before)
+                if row is None:
+                    if name in known:
+                        gone.append((folder.name, name))
+                    continue
+                pending.append(row)
+                if len(pending) >= BATCH:
+                    _write(db, pending)
+            gone += [(folder.name, name) for name in known if name not in seen]
+            notices.progress("Reading the notes", done, len(folders))
+    dropped = False
     if every:  # folders no longer there (or no longer mentee folders)
-        for folder_name in stored.keys() | (listed.keys() - {f.name for f in folders}):
+        present = {f.name for f in folders}
+        held = db.execute("SELECT DISTINCT folder FROM notes UNION SELECT folder FROM folders")
+        for folder_name in [f for (f,) in held.fetchall() if f not in present]:
+            dropped = True
             for table in ("notes", "texts", "folders"):
                 db.execute(f"DELETE FROM {table} WHERE folder = ?", (folder_name,))
     if pending:
@@ -220,7 +278,7 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
         db.executemany(index.DELETE_TEXT, gone)
     if scanned:
         db.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?)", scanned)
-    if pending or gone or (every and stored):
+    if pending or gone or dropped:
         index.forget_rows()  # what this run had read of the index is out of date
 
 
