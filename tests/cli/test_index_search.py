@@ -181,3 +181,19 @@ def test_runs_at_the_same_time_share_the_index(home: Path, tmp_path: Path):
         [sys.executable, "-m", "dtrcli", "history", "--json"], env=env, capture_output=True,
         text=True, check=True,
     ).stdout)) == 30  # fmt: skip
+
+
+def test_search_without_a_usable_index_reads_the_files(dtr, home: Path, monkeypatch):
+    """With no index to ask (its folder cannot be made), search and history read the
+    notes and show what they show with it."""
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    _home(home, 6)
+    with_index = [ok(dtr(*args)).stdout for args in (("search", "Sam", "--json"), ("history",))]
+    index.reset()
+    blocked = Path(os.environ["XDG_CACHE_HOME"])
+    for part in sorted(blocked.rglob("*"), reverse=True):
+        part.unlink() if not part.is_dir() or part.is_symlink() else part.rmdir()
+    (blocked / "dtr").write_text("a file where the cache folder would go", encoding="utf-8")
+    assert listing.notes(None) is None
+    without = [ok(dtr(*args)).stdout for args in (("search", "Sam", "--json"), ("history",))]
+    assert without == with_index and json.loads(without[0])

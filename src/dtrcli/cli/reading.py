@@ -71,7 +71,7 @@ def history(
     cut = limit
     if cut is None and not as_json and sys.stdout.isatty():
         cut = max(shutil.get_terminal_size().lines - 4, 5)  # a screenful
-    shown, total, folders = _listed(name, kind, date_option(since, "--since"), cut, rows=True)
+    shown, total, folders, _ = _listed(name, kind, date_option(since, "--since"), cut, rows=True)
     synced = _synced()
     if as_json:
         print_json([note_summary(n) | synced(n) for n in shown])
@@ -129,10 +129,10 @@ def _listed(
     limit: int | None,
     needle: str | None = None,
     rows: bool = False,
-) -> tuple[list[Any], int, list[str]]:
+) -> tuple[list[Any], int, list[str], bool]:
     """The first ``limit`` notes of a mentee (every mentee's without ``name``), newest
-    first, how many there are and each one's folder name: from the index, else from the
-    files. ``needle`` (casefolded): only the notes that may mention it; ``rows``: the
+    first, how many there are, each one's folder name and whether the index gave them
+    (else the files did). ``needle`` (casefolded): only the notes that may mention it; ``rows``: the
     index's light rows (listing.Row) will do."""
     from dtrcli.notebook import listing
     from dtrcli.notebook.notes import notes_of
@@ -141,7 +141,7 @@ def _listed(
     folders = [existing_folder(name)] if name else None
     found = listing.notes(folders, kind, since, _kinds, limit, needle, name, rows=rows)
     if found is not None:
-        return found
+        return (*found, True)
     notes = notes_of([name] if name else None, kind, since, _kinds)
     shown: list[Any] = notes[:limit] if limit else notes
     if rows:
@@ -150,7 +150,7 @@ def _listed(
                         n.created)
             for n in shown
         ]  # fmt: skip
-    return shown, len(notes), [n.path.parent.name for n in shown]
+    return shown, len(notes), [n.path.parent.name for n in shown], False
 
 
 def _synced() -> Any:
@@ -379,8 +379,8 @@ def search(
 
     if not text.strip():
         raise DtrError("Give some text to search for.")
-    notes, _, _ = _listed(mentee, kind, None, None, text.casefold())
-    hits = searching.search(text, notes, narrowed=all(n.indexed for n in notes))
+    notes, _, _, narrowed = _listed(mentee, kind, None, None, text.casefold())
+    hits = searching.search(text, notes, narrowed=narrowed)
     label = labeler()  # the notes read are those with hits: each folder's name is looked up
     if as_json:
         print_json(
