@@ -220,3 +220,36 @@ def test_a_folder_with_a_linked_note_is_listed_from_the_folder(dtr, settled, hom
     result = ok(dtr("history", "--json"))
     assert "bo" not in {r["folder"] for r in json.loads(result.stdout)}
     assert "outside dtr's notes folder" in result.stderr
+
+
+def test_history_names_mentees_as_the_labeler_does(settled, home: Path):
+    """The mentee column of `dtr history` (worked out once a folder, from the rows shown)
+    is the labeler's over every note: the profile's name, else the newest note's that
+    has one (though only older rows than those shown have it), else the folder's."""
+    from dtrcli.cli.reading import _labels
+    from dtrcli.conversation.templates import load_registry
+    from dtrcli.notebook.names import labeler
+    from tests.support import homes
+
+    templates = load_registry().templates
+    answers = {"instructor_feedback": "fine", "meeting_rhythm": "yes"}
+    written = {}
+    for name, day in [("Ann Lee", "01"), ("Ann Lee", "09"), ("Bo Park", "02"), ("Bo Park", "08"),
+                      ("Cy Diaz", "03"), ("Cy Diaz", "07"), ("Di Ek", "04")]:  # fmt: skip
+        written[(name, day)] = homes.write_note(
+            home, "midmod", name, f"2026-11-{day}", answers, templates=templates
+        )
+    homes.write_profile(home, "Ann Lee", program="BE", module="1")  # the profile's name
+    renamed = {("Ann Lee", "09"): "Annie", ("Bo Park", "08"): "''", ("Cy Diaz", "07"): "''",
+               ("Cy Diaz", "03"): "''"}  # fmt: skip
+    for key, mentee in renamed.items():
+        text = written[key].read_text(encoding="utf-8")
+        text = re.sub(r"^mentee: .*$", f"mentee: {mentee}", text, flags=re.M)
+        written[key].write_text(text, encoding="utf-8")
+    every = notes.notes_of(None)
+    expected = [labeler(every)(n) for n in every]
+    assert expected[:4] == ["Ann Lee", "Bo Park", "cy-diaz", "Di Ek"]
+    for limit in (None, 1, 2, 3, 5, 7):
+        got = listing.notes(None, limit=limit, rows=True)
+        assert got is not None
+        assert _labels(got[0], got[2]) == expected[: limit or len(expected)], limit

@@ -104,21 +104,26 @@ def history(
 
 
 def _labels(shown: list[Any], folders: list[str]) -> list[str]:
-    """The name of each note's mentee (``folders``: each note's folder name), as
-    names.labeler gives for ``shown`` (newest first), asked once a folder: the labeler is
-    given, of each folder, its first note naming a mentee, and asked about its first."""
+    """The name of each listed row's mentee (``folders``: each row's folder name), as
+    names.labeler names notes: the profile's name, else the newest note's that has one,
+    else the row's own or the folder's; worked out once a folder."""
     from dtrcli.notebook import index
-    from dtrcli.notebook.names import labeler
+    from dtrcli.notebook.names import profile_name, recorded_name
 
     first: dict[str, Any] = {}
     named: dict[str, Any] = {}
-    for note, folder in zip(shown, folders, strict=True):
-        first.setdefault(folder, note)
-        if folder not in named and note.mentee:
-            named[folder] = note
-    label = labeler(list(named.values()))
+    for row, folder in zip(shown, folders, strict=True):
+        first.setdefault(folder, row)
+        if folder not in named and row.mentee:
+            named[folder] = row
+    by_folder = {}
     with index.bulk():  # the names read from profiles are stored at once
-        by_folder = {folder: label(note) for folder, note in first.items()}
+        for folder, row in first.items():
+            # A folder none of whose rows shown has a name: its older notes may.
+            known = profile_name(row.place) or (
+                named[folder].mentee if folder in named else recorded_name(row.place)
+            )
+            by_folder[folder] = known or row.mentee or folder
     return [by_folder[folder] for folder in folders]
 
 

@@ -54,10 +54,10 @@ class Row:
     template, title, mentee and created, and its path, made when asked), in a tenth of
     the memory (a listing of 100,000 notes)."""
 
-    __slots__ = ("_place", "_path", "name", "title", "mentee", "template_id", "date", "created")
+    __slots__ = ("place", "_path", "name", "title", "mentee", "template_id", "date", "created")
 
     def __init__(self, place: Path, name: str, *front: str) -> None:
-        self._place, self.name = place, name
+        self.place, self.name = place, name  # the folder, the file's name
         self._path: Path | None = None
         self.title, self.mentee, self.template_id, self.date, self.created = front
 
@@ -65,7 +65,7 @@ class Row:
     def path(self) -> Path:
         path = self._path
         if path is None:
-            path = self._path = self._place / self.name
+            path = self._path = self.place / self.name
         return path
 
 
