@@ -66,7 +66,6 @@ def history(
     Date, conversation, title and file; every mentee's without NAME.
     """
     from dtrcli import console
-    from dtrcli.notebook.notes import note_summary
 
     cut = limit
     if cut is None and not as_json and sys.stdout.isatty():
@@ -74,6 +73,8 @@ def history(
     shown, total, folders, _ = _listed(name, kind, date_option(since, "--since"), cut, rows=True)
     synced = _synced()
     if as_json:
+        from dtrcli.notebook.notes import note_summary
+
         print_json([note_summary(n) | synced(n) for n in shown])
         return
     if not shown:
@@ -140,13 +141,14 @@ def _listed(
     (else the files did). ``needle`` (casefolded): only the notes that may mention it; ``rows``: the
     index's light rows (listing.Row) will do."""
     from dtrcli.notebook import listing
-    from dtrcli.notebook.notes import notes_of
     from dtrcli.notebook.paths import existing_folder
 
     folders = [existing_folder(name)] if name else None
     found = listing.notes(folders, kind, since, _kinds, limit, needle, name, rows=rows)
     if found is not None:
         return (*found, True)
+    from dtrcli.notebook.notes import notes_of
+
     notes = notes_of([name] if name else None, kind, since, _kinds)
     shown: list[Any] = notes[:limit] if limit else notes
     if rows:

@@ -27,13 +27,24 @@ import sqlite3
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dtrcli import notices
 from dtrcli.errors import NoteError
 from dtrcli.notebook import index, paths
-from dtrcli.notebook.noteformat import read_text, split_front_matter
-from dtrcli.notebook.notes import Kinds, Note, _known_kind, check_readable
+
+if TYPE_CHECKING:
+    from dtrcli.notebook.notes import Kinds
+
+# The note format and the Note class are imported when a note must be read or built:
+# a listing from a warm index (history NAME) starts without them.
+
+
+def read_text(path: Path) -> str:
+    from dtrcli.notebook.noteformat import read_text as read
+
+    return read(path)
+
 
 BATCH = 500  # rows written at a time (a cold index of 100,000 notes is not held in memory)
 CHUNK = 500  # folders whose rows are compared at a time
@@ -107,6 +118,8 @@ def notes(
                 db.execute("ROLLBACK")
         return None
     if held == 0:  # as notes_of: broken notes are not having none, nor is a kind unknown
+        from dtrcli.notebook.notes import _known_kind, check_readable
+
         if check:
             check_readable(listed, typed)
         if kind:
@@ -179,6 +192,8 @@ def _make(cursor: sqlite3.Cursor, folders: list[Path], light: bool) -> tuple[lis
                             one(template, template), one(date, date), created))  # fmt: skip
             names.append(folder)
         return made, names
+    from dtrcli.notebook.notes import Note
+
     # A name is one path component: pathlib's own shortcut for that (what Path.glob
     # uses) skips parsing the folder again for each note; joinpath where a Python lacks it.
     children = {
@@ -214,6 +229,8 @@ def _templates(
     held = [t for (t,) in db.execute(f"SELECT DISTINCT template FROM notes WHERE {where}", args)]
     chosen = [t for t in held if t == kind] or [t for t in held if t.casefold() == kind.casefold()]
     if not chosen:
+        from dtrcli.notebook.notes import _known_kind
+
         _known_kind(kind, kinds() if kinds else ())
     return chosen
 
@@ -351,6 +368,9 @@ def _read(
     """The row of a note read from its file (None, with a warning, when it cannot be read):
     one changed too recently, or whose file could not be looked at, is stored as not
     settled, so the next run reads it again."""
+    from dtrcli.notebook.noteformat import split_front_matter
+    from dtrcli.notebook.notes import Note
+
     path = folder / name
     try:
         text = read_text(path)
