@@ -252,7 +252,7 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
                 known[name] = (rowid, st, front)
             for name in gone:
                 known.pop(name, None)
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeError):  # UnicodeError: a file name that is not UTF-8
         return
     if index.rows is not None:
         index.rows[folder.name] = known
@@ -287,7 +287,7 @@ def _store_labels(index: _Index) -> None:
     db = index.open()
     if not found or db is None or index.labels is None:
         return
-    with contextlib.suppress(sqlite3.Error):
+    with contextlib.suppress(sqlite3.Error, UnicodeError):
         with _transaction(db):
             db.executemany("INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?, ?, ?)", found)
         for folder, *st, name in found:

@@ -112,7 +112,7 @@ def notes(
     try:
         with index.bulk():
             found, held = _listing(db, listed, every, kind, since, kinds, limit, needle, rows)
-    except (sqlite3.Error, Unavailable):
+    except (sqlite3.Error, Unavailable, UnicodeError):  # UnicodeError: a name not UTF-8
         with contextlib.suppress(sqlite3.Error):
             if db.in_transaction:
                 db.execute("ROLLBACK")
