@@ -10,8 +10,9 @@ SQLite which notes hold the words and reads only those.
 
 It is checked against the files on every run: a note whose stamp differs in
 any of these is read again, and a note changed less than two seconds before
-it would be stored is not stored (a coarse file-system clock could hide a
-second edit in the same tick). The index never holds anything the files do
+it would be stored is not trusted (a coarse file-system clock could hide a
+second edit in the same tick): it is not stored, or, by the listings of
+:mod:`dtrcli.notebook.listing`, stored as not settled and read again next time. The index never holds anything the files do
 not: a missing, damaged or foreign file is rebuilt from the notes, a row that
 is not one a note could give is ignored, and deleting it is always safe. Any
 problem with SQLite itself leaves dtr reading the files, never stopped.
