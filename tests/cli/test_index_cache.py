@@ -226,7 +226,7 @@ def test_history_names_mentees_as_the_labeler_does(settled, home: Path):
     """The mentee column of `dtr history` (worked out once a folder, from the rows shown)
     is the labeler's over every note: the profile's name, else the newest note's that
     has one (though only older rows than those shown have it), else the folder's."""
-    from dtrcli.cli.reading import _labels
+    from dtrcli.cli.listings import labels as _labels
     from dtrcli.conversation.templates import load_registry
     from dtrcli.notebook.names import labeler
     from tests.support import homes
