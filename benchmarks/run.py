@@ -854,6 +854,11 @@ class Command:
     watch: str | None = None  # text looked for on the terminal
 
 
+def wanted(args: argparse.Namespace, key: str) -> bool:
+    """Whether a row is timed in this run (``--only``)."""
+    return not args.only or key in args.only
+
+
 def size_class(args: argparse.Namespace, size: int) -> str:
     return "huge" if size >= args.huge_from else "large" if size >= args.large_from else "small"
 
@@ -925,7 +930,9 @@ def measure(args: argparse.Namespace, tools: Tools, scratch: Path) -> Results:
         "version": ([tools.dtr, "--version"], henv),
         "help": ([tools.dtr, "--help"], henv),
     }
-    terminal = Terminal(scratch, tools.python, env) if tools.tmux else None
+    startup = {k: v for k, v in startup.items() if k == "floor" or wanted(args, k)}
+    on_terminal = not args.only or any(k.endswith("_tty") or k == "kickoff" for k in args.only)
+    terminal = Terminal(scratch, tools.python, env) if tools.tmux and on_terminal else None
     jrnl_version = "v0"
     if tools.jrnl:
         jrnl_version = run_text([tools.jrnl, "--version"], env=env).split()[1]
@@ -989,6 +996,7 @@ def measure_home(
     started = time.perf_counter()
     kind = size_class(args, size)
     journal = bool(tools.jrnl) and kind != "huge"
+    journal = journal and (not args.only or any(k.startswith("jrnl") for k in args.only))
     home = build_home(size, scratch, args.seed, journal=journal)
     built = time.time()
     say(
@@ -1008,18 +1016,20 @@ def measure_home(
         check_journal(tools, home, env)
     say(f"  checked in {time.perf_counter() - started:.1f} s")
     todo = commands(args, tools, home, env, terminal is not None)
+    runs_a_round = todo["history_all"].runs
+    todo = {key: c for key, c in todo.items() if wanted(args, key)}
     huge = kind == "huge"
-    kick_runs = args.huge_runs if huge else args.kickoff_runs
+    kick_runs = (args.huge_runs if huge else args.kickoff_runs) if wanted(args, "kickoff") else 0
     kenv = {**env, "DTR_HOME": str(home.dtr_home)}
     # A new mentee each run: an interrupted run leaves a draft behind, and a draft makes
     # the next run ask whether to resume before the first question.
     kickoffs = [
         [tools.dtr, "kickoff", f"{KICKOFF_NAME} {i}", "--new"] for i in range(1 + kick_runs)
     ]
-    if terminal:
+    if terminal and kick_runs:
         terminal.time_until(kickoffs[:1], kenv, PROMPT)  # warm-up
-    rounds = max(1, min(args.rounds, max(c.runs for c in todo.values())))
-    startup_runs = split_runs(todo["history_all"].runs, rounds)
+    rounds = max(1, min(args.rounds, max((c.runs for c in todo.values()), default=1)))
+    startup_runs = split_runs(runs_a_round, rounds)
     shares = {key: split_runs(c.runs, rounds) for key, c in todo.items()}
     kick_shares = split_runs(kick_runs, rounds)
     done = 1
@@ -1054,7 +1064,7 @@ def measure_home(
         if not c.terminal:
             res.add_memory(key, peak_memory(tools, c.argv, c.env, scratch, c.empty_first), size)
     row = res.by_size_samples[size]
-    if "history_many" not in row and home.many == home.ten:  # a home of one mentee
+    if "history_many" not in row and home.many == home.ten and "history_ten" in row:
         row["history_many"] = row["history_ten"]
         res.add_memory("history_many", res.memory[size].get("history_ten"), size)
     say(f"  {size:,} notes done in {(time.perf_counter() - started) / 60:.1f} minutes")
@@ -1555,11 +1565,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=2026, help="random seed of the generated notes")
     p.add_argument("--keep", action="store_true", help="keep the temp folder (for profiling)")
     p.add_argument("--check", action="store_true", help="exit 1 when a target is not met")
+    p.add_argument(
+        "--only",
+        metavar="ROWS",
+        help="time only these rows, comma-separated (e.g. search,history_all_tty,due,kickoff,"
+        "help; the names are the keys of commands() and the start-up rows); the floor is "
+        "always timed. For comparing one change: write no report (--no-output).",
+    )
     args = p.parse_args(argv)
     for key, value in (QUICK if args.quick else FULL).items():
         if getattr(args, key) is None:
             setattr(args, key, value)
     args.sizes = sorted({int(s.strip().replace("_", "")) for s in args.sizes.split(",")})
+    args.only = {k.strip() for k in args.only.split(",") if k.strip()} if args.only else None
     if args.no_output or (args.quick and args.output is None):
         args.output = None
     elif args.output is None:

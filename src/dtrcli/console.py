@@ -223,10 +223,10 @@ def table(
             room = max(width(headers[shrink]), 12, max(width(r[shrink]) for r in cells) - over)
             for row in cells:
                 row[shrink] = _cut(row[shrink], room)
-    sizes = [[width(c) for c in row] for row in cells]  # each cell measured once
     widths = [width(h) for h in headers]
-    for row_sizes in sizes:
-        for i, size in enumerate(row_sizes):
+    for row in cells:
+        for i, cell in enumerate(row):
+            size = width(cell)
             if size > widths[i]:
                 widths[i] = size
     colour = _colour(sys.stdout)  # asked once, not once per cell
@@ -243,9 +243,13 @@ def table(
 
     lines = [line(headers, [width(h) for h in headers], ["bold"] * len(headers))]
     plain: list[str | None] = [None] * len(headers)
-    for index, row in enumerate(cells):
-        lines.append(line(row, sizes[index], styles[index] if styles else plain))
-    sys.stdout.write("\n".join(lines) + "\n")
+    for index, row in enumerate(cells):  # written a thousand lines at a time
+        lines.append(line(row, [width(c) for c in row], styles[index] if styles else plain))
+        if len(lines) >= 1000:
+            sys.stdout.write("\n".join(lines) + "\n")
+            lines.clear()
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
 
 
 def _cut(text: str, room: int) -> str:

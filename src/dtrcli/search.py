@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from dtrcli.conversation.templates import prompts_of
 from dtrcli.notebook import index
 from dtrcli.notebook.noteformat import NO_ANSWER, read_text, unescape, version_of
 from dtrcli.notebook.notes import Note, read_full
@@ -26,6 +26,10 @@ def find_folded(line: str, needle: str) -> tuple[int, int] | None:
     Casefolding can change a string's length ('ß' -> 'ss'), so the match is
     found in the folded line and mapped back character by character.
     """
+    whole = line.casefold()
+    if len(whole) == len(line):  # each character folds to one: positions are the same
+        pos = whole.find(needle)
+        return None if pos < 0 else (pos, pos + len(needle))
     folded: list[str] = []
     origin: list[int] = []
     for position, ch in enumerate(line):
@@ -38,16 +42,27 @@ def find_folded(line: str, needle: str) -> tuple[int, int] | None:
     return origin[pos], origin[pos + len(needle) - 1] + 1
 
 
+def _prompts_of(template_id: str) -> Any:
+    """The prompts of a template (the templates are loaded only for a note that lost a
+    marker: most searches never need them)."""
+    from dtrcli.conversation.templates import prompts_of
+
+    return prompts_of(template_id)
+
+
 def _bare(text: str) -> str:
     """Text without backslashes: a note's escapes cannot hide a word from the cheap test."""
     return text.replace("\\", "")
 
 
-def search(text: str, notes: list[Note]) -> list[Hit]:
-    """Case-insensitive search of every answer (and question heading); newest note first."""
+def search(text: str, notes: list[Note], *, narrowed: bool = False) -> list[Hit]:
+    """Case-insensitive search of every answer (and question heading); newest note first.
+
+    ``narrowed``: ``notes`` are already only those the index says may mention ``text``
+    (:func:`dtrcli.notebook.listing.notes` with a needle), so it is not asked again."""
     needle = text.casefold()
     hits: list[Hit] = []
-    known = index.containing(needle)
+    known = None if narrowed else index.containing(needle)
     for note in notes:
         where = (note.path.parent.name, note.path.name)
         if known is not None and note.indexed and where in known[1] and where not in known[0]:
@@ -57,7 +72,7 @@ def search(text: str, notes: list[Note]) -> list[Hit]:
             folded = content.casefold()
             if needle not in folded and _bare(needle) not in _bare(folded):
                 continue  # the cheap test first: most notes do not mention it
-            full = read_full(note.path, content, prompts_of=prompts_of)
+            full = read_full(note.path, content, prompts_of=_prompts_of)
         except Exception:  # noqa: BLE001 - a note that cannot be read was warned about already
             continue
         version = version_of(full.note.meta)
@@ -72,9 +87,10 @@ def search(text: str, notes: list[Note]) -> list[Hit]:
                 span = find_folded(stripped, needle) if needle in line.casefold() else None
                 if span is not None:
                     hits.append(Hit(note, block.heading, block.qid, stripped, *span))
-            span = find_folded(block.heading, needle)
+            heading = block.heading
+            span = find_folded(heading, needle) if needle in heading.casefold() else None
             if span is not None and not any(h.qid == block.qid and h.note is note for h in hits):
-                hits.append(Hit(note, block.heading, block.qid, block.heading, *span))
+                hits.append(Hit(note, heading, block.qid, heading, *span))
     return hits
 
 

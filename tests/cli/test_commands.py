@@ -436,14 +436,15 @@ def test_a_mentee_without_notes_yet(dtr):
 
 
 def test_debug_shows_a_traceback_only_when_asked(dtr, monkeypatch):
-    from dtrcli.notebook import notes
+    from dtrcli.notebook import listing, notes
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(notes, "notes_of", boom)
-    one_line_error(dtr("history", "alice"), "disk on fire", "--debug")
-    loud = dtr("--debug", "history", "alice")
+    monkeypatch.setattr(listing, "notes", boom)
+    one_line_error(dtr("history"), "disk on fire", "--debug")
+    loud = dtr("--debug", "history")
     assert isinstance(loud.exception, RuntimeError)
 
 

@@ -296,6 +296,29 @@ def test_a_damaged_index_is_never_a_problem(dtr, home: Path, damage: bytes, monk
     assert "Sam" in ok(dtr("search", "Sam")).stdout
 
 
+def test_a_note_whose_file_name_is_not_utf8_is_still_listed_and_searched(
+    dtr, home: Path, monkeypatch
+):
+    """The index cannot hold such a name: the notes are read from the files instead,
+    every one listed and searched, never an unexpected problem (how such a name is
+    printed is the output's business)."""
+    note = _store(dtr, monkeypatch)
+    odd = os.path.join(os.fsencode(note.parent), b"\xff-copy.md")
+    with open(odd, "wb") as copy:
+        copy.write(note.read_bytes())
+    from dtrcli import search
+    from dtrcli.notebook import listing, notes
+
+    for _ in range(2):
+        assert listing.notes(None) is None  # the files are read instead
+        listed = notes.notes_of(None)
+        assert sorted(os.fsencode(n.path.name) for n in listed) == [
+            b"2026-11-30-kickoff.md",
+            b"\xff-copy.md",
+        ]
+        assert len({h.note.path for h in search.search("Sam", listed)}) == 2
+
+
 def test_a_foreign_database_is_replaced(dtr, home: Path, monkeypatch):
     import sqlite3
 
@@ -343,7 +366,7 @@ def test_a_forged_stamp_or_text_never_hides_a_note_from_search(dtr, home: Path, 
 
     _store(dtr, monkeypatch)
     db = sqlite3.connect(index.index_file())
-    db.execute("UPDATE notes SET body = NULL")  # the text gone, the stamps as they were
+    db.execute("UPDATE texts SET body = NULL")  # the text gone, the stamps as they were
     db.commit()
     db.close()
     assert "Sam" in ok(dtr("search", "Sam")).stdout

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dtrcli.notebook import index, notes
+from dtrcli.notebook import index, listing, notes
 from tests.support.cli import ok
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -34,6 +34,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         return real(path, **kwargs)
 
     monkeypatch.setattr(notes, "read_text", counting)
+    monkeypatch.setattr(listing, "read_text", counting)
     return seen
 
 
@@ -138,3 +139,117 @@ def test_front_matter_of_any_shape_is_listed_as_the_file_says(dtr, settled, read
     assert reads == []
     exported = json.loads(ok(dtr("export", "alice")).stdout)[0]
     assert exported["front_matter"]["reviewed"] == "2026-11-05"
+
+
+def _same_size_and_time(note: Path, old: str, new: str) -> tuple[str, os.stat_result]:
+    """``note``'s text with ``old`` made ``new`` (as long), and its stat before."""
+    assert len(old) == len(new)
+    return note.read_text(encoding="utf-8").replace(old, new, 1), note.stat()
+
+
+def test_every_mentee_listing_misses_no_change(dtr, settled, reads, home: Path):
+    """`dtr history` of every mentee, from the index: an edit in place that keeps size and
+    time, a file replaced by another, a note removed, a folder removed and a note added
+    are all seen; only the changed notes are read."""
+    alice = kickoff(dtr, "alice", "2026-11-02")
+    bo = kickoff(dtr, "bo", "2026-11-03")
+    cy = kickoff(dtr, "cy", "2026-11-04")
+    dee = kickoff(dtr, "dee", "2026-11-05")
+    first = json.loads(ok(dtr("history", "--json")).stdout)
+    assert [r["mentee"] for r in first] == ["dee", "cy", "bo", "alice"]
+    reads.clear()
+    assert json.loads(ok(dtr("history", "--json")).stdout) == first
+    assert reads == []
+    added = kickoff(dtr, "alice", "2026-11-20")
+    # In place, the same size and modification time.
+    text, before = _same_size_and_time(alice, "kick-off DTR: alice", "KICK-OFF DTR: alice")
+    alice.write_text(text, encoding="utf-8")
+    os.utime(alice, ns=(before.st_atime_ns, before.st_mtime_ns))
+    # Replaced by another file of the same size and time.
+    text, before = _same_size_and_time(bo, "kick-off DTR: bo", "KICK-OFF DTR: bo")
+    other = bo.with_name("new.tmp")
+    other.write_text(text, encoding="utf-8")
+    os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(other, bo)
+    cy.unlink()
+    for part in dee.parent.iterdir():
+        part.unlink()
+    dee.parent.rmdir()
+    reads.clear()
+    rows = json.loads(ok(dtr("history", "--json")).stdout)
+    assert [(r["file"], r["title"]) for r in rows] == [
+        (added.name, "Module kick-off DTR: alice"),
+        (bo.name, "Module KICK-OFF DTR: bo"),
+        (alice.name, "Module KICK-OFF DTR: alice"),
+    ]
+    assert sorted(p.name for p in reads) == sorted([added.name, bo.name, alice.name])
+    screen = ok(dtr("history"))
+    assert "cy" not in screen.stdout and "dee" not in screen.stdout
+
+
+def test_a_note_changed_just_now_is_listed_and_read_again(dtr, reads, home: Path):
+    """A note changed less than two seconds ago is listed from its file, and read again
+    by the next listing (its row is not trusted), until it has settled."""
+    note = kickoff(dtr, "alice", "2026-11-02")
+    reads.clear()
+    for _ in range(2):
+        assert [r["file"] for r in json.loads(ok(dtr("history", "--json")).stdout)] == [note.name]
+    assert reads == [note, note]
+
+
+def test_a_folder_with_a_linked_note_is_listed_from_the_folder(dtr, settled, home: Path, tmp_path):
+    """A note reached through a link is checked as the folder shows it every time: when
+    a link further on comes to lead out of the notes folder, the note is skipped at once,
+    though its own folder did not change."""
+    note = kickoff(dtr, "alice", "2026-11-02")
+    inside = home / "shared-notes"
+    inside.mkdir()
+    (inside / "kept.md").write_bytes(note.read_bytes())
+    way = home / "way"
+    way.symlink_to(inside)
+    link = home / "bo" / "2026-11-02-kickoff.md"
+    link.parent.mkdir()
+    link.symlink_to(way / "kept.md")
+    assert "bo" in {r["folder"] for r in json.loads(ok(dtr("history", "--json")).stdout)}
+    ok(dtr("history"))
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "kept.md").write_bytes(note.read_bytes())
+    way.unlink()
+    way.symlink_to(outside)
+    result = ok(dtr("history", "--json"))
+    assert "bo" not in {r["folder"] for r in json.loads(result.stdout)}
+    assert "outside dtr's notes folder" in result.stderr
+
+
+def test_history_names_mentees_as_the_labeler_does(settled, home: Path):
+    """The mentee column of `dtr history` (worked out once a folder, from the rows shown)
+    is the labeler's over every note: the profile's name, else the newest note's that
+    has one (though only older rows than those shown have it), else the folder's."""
+    from dtrcli.cli.listings import labels as _labels
+    from dtrcli.conversation.templates import load_registry
+    from dtrcli.notebook.names import labeler
+    from tests.support import homes
+
+    templates = load_registry().templates
+    answers = {"instructor_feedback": "fine", "meeting_rhythm": "yes"}
+    written = {}
+    for name, day in [("Ann Lee", "01"), ("Ann Lee", "09"), ("Bo Park", "02"), ("Bo Park", "08"),
+                      ("Cy Diaz", "03"), ("Cy Diaz", "07"), ("Di Ek", "04")]:  # fmt: skip
+        written[(name, day)] = homes.write_note(
+            home, "midmod", name, f"2026-11-{day}", answers, templates=templates
+        )
+    homes.write_profile(home, "Ann Lee", program="BE", module="1")  # the profile's name
+    renamed = {("Ann Lee", "09"): "Annie", ("Bo Park", "08"): "''", ("Cy Diaz", "07"): "''",
+               ("Cy Diaz", "03"): "''"}  # fmt: skip
+    for key, mentee in renamed.items():
+        text = written[key].read_text(encoding="utf-8")
+        text = re.sub(r"^mentee: .*$", f"mentee: {mentee}", text, flags=re.M)
+        written[key].write_text(text, encoding="utf-8")
+    every = notes.notes_of(None)
+    expected = [labeler(every)(n) for n in every]
+    assert expected[:4] == ["Ann Lee", "Bo Park", "cy-diaz", "Di Ek"]
+    for limit in (None, 1, 2, 3, 5, 7):
+        got = listing.notes(None, limit=limit, rows=True)
+        assert got is not None
+        assert _labels(got[0], got[2]) == expected[: limit or len(expected)], limit

@@ -3,9 +3,11 @@ safely by runs at the same time."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +18,7 @@ from hypothesis import strategies as st
 
 from dtrcli import search
 from dtrcli.conversation.templates import load_registry
-from dtrcli.notebook import index
+from dtrcli.notebook import index, listing
 from dtrcli.notebook.notes import notes_of
 from tests.support import homes
 from tests.support.cli import ok
@@ -55,6 +57,14 @@ def _hits(needle: str) -> list[tuple[str, str, str | None, str, int, int]]:
     return [(h.note.path.name, h.question, h.qid, h.line, h.start, h.end) for h in found]
 
 
+def _listed_hits(needle: str) -> list[tuple[str, str, str | None, str, int, int]]:
+    """What `dtr search` finds: the index narrows the notes in SQL, only those are read."""
+    got = listing.notes(None, needle=needle.casefold())
+    assert got is not None
+    found = search.search(needle, got[0], narrowed=True)
+    return [(h.note.path.name, h.question, h.qid, h.line, h.start, h.end) for h in found]
+
+
 def _scan_hits(needle: str, monkeypatch: pytest.MonkeyPatch) -> list:
     with monkeypatch.context() as m:
         m.setattr(index, "containing", lambda _needle: None)  # read every note
@@ -67,7 +77,9 @@ def test_index_search_gives_the_same_hits_as_a_scan(home: Path, seed: int, monke
     _home(home, seed)
     notes_of(None)  # the listing stores every note
     for needle in [*WORDS, "SAM", "sam and", "Tue 18", "nothing like this"]:
-        assert _hits(needle) == _scan_hits(needle, monkeypatch), needle
+        scanned = _scan_hits(needle, monkeypatch)
+        assert _hits(needle) == scanned, needle
+        assert _listed_hits(needle) == scanned, needle
 
 
 @settings(
@@ -77,7 +89,9 @@ def test_index_search_gives_the_same_hits_as_a_scan(home: Path, seed: int, monke
 def test_index_search_matches_a_scan_for_any_text(home_with_notes: Path, needle: str):
     mp = pytest.MonkeyPatch()
     try:
-        assert _hits(needle) == _scan_hits(needle, mp)
+        scanned = _scan_hits(needle, mp)
+        assert _hits(needle) == scanned
+        assert _listed_hits(needle) == scanned
     finally:
         mp.undo()
 
@@ -104,6 +118,29 @@ def test_search_reads_only_the_notes_that_mention_the_words(home: Path, monkeypa
     monkeypatch.setattr(index, "store_text", False)  # an index that keeps no text
     assert _hits("Kubernetes") == hits
     assert len(reads) == len(notes_of(None))  # every note is read
+
+
+def test_search_through_the_index_reads_only_the_notes_that_mention_the_words(
+    dtr, home: Path, monkeypatch
+):
+    """`dtr search` asks SQLite which notes mention the words and reads only those; with
+    no text in the index it reads every note, and finds the same."""
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    _home(home, 4)
+    ok(dtr("history"))
+    reads: list[Path] = []
+    real = search.read_text
+    monkeypatch.setattr(search, "read_text", lambda p: reads.append(p) or real(p))
+    found = json.loads(ok(dtr("search", "Kubernetes", "--json")).stdout)
+    assert found and {Path(h["path"]) for h in found} == set(reads)
+    assert _listed_hits("Kubernetes") == _scan_hits("Kubernetes", monkeypatch)
+    reads.clear()
+    monkeypatch.setattr(index, "store_text", False)
+    assert json.loads(ok(dtr("search", "Kubernetes", "--json")).stdout) == found
+    assert len(reads) == len(notes_of(None))
+    ok(dtr("history"))  # the text kept before the switch is gone from the index
+    with contextlib.closing(sqlite3.connect(index.index_file())) as db:
+        assert db.execute("SELECT count(*) FROM texts WHERE body IS NOT NULL").fetchone() == (0,)
 
 
 def test_a_phrase_is_found_as_typed(dtr, home: Path, monkeypatch):
@@ -144,3 +181,19 @@ def test_runs_at_the_same_time_share_the_index(home: Path, tmp_path: Path):
         [sys.executable, "-m", "dtrcli", "history", "--json"], env=env, capture_output=True,
         text=True, check=True,
     ).stdout)) == 30  # fmt: skip
+
+
+def test_search_without_a_usable_index_reads_the_files(dtr, home: Path, monkeypatch):
+    """With no index to ask (its folder cannot be made), search and history read the
+    notes and show what they show with it."""
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    _home(home, 6)
+    with_index = [ok(dtr(*args)).stdout for args in (("search", "Sam", "--json"), ("history",))]
+    index.reset()
+    blocked = Path(os.environ["XDG_CACHE_HOME"])
+    for part in sorted(blocked.rglob("*"), reverse=True):
+        part.unlink() if not part.is_dir() or part.is_symlink() else part.rmdir()
+    (blocked / "dtr").write_text("a file where the cache folder would go", encoding="utf-8")
+    assert listing.notes(None) is None
+    without = [ok(dtr(*args)).stdout for args in (("search", "Sam", "--json"), ("history",))]
+    assert without == with_index and json.loads(without[0])

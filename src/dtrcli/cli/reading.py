@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from dtrcli.cli import listings
 from dtrcli.cli.options import (
     MENTEE,
     TEMPLATE,
@@ -66,41 +67,73 @@ def history(
     Date, conversation, title and file; every mentee's without NAME.
     """
     from dtrcli import console
-    from dtrcli.notebook.names import labeler
-    from dtrcli.notebook.notes import note_summary, notes_of
 
-    notes = notes_of([name] if name else None, kind, date_option(since, "--since"), _kinds)
-    shown = notes[:limit] if limit else notes
+    cut = limit
+    if cut is None and not as_json and sys.stdout.isatty():
+        cut = max(shutil.get_terminal_size().lines - 4, 5)  # a screenful
+    shown, total, folders, _ = _listed(name, kind, date_option(since, "--since"), cut, rows=True)
     synced = _synced()
     if as_json:
+        from dtrcli.notebook.notes import note_summary
+
         print_json([note_summary(n) | synced(n) for n in shown])
         return
-    if not notes:
+    if not shown:
         hint = f"dtr kickoff {name}" if name else "dtr kickoff NAME"
         console.info("No notes match." if kind or since else f"No notes yet; start with: {hint}")
         return
-    label = labeler(notes)
-    if limit is None and sys.stdout.isatty():
-        shown = notes[: max(shutil.get_terminal_size().lines - 4, 5)]
+    labels = listings.labels(shown, folders) if not name else []
     columns = ["date"] + ([] if name else ["mentee"]) + ["conversation", "title", "file"]
     unsent = [not synced(n).get("synced", True) for n in shown]
-    if any(unsent):
+    some_unsent = any(unsent)  # once, not per row
+    if some_unsent:
         columns.append("sync")
     console.table(
         columns,
         [
-            [n.date, *([] if name else [label(n)]), n.template_id, n.title, n.path.name]
-            + (["not yet" if waiting else ""] if any(unsent) else [])
-            for n, waiting in zip(shown, unsent, strict=True)
+            [n.date, *([] if name else [labels[i]]), n.template_id, n.title, n.name]
+            + (["not yet" if waiting else ""] if some_unsent else [])
+            for i, (n, waiting) in enumerate(zip(shown, unsent, strict=True))
         ],
         shrink=columns.index("title"),
     )
-    if len(shown) < len(notes):
-        more = len(notes) - len(shown)
+    if len(shown) < total:
+        more = total - len(shown)
         console.info(f"... and {more} older note{'s' if more > 1 else ''} (use --limit or --json).")
-    if any(unsent):
+    if some_unsent:
         waiting = console.count(sum(unsent), "note")
         console.info(f"{waiting} not yet synced; dtr sync sends them.")
+
+
+def _listed(
+    name: str | None,
+    kind: str | None,
+    since: dt.date | None,
+    limit: int | None,
+    needle: str | None = None,
+    rows: bool = False,
+) -> tuple[list[Any], int, list[str], bool]:
+    """The first ``limit`` notes of a mentee (every mentee's without ``name``), newest
+    first, how many there are, each one's folder name and whether the index gave them
+    (else the files did). ``needle`` (casefolded): only the notes that may mention it; ``rows``: the
+    index's light rows (listing.Row) will do."""
+    from dtrcli.notebook import finding, listing
+
+    folders = [finding.folder(name)] if name else None
+    found = listing.notes(folders, kind, since, _kinds, limit, needle, name, rows=rows)
+    if found is not None:
+        return (*found, True)
+    from dtrcli.notebook.notes import notes_of
+
+    notes = notes_of([name] if name else None, kind, since, _kinds)
+    shown: list[Any] = notes[:limit] if limit else notes
+    if rows:
+        shown = [
+            listing.Row(n.path.parent, n.path.name, n.title, n.mentee, n.template_id, n.date,
+                        n.created)
+            for n in shown
+        ]  # fmt: skip
+    return shown, len(notes), [n.path.parent.name for n in shown], False
 
 
 def _synced() -> Any:
@@ -335,13 +368,12 @@ def search(
     from dtrcli import console
     from dtrcli import search as searching
     from dtrcli.notebook.names import labeler
-    from dtrcli.notebook.notes import notes_of
 
     if not text.strip():
         raise DtrError("Give some text to search for.")
-    notes = notes_of([mentee] if mentee else None, kind, kinds=_kinds)
-    hits = searching.search(text, notes)
-    label = labeler(notes)
+    notes, _, _, narrowed = _listed(mentee, kind, None, None, text.casefold())
+    hits = searching.search(text, notes, narrowed=narrowed)
+    label = labeler()  # the notes read are those with hits: each folder's name is looked up
     if as_json:
         print_json(
             [
@@ -361,25 +393,7 @@ def search(
     if not hits:
         console.info(f"No note mentions {text!r}.")
         return
-    from rich.text import Text
-
-    def marked(line: str, start: int, end: int, style: str = "") -> Text:
-        """``line`` with the match in reverse, each part shown through console.printable."""
-        text = Text(console.printable(line[:start]), style=style)
-        text.append(console.printable(line[start:end]), style="bold reverse")
-        text.append(console.printable(line[end:]))
-        return text
-
-    out = console.out()
-    for h in hits:
-        where = f"{h.note.date}  {label(h.note)}  {h.note.template_id}  "
-        head = Text(console.printable(where), style="bold")
-        if h.line == h.question:  # the match is in the question itself: one line says it
-            out.print(head.append_text(marked(h.question, h.start, h.end, "dim")))
-            continue
-        out.print(head.append_text(Text(console.printable(h.question), style="dim")))
-        line, start, end = searching.snippet(h, max(40, out.width - 2))
-        out.print(Text("  ").append_text(marked(line, start, end)))
+    listings.print_hits(hits, label)
     notes_hit = len({h.note.path for h in hits})
     console.info(
         f"{console.count(len(hits), 'match', 'matches')} in {console.count(notes_hit, 'note')}."

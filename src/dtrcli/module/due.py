@@ -20,7 +20,7 @@ from dtrcli import notices
 from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
 from dtrcli.module import checkins, followups, profiles, schedule
-from dtrcli.notebook import index, names, paths
+from dtrcli.notebook import index, listing, names, paths
 from dtrcli.notebook.notes import Note, note_summary, read_notes
 
 
@@ -96,13 +96,17 @@ def scheduled_templates(templates: dict[str, Template]) -> list[Template]:
     return sorted((t for t in templates.values() if t.weeks), key=lambda t: (t.weeks, t.id))
 
 
-def view(folder: Path, templates: dict[str, Template], today: dt.date) -> MenteeView:
+def view(
+    folder: Path, templates: dict[str, Template], today: dt.date, notes: list[Note] | None = None
+) -> MenteeView:
+    """A mentee's view; ``notes``: their notes, newest first, when already read."""
     try:
         profile = profiles.load_profile(folder)
     except DtrError as exc:
         notices.warn(str(exc))
         profile = profiles.Profile(folder=folder)
-    notes = read_notes(folder)
+    if notes is None:
+        notes = read_notes(folder)
     name = profile.name or next((n.mentee for n in notes if n.mentee), folder.name)
     v = MenteeView(folder=folder, name=name, profile=profile, notes=notes)
     cal = profile.calendar()
@@ -125,12 +129,23 @@ def all_views(
     from dtrcli.module import presets
 
     presets.load()  # a presets file that cannot be read stops here, once, not per mentee
+    every = folders is None
     folders = paths.mentee_dirs() if folders is None else folders
     views = []
     with index.bulk():
+        # Every folder's notes from the index at once (None: it cannot be used, each
+        # folder is read).
+        found = listing.notes(None if every else folders, check=False)
+        held: dict[str, list[Note]] | None = None
+        if found is not None:
+            held = {}
+            for note, name in zip(found[0], found[2], strict=True):
+                held.setdefault(name, []).append(note)
         for done, folder in enumerate(folders, 1):
-            views.append(view(folder, templates, today))
-            notices.progress("Reading the notes", done, len(folders))
+            notes = None if held is None else held.get(folder.name, [])
+            views.append(view(folder, templates, today, notes))
+            if held is None:
+                notices.progress("Reading the notes", done, len(folders))
     return views
 
 

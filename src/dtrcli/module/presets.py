@@ -209,7 +209,7 @@ def _list(entry: dict[str, Any], key: str, where: Any) -> list[Any]:
     return value
 
 
-def _week(value: Any, where: str, what: str, last: int) -> int:
+def _week(value: Any, where: Any, what: str, last: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise PresetError(f"{where}: {what} must be a week number from 1 to {last}.")
     if value > last:
@@ -220,8 +220,19 @@ def _week(value: Any, where: str, what: str, last: int) -> int:
     return value
 
 
+class _Place:
+    """Where an item of a presets file is, as a message says it: worked out only when a
+    message is written (finding the line reads the YAML again)."""
+
+    def __init__(self, where: Any, *keys: str | int) -> None:
+        self.where, self.keys = where, keys
+
+    def __format__(self, spec: str) -> str:
+        return format(self.where(*self.keys), spec)
+
+
 def _date(item: Any, where: Any, key: str, j: int) -> PresetDate:
-    here = where(key, j)
+    here: Any = _Place(where, key, j)
     if not isinstance(item, dict) or "week" not in item or not item.get("label"):
         raise PresetError(f"{here}: each date needs a 'week' and a 'label' (and a 'day').")
     week = _week(item["week"], here, "'week'", TEACHING_WEEKS)
@@ -235,7 +246,7 @@ def _date(item: Any, where: Any, key: str, j: int) -> PresetDate:
 
 
 def _break(item: Any, where: Any, j: int) -> AfterWeek:
-    here = where("breaks", j)
+    here: Any = _Place(where, "breaks", j)
     if not isinstance(item, dict) or "after" not in item or not item.get("label"):
         raise PresetError(f"{here}: each break needs 'after' (a week), 'weeks' and a 'label'.")
     week = _week(item["after"], here, "'after'", TEACHING_WEEKS - 1)

@@ -10,10 +10,12 @@ SQLite which notes hold the words and reads only those.
 
 It is checked against the files on every run: a note whose stamp differs in
 any of these is read again, and a note changed less than two seconds before
-it would be stored is not stored (a coarse file-system clock could hide a
-second edit in the same tick). The index never holds anything the files do
-not: a missing, damaged or foreign file is rebuilt from the notes, a row that
-is not one a note could give is ignored, and deleting it is always safe. Any
+it would be stored is not trusted (a coarse file-system clock could hide a
+second edit in the same tick): it is not stored, or, by the listings of
+:mod:`dtrcli.notebook.listing`, stored as not settled and read again next time.
+The index never holds anything the files do not: a missing, damaged or foreign
+file is rebuilt from the notes, a row that is not one a note could give is
+ignored, and deleting it is always safe. Any
 problem with SQLite itself leaves dtr reading the files, never stopped.
 
 Concurrent runs share it safely (WAL, a busy timeout; a writer that cannot get
@@ -28,16 +30,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import hashlib
 import os
 import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
-FORMAT = 6  # 6: one SQLite file per data home (2 was a JSON file per mentee folder)
+from dtrcli.notebook.indexdb import _connect, _remove, _transaction
+
 RACY_NS = 2_000_000_000  # changes newer than this are not stored
-TIMEOUT = 2.0  # seconds a run waits for another run's write
 
 Stamp = list[int]  # [size, mtime_ns, ctime_ns, inode]
 # The front matter listings show, kept as text (a note's other keys are read from it).
@@ -71,8 +72,13 @@ _PLACES = ("DTR_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "HOME", "LOCALAPPDATA"
 def _index_file(*_places: str | None) -> Path:
     from dtrcli.notebook.paths import cache_home, data_home
 
+    try:
+        from _blake2 import blake2b  # hashlib's, without hashlib loading OpenSSL (7 ms)
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import blake2b
+
     home = str(data_home().resolve()).encode("utf-8", "surrogateescape")
-    return cache_home() / "index" / f"{hashlib.sha256(home).hexdigest()[:16]}.sqlite3"
+    return cache_home() / "index" / f"{blake2b(home, digest_size=8).hexdigest()}.sqlite3"
 
 
 class _Index:
@@ -84,6 +90,7 @@ class _Index:
         self.rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] | None = None
         self.labels: dict[str, tuple[Stamp, str | None]] | None = None
         self.some: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] = {}
+        self.new_labels: list[tuple[Any, ...]] = []  # read, not yet written (inside bulk())
 
     def open(self) -> sqlite3.Connection | None:
         if self.db is None:
@@ -125,10 +132,13 @@ class _Index:
         if db is None:
             return {}
         rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] = {}
-        query = f"SELECT id, folder, name, size, mtime, ctime, ino, {', '.join(LISTED)} FROM notes"
+        query = (
+            f"SELECT id, folder, name, size, mtime, ctime, ino, {', '.join(LISTED)} FROM notes"
+            " WHERE settled = 1"
+        )
         try:
             for rowid, folder, name, size, mtime, ctime, ino, *fields in db.execute(
-                query + (" WHERE folder = ?" if only is not None else ""),
+                query + (" AND folder = ?" if only is not None else ""),
                 (only,) if only is not None else (),
             ):
                 st = [size, mtime, ctime, ino]
@@ -193,8 +203,22 @@ def bulk() -> Any:
         yield
     finally:
         _many -= 1
+        if not _many:
+            _store_labels(_index())
         if enabled:
             gc.enable()
+
+
+def open_db() -> sqlite3.Connection | None:
+    """The index of the current data home, open (None when it cannot be used)."""
+    return _index().open()
+
+
+def forget_rows() -> None:
+    """Drop the rows this run read from the index (after they were written anew)."""
+    index = _index()
+    index.rows = None
+    index.some = {}
 
 
 def load(folder: Path) -> Entries:
@@ -223,23 +247,28 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
     gone = [name for name in known if name not in entries]
     if not changed and not gone:
         return
+    from dtrcli.notebook.notes import Note
+
     try:
         with _transaction(db):
             for name in gone:
                 db.execute("DELETE FROM notes WHERE id = ?", (known[name][0],))
+                db.execute(DELETE_TEXT, (folder.name, name))
             for name, (st, meta) in changed.items():
                 body = searchable(texts[name]) if keeps_text() else None
                 front = {key: str(meta.get(key, "")) for key in LISTED}
+                number = Note(path=folder / name, meta=meta).sort_key()[2]
                 (rowid,) = db.execute(
                     f"INSERT OR REPLACE INTO notes (folder, name, size, mtime, ctime, ino, "
-                    f"{', '.join(LISTED)}, body) VALUES ({', '.join('?' * (7 + len(LISTED)))})"
-                    " RETURNING id",
-                    (folder.name, name, *st, *front.values(), body),
+                    f"{', '.join(LISTED)}, number) "
+                    f"VALUES ({', '.join('?' * (7 + len(LISTED)))}) RETURNING id",
+                    (folder.name, name, *st, *front.values(), number),
                 ).fetchone()
+                db.execute(INSERT_TEXT, (folder.name, name, body))
                 known[name] = (rowid, st, front)
             for name in gone:
                 known.pop(name, None)
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeError):  # UnicodeError: a file name that is not UTF-8
         return
     if index.rows is not None:
         index.rows[folder.name] = known
@@ -250,9 +279,8 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
 def label(folder: Path, read: Any) -> str | None:
     """The name in a mentee's profile: from the index while the profile file is as it was
     stored, else ``read(path)`` (and stored). None when there is no profile."""
-    path = folder / "mentee.yaml"
     try:
-        st = stamp(os.stat(path))
+        st = stamp(os.stat(f"{os.fspath(folder)}/mentee.yaml"))
     except OSError:
         return None
     index = _index()
@@ -261,29 +289,44 @@ def label(folder: Path, read: Any) -> str | None:
     hit = index.labels.get(folder.name)
     if hit is not None and hit[0] == st:
         return hit[1]
-    name = read(path)
-    db = index.open()
-    if db is not None and st[1] < time.time_ns() - RACY_NS and st[2] < time.time_ns() - RACY_NS:
-        with contextlib.suppress(sqlite3.Error):
-            with _transaction(db):
-                db.execute(
-                    "INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?, ?, ?)",
-                    (folder.name, *st, name),
-                )
-            index.labels[folder.name] = (st, name)
+    name = read(folder / "mentee.yaml")
+    if st[1] < time.time_ns() - RACY_NS and st[2] < time.time_ns() - RACY_NS:
+        index.new_labels.append((folder.name, *st, name))
+        if not _many:  # else all at once when the listing is done
+            _store_labels(index)
     return name
+
+
+def _store_labels(index: _Index) -> None:
+    """Write the labels read in this run (a failure leaves them for the next run)."""
+    found, index.new_labels = index.new_labels, []
+    db = index.open()
+    if not found or db is None or index.labels is None:
+        return
+    with contextlib.suppress(sqlite3.Error, UnicodeError):
+        with _transaction(db):
+            db.executemany("INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?, ?, ?)", found)
+        for folder, *st, name in found:
+            index.labels[folder] = (st, name)
 
 
 def searchable(text: str) -> str | None:
     """What search looks at in a note, casefolded: each question's heading and answer
     (None for a note that cannot be split: search reads such a note itself)."""
     from dtrcli.errors import NoteError
-    from dtrcli.notebook.noteformat import parse_blocks, split_front_matter
+    from dtrcli.notebook.noteformat import split_front_matter
 
     try:
         _, body, _ = split_front_matter(text, Path("note"))
     except NoteError:
         return None
+    return searchable_body(body)
+
+
+def searchable_body(body: str) -> str:
+    """:func:`searchable` of a note's body (the part after the front matter)."""
+    from dtrcli.notebook.noteformat import parse_blocks
+
     parts = [f"{b.heading}\n{b.raw}" for b in parse_blocks(body) if b.kind == "question"]
     return "\n".join(parts).casefold()
 
@@ -299,7 +342,8 @@ def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]
     present: set[tuple[str, str]] = set()
     try:
         for folder, name, hit in db.execute(
-            "SELECT folder, name, instr(body, ?) > 0 FROM notes WHERE body IS NOT NULL",
+            "SELECT folder, name, instr(body, ?) > 0 FROM notes JOIN texts USING (folder, name)"
+            " WHERE body IS NOT NULL AND settled = 1",
             (needle.casefold(),),
         ):
             present.add((folder, name))
@@ -310,87 +354,8 @@ def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]
     return found, present
 
 
-# --- the file -------------------------------------------------------------------------------
-
-_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, folder TEXT NOT NULL, "
-    "name TEXT NOT NULL, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, "
-    "title TEXT, mentee TEXT, template TEXT, date TEXT, created TEXT, body TEXT, "
-    "UNIQUE (folder, name))",
-    "CREATE TABLE IF NOT EXISTS labels (folder TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, "
-    "ctime INTEGER, ino INTEGER, name TEXT) WITHOUT ROWID",
-)
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """The index, made or rebuilt as needed (a damaged or foreign file is replaced)."""
-    from dtrcli.notebook.paths import private_dir
-
-    private_dir(path.parent)
-    for attempt in (1, 2):
-        try:
-            db = _open_file(path)
-            version = db.execute("SELECT value FROM info WHERE key = 'format'").fetchone()
-            if version is None or version[0] != str(FORMAT):
-                db.close()
-                raise sqlite3.DatabaseError("another format")
-            return db
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise  # another run is building it: read the files this time
-            if attempt == 2:
-                raise
-        except sqlite3.DatabaseError:
-            if attempt == 2:
-                raise
-        _remove(path)
-    raise sqlite3.DatabaseError("unreachable")  # pragma: no cover
-
-
-def _open_file(path: Path) -> sqlite3.Connection:
-    import stat as stats
-
-    with contextlib.suppress(FileNotFoundError):
-        if not stats.S_ISREG(os.lstat(path).st_mode):  # a pipe, a link, a folder: not ours
-            raise sqlite3.DatabaseError("not a file")
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    os.close(fd)
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o600)
-    db = sqlite3.connect(path, timeout=TIMEOUT, isolation_level=None, check_same_thread=False)
-    try:
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        fresh = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
-        if fresh:
-            with _transaction(db):
-                for statement in _SCHEMA:
-                    db.execute(statement)
-                db.execute("INSERT INTO info VALUES ('format', ?)", (str(FORMAT),))
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
-def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(OSError):
-            os.unlink(f"{path}{suffix}")
-
-
-@contextlib.contextmanager
-def _transaction(db: sqlite3.Connection) -> Any:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-
+INSERT_TEXT = "INSERT OR REPLACE INTO texts (folder, name, body) VALUES (?, ?, ?)"
+DELETE_TEXT = "DELETE FROM texts WHERE folder = ? AND name = ?"
 
 # --- what a stored row may hold ---------------------------------------------------------------
 

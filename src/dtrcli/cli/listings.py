@@ -1,0 +1,79 @@
+"""Printing listings fast: history's mentee names, search's hits."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from typing import Any
+
+
+def labels(shown: list[Any], folders: list[str]) -> list[str]:
+    """The name of each listed row's mentee (``folders``: each row's folder name), as
+    names.labeler names notes: the profile's name, else the newest note's that has one,
+    else the row's own or the folder's; worked out once a folder."""
+    from dtrcli.notebook import index
+    from dtrcli.notebook.names import profile_name, recorded_name
+
+    first: dict[str, Any] = {}
+    named: dict[str, Any] = {}
+    for row, folder in zip(shown, folders, strict=True):
+        first.setdefault(folder, row)
+        if folder not in named and row.mentee:
+            named[folder] = row
+    by_folder = {}
+    with index.bulk():  # the names read from profiles are stored at once
+        for folder, row in first.items():
+            # A folder none of whose rows shown has a name: its older notes may.
+            known = profile_name(row.place) or (
+                named[folder].mentee if folder in named else recorded_name(row.place)
+            )
+            by_folder[folder] = known or row.mentee or folder
+    return [by_folder[folder] for folder in folders]
+
+
+def print_hits(hits: list[Any], label: Any) -> None:
+    """Each hit as two lines (where, and the line with the match in reverse), or one when
+    the match is in the question; each part shown through console.printable. Lines are
+    written as they are (painted on a terminal); one too wide for the screen goes through
+    rich, which wraps it between words."""
+    import os
+
+    from dtrcli import console
+    from dtrcli import search as searching
+
+    p, paint = console.printable, console.paint
+    if sys.stdout.isatty() or "COLUMNS" in os.environ:
+        room = shutil.get_terminal_size().columns
+    else:
+        room = 200  # as console.out(): piped output is not wrapped at 80 columns
+    out: list[str] = []
+
+    def marked(line: str, start: int, end: int, style: str | None = None) -> tuple[str, str]:
+        parts = (p(line[:start]), p(line[start:end]), p(line[end:]))
+        shown = paint(parts[0], style, sys.stdout) + paint(parts[1], "bold reverse", sys.stdout)
+        return "".join(parts), shown + paint(parts[2], style, sys.stdout)
+
+    def emit(plain: str, shown: str) -> None:
+        if console.width(plain) <= room:
+            out.append(shown.rstrip() + "\n")
+            return
+        from rich.text import Text
+
+        rich_out = console.out()
+        with rich_out.capture() as captured:
+            rich_out.print(Text(plain))
+        out.append(captured.get())
+
+    for h in hits:
+        where = p(f"{h.note.date}  {label(h.note)}  {h.note.template_id}  ")
+        head = paint(where, "bold", sys.stdout)
+        if h.line == h.question:  # the match is in the question itself: one line says it
+            plain, shown = marked(h.question, h.start, h.end, "dim")
+            emit(where + plain, head + shown)
+            continue
+        question = p(h.question)
+        emit(where + question, head + paint(question, "dim", sys.stdout))
+        line, start, end = searching.snippet(h, max(40, room - 2))
+        plain, shown = marked(line, start, end)
+        emit("  " + plain, "  " + shown)
+    sys.stdout.write("".join(out))

@@ -1,0 +1,115 @@
+"""The index's SQLite file: its tables, made or rebuilt when opened, and transactions.
+
+A damaged or foreign file is replaced; a file that is not a regular file (a pipe, a
+link, a folder) is never opened. The file is private: 0600 in a 0700 folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+FORMAT = 10  # 10: folder names, text apart, unsettled rows, sort number (6: one file a home)
+TIMEOUT = 2.0  # seconds a run waits for another run's write
+
+# Whether a row is one of dtr's notes could give (else listings read the note again: a
+# forged or damaged row never shows): text where text belongs, a template id, a real day.
+# Worked out by SQLite whenever a row is written, however it is written.
+_PLAUSIBLE = (
+    "typeof(title) = 'text' AND typeof(mentee) = 'text' AND typeof(created) = 'text' "
+    "AND typeof(number) = 'integer' AND typeof(template) = 'text' "
+    "AND trim(template, char(32, 9, 10, 11, 12, 13)) != '' "
+    "AND typeof(date) = 'text' AND length(date) = 10 AND date(julianday(date)) IS date"
+)
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, folder TEXT NOT NULL, "
+    "name TEXT NOT NULL, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, "
+    "title TEXT, mentee TEXT, template TEXT, date TEXT, created TEXT, "
+    "settled INTEGER NOT NULL DEFAULT 1, number INTEGER NOT NULL DEFAULT 1, "
+    f"plausible INTEGER GENERATED ALWAYS AS ({_PLAUSIBLE}) STORED, "
+    "UNIQUE (folder, name))",
+    # The text search looks at, apart: listings read only the small rows above.
+    "CREATE TABLE IF NOT EXISTS texts (folder TEXT NOT NULL, name TEXT NOT NULL, body TEXT, "
+    "UNIQUE (folder, name))",
+    "CREATE INDEX IF NOT EXISTS notes_order ON notes "
+    "(date DESC, created DESC, number DESC, name DESC, folder)",
+    # A mentee folder's stamp and its notes' names ('/' between them), for listings.
+    "CREATE TABLE IF NOT EXISTS folders (folder TEXT PRIMARY KEY, mtime INTEGER, ctime INTEGER, "
+    "ino INTEGER, names TEXT) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS labels (folder TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, "
+    "ctime INTEGER, ino INTEGER, name TEXT) WITHOUT ROWID",
+)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """The index, made or rebuilt as needed (a damaged or foreign file is replaced)."""
+    from dtrcli.notebook.paths import private_dir
+
+    private_dir(path.parent)
+    for attempt in (1, 2):
+        try:
+            db = _open_file(path)
+            version = db.execute("SELECT value FROM info WHERE key = 'format'").fetchone()
+            if version is None or version[0] != str(FORMAT):
+                db.close()
+                raise sqlite3.DatabaseError("another format")
+            return db
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise  # another run is building it: read the files this time
+            if attempt == 2:
+                raise
+        except sqlite3.DatabaseError:
+            if attempt == 2:
+                raise
+        _remove(path)
+    raise sqlite3.DatabaseError("unreachable")  # pragma: no cover
+
+
+def _open_file(path: Path) -> sqlite3.Connection:
+    import stat as stats
+
+    with contextlib.suppress(FileNotFoundError):
+        if not stats.S_ISREG(os.lstat(path).st_mode):  # a pipe, a link, a folder: not ours
+            raise sqlite3.DatabaseError("not a file")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+    db = sqlite3.connect(path, timeout=TIMEOUT, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        fresh = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        if fresh:
+            with _transaction(db):
+                for statement in _SCHEMA:
+                    db.execute(statement)
+                db.execute("INSERT INTO info VALUES ('format', ?)", (str(FORMAT),))
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Any:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
