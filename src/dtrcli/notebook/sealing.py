@@ -90,7 +90,7 @@ def write_mark(recipient: str | None, state: str = "", home: Path | None = None)
             pass
         except OSError as exc:
             raise DtrError(files.explain(exc, f"remove {path}")) from None
-        files._fsync_dir(path.parent)
+        files.fsync_dir(path.parent)
         return
     text = (
         "# dtr encrypts this home's notes, drafts and profiles to this age recipient;\n"
