@@ -167,6 +167,27 @@ def test_export_identity_is_the_identity_and_init_from_puts_it_back(dtr, tmp_pat
     assert SECRET in ok(dtr("show", "alice", note.name)).stdout
 
 
+def test_init_from_a_backup_protected_by_a_passphrase_puts_it_back_protected(
+    dtr, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("DTR_PASSPHRASE", "correct horse")
+    ok(dtr("encrypt", "init"))
+    ok(dtr("encrypt", "on"))
+    note = kickoff(dtr)
+    backup = tmp_path / "backup"
+    ok(dtr("encrypt", "export-identity", "-o", str(backup)))
+    identity(tmp_path).unlink()
+    sealing.forget()
+    monkeypatch.setenv("DTR_PASSPHRASE", "wrong")
+    one_line_error(dtr("encrypt", "init", "--from", str(backup)), "passphrase does not open")
+    assert not identity(tmp_path).exists()
+    monkeypatch.setenv("DTR_PASSPHRASE", "correct horse")
+    said = " ".join(ok(dtr("encrypt", "init", "--from", str(backup))).stderr.split())
+    assert "(protected by your passphrase)" in said
+    assert sealed(identity(tmp_path).read_bytes())
+    assert SECRET in ok(dtr("show", "alice", note.name)).stdout
+
+
 def test_a_passphrase_protects_the_identity_and_is_asked_for_before_anything(
     dtr, tmp_path, monkeypatch
 ):

@@ -120,7 +120,7 @@ def init(
     raw = None
     if source is not None:
         try:
-            raw = files.read_capped(source.expanduser(), "identity", streams=True)
+            raw = files.read_capped(source.expanduser(), "identity", streams=True, decrypt=False)
         except (OSError, files.Refused) as exc:
             raise DtrError(f"{source} cannot be read ({exc}); give the identity's file.") from None
     if raw is not None and sealing.is_sealed(raw):  # kept with the passphrase it has

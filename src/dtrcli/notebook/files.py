@@ -76,13 +76,17 @@ def megabytes(size: int) -> str:
     return f"{tenths // 10} MB" if tenths % 10 == 0 else f"{tenths / 10:.1f} MB"
 
 
-def read_capped(path: Path, what: str, *, streams: bool = False, limit: int = MAX_READ) -> bytes:
+def read_capped(
+    path: Path, what: str, *, streams: bool = False, limit: int = MAX_READ, decrypt: bool = True
+) -> bytes:
     """The bytes of the file ``path``, a ``what`` ('template') of at most ``limit`` bytes.
 
     It is looked at (stat) before it is opened: a folder, a named pipe, a device or a
     socket is refused (:class:`Refused`) and so is a file over ``limit``. With
     ``streams`` a named pipe or device (/dev/stdin, a shell's ``<(...)``) is read
-    instead, up to ``limit`` bytes. An OSError is left to the caller.
+    instead, up to ``limit`` bytes. An age file (an encrypted home's note, draft or
+    profile) is decrypted, unless ``decrypt`` is False (an identity's backup, which
+    its passphrase opens). An OSError is left to the caller.
     """
     st = os.stat(path)
     kind = _not_a_file(st.st_mode)
@@ -116,7 +120,10 @@ def read_capped(path: Path, what: str, *, streams: bool = False, limit: int = MA
     if len(data) > limit:
         too_long = f"holds more than {megabytes(limit)}, and dtr reads no {what} that long"
         raise Refused(too_long, True)
-    if data[:1] in (b"a", b"-"):  # perhaps an age file: an encrypted home's note or draft
+    if decrypt and data[:1] in (
+        b"a",
+        b"-",
+    ):  # perhaps an age file: an encrypted home's note or draft
         from dtrcli.notebook import sealing
 
         return sealing.unseal(data, path)
