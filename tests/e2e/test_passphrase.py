@@ -21,6 +21,7 @@ from dtrcli.conversation.templates import load_registry
 from dtrcli.notebook import sealing
 from tests.cli.test_encryption import KICKOFF, SECRET
 from tests.e2e.test_terminal import start
+from tests.support import homes
 from tests.support.cli import ok
 from tests.support.tmux import Pane, Tmux, available
 
@@ -81,11 +82,18 @@ def test_three_wrong_passphrases_stop_before_any_question(tmux, tmp_path, home, 
 def test_the_right_passphrase_leads_to_the_interview_and_an_encrypted_draft(
     tmux, tmp_path, home, encrypted
 ):
-    pane, _out = start(tmux, tmp_path, "kickoff", "alice")
+    # started where core dumps are allowed, so that dtr is seen to turn them off
+    env = {name: os.environ[name] for name in homes.folders(tmp_path)}
+    run = 'ulimit -S -c unlimited && exec "$0" -m dtrcli kickoff alice'
+    pane = tmux.spawn(["sh", "-c", run, sys.executable], env=env, cwd=tmp_path)
     wait_for_passphrase_prompt(pane)
     pane.type(PASSPHRASE)
     pane.keys("Enter")
     pane.wait_for_prompt(first_prompt(), timeout=60)
+    if sys.platform.startswith("linux"):  # the unlocked identity is never in a core dump
+        limits = Path(f"/proc/{pane.pid}/limits").read_text(encoding="ascii")
+        core = next(line for line in limits.splitlines() if line.startswith("Max core file size"))
+        assert core.split()[4] == "0", core
     pane.type("Sam and a private worry")
     pane.keys("Enter")
     pane.wait_for("[2/", after=first_prompt())
@@ -94,7 +102,6 @@ def test_the_right_passphrase_leads_to_the_interview_and_an_encrypted_draft(
     draft = home / "alice" / ".draft-kickoff.yaml"
     assert sealing.is_sealed(draft.read_bytes())
     assert b"private worry" not in draft.read_bytes()
-    assert sys.executable  # the pane ran this Python's dtr
 
 
 def a_note(dtr, monkeypatch: pytest.MonkeyPatch) -> Path:
