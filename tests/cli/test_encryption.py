@@ -170,6 +170,27 @@ def test_export_identity_is_the_identity_and_init_from_puts_it_back(dtr, tmp_pat
     assert SECRET in ok(dtr("show", "alice", note.name)).stdout
 
 
+def test_init_from_a_backup_protected_by_a_passphrase_puts_it_back_protected(
+    dtr, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("DTR_PASSPHRASE", "correct horse")
+    ok(dtr("encrypt", "init"))
+    ok(dtr("encrypt", "on"))
+    note = kickoff(dtr)
+    backup = tmp_path / "backup"
+    ok(dtr("encrypt", "export-identity", "-o", str(backup)))
+    identity(tmp_path).unlink()
+    sealing.forget()
+    monkeypatch.setenv("DTR_PASSPHRASE", "wrong")
+    one_line_error(dtr("encrypt", "init", "--from", str(backup)), "passphrase does not open")
+    assert not identity(tmp_path).exists()
+    monkeypatch.setenv("DTR_PASSPHRASE", "correct horse")
+    said = " ".join(ok(dtr("encrypt", "init", "--from", str(backup))).stderr.split())
+    assert "(protected by your passphrase)" in said
+    assert sealed(identity(tmp_path).read_bytes())
+    assert SECRET in ok(dtr("show", "alice", note.name)).stdout
+
+
 def test_a_passphrase_protects_the_identity_and_is_asked_for_before_anything(
     dtr, tmp_path, monkeypatch
 ):
@@ -298,6 +319,59 @@ def test_no_plain_text_is_left_anywhere_after_each_command(dtr, tmp_path, home, 
     assert f"{SECRET} again" in ok(dtr("show", "alice", "kickoff")).stdout
     # search still finds the text, read from the notes since the index keeps none
     assert "4 notes" in ok(dtr("search", SECRET)).stderr
+
+
+def test_a_write_in_an_encrypted_home_never_puts_plain_text_in_its_temp_file(
+    dtr, home, monkeypatch
+):
+    ok(dtr("encrypt", "init"))
+    ok(dtr("encrypt", "on"))
+    seen: dict[str, list[bytes]] = {"link": [], "replace": []}
+
+    def watching(call: str):
+        real = getattr(os, call)
+
+        def watch(src: object, dst: object) -> None:
+            if Path(str(src)).name.startswith(".tmp-"):  # the temp file, as written to disk
+                seen[call].append(Path(str(src)).read_bytes())
+            real(src, dst)
+
+        return watch
+
+    monkeypatch.setattr(files.os, "link", watching("link"))
+    monkeypatch.setattr(files.os, "replace", watching("replace"))
+    a_home(dtr)  # notes (linked into place), profiles (renamed into place)
+    assert seen["link"] and seen["replace"]
+    assert all(sealed(data) for data in seen["link"] + seen["replace"])
+
+
+def test_encrypt_on_removes_the_plain_temp_file_of_a_save_killed_before(dtr, home):
+    a_home(dtr)
+    # A whole note, what a save killed before it was linked leaves: here a first note,
+    # so its folder has no file that encrypt on converts (and so sweeps) anyway.
+    (home / "carol").mkdir(mode=0o700)
+    stale = home / "carol" / ".tmp-k1ll3d.part"
+    stale.write_text(f"---\ntitle: Kick-off\n---\n{SECRET}\n", encoding="utf-8")
+    an_hour_ago = stale.stat().st_mtime - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    ok(dtr("encrypt", "init"))
+    ok(dtr("encrypt", "on"))
+    assert not stale.exists()
+    assert [n for n, data in home_files(home).items() if SECRET.encode() in data] == []
+
+
+def test_what_is_written_with_o_is_plain_and_private(dtr, tmp_path, home):
+    ok(dtr("encrypt", "init"))
+    ok(dtr("encrypt", "on"))
+    a_home(dtr)
+    out = tmp_path / "outside"
+    out.mkdir()
+    for args in [("share", "alice"), ("export",), ("calendar", "alice")]:
+        target = out / f"{args[0]}.txt"
+        ok(dtr(*args, "-o", str(target)))
+        assert not sealed(target.read_bytes()), args  # the mentor's own output, for others
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600, args
+    assert "Mentor: send the kata" in (out / "share.txt").read_text(encoding="utf-8")
 
 
 def test_a_draft_is_stored_encrypted_and_resumes(dtr, keys, tmp_path, home):  # noqa: F811

@@ -120,7 +120,7 @@ def init(
     raw = None
     if source is not None:
         try:
-            raw = files.read_capped(source.expanduser(), "identity", streams=True)
+            raw = files.read_capped(source.expanduser(), "identity", streams=True, decrypt=False)
         except (OSError, files.Refused) as exc:
             raise DtrError(f"{source} cannot be read ({exc}); give the identity's file.") from None
     if raw is not None and sealing.is_sealed(raw):  # kept with the passphrase it has
@@ -257,12 +257,12 @@ def export_identity(
     import sys
 
     from dtrcli import console
-    from dtrcli.notebook import encryption, files
+    from dtrcli.notebook import encryption, outputs
 
     data = encryption.export_identity()
     if output is None or str(output) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    files.write_output(output, data, force=force)
+    outputs.write_output(output, data, force=force)
     console.info(f"Saved a copy of the identity in {output}; keep it private and safe.")

@@ -163,9 +163,9 @@ def date_option(text: str | None, option: str) -> dt.date | None:
 def check_output(output: Path | None, force: bool) -> None:
     """Refuse a bad ``-o`` before any work is done."""
     if output is not None and str(output) not in STDOUT_NAMES:
-        from dtrcli.notebook import files
+        from dtrcli.notebook import outputs
 
-        files.check_output(output, force=force)
+        outputs.check_output(output, force=force)
 
 
 def write_text(text: str, output: Path | None, force: bool, done: str | None = None) -> None:
@@ -174,9 +174,9 @@ def write_text(text: str, output: Path | None, force: bool, done: str | None = N
         typer.echo(text, nl=False, color=True)  # as it is: click would strip escape sequences
         return
     from dtrcli import console
-    from dtrcli.notebook import files
+    from dtrcli.notebook import outputs
 
-    files.write_output(output, text.encode("utf-8"), force=force)
+    outputs.write_output(output, text.encode("utf-8"), force=force)
     console.info(done or f"Wrote {output}.")
 
 

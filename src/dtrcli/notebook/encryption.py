@@ -36,15 +36,20 @@ class Status:
 def home_files(home: Path | None = None) -> Iterator[Path]:
     """Every file of the home kept encrypted when the home is (notes, drafts, profiles,
     programs' dates, copies kept by edit): not git's folder, links, or temp files."""
-    home = home or data_home()
-    for root, dirs, names in os.walk(home):
-        dirs[:] = sorted(d for d in dirs if d != ".git" and not os.path.islink(Path(root, d)))
+    for root, names in _folders(home or data_home()):
         for name in sorted(names):
             path = Path(root, name)
             if name.startswith(".tmp-") or path.is_symlink() or not sealing.wanted(path):
                 continue
             if path.is_file():
                 yield path
+
+
+def _folders(home: Path) -> Iterator[tuple[str, list[str]]]:
+    """Each folder of the home (not git's, not through a link) and its file names."""
+    for root, dirs, names in os.walk(home):
+        dirs[:] = sorted(d for d in dirs if d != ".git" and not os.path.islink(Path(root, d)))
+        yield root, names
 
 
 def _head(path: Path) -> bytes:
@@ -103,6 +108,8 @@ def turn_on() -> tuple[int, int]:
         from dtrcli.notebook import index
 
         index.forget_text()  # what the index kept of the notes while they were plain
+        for root, _names in _folders(data_home()):  # a save killed while the home was
+            files.sweep(Path(root))  # plain left a whole note in its temp file
         done, left = _convert(lambda raw: None if sealing.is_sealed(raw) else raw, mine)
         if not left:
             sealing.write_mark(mine)

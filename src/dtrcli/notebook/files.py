@@ -2,8 +2,9 @@
 
 Every write goes through :func:`write_new` (a note: first free name) or
 :func:`replace_file` (a draft or profile): a temp file in the same folder,
-fsync, then an atomic link or rename, then an fsync of the folder. Exports
-the mentor names with ``-o`` go through :func:`write_output`.
+fsync, then an atomic link or rename, then an fsync of the folder; a file sync
+brings goes through :func:`place_bytes`. Exports the mentor names with ``-o`` are
+``notebook.outputs``, written the same way.
 
 In an encrypted home (``notebook.sealing``) both encrypt what they write, and
 :func:`read_capped` decrypts what it reads: the one place of each.
@@ -26,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dtrcli.errors import StorageError
+from dtrcli.notebook import locks
 from dtrcli.notebook.paths import (
     DIR_MODE,
     FILE_MODE,
@@ -74,13 +76,17 @@ def megabytes(size: int) -> str:
     return f"{tenths // 10} MB" if tenths % 10 == 0 else f"{tenths / 10:.1f} MB"
 
 
-def read_capped(path: Path, what: str, *, streams: bool = False, limit: int = MAX_READ) -> bytes:
+def read_capped(
+    path: Path, what: str, *, streams: bool = False, limit: int = MAX_READ, decrypt: bool = True
+) -> bytes:
     """The bytes of the file ``path``, a ``what`` ('template') of at most ``limit`` bytes.
 
     It is looked at (stat) before it is opened: a folder, a named pipe, a device or a
     socket is refused (:class:`Refused`) and so is a file over ``limit``. With
     ``streams`` a named pipe or device (/dev/stdin, a shell's ``<(...)``) is read
-    instead, up to ``limit`` bytes. An OSError is left to the caller.
+    instead, up to ``limit`` bytes. An age file (an encrypted home's note, draft or
+    profile) is decrypted, unless ``decrypt`` is False (an identity's backup, which
+    its passphrase opens). An OSError is left to the caller.
     """
     st = os.stat(path)
     kind = _not_a_file(st.st_mode)
@@ -114,7 +120,10 @@ def read_capped(path: Path, what: str, *, streams: bool = False, limit: int = MA
     if len(data) > limit:
         too_long = f"holds more than {megabytes(limit)}, and dtr reads no {what} that long"
         raise Refused(too_long, True)
-    if data[:1] in (b"a", b"-"):  # perhaps an age file: an encrypted home's note or draft
+    if decrypt and data[:1] in (
+        b"a",
+        b"-",
+    ):  # perhaps an age file: an encrypted home's note or draft
         from dtrcli.notebook import sealing
 
         return sealing.unseal(data, path)
@@ -183,12 +192,12 @@ STALE_SECONDS = 60
 
 
 @contextlib.contextmanager
-def _temp_file(folder: Path, data: str | bytes, prefix: str = ".tmp-") -> Iterator[Path]:
+def temp_file(folder: Path, data: str | bytes, prefix: str = ".tmp-") -> Iterator[Path]:
     """``data`` in a new temp file in ``folder``, flushed to disk, mode 0600, locked while
     the block runs (so a sweep of stale temp files leaves it alone) and removed after."""
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=folder)
     try:
-        _lock(fd, wait=True)
+        locks.acquire(fd, wait=True, advisory=True)
         if isinstance(data, bytes):
             with os.fdopen(fd, "wb", closefd=False) as fh:
                 fh.write(data)
@@ -211,19 +220,6 @@ def _temp_file(folder: Path, data: str | bytes, prefix: str = ".tmp-") -> Iterat
         os.close(fd)
 
 
-def _lock(fd: int, *, wait: bool) -> bool:
-    """An flock on an open file (True where the system has none: the age decides then)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not on POSIX
-        return True
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-    except BlockingIOError:
-        return False
-    return True
-
-
 def sweep(folder: Path) -> None:
     """Remove the temp files of saves that were killed: older than :data:`STALE_SECONDS`
     and held by no writer. Nothing else is touched; a file that cannot be looked at is
@@ -244,7 +240,7 @@ def sweep(folder: Path) -> None:
         except OSError:
             continue
         try:
-            if _lock(fd, wait=False):
+            if locks.acquire(fd, wait=False, advisory=True):
                 os.unlink(entry.path)
         except OSError:
             pass
@@ -252,7 +248,7 @@ def sweep(folder: Path) -> None:
             os.close(fd)
 
 
-def _link_new(tmp: Path, target: Path) -> bool:
+def link_new(tmp: Path, target: Path) -> bool:
     """Give the written ``tmp`` the name ``target`` if that name is free (False if taken).
 
     A hard link is atomic and never replaces a file; a file system without hard
@@ -269,7 +265,7 @@ def _link_new(tmp: Path, target: Path) -> bool:
     return True
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
@@ -288,11 +284,11 @@ def write_new(folder: Path, stem: str, text: str, suffix: str = NOTE_SUFFIX) -> 
     ensure_dir(folder)
     sweep(folder)
     try:
-        with _temp_file(folder, stored(folder / f"{stem}{suffix}", text)) as tmp:
+        with temp_file(folder, stored(folder / f"{stem}{suffix}", text)) as tmp:
             target = _link_first_free(tmp, folder, stem, suffix)
     except OSError as exc:
         raise StorageError(explain(exc, f"write a note in {folder}")) from exc
-    _fsync_dir(folder)
+    fsync_dir(folder)
     return target
 
 
@@ -301,7 +297,7 @@ def _link_first_free(tmp: Path, folder: Path, stem: str, suffix: str) -> Path:
     while True:
         target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
         try:
-            if _link_new(tmp, target):
+            if link_new(tmp, target):
                 return target
         except OSError as exc:
             raise StorageError(explain(exc, f"save the note in {folder}")) from exc
@@ -330,11 +326,11 @@ def replace_file(path: Path, text: str) -> None:
     ensure_dir(path.parent)
     sweep(path.parent)
     try:
-        with _temp_file(path.parent, stored(path, text)) as tmp:
+        with temp_file(path.parent, stored(path, text)) as tmp:
             os.replace(tmp, path)
     except OSError as exc:
         raise StorageError(explain(exc, f"write {path}")) from exc
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def place_bytes(path: Path, data: bytes, *, new: bool, mode: int = FILE_MODE) -> bool:
@@ -344,105 +340,15 @@ def place_bytes(path: Path, data: bytes, *, new: bool, mode: int = FILE_MODE) ->
     ensure_dir(path.parent)
     sweep(path.parent)
     try:
-        with _temp_file(path.parent, data) as tmp:
+        with temp_file(path.parent, data) as tmp:
             if mode != FILE_MODE:
                 os.chmod(tmp, mode)
             if new:
-                placed = _link_new(tmp, path)
+                placed = link_new(tmp, path)
             else:
                 os.replace(tmp, path)
                 placed = True
     except OSError as exc:
         raise StorageError(explain(exc, f"write {path}")) from exc
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return placed
-
-
-def check_output(path: Path, *, force: bool = False) -> Path:
-    """Refuse an export file that :func:`write_output` would refuse; return its full path.
-
-    Commands call this first, so a bad ``--output`` is reported before any work.
-    """
-    if not str(path).strip() or str(path) == ".":
-        raise StorageError("--output needs a file name (or '-' for standard output).")
-    try:
-        return _check_output(path, force)
-    except PermissionError:
-        raise StorageError(
-            f"Could not write {path}: a folder on the way to it cannot be entered "
-            "(permission was denied)."
-        ) from None
-
-
-def _check_output(path: Path, force: bool) -> Path:
-    if _is_stream(path.expanduser()):
-        return path.expanduser()  # /dev/stdout, a named pipe: written to, never replaced
-    home = data_home().resolve()
-    target = path.expanduser().resolve()
-    if target == home or home in target.parents:
-        raise StorageError(
-            f"Will not write {path} inside dtr's notes folder ({home}); choose a file elsewhere."
-        )
-    if target.is_dir():
-        raise StorageError(f"{path} is a folder; give the name of a file to write.")
-    if not target.parent.is_dir():
-        raise StorageError(f"Could not write {path}: the folder {target.parent} does not exist.")
-    if target.exists() and not force:
-        raise StorageError(f"{path} already exists; add --force to replace it.")
-    return target
-
-
-def _is_stream(target: Path) -> bool:
-    """A device or named pipe (such as /dev/stdout), as opposed to a file or folder."""
-    import stat
-
-    try:
-        mode = target.stat().st_mode
-    except OSError:
-        return False
-    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
-
-
-def _open_stream(target: Path, path: Path) -> int:
-    """Open a device or named pipe to write to. A named pipe is opened without waiting
-    first: with no program reading it, opening would wait for ever (ENXIO says so)."""
-    import stat
-
-    if not stat.S_ISFIFO(target.stat().st_mode):
-        return os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
-    try:
-        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        if exc.errno == errno.ENXIO:
-            raise StorageError(
-                f"No program is reading the named pipe {path}; start the reader first."
-            ) from None
-        raise
-    os.set_blocking(fd, True)  # the reader is there: write as to any file
-    return fd
-
-
-def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write an export (share, export, calendar) to a file the mentor named.
-
-    Never inside the data home (a stray file there could pass for a note, or
-    replace one), never over an existing file unless ``force``, and all or
-    nothing: a temp file beside it, then a link (or, with ``force``, a rename).
-    """
-    target = check_output(path, force=force)
-    if _is_stream(target):
-        try:
-            with os.fdopen(_open_stream(target, path), "wb") as stream:
-                stream.write(data)
-        except OSError as exc:
-            raise StorageError(explain(exc, f"write {path}")) from exc
-        return
-    try:
-        with _temp_file(target.parent, data, prefix=".dtr-") as tmp:
-            if force:
-                os.replace(tmp, target)
-            elif not _link_new(tmp, target):
-                raise StorageError(f"{path} already exists; add --force to replace it.")
-    except OSError as exc:
-        raise StorageError(explain(exc, f"write {path}")) from exc
-    _fsync_dir(target.parent)

@@ -39,7 +39,7 @@ def locked(what: str, *, wait: bool = True) -> Iterator[bool]:
             "write."
         ) from None
     try:
-        yield _acquire(fd, wait)
+        yield acquire(fd, wait=wait)
     finally:
         os.close(fd)
 
@@ -53,8 +53,16 @@ def lock_path(what: str) -> Path:
     return cache_home() / "locks" / f"{key}.lock"
 
 
-def _acquire(fd: int, wait: bool) -> bool:
-    """Lock an open file; False when another process holds it and ``wait`` is False."""
+def acquire(fd: int, *, wait: bool, advisory: bool = False) -> bool:
+    """Lock the open file ``fd`` until it is closed: ``flock`` on POSIX, else
+    ``msvcrt.locking`` of its first byte; False when another process holds it and
+    ``wait`` is False.
+
+    With ``advisory`` only a lock other processes may read and write past is wanted
+    (a temp file's, which a sweep asks about): where the system has no ``flock`` it is
+    True, and the caller has another guard (the file's age). Otherwise a system with
+    no lock at all is a :class:`StorageError`: locks fail closed.
+    """
     try:
         import fcntl
     except ImportError:
@@ -64,6 +72,8 @@ def _acquire(fd: int, wait: bool) -> bool:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             return False
+        return True
+    if advisory:  # pragma: no cover - not on POSIX
         return True
     try:
         import msvcrt

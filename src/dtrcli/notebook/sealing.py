@@ -90,7 +90,7 @@ def write_mark(recipient: str | None, state: str = "", home: Path | None = None)
             pass
         except OSError as exc:
             raise DtrError(files.explain(exc, f"remove {path}")) from None
-        files._fsync_dir(path.parent)
+        files.fsync_dir(path.parent)
         return
     text = (
         "# dtr encrypts this home's notes, drafts and profiles to this age recipient;\n"
@@ -295,10 +295,25 @@ def unlock() -> Any:
         ) from None
     except OSError as exc:
         raise IdentityError(f"The identity {path} cannot be read ({exc.strerror}).") from None
+    no_core_dumps()  # from now on this process holds the secret key and the notes' text
     if is_sealed(raw):
         raw = _with_passphrase(raw, path)
     _identity = _parse(raw, f"The identity {path}")[0]
     return _identity
+
+
+def no_core_dumps() -> None:
+    """No core dump of this process: one would put the unlocked identity and the notes'
+    text on disk in the clear (the system's crash folder). POSIX only."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, hard))
+    except (OSError, ValueError):  # pragma: no cover - a system that refuses it
+        pass
 
 
 def _with_passphrase(raw: bytes, path: Path) -> bytes:
