@@ -37,6 +37,9 @@ app = typer.Typer(
 app.command("export", epilog="Example: dtr calendar alice -o alice.ics")(export_calendar)
 
 
+MAX_FEED = 50_000_000  # bytes of a calendar file: years of a busy program's events
+
+
 def can_ask() -> bool:
     """Whether a question can be put to someone at a terminal."""
     return sys.stdin.isatty() and sys.stderr.isatty()
@@ -117,11 +120,15 @@ def calendar_import(
 def _read(file: str) -> tuple[str, bytes]:
     if file == "-":
         return "standard input", sys.stdin.buffer.read()
+    from dtrcli.notebook import files
+
     path = Path(file).expanduser()
     try:
-        return str(path), path.read_bytes()
-    except IsADirectoryError:
-        raise DtrError(f"{path} is a folder; give the .ics file saved from the program.") from None
+        return str(path), files.read_capped(path, "calendar", limit=MAX_FEED)
+    except files.Refused as exc:
+        raise DtrError(
+            f"{path} {exc}; give the .ics file saved from the program (or - for standard input)."
+        ) from None
     except FileNotFoundError:
         raise DtrError(f"{path} does not exist; save the program's calendar there first.") from None
     except OSError as exc:
@@ -161,7 +168,7 @@ def _show(feed: Any, new: list[Any], whose: str) -> None:
     for f in feed.found:
         status = "new" if f in new else "already there"
         when = f"{f.first} to {f.last}" if f.is_break else f.first.isoformat()
-        rows.append([when, f.kind, f.label, status])
+        rows.append([when, f.kind, console.printable(f.label), status])
     if rows:
         console.table_or_blocks(("date", "kind", "label", whose), rows)
     name = f" ({feed.name})" if feed.name else ""

@@ -1,0 +1,107 @@
+"""Hostile input to the newer commands (calendar import, program, encrypt, note ...):
+files that are no files, values a terminal would act on, feeds and bundles written to
+break dtr. Each ends in one sentence and exit status 1, or is read as a user means it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.support.cli import ok, one_line_error
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("dtrcli.dates.today", lambda: TODAY)
+
+
+def feed(*events: str) -> str:
+    """An iCalendar file with these events (their lines, CRLF-joined), as a calendar app
+    writes one."""
+    body = "".join(
+        f"BEGIN:VEVENT\r\nUID:{i}@school\r\n{e}END:VEVENT\r\n" for i, e in enumerate(events)
+    )
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//School//EN\r\n{body}END:VCALENDAR\r\n"
+
+
+def imported(dtr, tmp_path: Path, text: str, *more: str):
+    path = tmp_path / "feed.ics"
+    path.write_text(text, encoding="utf-8")
+    return dtr("calendar", "import", str(path), "--program", "BE", "--module", "2", *more)
+
+
+def program_dates(home: Path) -> dict:
+    return yaml.safe_load((home / ".programs" / "be-2.yaml").read_text(encoding="utf-8"))
+
+
+# --- dtr calendar import ---------------------------------------------------------------
+
+
+def test_an_all_day_repeating_event_is_a_day_each_time(dtr, home: Path, tmp_path: Path):
+    text = feed(
+        "SUMMARY:Weekly assessment\r\nDTSTART;VALUE=DATE:20261207\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=3\r\nEXDATE;VALUE=DATE:20261214\r\n"
+    )
+    result = ok(imported(dtr, tmp_path, text, "--yes"))
+    assert "T00:00" not in result.output
+    labels = [(d["date"], d["label"]) for d in program_dates(home)["dates"]]
+    assert labels == [("2026-12-07", "Weekly assessment"), ("2026-12-21", "Weekly assessment")]
+
+
+def test_control_characters_of_a_summary_never_reach_the_terminal_or_the_dates(
+    dtr, home: Path, tmp_path: Path
+):
+    text = feed("SUMMARY:Review \x1b[2J\x07 day\u202e\r\nDTSTART;VALUE=DATE:20261218\r\n")
+    result = ok(imported(dtr, tmp_path, text, "--yes"))
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\u202e" not in result.output
+    assert program_dates(home)["dates"] == [{"date": "2026-12-18", "label": "Review [2J day"}]
+
+
+@pytest.mark.parametrize(
+    ("event", "needles"),
+    [
+        (
+            "SUMMARY:Assessment\r\nDTSTART:20261220T100000Z\r\n"
+            "RRULE:FREQ=DAILY;UNTIL=20251201T000000Z\r\n",
+            ("feed.ics", "none of them comes on any day"),
+        ),
+        (
+            "SUMMARY:Assessment\r\nDTSTART:20261220T100000Z\r\nDURATION:soon\r\n",
+            ("feed.ics, line 4", "DURATION that is not a length of time (soon)"),
+        ),
+        (
+            "SUMMARY:Assessment\r\nDTSTART:20261220T100000Z\r\nEXDATE:garbage\r\n"
+            "RRULE:FREQ=DAILY;COUNT=3\r\n",
+            ("feed.ics, line 4", "EXDATE that is not a date (garbage)"),
+        ),
+    ],
+)
+def test_an_event_dtr_cannot_read_is_one_sentence(dtr, home: Path, tmp_path: Path, event, needles):
+    one_line_error(imported(dtr, tmp_path, feed(event), "--yes"), *needles)
+    assert not (home / ".programs").exists()
+
+
+def test_a_named_pipe_is_refused_not_waited_on(dtr, tmp_path: Path):
+    fifo = tmp_path / "feed.ics"
+    os.mkfifo(fifo)
+    result = dtr("calendar", "import", str(fifo), "--program", "BE", "--yes")
+    one_line_error(result, "feed.ics is a named pipe", "- for standard input")
+
+
+def test_an_unreadable_calendar_file_is_one_sentence(dtr, tmp_path: Path, monkeypatch):
+    path = tmp_path / "feed.ics"
+    path.write_text(feed("SUMMARY:Assessment\r\nDTSTART;VALUE=DATE:20261218\r\n"))
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("dtrcli.notebook.files.os.open", denied)
+    result = dtr("calendar", "import", str(path), "--program", "BE", "--yes")
+    one_line_error(result, "feed.ics cannot be read (Permission denied)")
