@@ -5,6 +5,7 @@ break dtr. Each ends in one sentence and exit status 1, or is read as a user mea
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -105,3 +106,48 @@ def test_an_unreadable_calendar_file_is_one_sentence(dtr, tmp_path: Path, monkey
     monkeypatch.setattr("dtrcli.notebook.files.os.open", denied)
     result = dtr("calendar", "import", str(path), "--program", "BE", "--yes")
     one_line_error(result, "feed.ics cannot be read (Permission denied)")
+
+
+# --- dtr program report ----------------------------------------------------------------
+
+
+def a_bundle(dtr) -> dict:
+    ok(
+        dtr(
+            "mentee",
+            "add",
+            "Alice Smith",
+            "--program",
+            "BE",
+            "--module",
+            "2",
+            "--start",
+            "2026-11-02",
+        )
+    )
+    return json.loads(ok(dtr("program", "bundle", "--mentor", "Sam")).stdout)
+
+
+def test_a_file_nested_too_deep_is_named_and_left_out(dtr, tmp_path: Path):
+    folder = tmp_path / "bundles"
+    folder.mkdir()
+    (folder / "good.json").write_text(json.dumps(a_bundle(dtr)))
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    result = ok(dtr("program", "report", str(folder)))
+    assert "deep.json is left out of the report: it is nested deeper than any bundle" in (
+        result.stderr
+    )
+
+
+def test_names_in_a_bundle_never_reach_the_terminal_as_control_sequences(dtr, tmp_path: Path):
+    data = a_bundle(dtr)
+    data["mentor"] = "\x1b]0;owned\x07Sam"
+    data["mentees"][0]["module"] = "2\x00\u202e"
+    data["mentees"][0]["mentee"] = "Alice\u202e Smith"
+    data["mentees"][0]["conversations"] = data["mentees"][0]["checkins"] = []
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(data))
+    result = ok(dtr("program", "report", str(path)))
+    for raw in ("\x1b", "\x07", "\x00", "\u202e"):
+        assert raw not in result.stdout
+    assert "^[]0;owned^GSam" in result.stdout and "module 2^@<U+202E>" in result.stdout
