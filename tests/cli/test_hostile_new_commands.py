@@ -151,3 +151,30 @@ def test_names_in_a_bundle_never_reach_the_terminal_as_control_sequences(dtr, tm
     for raw in ("\x1b", "\x07", "\x00", "\u202e"):
         assert raw not in result.stdout
     assert "^[]0;owned^GSam" in result.stdout and "module 2^@<U+202E>" in result.stdout
+
+
+# --- -o onto dtr's own files ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("calendar", "Alice Smith"),
+        ("program", "bundle", "--mentor", "Sam"),
+        ("encrypt", "export-identity"),
+    ],
+)
+def test_o_never_replaces_the_identity_or_a_key_in_dtrs_config_folder(dtr, command):
+    from dtrcli.notebook import paths
+
+    ok(dtr("mentee", "add", "Alice Smith", "--program", "BE", "--start", "2026-11-02"))
+    ok(dtr("encrypt", "init", "--no-passphrase"))
+    identity = paths.config_home() / "identity"
+    kept = {p.name: p.read_bytes() for p in paths.config_home().iterdir()}
+    for name in kept:
+        target = str(paths.config_home() / name)
+        one_line_error(
+            dtr(*command, "-o", target, "--force"), "inside dtr's config folder", "identity"
+        )
+    assert {p.name: p.read_bytes() for p in paths.config_home().iterdir()} == kept
+    assert identity.read_bytes().startswith(b"# created")

@@ -30,6 +30,7 @@ from dtrcli.notebook.paths import (
     DIR_MODE,
     FILE_MODE,
     NOTE_SUFFIX,
+    config_home,
     data_home,
     inside_home,
     not_a_folder,
@@ -382,6 +383,14 @@ def _check_output(path: Path, force: bool) -> Path:
     if target == home or home in target.parents:
         raise StorageError(
             f"Will not write {path} inside dtr's notes folder ({home}); choose a file elsewhere."
+        )
+    config = config_home().resolve()
+    if (target == config or config in target.parents) and config / "templates" not in (
+        target.parents
+    ):
+        raise StorageError(
+            f"Will not write {path} inside dtr's config folder ({config}), where its identity "
+            "and keys are; choose a file elsewhere."
         )
     if target.is_dir():
         raise StorageError(f"{path} is a folder; give the name of a file to write.")
