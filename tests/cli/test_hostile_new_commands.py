@@ -178,3 +178,41 @@ def test_o_never_replaces_the_identity_or_a_key_in_dtrs_config_folder(dtr, comma
         )
     assert {p.name: p.read_bytes() for p in paths.config_home().iterdir()} == kept
     assert identity.read_bytes().startswith(b"# created")
+
+
+# --- dtr encrypt init --from -------------------------------------------------------------
+
+
+def test_a_backup_protected_by_a_passphrase_is_put_back_anywhere(
+    dtr, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from dtrcli.notebook import paths, sealing
+
+    monkeypatch.setenv("DTR_PASSPHRASE", "correct horse")
+    ok(dtr("encrypt", "init"))
+    backup = tmp_path / "backup"
+    ok(dtr("encrypt", "export-identity", "-o", str(backup)))
+    assert sealing.is_sealed(backup.read_bytes())
+    public = (paths.config_home() / "identity.pub").read_text()
+    # A new machine: no identity at all.
+    (paths.config_home() / "identity").unlink()
+    (paths.config_home() / "identity.pub").unlink()
+    sealing.forget()
+    ok(dtr("encrypt", "init", "--from", str(backup)))
+    assert (paths.config_home() / "identity.pub").read_text() == public
+    # A machine with another identity, the backup on standard input.
+    monkeypatch.delenv("DTR_PASSPHRASE")
+    ok(dtr("encrypt", "init", "--no-passphrase", "--force"))
+    assert (paths.config_home() / "identity.pub").read_text() != public
+    monkeypatch.setenv("DTR_PASSPHRASE", "correct horse")
+    sealing.forget()
+    ok(dtr("encrypt", "init", "--from", "-", "--force", input=backup.read_bytes()))
+    assert (paths.config_home() / "identity.pub").read_text() == public
+    monkeypatch.setenv("DTR_PASSPHRASE", "wrong")
+    result = dtr("encrypt", "init", "--from", str(backup), "--force")
+    one_line_error(result, "The passphrase does not open", "backup")
+
+
+def test_an_identity_file_that_is_not_there_is_one_plain_sentence(dtr, tmp_path: Path):
+    result = dtr("encrypt", "init", "--from", str(tmp_path / "gone"))
+    one_line_error(result, "gone does not exist; give the identity's file.")
