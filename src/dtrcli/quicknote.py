@@ -82,6 +82,14 @@ def write_quick_note(
 
     folder = paths.existing_folder(name, missing)
     day = day or dates.today()
+    for given in (text, *followups):
+        try:
+            given.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are no UTF-8, kept as surrogates
+            raise DtrError(
+                "The note cannot be saved: its text is not UTF-8 (a file in another "
+                "encoding?); nothing was written."
+            ) from None
     body, tasks = split_tasks(text)
     template = load_registry().get(TEMPLATE)
     note_q, items_q = template.question("note"), template.question("followups")

@@ -216,3 +216,34 @@ def test_a_backup_protected_by_a_passphrase_is_put_back_anywhere(
 def test_an_identity_file_that_is_not_there_is_one_plain_sentence(dtr, tmp_path: Path):
     result = dtr("encrypt", "init", "--from", str(tmp_path / "gone"))
     one_line_error(result, "gone does not exist; give the identity's file.")
+
+
+# --- dtr note ------------------------------------------------------------------------------
+
+
+def notes_of(home: Path) -> list[str]:
+    return sorted(p.name for p in (home / "alice-smith").glob("*.md"))
+
+
+@pytest.mark.parametrize(
+    ("args", "given", "needle"),
+    [
+        ((), b"caf\xe9 in Latin-1", "Standard input is not UTF-8 text (byte 4 is not)"),
+        (("-m", "caf\udce9"), None, "its text is not UTF-8"),
+        (("-m", "ok", "--followup", "caf\udce9"), None, "its text is not UTF-8"),
+    ],
+)
+def test_a_note_that_is_not_utf8_is_refused_and_nothing_written(dtr, home, args, given, needle):
+    ok(dtr("mentee", "add", "Alice Smith"))
+    one_line_error(dtr("note", "Alice Smith", *args, input=given), needle)
+    assert notes_of(home) == []
+    assert "skipped" not in ok(dtr("history", "Alice Smith")).stderr
+
+
+def test_a_note_from_standard_input_keeps_its_lines_whatever_their_ends(dtr, home):
+    ok(dtr("mentee", "add", "Alice Smith"))
+    ok(dtr("note", "Alice Smith", input="\ufeffh\u00e9llo\r\nline two\rline three\n".encode()))
+    (name,) = notes_of(home)
+    text = (home / "alice-smith" / name).read_text(encoding="utf-8")
+    assert "h\u00e9llo\nline two\nline three\n" in text and "\r" not in text
+    assert "\ufeff" not in text
