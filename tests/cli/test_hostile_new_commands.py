@@ -247,3 +247,40 @@ def test_a_note_from_standard_input_keeps_its_lines_whatever_their_ends(dtr, hom
     text = (home / "alice-smith" / name).read_text(encoding="utf-8")
     assert "h\u00e9llo\nline two\nline three\n" in text and "\r" not in text
     assert "\ufeff" not in text
+
+
+# --- dtr mentee next -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("module", "needle"),
+    [
+        ("", "--module '' is not a module's name"),
+        ("   ", "--module '' is not a module's name"),
+        ("3\x1b[2J", "contains control characters"),
+        ("3/../../x", "is not a module's name"),
+    ],
+)
+def test_mentee_next_refuses_a_module_that_is_no_name_and_keeps_the_profile(
+    dtr, home: Path, module: str, needle: str
+):
+    ok(
+        dtr(
+            "mentee",
+            "add",
+            "Alice Smith",
+            "--program",
+            "BE",
+            "--module",
+            "2",
+            "--start",
+            "2026-11-02",
+        )
+    )
+    profile = home / "alice-smith" / "mentee.yaml"
+    before = profile.read_bytes()
+    result = dtr(
+        "mentee", "next", "Alice Smith", "--start", "2027-01-11", "--advance", "--module", module
+    )
+    one_line_error(result, needle)
+    assert profile.read_bytes() == before

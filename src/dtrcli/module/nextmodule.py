@@ -90,7 +90,13 @@ def _answers(
 
 def _next_module(module: str, outcome: str, given: str | None, name: str) -> str:
     if given is not None:
-        return given.strip()
+        given = profiles.plain_field("module", given.strip())
+        if not given or any(sep in given for sep in "/\\"):
+            raise DtrError(
+                f"--module {given!r} is not a module's name; give the module moved to, "
+                "e.g. --module 3."
+            )
+        return given
     if outcome == REPEATING:
         return module
     if not module.strip().isdigit():
