@@ -284,3 +284,21 @@ def test_mentee_next_refuses_a_module_that_is_no_name_and_keeps_the_profile(
     )
     one_line_error(result, needle)
     assert profile.read_bytes() == before
+
+
+# --- dtr encrypt on / off at once -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["on", "off"])
+def test_a_second_conversion_at_once_says_what_is_running(dtr, home: Path, command: str):
+    from dtrcli.notebook import locks
+
+    ok(dtr("mentee", "add", "Alice Smith"))
+    ok(dtr("note", "Alice Smith", "-m", "A quiet week"))
+    ok(dtr("encrypt", "init", "--no-passphrase"))
+    if command == "off":
+        ok(dtr("encrypt", "on"))
+    before = {p: p.read_bytes() for p in home.rglob("*") if p.is_file()}
+    with locks.locked("sync"):  # what the other dtr encrypt (or a dtr sync) holds
+        one_line_error(dtr("encrypt", command), "Another dtr encrypt or dtr sync is running")
+    assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before
