@@ -115,4 +115,11 @@ def write_quick_note(
         profile = profiles.Profile(folder=folder)
     answers = duedates.settled_answers(template, answers, day)
     note = render_note(template, answers, mentee=mentee, date=day, week=week_of(profile, day))
+    size = len(note.encode("utf-8"))
+    if size > files.MAX_READ:  # it would be saved, and then skipped by every command
+        raise DtrError(
+            f"The note would be {files.megabytes(size)}, and dtr reads no note over "
+            f"{files.megabytes(files.MAX_READ)}; nothing was written (keep long texts in a "
+            "file of their own)."
+        )
     return files.write_new(folder, f"{day.isoformat()}-{TEMPLATE}", note)

@@ -302,3 +302,60 @@ def test_a_second_conversion_at_once_says_what_is_running(dtr, home: Path, comma
     with locks.locked("sync"):  # what the other dtr encrypt (or a dtr sync) holds
         one_line_error(dtr("encrypt", command), "Another dtr encrypt or dtr sync is running")
     assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before
+
+
+# --- huge values ---------------------------------------------------------------------------
+
+HUGE = "x" * 2_000_000  # a 2 MB argument
+
+
+@pytest.mark.parametrize("args", [("-m", HUGE), ("-m", "ok", "--followup", HUGE)])
+def test_a_note_over_the_size_dtr_reads_is_never_saved(dtr, home: Path, args):
+    ok(dtr("mentee", "add", "Alice Smith"))
+    one_line_error(dtr("note", "Alice Smith", *args), "dtr reads no note over 1 MB")
+    assert notes_of(home) == []
+
+
+def test_mentee_next_refuses_a_huge_module_without_repeating_it(dtr, home: Path):
+    ok(
+        dtr(
+            "mentee",
+            "add",
+            "Alice Smith",
+            "--program",
+            "BE",
+            "--module",
+            "2",
+            "--start",
+            "2026-11-02",
+        )
+    )
+    before = (home / "alice-smith" / "mentee.yaml").read_bytes()
+    result = dtr(
+        "mentee", "next", "Alice Smith", "--start", "2027-01-11", "--advance", "--module", HUGE
+    )
+    assert len(one_line_error(result, "is not a module's name")) < 200
+    assert (home / "alice-smith" / "mentee.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("calendar", "Alice Smith", "-o"),
+        ("program", "bundle", "--mentor", "Sam", "-o"),
+        ("encrypt", "export-identity", "-o"),
+    ],
+)
+def test_an_output_name_too_long_for_the_system_is_one_sentence(dtr, tmp_path: Path, command):
+    ok(dtr("mentee", "add", "Alice Smith", "--program", "BE", "--start", "2026-11-02"))
+    ok(dtr("encrypt", "init", "--no-passphrase"))
+    result = dtr(*command, str(tmp_path / ("x" * 300)))
+    assert "unexpected" not in one_line_error(result, "Could not write", "File name too long")
+
+
+def test_a_bundle_name_too_long_for_the_system_is_named_and_left_out(dtr, tmp_path: Path):
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(a_bundle(dtr)))
+    result = ok(dtr("program", "report", str(good), str(tmp_path / ("x" * 300))))
+    assert "is left out of the report: it cannot be read (File name too long)" in result.stderr
+    assert "unexpected" not in result.stderr

@@ -373,6 +373,8 @@ def check_output(path: Path, *, force: bool = False) -> Path:
             f"Could not write {path}: a folder on the way to it cannot be entered "
             "(permission was denied)."
         ) from None
+    except OSError as exc:  # a name too long, a loop of links
+        raise StorageError(explain(exc, f"write {path}")) from None
 
 
 def _check_output(path: Path, force: bool) -> Path:

@@ -50,7 +50,11 @@ def bundle_files(given: list[Path]) -> list[Path]:
     """The files named, and the ``.json`` files under the folders named, in order."""
     found: list[Path] = []
     for path in given:
-        if path.is_dir():
+        try:
+            folder = path.is_dir()
+        except OSError:  # a name too long: read_one names the file and what is wrong
+            folder = False
+        if folder:
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found += [Path(root) / n for n in sorted(names) if n.endswith(".json")]
