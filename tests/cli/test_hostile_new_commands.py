@@ -359,3 +359,21 @@ def test_a_bundle_name_too_long_for_the_system_is_named_and_left_out(dtr, tmp_pa
     result = ok(dtr("program", "report", str(good), str(tmp_path / ("x" * 300))))
     assert "is left out of the report: it cannot be read (File name too long)" in result.stderr
     assert "unexpected" not in result.stderr
+
+
+# --- dtr program bundle --pseudonyms -------------------------------------------------------
+
+
+def test_pseudonyms_find_the_name_however_it_is_written(dtr, tmp_path: Path):
+    ok(dtr("mentee", "add", "Alice Smith", "--program", "BE", "--start", "2026-11-02"))
+    spelled = "alice_smith, ＡＬＩＣＥ, Al\u00adice, A\u200blice, SMITH_Alice"
+    answers = tmp_path / "kickoff.yaml"
+    answers.write_text(
+        json.dumps({"meeting_time": "Tuesdays", "channel": "Slack", "names_pronouns": spelled})
+    )
+    ok(dtr("kickoff", "Alice Smith", "-a", str(answers), "--date", "2026-11-03"))
+    data = json.loads(ok(dtr("program", "bundle", "--pseudonyms")).stdout)
+    (mentee,) = data["mentees"]
+    said = mentee["conversations"][0]["answers"]["names_pronouns"]
+    assert "lice" not in said.casefold() and "smith" not in said.casefold(), said
+    assert said.count(mentee["mentee"]) == 7, said
