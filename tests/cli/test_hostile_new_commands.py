@@ -377,3 +377,15 @@ def test_pseudonyms_find_the_name_however_it_is_written(dtr, tmp_path: Path):
     said = mentee["conversations"][0]["answers"]["names_pronouns"]
     assert "lice" not in said.casefold() and "smith" not in said.casefold(), said
     assert said.count(mentee["mentee"]) == 7, said
+
+
+@pytest.mark.parametrize("program", ["../../x", "BE\x1b[2J", "BE/2", "!!!", "B" * 300])
+def test_calendar_import_says_a_program_name_is_bad_without_calling_it_a_mentee(
+    dtr, home: Path, tmp_path: Path, program: str
+):
+    path = tmp_path / "feed.ics"
+    path.write_text(feed("SUMMARY:Assessment\r\nDTSTART;VALUE=DATE:20261218\r\n"))
+    result = dtr("calendar", "import", str(path), "--program", program, "--yes")
+    err = one_line_error(result, "cannot be a program's name", "--program BE")
+    assert "mentee" not in err and len(err) < 300
+    assert not (home / ".programs").exists()

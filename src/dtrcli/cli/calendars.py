@@ -11,7 +11,7 @@ import typer
 
 from dtrcli.cli.boundary import DtrGroup
 from dtrcli.cli.module import calendar as export_calendar
-from dtrcli.errors import DtrError
+from dtrcli.errors import DtrError, MenteeNameError
 
 
 class CalendarGroup(DtrGroup):
@@ -83,7 +83,15 @@ def calendar_import(
     feed = feeds.read_feed(data, source, dates.today())
     whose = f"{program} module {module}" if module else program
     with locks.locked("profiles"):
-        shared = profiles.program_data(program, module)
+        try:
+            shared = profiles.program_data(program, module)
+        except MenteeNameError:  # the program and module name the file of its key dates
+            shown = whose if len(whose) <= 40 else whose[:37] + "..."
+            raise DtrError(
+                f"{shown!r} cannot be a program's name: use letters and digits, with no "
+                "control character or path separator, in under 100 characters, e.g. "
+                "--program BE --module 2."
+            ) from None
         new = _new_items(feed.found, shared, source)
         if new and not yes and (file == "-" or not can_ask()):
             raise DtrError(
