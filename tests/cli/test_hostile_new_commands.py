@@ -389,3 +389,16 @@ def test_calendar_import_says_a_program_name_is_bad_without_calling_it_a_mentee(
     err = one_line_error(result, "cannot be a program's name", "--program BE")
     assert "mentee" not in err and len(err) < 300
     assert not (home / ".programs").exists()
+
+
+def test_push_to_nothing_or_nowhere_is_one_sentence_that_names_no_removed_folder(
+    dtr, tmp_path: Path
+):
+    ok(dtr("mentee", "add", "Alice Smith", "--program", "BE", "--start", "2026-11-02"))
+    one_line_error(dtr("program", "bundle", "--pseudonyms", "--push", " "), "--push needs")
+    err = one_line_error(
+        dtr("program", "bundle", "--pseudonyms", "--push", str(tmp_path / "none")),
+        "git clone failed",
+        "run the command again",
+    )
+    assert "git -C" not in err

@@ -21,6 +21,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -173,8 +174,9 @@ def push(remote: str, named: dict[str, dict[str, Any]], text: Any, author: str) 
             git.run("fetch", "-q", "origin")
             git.run("reset", "-q", "--hard", f"origin/{branch}")
         return list(named)
-    except SyncError as exc:
-        raise DtrError(str(exc).replace("run 'dtr sync' again", "run the command again")) from None
+    except SyncError as exc:  # the clone is removed below: no folder to look into
+        message = re.sub(r"see 'git -C .*? status', then ", "", str(exc))
+        raise DtrError(message.replace("run 'dtr sync' again", "run the command again")) from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
