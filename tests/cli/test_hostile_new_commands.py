@@ -402,3 +402,19 @@ def test_push_to_nothing_or_nowhere_is_one_sentence_that_names_no_removed_folder
         "run the command again",
     )
     assert "git -C" not in err
+
+
+def test_the_report_needs_no_passphrase_as_it_reads_no_note(
+    dtr, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(a_bundle(dtr)))
+    monkeypatch.setenv("DTR_PASSPHRASE", "correct horse")
+    ok(dtr("encrypt", "init"))
+    ok(dtr("encrypt", "on"))
+    monkeypatch.delenv("DTR_PASSPHRASE")
+    from dtrcli.notebook import sealing
+
+    sealing.forget()
+    ok(dtr("program", "report", str(path)))
+    one_line_error(dtr("program", "bundle", "--mentor", "Sam"), "protected by a passphrase")
