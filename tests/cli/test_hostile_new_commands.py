@@ -418,3 +418,31 @@ def test_the_report_needs_no_passphrase_as_it_reads_no_note(
     sealing.forget()
     ok(dtr("program", "report", str(path)))
     one_line_error(dtr("program", "bundle", "--mentor", "Sam"), "protected by a passphrase")
+
+
+# --- an encrypted home whose marker is gone -------------------------------------------------
+
+
+@pytest.mark.parametrize("marker", [None, "", "garbage\n", "# a comment only\n"])
+def test_a_note_is_never_written_plain_into_an_encrypted_home_without_its_marker(
+    dtr, home: Path, marker: str | None
+):
+    from dtrcli.notebook import sealing
+
+    ok(dtr("mentee", "add", "Alice Smith"))
+    ok(dtr("note", "Alice Smith", "-m", "A first note"))
+    ok(dtr("encrypt", "init", "--no-passphrase"))
+    ok(dtr("encrypt", "on"))
+    mark = home / sealing.MARKER
+    if marker is None:
+        mark.unlink()  # removed: by hand, a sync, someone who can push to the remote
+    else:
+        mark.write_text(marker)
+    sealing._marks.clear()
+    before = notes_of(home)
+    one_line_error(dtr("note", "Alice Smith", "-m", "Xylophone42"), "nothing was written")
+    assert notes_of(home) == before
+    ok(dtr("encrypt", "on"))  # what the sentence says to do
+    ok(dtr("note", "Alice Smith", "-m", "Xylophone42"))
+    for name in notes_of(home):
+        assert b"Xylophone42" not in (home / "alice-smith" / name).read_bytes()
