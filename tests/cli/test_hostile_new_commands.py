@@ -446,3 +446,17 @@ def test_a_note_is_never_written_plain_into_an_encrypted_home_without_its_marker
     ok(dtr("note", "Alice Smith", "-m", "Xylophone42"))
     for name in notes_of(home):
         assert b"Xylophone42" not in (home / "alice-smith" / name).read_bytes()
+
+
+def test_a_note_written_while_encryption_is_being_turned_off_is_plain(dtr, home: Path):
+    from dtrcli.notebook import sealing
+
+    ok(dtr("mentee", "add", "Alice Smith"))
+    ok(dtr("note", "Alice Smith", "-m", "A first note"))
+    ok(dtr("encrypt", "init", "--no-passphrase"))
+    ok(dtr("encrypt", "on"))
+    recipient = sealing.local_recipient()
+    sealing.write_mark(recipient, sealing.TURNING_OFF)  # an encrypt off cut off
+    sealing._marks.clear()
+    path = Path(ok(dtr("note", "Alice Smith", "-m", "Second")).stdout.strip())
+    assert path.read_bytes().startswith(b"---")

@@ -112,6 +112,8 @@ def check_plain_write(path: Path) -> None:
     marker is there but damaged (it names no recipient), or when the folder holds
     encrypted files (the marker was removed: by a sync, a hand, someone who can push to
     the remote), so that a note is never written plain into an encrypted home."""
+    if mark() is not None:
+        return  # being turned off: plain is what is wanted now
     marker = marker_path()
     fix = (
         "nothing was written: put it back (from a backup, or 'git checkout "
