@@ -37,6 +37,23 @@ def imported(dtr, tmp_path: Path, text: str, *more: str):
     return dtr("calendar", "import", str(path), "--program", "BE", "--module", "2", *more)
 
 
+def add_alice(dtr) -> None:
+    """Alice Smith, in module 2 of BE since 2026-11-02."""
+    ok(
+        dtr(
+            "mentee",
+            "add",
+            "Alice Smith",
+            "--program",
+            "BE",
+            "--module",
+            "2",
+            "--start",
+            "2026-11-02",
+        )
+    )
+
+
 def program_dates(home: Path) -> dict:
     return yaml.safe_load((home / ".programs" / "be-2.yaml").read_text(encoding="utf-8"))
 
@@ -112,19 +129,7 @@ def test_an_unreadable_calendar_file_is_one_sentence(dtr, tmp_path: Path, monkey
 
 
 def a_bundle(dtr) -> dict:
-    ok(
-        dtr(
-            "mentee",
-            "add",
-            "Alice Smith",
-            "--program",
-            "BE",
-            "--module",
-            "2",
-            "--start",
-            "2026-11-02",
-        )
-    )
+    add_alice(dtr)
     return json.loads(ok(dtr("program", "bundle", "--mentor", "Sam")).stdout)
 
 
@@ -264,19 +269,7 @@ def test_a_note_from_standard_input_keeps_its_lines_whatever_their_ends(dtr, hom
 def test_mentee_next_refuses_a_module_that_is_no_name_and_keeps_the_profile(
     dtr, home: Path, module: str, needle: str
 ):
-    ok(
-        dtr(
-            "mentee",
-            "add",
-            "Alice Smith",
-            "--program",
-            "BE",
-            "--module",
-            "2",
-            "--start",
-            "2026-11-02",
-        )
-    )
+    add_alice(dtr)
     profile = home / "alice-smith" / "mentee.yaml"
     before = profile.read_bytes()
     result = dtr(
@@ -317,19 +310,7 @@ def test_a_note_over_the_size_dtr_reads_is_never_saved(dtr, home: Path, args):
 
 
 def test_mentee_next_refuses_a_huge_module_without_repeating_it(dtr, home: Path):
-    ok(
-        dtr(
-            "mentee",
-            "add",
-            "Alice Smith",
-            "--program",
-            "BE",
-            "--module",
-            "2",
-            "--start",
-            "2026-11-02",
-        )
-    )
+    add_alice(dtr)
     before = (home / "alice-smith" / "mentee.yaml").read_bytes()
     result = dtr(
         "mentee", "next", "Alice Smith", "--start", "2027-01-11", "--advance", "--module", HUGE
@@ -460,3 +441,11 @@ def test_a_note_written_while_encryption_is_being_turned_off_is_plain(dtr, home:
     sealing._marks.clear()
     path = Path(ok(dtr("note", "Alice Smith", "-m", "Second")).stdout.strip())
     assert path.read_bytes().startswith(b"---")
+
+
+def test_a_calendar_of_classes_only_adds_nothing_and_says_why(dtr, home: Path, tmp_path: Path):
+    text = feed("SUMMARY:Class: joins\r\nDTSTART;VALUE=DATE:20261218\r\n")
+    result = ok(imported(dtr, tmp_path, text, "--yes"))
+    assert "None of them is an assessment" in result.stderr
+    assert "already has" not in result.stderr
+    assert not (home / ".programs").exists()

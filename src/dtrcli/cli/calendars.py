@@ -99,6 +99,12 @@ def calendar_import(
                 f"{len(new)} new key dates and breaks to {whose}'s."
             )
         _show(feed, new, whose)
+        if not feed.found:
+            console.info(
+                "None of them is an assessment, project due date, review or break; "
+                "nothing was added."
+            )
+            return
         if not new:
             console.info(f"{whose} already has every one of them; nothing to add.")
             return
