@@ -82,6 +82,14 @@ def write_quick_note(
 
     folder = finding.folder(name, missing)
     day = day or dates.today()
+    for given in (text, *followups):
+        try:
+            given.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are no UTF-8, kept as surrogates
+            raise DtrError(
+                "The note cannot be saved: its text is not UTF-8 (a file in another "
+                "encoding?); nothing was written."
+            ) from None
     body, tasks = split_tasks(text)
     template = load_registry().get(TEMPLATE)
     note_q, items_q = template.question("note"), template.question("followups")
@@ -107,4 +115,11 @@ def write_quick_note(
         profile = profiles.Profile(folder=folder)
     answers = duedates.settled_answers(template, answers, day)
     note = render_note(template, answers, mentee=mentee, date=day, week=week_of(profile, day))
+    size = len(note.encode("utf-8"))
+    if size > files.MAX_READ:  # it would be saved, and then skipped by every command
+        raise DtrError(
+            f"The note would be {files.megabytes(size)}, and dtr reads no note over "
+            f"{files.megabytes(files.MAX_READ)}; nothing was written (keep long texts in a "
+            "file of their own)."
+        )
     return files.write_new(folder, f"{day.isoformat()}-{TEMPLATE}", note)

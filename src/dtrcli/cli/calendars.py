@@ -11,7 +11,7 @@ import typer
 
 from dtrcli.cli.boundary import DtrGroup
 from dtrcli.cli.module import calendar as export_calendar
-from dtrcli.errors import DtrError
+from dtrcli.errors import DtrError, MenteeNameError
 
 
 class CalendarGroup(DtrGroup):
@@ -35,6 +35,9 @@ app = typer.Typer(
 )
 
 app.command("export", epilog="Example: dtr calendar alice -o alice.ics")(export_calendar)
+
+
+MAX_FEED = 50_000_000  # bytes of a calendar file: years of a busy program's events
 
 
 def can_ask() -> bool:
@@ -80,7 +83,15 @@ def calendar_import(
     feed = feeds.read_feed(data, source, dates.today())
     whose = f"{program} module {module}" if module else program
     with locks.locked("profiles"):
-        shared = profiles.program_data(program, module)
+        try:
+            shared = profiles.program_data(program, module)
+        except MenteeNameError:  # the program and module name the file of its key dates
+            shown = whose if len(whose) <= 40 else whose[:37] + "..."
+            raise DtrError(
+                f"{shown!r} cannot be a program's name: use letters and digits, with no "
+                "control character or path separator, in under 100 characters, e.g. "
+                "--program BE --module 2."
+            ) from None
         new = _new_items(feed.found, shared, source)
         if new and not yes and (file == "-" or not can_ask()):
             raise DtrError(
@@ -88,6 +99,12 @@ def calendar_import(
                 f"{len(new)} new key dates and breaks to {whose}'s."
             )
         _show(feed, new, whose)
+        if not feed.found:
+            console.info(
+                "None of them is an assessment, project due date, review or break; "
+                "nothing was added."
+            )
+            return
         if not new:
             console.info(f"{whose} already has every one of them; nothing to add.")
             return
@@ -117,11 +134,15 @@ def calendar_import(
 def _read(file: str) -> tuple[str, bytes]:
     if file == "-":
         return "standard input", sys.stdin.buffer.read()
+    from dtrcli.notebook import files
+
     path = Path(file).expanduser()
     try:
-        return str(path), path.read_bytes()
-    except IsADirectoryError:
-        raise DtrError(f"{path} is a folder; give the .ics file saved from the program.") from None
+        return str(path), files.read_capped(path, "calendar", limit=MAX_FEED)
+    except files.Refused as exc:
+        raise DtrError(
+            f"{path} {exc}; give the .ics file saved from the program (or - for standard input)."
+        ) from None
     except FileNotFoundError:
         raise DtrError(f"{path} does not exist; save the program's calendar there first.") from None
     except OSError as exc:
@@ -161,7 +182,7 @@ def _show(feed: Any, new: list[Any], whose: str) -> None:
     for f in feed.found:
         status = "new" if f in new else "already there"
         when = f"{f.first} to {f.last}" if f.is_break else f.first.isoformat()
-        rows.append([when, f.kind, f.label, status])
+        rows.append([when, f.kind, console.printable(f.label), status])
     if rows:
         console.table_or_blocks(("date", "kind", "label", whose), rows)
     name = f" ({feed.name})" if feed.name else ""

@@ -218,11 +218,17 @@ def _read_stdin() -> str:
     from dtrcli.errors import DtrError
     from dtrcli.notebook import files
 
-    text = sys.stdin.read(files.MAX_READ + 1)
-    if len(text) > files.MAX_READ:
+    data = sys.stdin.buffer.read(files.MAX_READ + 1)
+    if len(data) > files.MAX_READ:
         limit = files.megabytes(files.MAX_READ)
         raise DtrError(f"Standard input gives more than {limit}, and a note is at most {limit}.")
-    return text
+    try:  # bytes, whatever the locale: text in another encoding is one sentence
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        raise DtrError(
+            f"Standard input is not UTF-8 text (byte {exc.start + 1} is not); save it as "
+            "UTF-8 and try again. Nothing was written."
+        ) from None
 
 
 def _edit(path: Any) -> int:

@@ -82,7 +82,7 @@ def init(
             "--from",
             metavar="FILE",
             help="Put back an identity saved with export-identity (from a backup or another "
-            "machine) instead of creating one.",
+            "machine) instead of creating one; '-' reads standard input.",
             show_default=False,
         ),
     ] = None,
@@ -108,7 +108,7 @@ def init(
 
     from dtrcli import console
     from dtrcli.errors import DtrError
-    from dtrcli.notebook import files, sealing
+    from dtrcli.notebook import sealing
 
     path = sealing.identity_path()
     if path.exists() and not force:
@@ -117,12 +117,7 @@ def init(
             "so it is kept (add --force to replace it, after saving it with "
             "'dtr encrypt export-identity')."
         )
-    raw = None
-    if source is not None:
-        try:
-            raw = files.read_capped(source.expanduser(), "identity", streams=True, decrypt=False)
-        except (OSError, files.Refused) as exc:
-            raise DtrError(f"{source} cannot be read ({exc}); give the identity's file.") from None
+    raw = None if source is None else _backup(source)
     if raw is not None and sealing.is_sealed(raw):  # kept with the passphrase it has
         passphrase: str | None = _backup_passphrase(raw, source)
         raw = bytes(pyrage.passphrase.decrypt(raw, passphrase))
@@ -163,6 +158,38 @@ def _new_passphrase() -> str | None:
     if getpass.getpass("The same passphrase again: ", sys.stderr) != first:
         raise DtrError("The two passphrases differ; run dtr encrypt init again.")
     return first
+
+
+def _backup(source: Path) -> bytes:
+    """The bytes of the identity's backup ``source`` as saved: a backup protected by a
+    passphrase is an age file, opened by that passphrase, not by this machine's identity
+    (files.read_capped would try that). '-' is standard input."""
+    import sys
+
+    from dtrcli.errors import DtrError
+    from dtrcli.notebook import files
+
+    limit = files.MAX_READ
+    try:
+        if str(source) == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with source.expanduser().open("rb") as file:  # a pipe too: <(pass show ...)
+                data = file.read(limit + 1)
+    except FileNotFoundError:
+        raise DtrError(f"{source} does not exist; give the identity's file.") from None
+    except IsADirectoryError:
+        raise DtrError(f"{source} is a folder; give the identity's file.") from None
+    except OSError as exc:
+        raise DtrError(
+            f"{source} cannot be read ({exc.strerror}); give the identity's file."
+        ) from None
+    if len(data) > limit:
+        raise DtrError(
+            f"{source} holds more than {files.megabytes(limit)}, which no identity does; give "
+            "the file 'dtr encrypt export-identity' wrote."
+        )
+    return data
 
 
 def _backup_passphrase(raw: bytes, source: Path | None) -> str:

@@ -100,6 +100,11 @@ def bundle(
     outcome only with --share-outcome.
     """
     check_output(output, force)
+    if push is not None and not push.strip():
+        raise DtrError(
+            "--push needs the program's repository, e.g. --push "
+            "git@example.org:school/mentoring.git; nothing was sent."
+        )
     from dtrcli import dates
     from dtrcli.cli.options import no_mentee
     from dtrcli.notebook import finding, paths

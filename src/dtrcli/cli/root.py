@@ -177,6 +177,8 @@ def _unlock(ctx: typer.Context) -> None:
     rest = ctx.meta.get(ARGS, [])
     if ctx.invoked_subcommand in (None, *NO_NOTES_READ):
         return
+    if ctx.invoked_subcommand == "program" and rest[:1] == ["report"]:
+        return  # the coordinator's report reads bundles, never this home's notes
     if any(arg in ("-h", "--help") for arg in rest):
         return
     sealing.ready()

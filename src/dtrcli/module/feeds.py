@@ -21,6 +21,7 @@ file's line).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,8 @@ BACK = dt.timedelta(days=183)  # how far before today a feed's events are taken
 AHEAD = dt.timedelta(days=366)  # and after it
 MAX_OCCURRENCES = 1000  # of one repeating event within that time
 DAY_OFF = "day off"  # a break shorter than most of a week: a key date
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})  # controls, format characters, separators
+_JOINERS = "\u200c\u200d"  # how emoji and some scripts are written: kept
 
 
 class FeedError(DtrError):
@@ -86,7 +89,7 @@ def read_feed(data: bytes, source: str, today: dt.date) -> Feed:
     for index, event in enumerate(events):
         line = lines[index] if index < len(lines) else None
         where = f"{source}, line {line}" if line else source
-        label = " ".join(str(event.get("SUMMARY", "")).split()) or "(no title)"
+        label = _one_line(str(event.get("SUMMARY", ""))) or "(no title)"
         for first, last in _days(event, where, label, zone, hi):
             years.add(first.year)
             if not lo <= first <= hi:
@@ -110,6 +113,11 @@ def read_feed(data: bytes, source: str, today: dt.date) -> Feed:
                 item = Found(kind, first, first, shown, line)
             if item not in feed.found:
                 feed.found.append(item)
+    if not feed.events and not years:
+        raise FeedError(
+            f"{source} has {len(events)} event{'' if len(events) == 1 else 's'} and none of "
+            "them comes on any day (a repeating event that ends before it starts?)."
+        )
     if not feed.events:
         span = f"{min(years)}" if min(years) == max(years) else f"{min(years)}-{max(years)}"
         raise FeedError(
@@ -119,6 +127,15 @@ def read_feed(data: bytes, source: str, today: dt.date) -> Feed:
     _check_overlaps(feed.found, source)
     feed.found.sort(key=lambda f: (f.first, f.label))
     return feed
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line, without the control and invisible format characters a
+    terminal would act on (ESC, BEL, bidirectional overrides): a label for the key dates."""
+    kept = (
+        " " if unicodedata.category(ch) in _HIDDEN and ch not in _JOINERS else ch for ch in text
+    )
+    return " ".join("".join(kept).split())
 
 
 def _check_overlaps(found: list[Found], source: str) -> None:
@@ -174,6 +191,20 @@ def _decoded(event: Any, key: str, where: str, label: str) -> Any:
     return value
 
 
+def _duration(event: Any, where: str, label: str) -> dt.timedelta:
+    raw = event.get("DURATION")
+    try:
+        value = raw.dt
+    except Exception:  # kept as it stood (vBroken): not a duration
+        value = None
+    if not isinstance(value, dt.timedelta):
+        shown = raw.to_ical().decode() if hasattr(raw, "to_ical") else str(raw)
+        raise FeedError(
+            f"{where}: the event {label!r} has a DURATION that is not a length of time ({shown})."
+        )
+    return value
+
+
 def _days(
     event: Any, where: str, label: str, zone: Any, until: dt.date
 ) -> list[tuple[dt.date, dt.date]]:
@@ -183,7 +214,7 @@ def _days(
         raise FeedError(f"{where}: the event {label!r} has no DTSTART.")
     end = _decoded(event, "DTEND", where, label)
     if end is None and event.get("DURATION") is not None:
-        end = start + event.decoded("DURATION")
+        end = start + _duration(event, where, label)
     all_day = not isinstance(start, dt.datetime)
     if end is not None and (isinstance(end, dt.datetime) != isinstance(start, dt.datetime)):
         end = None
@@ -219,9 +250,18 @@ def _occurrences(event: Any, start: Any, until: dt.date, where: str, label: str)
     excluded: set[Any] = set()
     exdates = event.get("EXDATE")
     for ex in exdates if isinstance(exdates, list) else [exdates] if exdates else []:
-        excluded |= {d.dt for d in ex.dts}
+        try:
+            excluded |= {d.dt for d in ex.dts}
+        except Exception:  # kept as it stood (vBroken): not dates
+            shown = ex.to_ical().decode() if hasattr(ex, "to_ical") else str(ex)
+            raise FeedError(
+                f"{where}: the event {label!r} has an EXDATE that is not a date ({shown})."
+            ) from None
+    all_day = not isinstance(start, dt.datetime)
     found: list[Any] = []
     for when in rule:
+        if all_day:  # dateutil repeats a day as midnights: back to days
+            when = when.date()
         if _day(when, None) > until or len(found) >= MAX_OCCURRENCES:
             break
         if when not in excluded:

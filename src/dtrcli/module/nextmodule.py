@@ -88,9 +88,19 @@ def _answers(
     return found
 
 
+MODULE_LENGTH = 100  # characters of a module's name given with --module
+
+
 def _next_module(module: str, outcome: str, given: str | None, name: str) -> str:
     if given is not None:
-        return given.strip()
+        given = profiles.plain_field("module", given.strip())
+        if not given or len(given) > MODULE_LENGTH or any(sep in given for sep in "/\\"):
+            shown = given if len(given) <= MODULE_LENGTH else given[:20] + "..."
+            raise DtrError(
+                f"--module {shown!r} is not a module's name; give the module moved to, "
+                "e.g. --module 3."
+            )
+        return given
     if outcome == REPEATING:
         return module
     if not module.strip().isdigit():

@@ -175,7 +175,10 @@ def _exclusive() -> Iterator[None]:
     """No sync and no profile change while the home is converted."""
     with locks.locked("sync", wait=False) as mine:
         if not mine:
-            raise DtrError("A dtr sync is running; run this again when it has finished.")
+            raise DtrError(
+                "Another dtr encrypt or dtr sync is running; nothing was changed, run this "
+                "again when it has finished."
+            )
         with locks.locked("profiles"):
             yield
 

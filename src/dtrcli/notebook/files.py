@@ -135,7 +135,10 @@ def stored(path: Path, text: str) -> str | bytes:
     draft or profile), else the text itself."""
     from dtrcli.notebook import sealing
 
-    if not sealing.on() or not sealing.wanted(path):
+    if not sealing.wanted(path):
+        return text
+    if not sealing.on():
+        sealing.check_plain_write(path)  # a marker removed or damaged: never plain by mistake
         return text
     return sealing.seal(text.encode("utf-8", "surrogateescape"), path)
 

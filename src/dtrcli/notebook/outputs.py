@@ -16,7 +16,7 @@ from pathlib import Path
 
 from dtrcli.errors import StorageError
 from dtrcli.notebook import files
-from dtrcli.notebook.paths import data_home
+from dtrcli.notebook.paths import config_home, data_home
 
 
 def check_output(path: Path, *, force: bool = False) -> Path:
@@ -33,6 +33,8 @@ def check_output(path: Path, *, force: bool = False) -> Path:
             f"Could not write {path}: a folder on the way to it cannot be entered "
             "(permission was denied)."
         ) from None
+    except OSError as exc:  # a name too long, a loop of links
+        raise StorageError(files.explain(exc, f"write {path}")) from None
 
 
 def _check_output(path: Path, force: bool) -> Path:
@@ -43,6 +45,14 @@ def _check_output(path: Path, force: bool) -> Path:
     if target == home or home in target.parents:
         raise StorageError(
             f"Will not write {path} inside dtr's notes folder ({home}); choose a file elsewhere."
+        )
+    config = config_home().resolve()
+    if (target == config or config in target.parents) and config / "templates" not in (
+        target.parents
+    ):
+        raise StorageError(
+            f"Will not write {path} inside dtr's config folder ({config}), where its identity "
+            "and keys are; choose a file elsewhere."
         )
     if target.is_dir():
         raise StorageError(f"{path} is a folder; give the name of a file to write.")

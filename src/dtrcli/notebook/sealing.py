@@ -107,6 +107,47 @@ def on(home: Path | None = None) -> bool:
     return found is not None and found[1] != TURNING_OFF
 
 
+def check_plain_write(path: Path) -> None:
+    """Before ``path`` is written in plain text in a home with no marker: stop when the
+    marker is there but damaged (it names no recipient), or when the folder holds
+    encrypted files (the marker was removed: by a sync, a hand, someone who can push to
+    the remote), so that a note is never written plain into an encrypted home."""
+    if mark() is not None:
+        return  # being turned off: plain is what is wanted now
+    marker = marker_path()
+    fix = (
+        "nothing was written: put it back (from a backup, or 'git checkout "
+        f"{MARKER}' in the notes folder), or run 'dtr encrypt on' to write it again."
+    )
+    if marker.exists():
+        raise IdentityError(
+            f"{marker} is damaged (it names no age recipient), so dtr cannot tell whether "
+            f"this home is encrypted; {fix}"
+        )
+    looked = 0
+    try:
+        siblings = sorted(path.parent.iterdir())
+    except OSError:
+        return
+    for other in siblings:
+        if looked >= _LOOK_AT or other == path or not wanted(other) or not other.is_file():
+            continue
+        looked += 1
+        try:
+            with other.open("rb") as file:
+                head = file.read(len(ARMOR))
+        except OSError:
+            continue
+        if is_sealed(head):
+            raise IdentityError(
+                f"{other} is encrypted, but this home has no {MARKER} saying its notes are; "
+                f"rather than write {path.name} in plain text, {fix}"
+            )
+
+
+_LOOK_AT = 3  # files of a folder looked at: an encrypted home's are all encrypted
+
+
 def wanted(path: Path) -> bool:
     """Whether ``path`` (in the data home) is kept encrypted when the home is."""
     return path.name.endswith(SEALED_SUFFIXES) and path.name != MARKER

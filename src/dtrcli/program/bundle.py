@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,16 @@ def _topic(template: Template | None, topic: str) -> list[str]:
     return [q.id for q in template.questions if q.topic == topic or q.id == topic]
 
 
+_UNSEEN = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))  # soft hyphen, zero widths
+
+
+def _plain(text: str) -> str:
+    """``text`` as it reads: compatibility forms made plain (fullwidth ＡＬＩＣＥ is ALICE)
+    and the invisible characters that split a word without being seen taken out, so a
+    name written either way is found."""
+    return unicodedata.normalize("NFKC", text).translate(_UNSEEN)
+
+
 def _renamer(view: due.MenteeView, label: str) -> Callable[[Any], Any]:
     """What puts ``label`` (a pseudonym) in place of the mentee's name in an answer: the
     whole name, each of its words of two letters or more, and the folder's name, as
@@ -70,18 +81,22 @@ def _renamer(view: due.MenteeView, label: str) -> Callable[[Any], Any]:
         view.folder.name,
         *(w for w in re.split(r"[\s-]+", view.name) if len(w) > 1),
     }
+    # A word ends at anything but a letter or digit: alice_smith (a user name) is two.
     pattern = re.compile(
-        r"(?<!\w)(?:"
-        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        + r")(?!\w)",
+        r"(?<![^\W_])(?:"
+        + "|".join(re.escape(_plain(w)) for w in sorted(words, key=len, reverse=True))
+        + r")(?![^\W_])",
         re.IGNORECASE,
     )
 
+    def sub(text: str) -> str:
+        return pattern.sub(label, _plain(text))
+
     def rename(value: Any) -> Any:
         if isinstance(value, str):
-            return pattern.sub(label, value)
+            return sub(value)
         if isinstance(value, list):
-            return [pattern.sub(label, v) for v in value]
+            return [sub(v) if isinstance(v, str) else v for v in value]
         return value
 
     return rename

@@ -21,6 +21,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -50,7 +51,11 @@ def bundle_files(given: list[Path]) -> list[Path]:
     """The files named, and the ``.json`` files under the folders named, in order."""
     found: list[Path] = []
     for path in given:
-        if path.is_dir():
+        try:
+            folder = path.is_dir()
+        except OSError:  # a name too long: read_one names the file and what is wrong
+            folder = False
+        if folder:
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found += [Path(root) / n for n in sorted(names) if n.endswith(".json")]
@@ -169,8 +174,9 @@ def push(remote: str, named: dict[str, dict[str, Any]], text: Any, author: str) 
             git.run("fetch", "-q", "origin")
             git.run("reset", "-q", "--hard", f"origin/{branch}")
         return list(named)
-    except SyncError as exc:
-        raise DtrError(str(exc).replace("run 'dtr sync' again", "run the command again")) from None
+    except SyncError as exc:  # the clone is removed below: no folder to look into
+        message = re.sub(r"see 'git -C .*? status', then ", "", str(exc))
+        raise DtrError(message.replace("run 'dtr sync' again", "run the command again")) from None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -244,6 +244,13 @@ def decode(raw: bytes, private: dict[str, set[str]] | None = None) -> Bundle:
     if not raw.strip():
         raise BundleError("is empty")
     try:
+        return _decoded(raw, private)
+    except RecursionError:  # [[[[...]]]] thousands deep: no bundle is
+        raise BundleError("is nested deeper than any bundle (it is not a dtr bundle)") from None
+
+
+def _decoded(raw: bytes, private: dict[str, set[str]] | None) -> Bundle:
+    try:
         bundle = _DECODER.decode(raw)
     except msgspec.ValidationError as exc:
         try:
