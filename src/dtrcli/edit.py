@@ -169,6 +169,7 @@ def _settle(
 
 # The private folder an encrypted note is edited in: dtr-edit-<pid>-<random>.
 EDIT_PREFIX = "dtr-edit-"
+IN_USE = ".in-use"  # locked while the folder's copy is being edited
 
 
 def _edit_sealed(path: Path, name: str, launch: Callable[[str], int], raw: bytes) -> None:
@@ -207,17 +208,26 @@ def private_copy(name: str, text: str) -> Iterator[Path]:
     import shutil
     import tempfile
 
+    from dtrcli.notebook import locks
+
     base = private_temp()
     _sweep_edits(base)
     folder = Path(tempfile.mkdtemp(prefix=f"{EDIT_PREFIX}{os.getpid()}-", dir=base))
     copy = folder / name
+    held = None
     try:
+        # Held while the copy is in use; the system lets go of it however dtr ends, so a
+        # later edit can tell a folder in use from one a killed dtr left.
+        held = os.open(folder / IN_USE, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        locks.acquire(held, wait=False)
         fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as fh:
             fh.write(text)
         with _signals_end_the_edit():
             yield copy
     finally:
+        if held is not None:
+            os.close(held)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -233,26 +243,31 @@ def private_temp() -> Path:
 
 
 def _sweep_edits(base: Path) -> None:
-    """Remove the folders of edits whose dtr is gone (killed while the editor ran)."""
+    """Remove the folders of edits whose dtr is gone (killed while the editor ran): their
+    lock is free. One without a lock file is a minute old before it goes (being made)."""
     import shutil
+    import time
+
+    from dtrcli.notebook import locks
 
     with contextlib.suppress(OSError):
         for entry in os.scandir(base):
             if not entry.name.startswith(EDIT_PREFIX) or not entry.is_dir(follow_symlinks=False):
                 continue
-            pid = entry.name[len(EDIT_PREFIX) :].split("-", 1)[0]
-            if pid.isdigit() and entry.stat().st_uid == os.getuid() and not _alive(int(pid)):
+            if hasattr(os, "getuid") and entry.stat().st_uid != os.getuid():
+                continue  # another user's (a shared temp folder)
+            try:
+                fd = os.open(os.path.join(entry.path, IN_USE), os.O_RDWR)
+            except FileNotFoundError:
+                if time.time() - entry.stat().st_mtime > 60:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                continue
+            try:
+                gone = locks.acquire(fd, wait=False)
+            finally:
+                os.close(fd)
+            if gone:
                 shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 @contextlib.contextmanager
