@@ -49,8 +49,8 @@ def test_a_note_from_m_is_a_note_like_any_other(dtr, alice: Path):
     assert "She sounded calmer." in ok(dtr("show", "alice-smith", "note")).stdout
     found = ok(dtr("search", "calmer")).stdout
     assert "Alice Smith  note" in found and "She sounded calmer." in found
-    shared = ok(dtr("share", "alice-smith", "note")).stdout  # the text is the mentor's alone
-    assert "calmer" not in shared and "Alice: try the kata" in shared
+    shared = ok(dtr("share", "alice-smith", "note")).stdout  # the mentor's alone, all of it
+    assert "calmer" not in shared and "Alice: try the kata" not in shared
     listed = json.loads(ok(dtr("followups", "alice-smith", "--json")).stdout)
     assert [f["text"] for f in listed] == ["Mentor: send the joins guide", "Alice: try the kata"]
 
@@ -151,3 +151,21 @@ def test_an_editor_that_does_not_start_is_one_sentence(dtr, alice, tmp_path, mon
     result = dtr("note", "alice-smith")
     one_line_error(result, "Could not start the editor", "give the text with -m")
     assert notes_in(alice) == []
+
+
+def test_a_quick_notes_follow_ups_stay_the_mentors(dtr, alice, tmp_path):
+    ok(dtr("mentee", "edit", "alice-smith", "--start", "2026-11-02", "--meets", "Tue 18:00"))
+    rent = "Mentor: ask about rent by Friday"
+    ok(
+        dtr(
+            "note", "alice-smith", "-m", "Rent worries.", "--followup", rent, "--date", "2026-11-03"
+        )
+    )
+    listed = json.loads(ok(dtr("followups", "alice-smith", "--json")).stdout)
+    assert [f["text"] for f in listed] == ["Mentor: ask about rent (due 2026-11-06)"]
+    calendar = tmp_path / "alice.ics"
+    ok(dtr("calendar", "alice-smith", "-o", str(calendar)))
+    bundle = tmp_path / "bundle.json"
+    ok(dtr("program", "bundle", "--mentor", "Sam", "-o", str(bundle)))
+    for shared in (calendar, bundle):
+        assert "rent" not in shared.read_text(encoding="utf-8").casefold(), shared.name

@@ -184,7 +184,8 @@ def note(
     your editor ($VISUAL or $EDITOR; not opened for --followup alone). Lines
     "- [ ] ..." and each --followup are follow-ups: listed by dtr followups and offered
     at the next conversation. The note is shown by dtr history, show and search like
-    any other, and kept out of what is shared; an empty one is not saved.
+    any other; it is yours, its follow-ups too, and kept out of what is shared (share,
+    a program's bundle, a calendar file). An empty one is not saved.
     """
     from dtrcli import dates, quicknote
     from dtrcli.cli.options import no_mentee
