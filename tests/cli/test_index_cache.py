@@ -253,3 +253,18 @@ def test_history_names_mentees_as_the_labeler_does(settled, home: Path):
         got = listing.notes(None, limit=limit, rows=True)
         assert got is not None
         assert _labels(got[0], got[2]) == expected[: limit or len(expected)], limit
+
+
+def test_the_index_under_its_former_name_goes_when_todays_is_made(dtr, home, tmp_path):
+    import hashlib
+
+    from dtrcli.notebook import index
+
+    key = str(home.resolve()).encode("utf-8", "surrogateescape")
+    earlier = index.index_file().parent / f"{hashlib.sha256(key).hexdigest()[:16]}.sqlite3"
+    earlier.parent.mkdir(parents=True, exist_ok=True)
+    earlier.write_bytes(b"an index of an earlier dtr, with the answers' text")
+    ok(dtr("mentee", "add", "alice"))
+    index.reset()
+    ok(dtr("history"))
+    assert index.index_file().is_file() and not earlier.exists()

@@ -81,6 +81,17 @@ def _index_file(*_places: str | None) -> Path:
     return cache_home() / "index" / f"{blake2b(home, digest_size=8).hexdigest()}.sqlite3"
 
 
+def _earlier_name() -> Path:
+    """Where the index of this home was kept before its name was a blake2b hash (it
+    holds the answers' text, so it goes when the index under today's name is made)."""
+    import hashlib
+
+    from dtrcli.notebook.paths import cache_home, data_home
+
+    home = str(data_home().resolve()).encode("utf-8", "surrogateescape")
+    return cache_home() / "index" / f"{hashlib.sha256(home).hexdigest()[:16]}.sqlite3"
+
+
 class _Index:
     """The open index of one data home, and the rows read from it in this run."""
 
@@ -95,6 +106,8 @@ class _Index:
     def open(self) -> sqlite3.Connection | None:
         if self.db is None:
             try:
+                if not self.path.exists():
+                    _remove(_earlier_name())  # the same home's index under its former name
                 self.db = _connect(self.path)
             except (sqlite3.Error, OSError):
                 self.db = None
