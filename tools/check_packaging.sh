@@ -29,7 +29,7 @@ for artifact in "$work"/dist/*.whl "$work"/dist/*.tar.gz; do
   "$venv/bin/dtr" templates list | grep -q '^kickoff' || { echo "$kind: no kickoff template"; exit 1; }
   "$venv/bin/dtr" templates list | grep -q '^exit' || { echo "$kind: no exit template"; exit 1; }
   note=$(printf 'meeting_time: Tue 18:00\nchannel: Slack\n' \
-    | DTR_HOME="$home" "$venv/bin/dtr" kickoff "Alice Smith" --answers -)
+    | DTR_HOME="$home" "$venv/bin/dtr" kickoff "Alice Smith" --new --answers -)
   grep -q 'Tue 18:00' "$note" || { echo "$kind: note lacks the answer"; exit 1; }
   # The quick note's template travels with the package too.
   quick=$(printf 'A quiet week\n' | DTR_HOME="$home" "$venv/bin/dtr" note "Alice Smith")
