@@ -22,6 +22,7 @@ in the same week, and the mid-module assessment can be found.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -57,8 +58,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def kind_of(label: str) -> str:
-    """The kind of a key date, from its label: 'Mid-mod assessment' -> mid-module assessment."""
+    """The kind of a key date, from its label: 'Mid-mod assessment' -> mid-module assessment
+    (labels repeat across mentees: each is read once)."""
     for kind, pattern in _KINDS:
         if pattern.search(label):
             return kind

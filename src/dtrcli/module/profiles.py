@@ -153,7 +153,14 @@ class Profile:
             return None
         # The preset's breaks are part of the module unless real ones are known.
         after = tuple(self.preset.breaks) if self.preset is not None and not self.breaks else ()
-        return ModuleCalendar(self.start, tuple(self.breaks), after)
+        return _calendar(self.start, tuple(self.breaks), after)
+
+
+@functools.lru_cache(maxsize=4096)
+def _calendar(start: dt.date, breaks: tuple[Break, ...], after: tuple[Any, ...]) -> ModuleCalendar:
+    """The calendar of a module from these (all frozen); laid out once however often a
+    listing asks (a mentee's view asks four times, and mentees share starts and breaks)."""
+    return ModuleCalendar(start, breaks, after)
 
 
 def _load_yaml(path: Path, what: str = "profile") -> Any:
