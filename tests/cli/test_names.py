@@ -220,3 +220,20 @@ def test_new_starts_the_name_given_and_looks_for_no_one_else(dtr, people: Path):
     assert len(list((people / "alice-smith").glob("*.md"))) == 1
     ok(dtr("kickoff", "al", "--new", "-a", "-", input=ANSWERS))  # the folder's own: held again
     assert len(list((people / "al").glob("*.md"))) == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("history", ""),
+        ("followups", " "),
+        ("search", "joins", "--mentee", ""),
+        ("followups", "", "--due"),
+        ("show", ""),
+        ("kickoff", "", "--new"),
+    ],
+)
+def test_an_empty_name_is_no_name_never_every_mentee(dtr, home, args):
+    result = dtr(*args)
+    one_line_error(result, "The mentee name is empty")
+    assert result.stdout == ""

@@ -89,8 +89,18 @@ class Completed(StringParamType):
     they are, not only those that begin with what was typed as typer's ``autocompletion``
     would keep, so 'zoe' can become 'zoë-ann-oneil'."""
 
-    def __init__(self, complete: Callable[[str], list[tuple[str, str | None]]]) -> None:
+    def __init__(
+        self, complete: Callable[[str], list[tuple[str, str | None]]], what: str | None = None
+    ) -> None:
         self.complete = complete
+        self.what = what  # given: an empty value is refused ("the mentee name")
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        value = super().convert(value, param, ctx)
+        if self.what and isinstance(value, str) and not value.strip():
+            # "" is no name: never "every mentee", as leaving NAME out would be
+            self.fail(f"{self.what} is empty; give a name such as 'alice'.", param, ctx)
+        return value
 
     def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> list[Any]:
         from typer._click.shell_completion import CompletionItem
@@ -101,8 +111,8 @@ class Completed(StringParamType):
             return []
 
 
-MENTEE = Completed(complete_mentee)
-ARCHIVED = Completed(complete_archived)
+MENTEE = Completed(complete_mentee, "The mentee name")
+ARCHIVED = Completed(complete_archived, "The mentee name")
 TEMPLATE = Completed(complete_template)
 
 NameArg = Annotated[
