@@ -684,3 +684,16 @@ def test_a_quick_note_is_written_in_a_plain_page_and_kept_only_encrypted(
         kept = Path(said.rsplit(" in ", 1)[1].strip().rstrip("."))
         assert sealed(kept.read_bytes())
         assert SECRET in sealing.unseal(kept.read_bytes(), kept).decode()
+
+
+def test_a_removed_marker_never_lets_the_index_keep_the_text(dtr, tmp_path, home):
+    ok(dtr("encrypt", "init"))
+    ok(dtr("encrypt", "on"))
+    a_home(dtr)
+    sealing.marker_path(home).unlink()  # removed by hand, or by a sync
+    for args in [("history",), ("search", SECRET), ("search", SECRET), ("followups",)]:
+        sealing.forget()  # each command a new run, as from the shell
+        index.reset()
+        ok(dtr(*args))
+        assert plain_anywhere(tmp_path) == [], args
+    assert "4 notes" in ok(dtr("search", SECRET)).stderr  # still found, from the notes

@@ -49,10 +49,11 @@ store_text = True
 
 
 def keeps_text() -> bool:
-    """Whether the index keeps the notes' text: never for an encrypted home."""
+    """Whether the index keeps the notes' text: never for an encrypted home, nor once an
+    encrypted note was read in this run (a home whose marker went missing)."""
     from dtrcli.notebook import sealing
 
-    return store_text and sealing.mark() is None
+    return store_text and sealing.mark() is None and not sealing.opened
 
 
 def stamp(st: os.stat_result) -> Stamp:

@@ -39,6 +39,9 @@ ask_passphrase: Callable[[str], str] | None = None
 
 _identity: Any = None  # the unlocked identity of this run (a pyrage x25519 Identity)
 _marks: dict[Path, tuple[str, str] | None] = {}
+# Whether this run has opened an encrypted file (whatever the marker says: it may have
+# been removed by hand or by a sync, and the index must still keep none of its text).
+opened = False
 
 
 class IdentityError(DtrError):
@@ -195,6 +198,8 @@ def unseal(data: bytes, where: object) -> bytes:
         return data
     import pyrage
 
+    global opened
+    opened = True  # an encrypted note was read: its text is kept nowhere (see index)
     identity = unlock()
     try:
         return bytes(pyrage.decrypt(data, [identity]))
@@ -393,6 +398,7 @@ def ready() -> None:
 
 def forget() -> None:
     """Forget the identity and markers read in this run (tests; a new identity)."""
-    global _identity
+    global _identity, opened
     _identity = None
+    opened = False
     _marks.clear()
