@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def write_or_check(doc: Path, text: str, command: str) -> int:
@@ -18,3 +24,24 @@ def write_or_check(doc: Path, text: str, command: str) -> int:
     doc.write_text(text, encoding="utf-8")
     print(f"wrote {name}")
     return 0
+
+
+@contextlib.contextmanager
+def on_a_fixed_day(today: dt.date) -> Iterator[None]:
+    """Run dtr in this process as on ``today``; afterwards the environment, the folder,
+    dtr's today, its console and its index are as they were found."""
+    from dtrcli import console, dates
+    from dtrcli.notebook import index
+
+    saved_env = dict(os.environ)
+    saved_today = dates.today
+    dates.today = lambda: today  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        os.chdir(ROOT)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        dates.today = saved_today  # type: ignore[assignment]
+        console.reset()
+        index.reset()

@@ -15,6 +15,8 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+from docgen import on_a_fixed_day  # tools/docgen.py (this folder is on sys.path)
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "module.md"
 TODAY = dt.date(2026, 12, 29)  # a Tuesday, in the winter break
@@ -182,57 +184,46 @@ def render() -> str:
     sys.path.insert(0, str(ROOT))
     from tests.support import homes
 
-    from dtrcli import console, dates
+    from dtrcli import console
     from dtrcli.cli import app
     from dtrcli.notebook import index
 
     parts = [INTRO]
-    saved_env = dict(os.environ)
-    saved_today = dates.today
-    with tempfile.TemporaryDirectory(prefix="dtr-module-") as name:
+    with tempfile.TemporaryDirectory(prefix="dtr-module-") as name, on_a_fixed_day(TODAY):
         tmp = Path(name)
-        try:
-            os.environ.clear()
-            os.environ.update(homes.clean_env(tmp, width=100))
-            data = Path(os.environ["DTR_HOME"])
-            config = Path(os.environ["XDG_CONFIG_HOME"]) / "dtr"
-            dates.today = lambda: TODAY  # type: ignore[assignment]
-            runner = CliRunner()
-            os.chdir(tmp)
-            (tmp / "be-mod2.ics").write_bytes(feed())
+        os.environ.clear()
+        os.environ.update(homes.clean_env(tmp, width=100))
+        data = Path(os.environ["DTR_HOME"])
+        config = Path(os.environ["XDG_CONFIG_HOME"]) / "dtr"
+        runner = CliRunner()
+        os.chdir(tmp)
+        (tmp / "be-mod2.ics").write_bytes(feed())
 
-            def run(command: str, expect: int = 0) -> str:
-                console.reset()
-                index.reset()
-                result = runner.invoke(app, shlex.split(command)[1:], prog_name="dtr")
-                if result.exit_code != expect:
-                    raise SystemExit(f"{command} exited {result.exit_code}:\n{result.output}")
-                return result.output
-
-            for heading, explanation, command, expect in EXAMPLES:
-                if heading == "The dates now":
-                    run("dtr kickoff alice-smith -a " + str(ANSWERS) + " --date 2026-12-01")
-                    run('dtr mentee dates alice-smith add 2027-01-12 "Mock interview with Sam"')
-                if heading == "Your own presets":
-                    config.mkdir(parents=True, exist_ok=True)
-                    (config / "presets.yaml").write_text(BAD_PRESETS, encoding="utf-8")
-                output = run(command, expect)
-                for real in {str(data), os.path.realpath(data)}:
-                    output = output.replace(real, DATA)
-                for real in {str(config), os.path.realpath(config)}:
-                    output = output.replace(real, CONFIG)
-                output = "\n".join(line.rstrip() for line in output.splitlines())
-                parts += [f"## {heading}", ""]
-                if explanation:
-                    parts += [textwrap.fill(explanation, 80, break_on_hyphens=False), ""]
-                parts += ["```console", f"$ {command}", output, "```", ""]
-        finally:
-            os.chdir(ROOT)
-            os.environ.clear()
-            os.environ.update(saved_env)
-            dates.today = saved_today  # type: ignore[assignment]
+        def run(command: str, expect: int = 0) -> str:
             console.reset()
             index.reset()
+            result = runner.invoke(app, shlex.split(command)[1:], prog_name="dtr")
+            if result.exit_code != expect:
+                raise SystemExit(f"{command} exited {result.exit_code}:\n{result.output}")
+            return result.output
+
+        for heading, explanation, command, expect in EXAMPLES:
+            if heading == "The dates now":
+                run("dtr kickoff alice-smith -a " + str(ANSWERS) + " --date 2026-12-01")
+                run('dtr mentee dates alice-smith add 2027-01-12 "Mock interview with Sam"')
+            if heading == "Your own presets":
+                config.mkdir(parents=True, exist_ok=True)
+                (config / "presets.yaml").write_text(BAD_PRESETS, encoding="utf-8")
+            output = run(command, expect)
+            for real in {str(data), os.path.realpath(data)}:
+                output = output.replace(real, DATA)
+            for real in {str(config), os.path.realpath(config)}:
+                output = output.replace(real, CONFIG)
+            output = "\n".join(line.rstrip() for line in output.splitlines())
+            parts += [f"## {heading}", ""]
+            if explanation:
+                parts += [textwrap.fill(explanation, 80, break_on_hyphens=False), ""]
+            parts += ["```console", f"$ {command}", output, "```", ""]
     parts += [
         "## The presets file",
         "",

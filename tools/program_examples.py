@@ -17,6 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from docgen import on_a_fixed_day  # tools/docgen.py (this folder is on sys.path)
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "program.md"
 TODAY = dt.date(2026, 11, 25)  # a Wednesday of week 4 of a module that started 2026-11-03
@@ -90,14 +92,12 @@ def render(page: str) -> str:
     sys.path.insert(0, str(ROOT))
     from tests.support import homes
 
-    from dtrcli import console, dates
+    from dtrcli import console
     from dtrcli.cli import app
     from dtrcli.notebook import index
 
-    saved_env = dict(os.environ)
-    saved_today = dates.today
     parts = []
-    with tempfile.TemporaryDirectory(prefix="dtr-program-") as name:
+    with tempfile.TemporaryDirectory(prefix="dtr-program-") as name, on_a_fixed_day(TODAY):
         tmp = Path(name)
         runner = CliRunner()
 
@@ -109,36 +109,27 @@ def render(page: str) -> str:
                 raise SystemExit(f"{command} exited {result.exit_code}:\n{result.output}")
             return result.output
 
-        try:
-            dates.today = lambda: TODAY  # type: ignore[assignment]
-            (tmp / "bundles").mkdir()
-            for number, (mentor, mentees) in enumerate(_homes().items()):
-                os.environ.clear()
-                os.environ.update(homes.clean_env(tmp / f"mentor-{number}", width=100))
-                data = Path(os.environ["DTR_HOME"])
-                for mentee, program, notes in mentees:
-                    homes.write_profile(data, mentee, program=program, module="2", start=START)
-                    for template, day, answers in notes:
-                        homes.write_note(data, template, mentee, day, answers)
-                out = tmp / "bundles" / f"{mentor.split()[0].lower()}.json"
-                run(f"dtr program bundle --mentor {shlex.quote(mentor)} -o {out}")
+        (tmp / "bundles").mkdir()
+        for number, (mentor, mentees) in enumerate(_homes().items()):
             os.environ.clear()
-            os.environ.update(homes.clean_env(tmp / "coordinator", width=100))
-            os.chdir(tmp)
-            (tmp / "notes.json").write_text('[{"mentee": "Alice"}]\n', encoding="utf-8")
-            for command, warnings in EXAMPLES:
-                lines = [line.rstrip() for line in run(command).splitlines()]
-                if warnings:
-                    lines = ["..."] + [line for line in lines if line.startswith("warning:")]
-                output = "\n".join(lines).replace(str(tmp) + os.sep, "")
-                parts += ["```console", f"$ {command}", output, "```", ""]
-        finally:
-            os.chdir(ROOT)
-            os.environ.clear()
-            os.environ.update(saved_env)
-            dates.today = saved_today  # type: ignore[assignment]
-            console.reset()
-            index.reset()
+            os.environ.update(homes.clean_env(tmp / f"mentor-{number}", width=100))
+            data = Path(os.environ["DTR_HOME"])
+            for mentee, program, notes in mentees:
+                homes.write_profile(data, mentee, program=program, module="2", start=START)
+                for template, day, answers in notes:
+                    homes.write_note(data, template, mentee, day, answers)
+            out = tmp / "bundles" / f"{mentor.split()[0].lower()}.json"
+            run(f"dtr program bundle --mentor {shlex.quote(mentor)} -o {out}")
+        os.environ.clear()
+        os.environ.update(homes.clean_env(tmp / "coordinator", width=100))
+        os.chdir(tmp)
+        (tmp / "notes.json").write_text('[{"mentee": "Alice"}]\n', encoding="utf-8")
+        for command, warnings in EXAMPLES:
+            lines = [line.rstrip() for line in run(command).splitlines()]
+            if warnings:
+                lines = ["..."] + [line for line in lines if line.startswith("warning:")]
+            output = "\n".join(lines).replace(str(tmp) + os.sep, "")
+            parts += ["```console", f"$ {command}", output, "```", ""]
     body = "\n".join(
         [
             BEGIN,
