@@ -265,15 +265,25 @@ def _signals(handler: Any, *signums: int | None) -> Iterator[None]:
                 signal.signal(sig, old)
 
 
-def _signals_as_interrupt() -> contextlib.AbstractContextManager[None]:
+def _signals_as_interrupt(ui: UI) -> contextlib.AbstractContextManager[None]:
     """SIGTERM and SIGHUP (a closed terminal) stop the interview like Ctrl-C.
 
-    The KeyboardInterrupt is raised wherever the program is, even inside
-    prompt_toolkit's event loop; the prompt's text is still in its buffer then.
+    A prompt on the screen is ended from inside its own event loop (``ui.stop``),
+    as Ctrl-C ends it, with what was typed still in its buffer: a KeyboardInterrupt
+    raised by the handler itself could land in asyncio's clean-up of the loop and
+    leave the process waiting there for ever. Between prompts the handler raises
+    it at once. Signals after the first change nothing.
     """
 
+    stopping = False
+
     def handler(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+        nonlocal stopping
+        if stopping:
+            return  # stopping already (a closed terminal can send two): the draft is kept
+        stopping = True
+        if not ui.stop():
+            raise KeyboardInterrupt
 
     return _signals(handler, signal.SIGTERM, getattr(signal, "SIGHUP", None))
 
@@ -327,49 +337,54 @@ def _interview(
         drafts.save_draft(draft)
 
     template = keydates.with_dated_intros(template, profile)
-    try:
-        with _signals_as_interrupt(), ui.session():
-            carried = nextmodule.carried(profile, known, dt.date.fromisoformat(draft.date))
-            if carried and 1 in template.weeks:
-                ui.notice(*carried)
-            if template.weeks and min(template.weeks) > 1:
-                key_dates = profiles.dates_in_module(profile)
-                if key_dates:
+    # The handlers stay in place until the draft is saved: a second signal (a closed
+    # terminal can send two) never finds the default action, which would end dtr
+    # before what was being typed is kept.
+    with _signals_as_interrupt(ui):
+        try:
+            with ui.session():
+                carried = nextmodule.carried(profile, known, dt.date.fromisoformat(draft.date))
+                if carried and 1 in template.weeks:
+                    ui.notice(*carried)
+                if template.weeks and min(template.weeks) > 1:
+                    key_dates = profiles.dates_in_module(profile)
+                    if key_dates:
+                        ui.notice(
+                            "Key dates this module",
+                            [f"{d.date.isoformat()}  {d.label}" for d in key_dates],
+                        )
+                if changed:
                     ui.notice(
-                        "Key dates this module",
-                        [f"{d.date.isoformat()}  {d.label}" for d in key_dates],
+                        "The template changed since this draft; these are asked again "
+                        "(what the draft held):",
+                        changed,
                     )
-            if changed:
-                ui.notice(
-                    "The template changed since this draft; these are asked again "
-                    "(what the draft held):",
-                    changed,
-                )
-            pending = [f for f in offered if f.key not in draft.followups]
-            if pending:
-                can_carry = any(followups.is_followup_question(q) for q in template.questions)
-                origins = {f.key: followups.origin(f, known) for f in pending}
-                ui.followups(pending, can_carry, decided, lambda f: origins[f.key])
-            return run_interview(
-                template,
-                ui,
-                answers=answers,
-                asked=asked,
-                on_answer=save,
-                recall=recaller(template, draft.path.parent, draft.date),
-                preview=lambda a: duedates.settled_answers(
+                pending = [f for f in offered if f.key not in draft.followups]
+                if pending:
+                    can_carry = any(followups.is_followup_question(q) for q in template.questions)
+                    origins = {f.key: followups.origin(f, known) for f in pending}
+                    ui.followups(pending, can_carry, decided, lambda f: origins[f.key])
+                return run_interview(
                     template,
-                    _with_carried(template, a, offered, draft.followups),
-                    dt.date.fromisoformat(draft.date),
-                ),
-                typing={q: t for q, t in draft.typing.items() if template.question(q)},
-            )
-    except BaseException as exc:
-        with _signals_ignored():  # a second signal must not cut the draft's saving short
-            problem = _keep_typing(draft, ui)
-        if not isinstance(exc, KeyboardInterrupt | EOFError):
-            raise
-        raise InterviewInterrupted(_stopped(draft, template, name, problem), draft.path) from None
+                    ui,
+                    answers=answers,
+                    asked=asked,
+                    on_answer=save,
+                    recall=recaller(template, draft.path.parent, draft.date),
+                    preview=lambda a: duedates.settled_answers(
+                        template,
+                        _with_carried(template, a, offered, draft.followups),
+                        dt.date.fromisoformat(draft.date),
+                    ),
+                    typing={q: t for q, t in draft.typing.items() if template.question(q)},
+                )
+        except BaseException as exc:
+            with _signals_ignored():  # a second signal must not cut the draft's saving short
+                problem = _keep_typing(draft, ui)
+            if not isinstance(exc, KeyboardInterrupt | EOFError):
+                raise
+            stopped = _stopped(draft, template, name, problem)
+            raise InterviewInterrupted(stopped, draft.path) from None
 
 
 def _keep_typing(draft: drafts.Draft, ui: UI) -> str | None:

@@ -486,7 +486,7 @@ def test_a_remote_that_never_answers_is_given_up_and_nothing_is_lost(
 def _state(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone, or reaped as it was read
         return "X"
 
 

@@ -101,6 +101,11 @@ class UI(Protocol):
         (a list's items one a line, the item being typed last).
         """
 
+    def stop(self) -> bool:
+        """Called from a signal handler (SIGTERM, SIGHUP): end the prompt being shown
+        as Ctrl-C does, so that it raises KeyboardInterrupt where it was asked. False
+        when no prompt is open; the caller then raises KeyboardInterrupt itself."""
+
     def unfinished(self) -> tuple[str, str] | None:
         """After a question's prompt was stopped (Ctrl-C, a signal, the end of input):
         its id and the text in it (a list's items so far and the line being typed, one

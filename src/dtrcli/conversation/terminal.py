@@ -58,11 +58,50 @@ def choose(make: Callable[[], Any], values: list[Any] | None) -> Any:
         question = make()
         app = question.application
         app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), ignore])
-        result = question.unsafe_ask()
+        result = ask(question)
         if (values is None and isinstance(result, list)) or (
             values is not None and result in values
         ):
             return result
+
+
+_stop_asked = False  # a signal asked the prompt being shown to stop
+
+
+def ask(question: Any) -> Any:
+    """Show a questionary question and return its answer; KeyboardInterrupt if it was
+    stopped (Ctrl-C, or :func:`stop` from a signal handler, even one that came as
+    the prompt was closing with an answer)."""
+    global _stop_asked
+    _stop_asked = False
+    result = question.unsafe_ask()
+    if _stop_asked:
+        raise KeyboardInterrupt
+    return result
+
+
+def stop() -> bool:
+    """From a signal handler: end the prompt being shown as Ctrl-C does, by a call
+    scheduled in its event loop (safe at any moment of the loop). False when no
+    prompt's loop is running."""
+    import asyncio
+
+    global _stop_asked
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    _stop_asked = True
+    loop.call_soon_threadsafe(_exit_prompt)
+    return True
+
+
+def _exit_prompt() -> None:
+    from prompt_toolkit.application import get_app_or_none
+
+    app = get_app_or_none()
+    if app is not None and app.is_running and not app.is_done:
+        app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
 
 def stdin_is_terminal() -> bool:
@@ -165,6 +204,9 @@ class TerminalUI:
             self._typing = None
         return value
 
+    def stop(self) -> bool:
+        return stop()
+
     def unfinished(self) -> tuple[str, str] | None:
         stopped = self._stopped
         return None if stopped is None else (stopped.qid, stopped.text())
@@ -205,7 +247,7 @@ class TerminalUI:
         )
         buffer = question.application.current_buffer
         try:
-            answer = str(question.unsafe_ask())
+            answer = str(ask(question))
         except BaseException:
             # Ctrl-C, a signal (raised wherever prompt_toolkit's loop was), the end of
             # input: the buffer still holds what was typed.
