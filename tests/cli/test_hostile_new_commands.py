@@ -429,6 +429,29 @@ def test_a_note_is_never_written_plain_into_an_encrypted_home_without_its_marker
         assert b"Xylophone42" not in (home / "alice-smith" / name).read_bytes()
 
 
+def test_a_new_mentee_is_never_written_plain_into_an_encrypted_home_without_its_marker(
+    dtr, home: Path
+):
+    """The first file of a new folder has no neighbours of its own: the home's other
+    folders tell that its notes are encrypted."""
+    from dtrcli.notebook import sealing
+
+    ok(dtr("mentee", "add", "Alice Smith"))
+    ok(dtr("note", "Alice Smith", "-m", "A first note"))
+    ok(dtr("encrypt", "init", "--no-passphrase"))
+    ok(dtr("encrypt", "on"))
+    (home / sealing.MARKER).unlink()
+    sealing._marks.clear()
+    before = sorted(p.relative_to(home) for p in home.rglob("*"))
+    one_line_error(dtr("mentee", "add", "Bob Jones"), "is encrypted", "nothing was written")
+    given = '{"meeting_time": "Tue 18:00", "channel": "Slack", "mentor_notes": "Xylophone42"}'
+    one_line_error(dtr("kickoff", "Carol", "--new", "-a", "-", input=given), "nothing was written")
+    assert sorted(p.relative_to(home) for p in home.rglob("*")) == before
+    ok(dtr("encrypt", "on"))  # what the sentence says to do
+    ok(dtr("mentee", "add", "Bob Jones"))
+    assert (home / "bob-jones" / "mentee.yaml").read_bytes().startswith(sealing.MAGIC)
+
+
 def test_a_note_written_while_encryption_is_being_turned_off_is_plain(dtr, home: Path):
     from dtrcli.notebook import sealing
 

@@ -284,10 +284,11 @@ def write_new(folder: Path, stem: str, text: str, suffix: str = NOTE_SUFFIX) -> 
     temp file), so two writers at the same moment get two distinct files
     and an existing file is never replaced.
     """
+    data = stored(folder / f"{stem}{suffix}", text)  # before the folder: a refusal makes none
     ensure_dir(folder)
     sweep(folder)
     try:
-        with temp_file(folder, stored(folder / f"{stem}{suffix}", text)) as tmp:
+        with temp_file(folder, data) as tmp:
             target = _link_first_free(tmp, folder, stem, suffix)
     except OSError as exc:
         raise StorageError(explain(exc, f"write a note in {folder}")) from exc
@@ -326,10 +327,11 @@ def _copy_exclusive(src: Path, target: Path) -> bool:
 
 def replace_file(path: Path, text: str) -> None:
     """Atomically replace (or create) ``path`` with ``text``: used for drafts."""
+    data = stored(path, text)  # before the folder: a refusal makes none
     ensure_dir(path.parent)
     sweep(path.parent)
     try:
-        with temp_file(path.parent, stored(path, text)) as tmp:
+        with temp_file(path.parent, data) as tmp:
             os.replace(tmp, path)
     except OSError as exc:
         raise StorageError(explain(exc, f"write {path}")) from exc

@@ -127,15 +127,7 @@ def check_plain_write(path: Path) -> None:
             f"{marker} is damaged (it names no age recipient), so dtr cannot tell whether "
             f"this home is encrypted; {fix}"
         )
-    looked = 0
-    try:
-        siblings = sorted(path.parent.iterdir())
-    except OSError:
-        return
-    for other in siblings:
-        if looked >= _LOOK_AT or other == path or not wanted(other) or not other.is_file():
-            continue
-        looked += 1
+    for other in _neighbours(path, marker.parent):
         try:
             with other.open("rb") as file:
                 head = file.read(len(ARMOR))
@@ -148,7 +140,39 @@ def check_plain_write(path: Path) -> None:
             )
 
 
-_LOOK_AT = 3  # files of a folder looked at: an encrypted home's are all encrypted
+_LOOK_AT = 3  # files looked at: an encrypted home's are all encrypted
+
+
+def _neighbours(path: Path, home: Path) -> list[Path]:
+    """A few files dtr keeps encrypted next to ``path``; for the first file of a new
+    folder (a new mentee), a few from the first other folders of the home that hold any."""
+    found = _kept_files(path.parent, path)
+    if found or path.parent == home:
+        return found
+    try:
+        folders = sorted(p for p in home.iterdir() if not p.name.startswith("."))
+    except OSError:
+        return []
+    for folder in folders:
+        if len(found) >= _LOOK_AT:
+            break
+        if folder != path.parent and folder.is_dir():
+            found += _kept_files(folder, path)[: _LOOK_AT - len(found)]
+    return found
+
+
+def _kept_files(folder: Path, but: Path) -> list[Path]:
+    try:
+        names = sorted(folder.iterdir())
+    except OSError:
+        return []
+    found: list[Path] = []
+    for other in names:
+        if len(found) >= _LOOK_AT:
+            break
+        if other != but and wanted(other) and other.is_file():
+            found.append(other)
+    return found
 
 
 def wanted(path: Path) -> bool:
