@@ -191,6 +191,25 @@ def test_archive_bad_cases_write_nothing(dtr, home: Path, al: Path):
     assert files(home) == archived
 
 
+@pytest.mark.parametrize("held", ["al", "alan-turing"])
+def test_no_rename_or_archive_while_a_conversation_is_open(dtr, home: Path, al: Path, held: str):
+    """An interview holds its lock (here, as another terminal would): the folder it will
+    save its note into does not move under it, nor does another mentee join it."""
+    from dtrcli.notebook import locks
+
+    before = files(home)
+    with locks.locked(locks.interview(held, "exit"), wait=False) as mine:
+        assert mine
+        one_line_error(
+            dtr("mentee", "rename", "al", "Alan Turing"), "exit with", "another terminal"
+        )
+        if held == "al":
+            one_line_error(dtr("mentee", "archive", "al"), "exit with Al (al) is open")
+        assert files(home) == before
+    ok(dtr("mentee", "rename", "al", "Alan Turing"))  # once it is finished
+    assert (home / "alan-turing").is_dir()
+
+
 @pytest.mark.skipif(GIT is None, reason="git is not installed")
 def test_a_rename_and_an_archive_reach_the_other_machine(a: Machine, b: Machine, remote):
     a.kickoff("al")

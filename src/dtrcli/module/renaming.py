@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def rename(folder: Path, new: str, *, merge: bool = False) -> Renamed:
             f"An archived mentee has the folder {target.name}; restore or rename them first "
             f"(dtr mentee restore {target.name})."
         )
-    with locks.locked("profiles"):
+    with _no_interview_open(folder, target), locks.locked("profiles"):
         if joining:
             name = names.recorded_name(target) or name
         count = _rename_notes(folder, name)
@@ -72,6 +73,26 @@ def rename(folder: Path, new: str, *, merge: bool = False) -> Renamed:
         elif target != folder:
             _move(folder, target)
     return Renamed(target, name, count, joining)
+
+
+@contextlib.contextmanager
+def _no_interview_open(*folders: Path) -> Iterator[None]:
+    """Hold the interview locks of these mentees' folders for the block: a conversation
+    open in another terminal would save its note into a folder that has moved."""
+    from dtrcli.conversation.templates import load_registry
+
+    ids = sorted(load_registry().templates)
+    with contextlib.ExitStack() as held:
+        for folder in dict.fromkeys(folders):
+            for template_id in ids:
+                lock = locks.interview(folder.name, template_id)
+                if not held.enter_context(locks.locked(lock, wait=False)):
+                    raise DtrError(
+                        f"The {template_id} with {finding.label(folder)} is open in another "
+                        "terminal; finish or stop it there first (its draft keeps every "
+                        "answer), then run this again."
+                    )
+        yield
 
 
 def _rename_notes(folder: Path, name: str) -> int:
@@ -207,7 +228,8 @@ def archive(folder: Path) -> Path:
             "first (dtr mentee restore)."
         )
     paths.private_dir(paths.archive_home())
-    _move(folder, target)
+    with _no_interview_open(folder):
+        _move(folder, target)
     return target
 
 

@@ -44,6 +44,11 @@ def locked(what: str, *, wait: bool = True) -> Iterator[bool]:
         os.close(fd)
 
 
+def interview(folder: str, template_id: str) -> str:
+    """The name of the lock an interview of the mentee of ``folder`` holds while it runs."""
+    return f"interview {folder} {template_id}"
+
+
 def lock_path(what: str) -> Path:
     """The file of the lock ``what`` of this data home (its links resolved)."""
     import hashlib
