@@ -472,3 +472,21 @@ def test_a_calendar_of_classes_only_adds_nothing_and_says_why(dtr, home: Path, t
     assert "None of them is an assessment" in result.stderr
     assert "already has" not in result.stderr
     assert not (home / ".programs").exists()
+
+
+def test_no_note_is_written_longer_than_dtr_reads_back(dtr, home: Path):
+    """Answers just under the answers file's limit make a note over the note's limit: it
+    is refused before anything is written, where it would be skipped by every command."""
+    from dtrcli.notebook import files
+
+    ok(dtr("mentee", "add", "Alice Smith"))
+    before = sorted(p.relative_to(home) for p in home.rglob("*"))
+    many = ["ab"] * (files.MAX_READ // 7)  # each 6 bytes in the file, more in the note
+    given = json.dumps({"met": True, "session_minutes": "45", "followups": many})
+    assert len(given) <= files.MAX_READ
+    said = one_line_error(dtr("checkin", "alice", "-a", "-", input=given), "nothing was written")
+    assert "more than the 1 MB dtr reads back" in said
+    assert sorted(p.relative_to(home) for p in home.rglob("*")) == before
+    short = json.dumps({"met": True, "session_minutes": "45", "worked_on": "word " * 1000})
+    note = Path(ok(dtr("checkin", "alice", "-a", "-", input=short)).stdout.strip())
+    assert "word word" in ok(dtr("show", "alice", note.name)).stdout

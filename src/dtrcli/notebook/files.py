@@ -143,6 +143,18 @@ def stored(path: Path, text: str) -> str | bytes:
     return sealing.seal(text.encode("utf-8", "surrogateescape"), path)
 
 
+def readable(path: Path, data: str | bytes) -> str | bytes:
+    """``data`` to be written at ``path``, checked before any folder or file is made: dtr
+    never writes a note, draft or profile longer than it reads back (:data:`MAX_READ`)."""
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogateescape"))
+    if size > MAX_READ:
+        raise StorageError(
+            f"{path.name} would hold {megabytes(size)}, more than the {megabytes(MAX_READ)} "
+            "dtr reads back; nothing was written (shorten the longest answers)."
+        )
+    return data
+
+
 def _read_upto(fd: int, size: int) -> bytes:
     """Up to ``size`` bytes from ``fd`` (fewer at its end)."""
     chunks = []
@@ -284,7 +296,7 @@ def write_new(folder: Path, stem: str, text: str, suffix: str = NOTE_SUFFIX) -> 
     temp file), so two writers at the same moment get two distinct files
     and an existing file is never replaced.
     """
-    data = stored(folder / f"{stem}{suffix}", text)  # before the folder: a refusal makes none
+    data = readable(folder / f"{stem}{suffix}", stored(folder / f"{stem}{suffix}", text))
     ensure_dir(folder)
     sweep(folder)
     try:
@@ -327,7 +339,7 @@ def _copy_exclusive(src: Path, target: Path) -> bool:
 
 def replace_file(path: Path, text: str) -> None:
     """Atomically replace (or create) ``path`` with ``text``: used for drafts."""
-    data = stored(path, text)  # before the folder: a refusal makes none
+    data = readable(path, stored(path, text))
     ensure_dir(path.parent)
     sweep(path.parent)
     try:
