@@ -330,3 +330,30 @@ def test_install_completion_that_cannot_write_is_one_sentence(dtr):
     home = Path.home()
     (home / ".bashrc").mkdir(parents=True)
     one_line_error(dtr("--install-completion", "bash"), ".bashrc", "Add this line")
+
+
+def test_the_profile_options_offer_the_presets_programs_modules_and_the_time_zones():
+    """--program and --module offer what the presets know (the programs with their
+    modules, the modules with their programs), --timezone the system's zones by name or
+    by place, for mentee add and edit and calendar import."""
+    assert ("BE", "modules 1, 2, 3, 4") in fish("dtr mentee add bob --program ")
+    assert [v for v, _ in fish("dtr mentee edit bob --program f")] == ["FE"]
+    assert fish("dtr mentee add bob --module ")[:2] == [("1", "BE, FE"), ("2", "BE, FE")]
+    assert [v for v, _ in fish("dtr calendar import x.ics --program b")] == ["BE"]
+    assert [v for v, _ in fish("dtr calendar import x.ics --program BE --module 3")] == ["3"]
+    assert ("Europe/Berlin", None) in fish("dtr mentee edit bob --timezone berl")
+    assert ("Europe/Berlin", None) in fish("dtr mentee add bob --timezone Europe/Be")
+    assert fish("dtr mentee add bob --timezone Nowhere/At") == []
+
+
+def test_the_programs_offered_include_the_users_own_presets(home: Path):
+    from dtrcli.module import presets
+
+    user = presets.user_file()
+    user.parent.mkdir(parents=True, exist_ok=True)
+    user.write_text(
+        "programs:\n  DS: Data Science\nmodules:\n  - program: DS\n    module: 1\n"
+        "    dates:\n      - {week: 3, day: Fri, label: Mid-module assessment}\n",
+        encoding="utf-8",
+    )
+    assert ("DS", "modules 1") in fish("dtr mentee add bob --program d")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from dtrcli.cli import offers
 from dtrcli.cli.boundary import DtrGroup
 from dtrcli.cli.module import calendar as export_calendar
 from dtrcli.errors import DtrError, MenteeNameError
@@ -58,10 +59,18 @@ def calendar_import(
         ),
     ],
     program: Annotated[
-        str, typer.Option("--program", help="The program whose key dates they are, e.g. BE.")
+        str,
+        typer.Option(
+            "--program",
+            help="The program whose key dates they are, e.g. BE.",
+            click_type=offers.PROGRAM,
+        ),
     ],
     module: Annotated[
-        str | None, typer.Option("--module", help="Its module, e.g. 2.", show_default=False)
+        str | None,
+        typer.Option(
+            "--module", help="Its module, e.g. 2.", show_default=False, click_type=offers.MODULE
+        ),
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")] = False,
 ) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar, cast
 
 import typer
 
-from dtrcli.cli import renames
+from dtrcli.cli import offers, renames
 from dtrcli.cli.boundary import DtrGroup
 from dtrcli.cli.options import (
     JsonOpt,
@@ -34,8 +34,12 @@ app = typer.Typer(
 )
 
 PronounsOpt = Annotated[str | None, typer.Option(help="e.g. she/her.")]
-ProgramOpt = Annotated[str | None, typer.Option(help="The program, e.g. BE or FE.")]
-ModuleOpt = Annotated[str | None, typer.Option(help="The module number, e.g. 2.")]
+ProgramOpt = Annotated[
+    str | None, typer.Option(help="The program, e.g. BE or FE.", click_type=offers.PROGRAM)
+]
+ModuleOpt = Annotated[
+    str | None, typer.Option(help="The module number, e.g. 2.", click_type=offers.MODULE)
+]
 StartOpt = Annotated[
     str | None,
     typer.Option(metavar="YYYY-MM-DD", help="First day of the module (week 1 starts here)."),
@@ -48,6 +52,7 @@ TimezoneOpt = Annotated[
     typer.Option(
         metavar="ZONE",
         help="Zone of --meets, e.g. Europe/Berlin (default: this computer's).",
+        click_type=offers.ZONE,
     ),
 ]
 ChannelOpt = Annotated[str | None, typer.Option(help="How you reach each other, e.g. Slack.")]
