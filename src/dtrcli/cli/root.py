@@ -5,8 +5,8 @@ only when it runs (:class:`~dtrcli.cli.boundary.LazyGroup`); the one-line
 help listed by ``dtr --help`` is kept here so that listing imports nothing.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: typer reads the annotations of the root's
+# options on every run, and strings would be evaluated then (twice).
 from typing import Annotated, Any
 
 import typer
