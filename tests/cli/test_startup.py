@@ -7,6 +7,7 @@ to a pipe, and looks at the modules loaded when it ends.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -125,3 +126,29 @@ def test_help_on_a_terminal_is_laid_out_for_its_width():
     narrow = _help_on_a_terminal(70)
     assert narrow == _typer_help(70) != roothelp.TEXT
     assert max(len(line) for line in narrow.splitlines()) <= 68
+
+
+def test_a_command_runs_with_the_garbage_collector_on(dtr):
+    """The collector waits while typer is imported and the command built, and is on
+    (start-up's objects frozen, so it does not walk them again) when the command runs."""
+    ok(dtr("kickoff", "alice", "--new", "-a", ANSWERS))
+    code = (
+        "import gc, json, sys\n"
+        "from dtrcli.notebook import listing\n"
+        "seen = []\n"
+        "real = listing.notes\n"
+        "def notes(*args, **kwargs):\n"
+        "    seen.append([gc.isenabled(), gc.get_freeze_count()])\n"
+        "    return real(*args, **kwargs)\n"
+        "listing.notes = notes\n"
+        "from dtrcli.cli import main\n"
+        "sys.argv = ['dtr', 'history', 'alice']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps({'seen': seen, 'after': gc.isenabled()}), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    found = json.loads(proc.stderr)
+    [[enabled, frozen]] = found["seen"]
+    assert enabled and found["after"]
+    assert frozen > 10_000  # typer's classes and functions, among others
+    assert "kickoff" in proc.stdout

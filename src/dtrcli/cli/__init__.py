@@ -24,9 +24,35 @@ def main() -> None:
         return
     if sys.argv[1:] in (["--help"], ["-h"]) and _root_help():
         return
-    from dtrcli.cli.root import app
+    import gc
 
-    app(prog_name="dtr")
+    global _collecting
+    # Importing typer and building the command make tens of thousands of objects and no
+    # garbage: the collector waits until the command starts (resume_collector).
+    _collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from dtrcli.cli.root import app
+
+        app(prog_name="dtr")
+    finally:
+        resume_collector()
+
+
+_collecting = False  # the garbage collector was on before main() turned it off
+
+
+def resume_collector() -> None:
+    """The garbage collector back on, as it was before :func:`main` started dtr (the
+    root's callback calls this before any command runs). What start-up made is frozen
+    first: it stays for the whole run, and collections would walk it again and again."""
+    global _collecting
+    if _collecting:
+        import gc
+
+        gc.freeze()
+        gc.enable()
+        _collecting = False
 
 
 def _root_help() -> bool:

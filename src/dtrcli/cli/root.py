@@ -142,7 +142,9 @@ def _root(
     ] = False,
 ) -> None:
     from dtrcli import console, notices
+    from dtrcli.cli import resume_collector
 
+    resume_collector()
     STATE["debug"] = debug
     notices.listen(console.notice)
     notices.listen_progress(console.progress)
