@@ -42,6 +42,7 @@ def _run(*args: str, fresh: bool = False, **env: str) -> tuple[str, set[str]]:
 
 
 NOTE_FORMAT = ("dtrcli.notebook.noteformat", "dtrcli.notebook.notes", "dtrcli.notebook.yamlio")
+SCREEN = ("rich", "questionary", "prompt_toolkit")  # the table is written without them
 
 
 @pytest.mark.parametrize("typed", ["alice", "Alice"])
@@ -55,7 +56,7 @@ def test_history_of_a_mentee_from_a_warm_index_reads_no_note(typed, dtr, home: P
     warm, loaded = _run("history", typed)
     assert warm == cold and warm.count("\n") == 3, warm
     assert "dtrcli.notebook.listing" in loaded
-    for module in NOTE_FORMAT:
+    for module in NOTE_FORMAT + SCREEN:
         assert module not in loaded, f"dtr history {typed} imported {module}"
 
 
@@ -83,7 +84,7 @@ def test_help_to_a_pipe_is_printed_without_typer(option):
     out, loaded = _run(option)
     assert out == roothelp.TEXT
     assert "dtrcli.cli" in loaded
-    for module in ("typer", "typing", "dtrcli.cli.root"):
+    for module in ("typer", "typing", "dtrcli.cli.root", *SCREEN):
         assert module not in loaded, f"dtr {option} imported {module}"
 
 

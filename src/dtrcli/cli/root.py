@@ -74,8 +74,9 @@ class Dtr(LazyGroup):
 
         var = complete_var or "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
         if os.environ.get(var):
-            from dtrcli.cli import completion
+            from dtrcli.cli import completion, resume_collector
 
+            resume_collector()  # as before a command: completing may read every profile
             completion.answer(self, ctx_args, prog_name, var)
 
 
