@@ -12,8 +12,9 @@ reads those, counted from the day they were said. A length of time ("45",
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
+
+from dtrcli.patterns import Pattern
 
 # A module's weeks and a calendar's recurrence are computed from these dates, and the
 # far ends of Python's calendar overflow.
@@ -21,7 +22,7 @@ EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2199, 12, 31)
 DATE_RANGE = f"between {EARLIEST.year} and {LATEST.year}"
 
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY = Pattern(r"\d{4}-\d{2}-\d{2}")
 
 
 def today() -> dt.date:
@@ -92,9 +93,9 @@ MONTHS = {
     )
     for name in names
 }  # fmt: skip
-_IN = re.compile(r"in (\d{1,3}) (day|days|week|weeks)")
-_MONTH_DAY = re.compile(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?")
-_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?(?:,? (\d{4}))?")
+_IN = Pattern(r"in (\d{1,3}) (day|days|week|weeks)")
+_MONTH_DAY = Pattern(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?")
+_DAY_MONTH = Pattern(r"(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?(?:,? (\d{4}))?")
 
 
 def parse_when(text: str, said: dt.date) -> dt.date | None:
@@ -174,8 +175,8 @@ _UNITS = {
     "h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60,
     "d": 1440, "day": 1440, "days": 1440, "w": 10080, "week": 10080, "weeks": 10080,
 }  # fmt: skip
-_CLOCK = re.compile(r"(\d{1,3}):([0-5]\d)")
-_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-z]*)")
+_CLOCK = Pattern(r"(\d{1,3}):([0-5]\d)")
+_PART = Pattern(r"(\d+(?:[.,]\d+)?)\s*([a-z]*)")
 
 
 def parse_minutes(text: str) -> int:

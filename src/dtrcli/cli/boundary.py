@@ -201,13 +201,36 @@ def build(name: str, module: str) -> Any:
 
     app = importlib.import_module(f"dtrcli.cli.{module}").app
     if app.info.name == name:  # a command group
+        _evaluate_group(app)
         group = typer.main.get_group(app)
         group.name = name
         return group
     for info in app.registered_commands:
         callback_name = info.callback.__name__ if info.callback else ""
         if (info.name or callback_name.replace("_", "-")) == name:
+            _evaluate(info.callback)
             return typer.main.get_command_from_info(
                 info, pretty_exceptions_short=True, rich_markup_mode=None
             )
     raise LookupError(f"dtrcli.cli.{module} has no command {name!r}")  # pragma: no cover
+
+
+def _evaluate(callback: Any) -> None:
+    """A command's annotations evaluated, once: typer reads them twice (the signature,
+    then the type hints) and would evaluate each annotation a module's ``from __future__
+    import annotations`` leaves as a string both times (the annotations are the same)."""
+    import inspect
+
+    found = getattr(callback, "__annotations__", None)
+    if found and any(isinstance(value, str) for value in found.values()):
+        callback.__annotations__ = inspect.get_annotations(callback, eval_str=True)
+
+
+def _evaluate_group(app: Any) -> None:
+    """:func:`_evaluate` for every command of a group, its own options and its groups."""
+    if app.registered_callback is not None:
+        _evaluate(app.registered_callback.callback)
+    for info in app.registered_commands:
+        _evaluate(info.callback)
+    for group in app.registered_groups:
+        _evaluate_group(group.typer_instance)

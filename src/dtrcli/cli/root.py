@@ -5,8 +5,8 @@ only when it runs (:class:`~dtrcli.cli.boundary.LazyGroup`); the one-line
 help listed by ``dtr --help`` is kept here so that listing imports nothing.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: typer reads the annotations of the root's
+# options on every run, and strings would be evaluated then (twice).
 from typing import Annotated, Any
 
 import typer
@@ -74,8 +74,9 @@ class Dtr(LazyGroup):
 
         var = complete_var or "_{}_COMPLETE".format(prog_name.replace("-", "_").upper())
         if os.environ.get(var):
-            from dtrcli.cli import completion
+            from dtrcli.cli import completion, resume_collector
 
+            resume_collector()  # as before a command: completing may read every profile
             completion.answer(self, ctx_args, prog_name, var)
 
 
@@ -142,7 +143,9 @@ def _root(
     ] = False,
 ) -> None:
     from dtrcli import console, notices
+    from dtrcli.cli import resume_collector
 
+    resume_collector()
     STATE["debug"] = debug
     notices.listen(console.notice)
     notices.listen_progress(console.progress)

@@ -32,15 +32,17 @@ import re
 import string
 import unicodedata
 
-PUNCTUATION = frozenset(string.punctuation)  # what a backslash escapes in CommonMark
-_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+from dtrcli.patterns import Pattern
 
-_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
-_BREAK = re.compile(r"(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$")  # ---  * * *  ___
-_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*$")
-_NUMBERED = re.compile(r"\d{1,9}(?=[.)](?:[ \t]|$))")
-_FENCE = re.compile(r"(?:```|~~~)")
-_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+PUNCTUATION = frozenset(string.punctuation)  # what a backslash escapes in CommonMark
+_UNESCAPE = Pattern(r"\\([!-/:-@\[-`{-~])")
+
+_ENTITY = Pattern(r"&(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_BREAK = Pattern(r"(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$")  # ---  * * *  ___
+_UNDERLINE = Pattern(r"(?:=+|-+)[ \t]*$")
+_NUMBERED = Pattern(r"\d{1,9}(?=[.)](?:[ \t]|$))")
+_FENCE = Pattern(r"(?:```|~~~)")
+_DELIMITER_ROW = Pattern(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 # Characters that mark emphasis and the like when a run of them opens and a later one
 # closes; False: a run between two letters or digits takes no part (snake_case is safe).
 _PAIRED = {"*": True, "_": False, "~": True, "$": True, "=": True}

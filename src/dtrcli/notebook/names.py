@@ -9,10 +9,23 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dtrcli.errors import MenteeNameError
-from dtrcli.notebook import files, index, paths, yamlio
-from dtrcli.notebook.notes import Note, read_notes
+from dtrcli.notebook import index, paths
+
+if TYPE_CHECKING:
+    from dtrcli.notebook.notes import Note
+
+# The note format, the YAML loader and the file readers are imported when a note or a
+# profile is read: finding a mentee whose folder is named (history NAME) needs none.
+
+
+def read_notes(folder: Path) -> list[Note]:
+    """The notes of a mentee folder, newest first (dtrcli.notebook.notes.read_notes)."""
+    from dtrcli.notebook.notes import read_notes as read
+
+    return read(folder)
 
 
 def profile_name(folder: Path) -> str | None:
@@ -22,6 +35,8 @@ def profile_name(folder: Path) -> str | None:
 
 
 def _read_name(path: Path) -> str | None:
+    from dtrcli.notebook import files, yamlio
+
     try:
         data = yamlio.load(files.read_capped(path, "profile").decode("utf-8"))
     except (OSError, UnicodeDecodeError, files.Refused, yamlio.YamlProblem):

@@ -37,12 +37,13 @@ from typing import Any
 from dtrcli import notices
 from dtrcli.errors import NoteError
 from dtrcli.notebook import escapes, yamlio
+from dtrcli.patterns import Pattern
 
 FORMAT_VERSION = 2
 NO_ANSWER = "_(no answer)_"
 PRIVATE_SUFFIX = " (private)"
 
-MARKER = re.compile(r"<!-- dtr:(q ([a-z][a-z0-9_]*)( private)?|section) -->\s*$")
+MARKER = Pattern(r"<!-- dtr:(q ([a-z][a-z0-9_]*)( private)?|section) -->\s*$")
 # A heading that ends with a marker, or with what was meant to be one: a comment that
 # starts like "dtr:q" or "dtr:section" in another case, with a typo or a space more
 # ("<!-- DTR:q x -->", "<!-- dtr q x -->", "<!--dtr:Q x-->", "<!-- drt:q x -->"). Each
@@ -53,10 +54,10 @@ _MEANT = (
     r"|(?:dtr|drt|tdr)\b|q\s+[a-z_][\w-]*(?:\s+\w+)?\s*(?=-*>)"
 )
 _MARK = r"(?i:<!-{0,3}\s*(?:" + _MEANT + r")[^<>]*>)\s*$"
-MARKED_HEADING = re.compile(r"^ {0,3}#{1,6}.*?" + _MARK)
-_HEADING = re.compile(r"^#{1,6}\s+(\S.*?)\s*$")
-_ESCAPED = re.compile(r"^(\\*)( {0,3}#{1,6}.*?" + _MARK + r"|\s*_\(no answer\)_\s*$)")
-_COMMENTS = re.compile(r"(?:\s*<!-{0,3}[^<>]*>)+\s*$")  # comments that end a heading
+MARKED_HEADING = Pattern(r"^ {0,3}#{1,6}.*?" + _MARK)
+_HEADING = Pattern(r"^#{1,6}\s+(\S.*?)\s*$")
+_ESCAPED = Pattern(r"^(\\*)( {0,3}#{1,6}.*?" + _MARK + r"|\s*_\(no answer\)_\s*$)")
+_COMMENTS = Pattern(r"(?:\s*<!-{0,3}[^<>]*>)+\s*$")  # comments that end a heading
 
 # A template's questions by prompt: {prompt: (question id, private?)}. The wings above
 # pass it in (the notebook does not read templates) so a heading that lost its marker
@@ -217,7 +218,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     return meta, body, front.count("\n") + 3
 
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY = Pattern(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _line_of(front: str, key: str) -> int:
@@ -353,7 +354,7 @@ class UnreadableMarker:
     private: bool
 
 
-_MEANT_ID = re.compile(r"\bq\W*\s([^\s<>]+)", re.I)
+_MEANT_ID = Pattern(r"\bq\W*\s([^\s<>]+)", re.I)
 
 
 def unreadable_markers(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from dtrcli.notebook.noteformat import (
     warn_lost_markers,
     warn_unreadable_markers,
 )
+from dtrcli.patterns import Pattern
 
 # The prompts of a note's template, by template id (the wings above know templates).
 PromptsOf = Callable[[str], Prompts]
@@ -207,7 +207,7 @@ def note_summary(note: Note) -> dict[str, Any]:
     }
 
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = Pattern(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def pick_note(

@@ -25,8 +25,9 @@ finds the line of a value that YAML read but its caller refuses.
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any, Literal
+
+from dtrcli.patterns import Pattern
 
 Kind = Literal["plain", "text-dates", "strings"]
 
@@ -36,7 +37,7 @@ MAX_DIGITS = 100  # of a whole number; Python cannot even print one of 4,300
 _DEEP = f"lists and mappings are nested more than {MAX_DEPTH} deep"
 # What PyYAML's constructors raise for a value they cannot build ("!!bool maybe").
 _CANNOT_BUILD = (ValueError, TypeError, OverflowError, KeyError, AttributeError, IndexError)
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = Pattern("[\ud800-\udfff]")
 
 
 class YamlProblem(ValueError):

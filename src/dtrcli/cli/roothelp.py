@@ -1,0 +1,51 @@
+"""What ``dtr --help`` prints at click's width of WIDTH columns, kept so that it is
+printed without importing typer (see dtrcli.cli.main).
+
+Generated from typer's own help by ``python tools/cli_docs.py``; CI fails when it is
+out of date.
+"""
+
+WIDTH = 78
+TEXT = (
+    "Usage: dtr [OPTIONS] COMMAND [ARGS]...\n"
+    "\n"
+    "  Guided notes for mentors' DTR (define the relationship) conversations.\n"
+    "\n"
+    "  Run 'dtr kickoff NAME' in week 1, 'dtr midmod NAME' in week 3 or 4 and 'dtr\n"
+    "  exit NAME' in week 6, 'dtr checkin NAME' after each week's session; 'dtr\n"
+    "  history NAME' lists what you talked about.\n"
+    "\n"
+    "Options:\n"
+    "  --version             Show the version and exit.\n"
+    "  --debug               Show full tracebacks on errors (for bug reports).\n"
+    "  --install-completion  Install tab completion for your shell, or the one\n"
+    "                        named after it (bash, zsh, fish, powershell).\n"
+    "  --show-completion     Print the completion script for your shell, or the one\n"
+    "                        named after it, to install it yourself.\n"
+    "  -h, --help            Show this message and exit.\n"
+    "\n"
+    "Commands:\n"
+    "  kickoff    Week 1: the module kick-off DTR.\n"
+    "  midmod     Week 3 or 4: the mid-module follow-up.\n"
+    "  exit       Week 6: the module exit DTR.\n"
+    "  checkin    Every week: a one-minute check-in after the session.\n"
+    "  run        Hold a conversation from any template.\n"
+    "  note       A quick dated note between conversations.\n"
+    "  history    List notes, newest first.\n"
+    "  show       Read a note (the latest unless you say which).\n"
+    "  drafts     Unfinished interviews and how to resume them.\n"
+    "  search     Find text in the notes.\n"
+    "  edit       Edit a note in your editor.\n"
+    "  share      The mentee's copy of a note.\n"
+    "  summary    The module's conversations side by side.\n"
+    "  export     Export notes as JSON or Markdown.\n"
+    "  due        Which conversations are due, for every mentee.\n"
+    "  followups  Open follow-ups, oldest first.\n"
+    "  calendar   The module as an iCalendar file; a program's calendar read in.\n"
+    "  mentee     Mentee profiles and key dates.\n"
+    "  templates  List, show and check question templates.\n"
+    "  sync       Sync the notes with your other machines through git.\n"
+    "  encrypt    Keep the notes encrypted on disk (age files).\n"
+    "  program    Your shared notes as a bundle; many mentors' bundles as one\n"
+    "             report.\n"
+)
