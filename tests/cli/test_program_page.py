@@ -122,3 +122,21 @@ def test_the_chart_and_the_numbers_are_the_reports(page):
 def test_the_page_prints(page):
     _, text, _ = page
     assert "@media print" in text and "break-inside: avoid" in text
+
+
+def test_control_characters_from_a_bundle_never_reach_the_page(dtr, tmp_path, monkeypatch):
+    """A NUL or an escape sequence in a bundle's names is shown as a visible mark, never
+    written raw into the HTML (where a parser turns NUL into U+FFFD and a terminal
+    showing the file would act on ESC)."""
+    folder = bundles(dtr, tmp_path, monkeypatch)
+    path = folder / "Sam.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["mentor"] = "Sam\x1b[31m"
+    for mentee in data["mentees"]:
+        mentee["module"] = "2\x00"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    target = tmp_path / "report.html"
+    ok(dtr("program", "report", str(folder), "-o", str(target)))
+    text = target.read_text(encoding="utf-8")
+    assert not [c for c in text if ord(c) < 32 and c not in "\n\t"], "raw control characters"
+    assert "2^@" in text

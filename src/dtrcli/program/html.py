@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from dtrcli.program.report import CONTINUE_ORDER, Group, Report
+from dtrcli.visible import printable
 
 CSS = """
 :root { --ink: #1d2433; --soft: #5b6475; --line: #d9dde5; --held: #2f6db5;
@@ -61,7 +62,9 @@ LEFT, BOTTOM, TOP = 34, 34, 18
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    """A value from a bundle as HTML text: escaped, every control character made visible
+    (as on the terminal), since a bundle is any file a mentor sent."""
+    return escape(printable(str(value)), quote=True)
 
 
 COLOURS = {"held": "#2f6db5", "checkins": "#9cc3e8", "missed": "#c8553d"}
