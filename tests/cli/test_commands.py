@@ -460,7 +460,11 @@ def _modules_after(*args: str, env_home: Path) -> set[str]:
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
-        env={"DTR_HOME": str(env_home), "PATH": "/usr/bin:/bin"},
+        env={
+            **{k: v for k, v in os.environ.items() if k == "HOME" or k.startswith("XDG_")},
+            "DTR_HOME": str(env_home),  # and the test's own cache and config folders
+            "PATH": "/usr/bin:/bin",
+        },
         check=False,
     )
     return set(proc.stderr.split())
