@@ -48,3 +48,13 @@ class InterviewInterrupted(DtrError):
     def __init__(self, message: str, draft: Path | None = None) -> None:
         super().__init__(message)
         self.draft = draft
+
+
+SHOWN = 60  # characters of a typed value a sentence quotes
+
+
+def shown(value: str) -> str:
+    """A typed value to quote in a sentence: as it is, or, when longer than :data:`SHOWN`
+    characters (a name pasted by mistake, a whole file), its start and an ellipsis, so
+    the sentence stays one line that can be read."""
+    return value if len(value) <= SHOWN else value[: SHOWN - 1].rstrip() + "…"

@@ -237,3 +237,17 @@ def test_an_empty_name_is_no_name_never_every_mentee(dtr, home, args):
     result = dtr(*args)
     one_line_error(result, "The mentee name is empty")
     assert result.stdout == ""
+
+
+def test_a_name_pasted_by_mistake_is_quoted_short(dtr, home):
+    """A whole paragraph given as NAME (or as a note's date) is quoted by its start: the
+    sentence stays one line that can be read."""
+    long = "a" * 5000
+    for args in (("history", long), ("mentee", "show", long), ("history", "b" * 100)):
+        said = one_line_error(dtr(*args))
+        assert len(said) < 300, said
+        assert "…" in said
+    ok(dtr("mentee", "add", "alice"))
+    ok(dtr("note", "alice", "-m", "hi"))
+    said = one_line_error(dtr("show", "alice", "k" * 5000), "is not a date")
+    assert len(said) < 300, said

@@ -21,7 +21,7 @@ import difflib
 from pathlib import Path
 
 from dtrcli import notices
-from dtrcli.errors import DtrError, NoteError
+from dtrcli.errors import DtrError, NoteError, shown
 from dtrcli.notebook import names, paths
 
 
@@ -99,7 +99,7 @@ def folder(name: str, missing: str | None = None) -> Path:
     found = lookup(name)
     if found is not None:
         return found
-    raise UnknownMentee((missing or f"There are no notes for '{name}' yet.") + hint(name))
+    raise UnknownMentee((missing or f"There are no notes for '{shown(name)}' yet.") + hint(name))
 
 
 def label(folder: Path) -> str:
@@ -112,7 +112,7 @@ def label(folder: Path) -> str:
 def ambiguous(name: str, found: list[Path]) -> str:
     listed = ", ".join(label(f) for f in found)
     return (
-        f"'{name}' could be {len(found)} mentees: {listed}; type more of the name, "
+        f"'{shown(name)}' could be {len(found)} mentees: {listed}; type more of the name, "
         f"e.g. {found[0].name}."
     )
 

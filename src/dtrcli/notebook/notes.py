@@ -17,7 +17,7 @@ from typing import Any
 
 from dtrcli import notices
 from dtrcli.dates import parse_day
-from dtrcli.errors import NoteError
+from dtrcli.errors import NoteError, shown
 from dtrcli.notebook import index, paths
 from dtrcli.notebook.noteformat import (
     Block,
@@ -280,7 +280,7 @@ def pick_note(
     if kinds is not None and folded in kinds():
         raise NoteError(f"There is no {folded} note for '{name}' yet; see 'dtr history {name}'.")
     raise NoteError(
-        f"'{which}' is not a date, a conversation or a note file of '{name}'; "
+        f"'{shown(which)}' is not a date, a conversation or a note file of '{name}'; "
         f"see 'dtr history {name}'."
     )
 

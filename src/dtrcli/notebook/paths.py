@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from dtrcli import notices
-from dtrcli.errors import MenteeNameError, StorageError
+from dtrcli.errors import MenteeNameError, StorageError, shown
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -115,13 +115,16 @@ def slugify(name: str) -> str:
         raise MenteeNameError("The mentee name is empty; give a name such as 'alice'.")
     if any(sep in name for sep in _SEPARATORS):
         raise MenteeNameError(
-            f"The mentee name {raw!r} contains a path separator; use a plain name such as 'alice'."
+            f"The mentee name {shown(raw)!r} contains a path separator; use a plain name "
+            "such as 'alice'."
         )
     if name in (".", ".."):
-        raise MenteeNameError(f"The mentee name {raw!r} is not a name; use a name such as 'alice'.")
+        raise MenteeNameError(
+            f"The mentee name {shown(raw)!r} is not a name; use a name such as 'alice'."
+        )
     if any(unicodedata.category(ch) == "Cc" for ch in name):
         raise MenteeNameError(
-            f"The mentee name {raw!r} contains control characters; use a plain name."
+            f"The mentee name {shown(raw)!r} contains control characters; use a plain name."
         )
     folded = unicodedata.normalize("NFC", name.casefold().translate(_DROP))
     # Letters and digits of any script stay, with their combining marks (Devanagari,
@@ -135,12 +138,12 @@ def slugify(name: str) -> str:
         slug = slug[1:]
     if not slug:
         raise MenteeNameError(
-            f"The mentee name {raw!r} has no letters or digits to name a folder with; "
+            f"The mentee name {shown(raw)!r} has no letters or digits to name a folder with; "
             "use a name such as 'alice'."
         )
     if len(slug.encode("utf-8")) > 120:
         raise MenteeNameError(
-            f"The mentee name {raw!r} is too long for a folder name; use a shorter name."
+            f"The mentee name {shown(raw)!r} is too long for a folder name; use a shorter name."
         )
     return slug + RESERVED_SUFFIX if slug in _RESERVED else slug
 
