@@ -13,6 +13,7 @@ session that meets the baseline.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -107,13 +108,11 @@ def _week(
     number: int,
     first: dt.date,
     last: dt.date,
-    notes: list[Note],
+    held: list[Note],
     templates: dict[str, Template],
-    since: dt.date,
 ) -> Week:
-    """Week ``number`` (``first`` to ``last``) judged by the notes held ``since`` to ``last``."""
-    held = [n for n in notes if since.isoformat() <= n.date <= last.isoformat()]
-    held.sort(key=Note.sort_key)
+    """Week ``number`` (``first`` to ``last``) judged by ``held``: the notes held in it
+    (from a few days before week 1), oldest first."""
     conversations = [n for n in held if (t := templates.get(n.template_id)) and t.weeks]
     sessions = [(n, *_session(n, templates.get(CHECKIN))) for n in held if n.template_id == CHECKIN]
     long_enough = [(n, m) for n, met, m in sessions if met is not False and (m or 0) >= MINUTES]
@@ -142,13 +141,24 @@ def baseline(
         return None
     cal = profile.calendar() or schedule.calendar_of(profile.start)
     current = cal.week_number(today)
-    weeks = []
+    weeks: list[Week] = []
+    if current < 1:
+        return Baseline(weeks)
+    # Oldest first, and their days (the first part of the order): a week's notes are
+    # the run of them between its first and last day.
+    ordered = sorted(notes, key=Note.sort_key)
+    days = [n.sort_key()[0] for n in ordered]
     for number in range(1, min(current, schedule.MODULE_WEEKS) + 1):
         first = cal.day_in(number, None)  # break weeks are not numbered: they are skipped
         last = first + dt.timedelta(days=6)
         # A kick-off the Friday before the start counts for week 1.
         since = first - dt.timedelta(days=schedule.EARLY_DAYS) if number == 1 else first
-        week = _week(number, first, last, notes, templates, since)
+        held = ordered[
+            bisect.bisect_left(days, since.isoformat()) : bisect.bisect_right(
+                days, last.isoformat()
+            )
+        ]
+        week = _week(number, first, last, held, templates)
         if today <= last and week.state != MET:
             break  # this week is not over yet (a break after it: it is over)
         weeks.append(week)

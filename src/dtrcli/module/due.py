@@ -10,8 +10,11 @@ mentee list`` print these views.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,7 +135,7 @@ def all_views(
     every = folders is None
     folders = paths.mentee_dirs() if folders is None else folders
     views = []
-    with index.bulk():
+    with uncollected(), index.bulk(), profiles.shared_once():
         # Every folder's notes from the index at once (None: it cannot be used, each
         # folder is read).
         found = listing.notes(None if every else folders, check=False)
@@ -147,6 +150,22 @@ def all_views(
             if held is None:
                 notices.progress("Reading the notes", done, len(folders))
     return views
+
+
+@contextlib.contextmanager
+def uncollected() -> Iterator[None]:
+    """Around building (and printing) many views: the garbage collector waits, and what
+    was built then joins its oldest generation without a scan of every object (the
+    thousands of small objects of a listing are no garbage; a scan would only walk them)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
 
 
 def open_followups(folders: list[Path], templates: dict[str, Template]) -> list[followups.Followup]:

@@ -326,16 +326,56 @@ def add_shared(profile: Profile) -> None:
     """Add the program's key dates and breaks, then its preset's, to the mentee's own."""
     from dtrcli.module import presets
 
-    shared = program_data(profile.program, profile.module)
-    profile.dates += shared.dates
-    profile.breaks += shared.breaks
-    profile.preset = presets.find(profile.program, profile.module)
-    if profile.preset is not None:
+    memo = _shared
+    key = (profile.program, profile.module)
+    if memo is None or key not in memo:
+        found = program_data(profile.program, profile.module)
+        preset = presets.find(profile.program, profile.module)
+        if memo is not None:
+            memo[key] = (found, preset)
+    else:
+        found, preset = memo[key]
+    profile.dates += found.dates
+    profile.breaks += found.breaks
+    profile.preset = preset
+    if preset is not None:
         cal = profile.calendar()
         if cal is not None:
-            profile.dates += presets.preset_dates(profile.preset, cal, profile.dates)
+            profile.dates += _preset_dates(preset, cal, profile, memo)
     profile.dates.sort(key=lambda d: d.date)
     profile.breaks.sort(key=lambda b: b.first)
+
+
+def _preset_dates(preset: Any, cal: ModuleCalendar, profile: Profile, memo: Any) -> list[KeyDate]:
+    """The preset's dates on the module's calendar, worked out once a listing for mentees
+    of the same start, breaks and dates."""
+    from dtrcli.module import presets
+
+    if memo is None:
+        return presets.preset_dates(preset, cal, profile.dates)
+    key = (preset, profile.start, tuple(profile.breaks), tuple(profile.dates))
+    if key not in memo:
+        memo[key] = presets.preset_dates(preset, cal, profile.dates)
+    return list(memo[key])
+
+
+# Inside shared_once(): each program's dates and preset (and each preset's dates on a
+# calendar), read once for every mentee of a listing.
+_shared: dict[Any, Any] | None = None
+
+
+@contextlib.contextmanager
+def shared_once() -> Any:
+    """Around a listing of many profiles: what mentees share (their program's file and
+    preset) is looked up once, as the files are when the listing starts."""
+    global _shared
+    outer = _shared
+    if outer is None:
+        _shared = {}
+    try:
+        yield
+    finally:
+        _shared = outer
 
 
 def plain_field(key: str, value: str) -> str:
