@@ -141,23 +141,23 @@ def baseline(
         return None
     cal = profile.calendar() or schedule.calendar_of(profile.start)
     current = cal.week_number(today)
-    weeks: list[Week] = []
-    if current < 1:
-        return Baseline(weeks)
-    # Oldest first, and their days (the first part of the order): a week's notes are
-    # the run of them between its first and last day.
-    ordered = sorted(notes, key=Note.sort_key)
-    days = [n.sort_key()[0] for n in ordered]
+    spans = []
     for number in range(1, min(current, schedule.MODULE_WEEKS) + 1):
         first = cal.day_in(number, None)  # break weeks are not numbered: they are skipped
         last = first + dt.timedelta(days=6)
         # A kick-off the Friday before the start counts for week 1.
         since = first - dt.timedelta(days=schedule.EARLY_DAYS) if number == 1 else first
-        held = ordered[
-            bisect.bisect_left(days, since.isoformat()) : bisect.bisect_right(
-                days, last.isoformat()
-            )
-        ]
+        spans.append((number, first, last, since.isoformat(), last.isoformat()))
+    weeks: list[Week] = []
+    if not spans:
+        return Baseline(weeks)
+    # The notes of these weeks, oldest first, and their days (the first part of that
+    # order): a week's notes are the run of them from its first day to its last.
+    lowest, highest = spans[0][3], spans[-1][4]
+    ordered = sorted((n for n in notes if lowest <= n.date <= highest), key=Note.sort_key)
+    days = [n.sort_key()[0] for n in ordered]
+    for number, first, last, low, high in spans:
+        held = ordered[bisect.bisect_left(days, low) : bisect.bisect_right(days, high)]
         week = _week(number, first, last, held, templates)
         if today <= last and week.state != MET:
             break  # this week is not over yet (a break after it: it is over)

@@ -22,7 +22,7 @@ from typing import Any
 from dtrcli import notices
 from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
-from dtrcli.module import checkins, followups, profiles, schedule
+from dtrcli.module import checkins, followups, profilecache, profiles, schedule
 from dtrcli.notebook import index, listing, names, paths
 from dtrcli.notebook.notes import Note, note_summary, read_notes
 
@@ -104,7 +104,7 @@ def view(
 ) -> MenteeView:
     """A mentee's view; ``notes``: their notes, newest first, when already read."""
     try:
-        profile = profiles.load_profile(folder)
+        profile = profilecache.load(folder)
     except DtrError as exc:
         notices.warn(str(exc))
         profile = profiles.Profile(folder=folder)
@@ -135,7 +135,7 @@ def all_views(
     every = folders is None
     folders = paths.mentee_dirs() if folders is None else folders
     views = []
-    with uncollected(), index.bulk(), profiles.shared_once():
+    with uncollected(), index.bulk(), profilecache.listing():
         # Every folder's notes from the index at once (None: it cannot be used, each
         # folder is read).
         found = listing.notes(None if every else folders, check=False)

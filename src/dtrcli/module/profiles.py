@@ -283,10 +283,22 @@ def _breaks_data(breaks: list[Break]) -> list[dict[str, str]]:
 
 def load_profile(folder: Path) -> Profile:
     """The profile of the mentee in ``folder`` (empty if there is none)."""
+    profile, late = own_profile(folder)
+    if profile.exists:
+        complete(profile)
+    if late is not None:
+        raise late
+    return profile
+
+
+def own_profile(folder: Path) -> tuple[Profile, ProfileError | None]:
+    """What ``folder``'s profile file itself says, checked (no program or preset dates
+    yet: :func:`complete` adds them), and a problem of its 'previous' found on the way
+    (raised after those of the program's dates, as loading the profile finds them)."""
     path = folder / PROFILE
     profile = Profile(folder=folder)
     if not path.exists():  # a folder or named pipe of that name is refused, not skipped
-        return profile
+        return profile, None
     data = _load_yaml(path)
     if not isinstance(data, dict):
         raise ProfileError(f"{path} is not a mapping of fields; fix or remove it.")
@@ -305,77 +317,45 @@ def load_profile(folder: Path) -> Profile:
             raise ProfileError(f"{path}: {exc}") from None
     profile.dates = _dates(data.get("dates"), path)
     profile.breaks = _breaks(data.get("breaks"), path, OWN)
+    profile.conflicts = _conflicts(data.get("conflicts"))
+    previous = data.get("previous")
+    if previous is not None:
+        if not isinstance(previous, dict):
+            late = ProfileError(
+                f"{path}: 'previous' must be a mapping of fields; fix or remove it."
+            )
+            return profile, late
+        profile.previous = {str(k): str(v) for k, v in previous.items() if v is not None}
+    return profile, None
+
+
+def complete(profile: Profile) -> None:
+    """Add the dates and breaks of the profile's program and preset (:func:`add_shared`);
+    a program name that cannot name a file is a ProfileError."""
     try:
         add_shared(profile)
     except MenteeNameError:  # the program and module name the file of their shared dates
         module = f" and module {profile.module!r}" if profile.module else ""
         raise ProfileError(
-            f"{path}: the program {profile.program!r}{module} cannot be a program's name "
-            "(it holds a control character or a path separator); fix or remove it."
+            f"{profile.path}: the program {profile.program!r}{module} cannot be a program's "
+            "name (it holds a control character or a path separator); fix or remove it."
         ) from None
-    profile.conflicts = _conflicts(data.get("conflicts"))
-    previous = data.get("previous")
-    if previous is not None:
-        if not isinstance(previous, dict):
-            raise ProfileError(f"{path}: 'previous' must be a mapping of fields; fix or remove it.")
-        profile.previous = {str(k): str(v) for k, v in previous.items() if v is not None}
-    return profile
 
 
 def add_shared(profile: Profile) -> None:
     """Add the program's key dates and breaks, then its preset's, to the mentee's own."""
-    from dtrcli.module import presets
+    from dtrcli.module import profilecache
 
-    memo = _shared
-    key = (profile.program, profile.module)
-    if memo is None or key not in memo:
-        found = program_data(profile.program, profile.module)
-        preset = presets.find(profile.program, profile.module)
-        if memo is not None:
-            memo[key] = (found, preset)
-    else:
-        found, preset = memo[key]
+    found, preset = profilecache.shared(profile.program, profile.module)
     profile.dates += found.dates
     profile.breaks += found.breaks
     profile.preset = preset
     if preset is not None:
         cal = profile.calendar()
         if cal is not None:
-            profile.dates += _preset_dates(preset, cal, profile, memo)
+            profile.dates += profilecache.preset_dates(preset, cal, profile)
     profile.dates.sort(key=lambda d: d.date)
     profile.breaks.sort(key=lambda b: b.first)
-
-
-def _preset_dates(preset: Any, cal: ModuleCalendar, profile: Profile, memo: Any) -> list[KeyDate]:
-    """The preset's dates on the module's calendar, worked out once a listing for mentees
-    of the same start, breaks and dates."""
-    from dtrcli.module import presets
-
-    if memo is None:
-        return presets.preset_dates(preset, cal, profile.dates)
-    key = (preset, profile.start, tuple(profile.breaks), tuple(profile.dates))
-    if key not in memo:
-        memo[key] = presets.preset_dates(preset, cal, profile.dates)
-    return list(memo[key])
-
-
-# Inside shared_once(): each program's dates and preset (and each preset's dates on a
-# calendar), read once for every mentee of a listing.
-_shared: dict[Any, Any] | None = None
-
-
-@contextlib.contextmanager
-def shared_once() -> Any:
-    """Around a listing of many profiles: what mentees share (their program's file and
-    preset) is looked up once, as the files are when the listing starts."""
-    global _shared
-    outer = _shared
-    if outer is None:
-        _shared = {}
-    try:
-        yield
-    finally:
-        _shared = outer
 
 
 def plain_field(key: str, value: str) -> str:
