@@ -113,6 +113,8 @@ def _week(
 ) -> Week:
     """Week ``number`` (``first`` to ``last``) judged by ``held``: the notes held in it
     (from a few days before week 1), oldest first."""
+    if not held:
+        return Week(number, first, last, NO_CHECKIN)
     conversations = [n for n in held if (t := templates.get(n.template_id)) and t.weeks]
     sessions = [(n, *_session(n, templates.get(CHECKIN))) for n in held if n.template_id == CHECKIN]
     long_enough = [(n, m) for n, met, m in sessions if met is not False and (m or 0) >= MINUTES]

@@ -100,9 +100,14 @@ def scheduled_templates(templates: dict[str, Template]) -> list[Template]:
 
 
 def view(
-    folder: Path, templates: dict[str, Template], today: dt.date, notes: list[Note] | None = None
+    folder: Path,
+    templates: dict[str, Template],
+    today: dt.date,
+    notes: list[Note] | None = None,
+    scheduled: list[Template] | None = None,
 ) -> MenteeView:
-    """A mentee's view; ``notes``: their notes, newest first, when already read."""
+    """A mentee's view; ``notes``: their notes, newest first, when already read;
+    ``scheduled``: the :func:`scheduled_templates` of ``templates``, when known."""
     try:
         profile = profilecache.load(folder)
     except DtrError as exc:
@@ -114,8 +119,11 @@ def view(
     v = MenteeView(folder=folder, name=name, profile=profile, notes=notes)
     cal = profile.calendar()
     if cal is not None:
-        for t in scheduled_templates(templates):
-            held = [n.date for n in notes if n.template_id == t.id]
+        days: dict[str, list[str]] = {}  # template -> the days its notes were held
+        for n in notes:
+            days.setdefault(n.template_id, []).append(n.date)
+        for t in scheduled_templates(templates) if scheduled is None else scheduled:
+            held = days.get(t.id, [])
             window = schedule.window_for(t.id, t.weeks, cal, profile.dates)
             v.statuses.append(
                 schedule.conversation_status(t.id, t.title, t.weeks, cal, held, today, window)
@@ -135,6 +143,7 @@ def all_views(
     every = folders is None
     folders = paths.mentee_dirs() if folders is None else folders
     views = []
+    scheduled = scheduled_templates(templates)
     with uncollected(), index.bulk(), profilecache.listing():
         # Every folder's notes from the index at once (None: it cannot be used, each
         # folder is read).
@@ -146,7 +155,7 @@ def all_views(
                 held.setdefault(name, []).append(note)
         for done, folder in enumerate(folders, 1):
             notes = None if held is None else held.get(folder.name, [])
-            views.append(view(folder, templates, today, notes))
+            views.append(view(folder, templates, today, notes, scheduled))
             if held is None:
                 notices.progress("Reading the notes", done, len(folders))
     return views

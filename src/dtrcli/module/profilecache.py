@@ -133,11 +133,12 @@ def preset_dates(preset: Any, cal: ModuleCalendar, profile: profiles.Profile) ->
     memo = _now.shared if _now is not None else None
     if memo is None:
         return presets.preset_dates(preset, cal, profile.dates)
-    # The calendar is made from the start, the breaks and the preset.
-    key = ("preset", preset, profile.start, tuple(profile.breaks), tuple(profile.dates))
+    # The calendar is made from the start, the breaks and the preset (the same object
+    # for every mentee of a listing, kept alive by the memo).
+    key = ("preset", id(preset), profile.start, tuple(profile.breaks), tuple(profile.dates))
     if key not in memo:
-        memo[key] = presets.preset_dates(preset, cal, profile.dates)
-    return list(memo[key])
+        memo[key] = (preset, presets.preset_dates(preset, cal, profile.dates))
+    return list(memo[key][1])
 
 
 # --- the rows ---------------------------------------------------------------------------

@@ -151,9 +151,15 @@ class Profile:
         """The module's calendar: its start, every break, the preset's breaks after a week."""
         if self.start is None:
             return None
+        key = (self.start, tuple(self.breaks), self.preset)
+        known = self.__dict__.get("_calendar_of")  # asked several times for each view
+        if known is not None and known[0] == key:
+            return known[1]  # type: ignore[no-any-return]
         # The preset's breaks are part of the module unless real ones are known.
         after = tuple(self.preset.breaks) if self.preset is not None and not self.breaks else ()
-        return _calendar(self.start, tuple(self.breaks), after)
+        cal = _calendar(self.start, key[1], after)
+        self.__dict__["_calendar_of"] = (key, cal)
+        return cal
 
 
 @functools.lru_cache(maxsize=4096)
