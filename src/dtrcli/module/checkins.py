@@ -18,7 +18,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from dtrcli.conversation.record import answers_of, read
 from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
 from dtrcli.module import profiles, schedule
@@ -93,6 +92,8 @@ class Baseline:
 def _session(note: Note, template: Template | None) -> tuple[bool | None, int | None]:
     """(met?, minutes) a check-in note records; None where it does not say (or dtr
     cannot read it: a length edited to words is not a number)."""
+    from dtrcli.conversation.record import answers_of, read  # only for a check-in held
+
     try:
         values = answers_of(read(note.path), template)
     except DtrError:

@@ -17,14 +17,17 @@ import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dtrcli import notices
 from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
-from dtrcli.module import checkins, followups, profilecache, profiles, schedule
+from dtrcli.module import checkins, profilecache, profiles, schedule
 from dtrcli.notebook import index, listing, names, paths
 from dtrcli.notebook.notes import Note, note_summary, read_notes
+
+if TYPE_CHECKING:  # imported when follow-ups are asked for: due needs none of their parts
+    from dtrcli.module import followups
 
 
 @dataclass
@@ -179,6 +182,8 @@ def uncollected() -> Iterator[None]:
 
 def open_followups(folders: list[Path], templates: dict[str, Template]) -> list[followups.Followup]:
     """Open follow-ups across the given mentee folders, oldest first."""
+    from dtrcli.module import followups
+
     items: list[followups.Followup] = []
     for folder in folders:
         name = names.recorded_name(folder) or folder.name

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from dtrcli.module import profiles
+from dtrcli.module import presets, profiles
 from dtrcli.module.calendar import OWN, Break, KeyDate, ModuleCalendar
 from dtrcli.notebook import index, sealing
 from dtrcli.notebook.paths import PROFILE
@@ -112,8 +112,6 @@ def load(folder: Path) -> profiles.Profile:
 
 def shared(program: str | None, module: str | None) -> tuple[profiles.ProgramData, Any]:
     """The dates and breaks of a program's file, and its preset."""
-    from dtrcli.module import presets
-
     memo = _now.shared if _now is not None else None
     key = ("program", program, module)
     if memo is not None and key in memo:
@@ -128,8 +126,6 @@ def shared(program: str | None, module: str | None) -> tuple[profiles.ProgramDat
 def preset_dates(preset: Any, cal: ModuleCalendar, profile: profiles.Profile) -> list[KeyDate]:
     """The preset's dates on the module's calendar, less those of the profile's dates
     (its own and the program's) that replace them."""
-    from dtrcli.module import presets
-
     memo = _now.shared if _now is not None else None
     if memo is None:
         return presets.preset_dates(preset, cal, profile.dates)
