@@ -33,6 +33,13 @@ def due(as_json: JsonOpt = False) -> None:
     (a session of 30 minutes or more: the weeks without one are named) and the next
     key date.
     """
+    from dtrcli.module.due import uncollected
+
+    with uncollected():
+        _due(as_json)
+
+
+def _due(as_json: bool) -> None:
     from dtrcli import console, shell
 
     today, views, total = mentee_views(as_json)

@@ -24,7 +24,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+_M = TypeVar("_M", bound=Callable[..., Any])
 
 TEACHING_WEEKS = 6
 INTERMISSION = TEACHING_WEEKS + 1
@@ -129,6 +133,22 @@ def whole_weeks(first: dt.date, last: dt.date) -> bool:
     return False
 
 
+def _remembered(method: _M) -> _M:
+    """A method of a calendar whose answer is kept (each argument a date or a number)."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def remembered(self: ModuleCalendar, *args: object) -> object:
+        key = (name, *args)
+        known = self._known
+        if key in known:
+            return known[key]
+        found = known[key] = method(self, *args)
+        return found
+
+    return remembered  # type: ignore[return-value]
+
+
 @dataclass
 class ModuleCalendar:
     """The weeks of one module from its start day and its breaks."""
@@ -137,6 +157,12 @@ class ModuleCalendar:
     breaks: tuple[Break, ...] = ()
     after: tuple[AfterWeek, ...] = ()
     blocks: list[Block] = field(init=False)
+    # What was worked out of it (the weeks, windows and days asked for): a calendar is
+    # shared by every mentee of the same start and breaks, and a listing asks each
+    # the same questions.
+    _known: dict[tuple[object, ...], object] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.blocks = self._build()
@@ -169,6 +195,7 @@ class ModuleCalendar:
 
     # --- the weeks -------------------------------------------------------------------
 
+    @_remembered
     def _numbered(self, week: int) -> Block:
         """The block of week ``week`` (1-7 from the calendar, later ones counted on)."""
         for b in self.blocks:
@@ -192,6 +219,7 @@ class ModuleCalendar:
         """The last day of the intermission."""
         return self._numbered(INTERMISSION).last
 
+    @_remembered
     def week_number(self, day: dt.date) -> int:
         """The week ``day`` falls in: 1-6 teaching, 7 the intermission, 8 on after it; 0 or
         less before the start. A break week counts as the week before it."""
@@ -210,6 +238,7 @@ class ModuleCalendar:
             return None
         return block.week
 
+    @_remembered
     def window(self, weeks: tuple[int, ...]) -> tuple[dt.date, dt.date]:
         """First and last day of the weeks a conversation belongs to; a window that
         reaches the last teaching week runs on through the intermission."""
@@ -218,10 +247,12 @@ class ModuleCalendar:
         last = self.end if last_week == TEACHING_WEEKS else self._numbered(last_week).last
         return first, last
 
+    @_remembered
     def last_of_next_week(self, day: dt.date) -> dt.date:
         """The last day of the numbered week after the one ``day`` falls in."""
         return self._numbered(max(self.week_number(day), 0) + 1).last
 
+    @_remembered
     def day_in(self, week: int, weekday: int | None) -> dt.date:
         """The day of week ``week`` that is a ``weekday`` (0 Monday), or its first day."""
         first = self._numbered(week).first
@@ -247,6 +278,7 @@ class ModuleCalendar:
             last = b
         return run.first, last.last
 
+    @_remembered
     def describe(self, today: dt.date) -> str:
         """'week 3 of 6', 'starts in 4 days', 'break (Winter break), week 4 from 2027-01-04',
         'intermission, to 2027-01-17', 'ended 2027-01-10'."""
@@ -269,6 +301,7 @@ class ModuleCalendar:
             return f"intermission, to {block.last.isoformat()}"
         return f"week {block.week} of {TEACHING_WEEKS}"
 
+    @_remembered
     def phase(self, today: dt.date) -> str:
         """before, teaching, break, intermission or ended."""
         if today < self.start:

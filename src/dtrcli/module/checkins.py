@@ -13,14 +13,15 @@ session that meets the baseline.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from dtrcli.conversation.record import answers_of, read
 from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
 from dtrcli.module import profiles, schedule
+from dtrcli.module.calendar import ModuleCalendar
 from dtrcli.notebook.notes import Note
 
 MINUTES = 30  # the program's baseline: a weekly working session at least this long
@@ -91,6 +92,8 @@ class Baseline:
 def _session(note: Note, template: Template | None) -> tuple[bool | None, int | None]:
     """(met?, minutes) a check-in note records; None where it does not say (or dtr
     cannot read it: a length edited to words is not a number)."""
+    from dtrcli.conversation.record import answers_of, read  # only for a check-in held
+
     try:
         values = answers_of(read(note.path), template)
     except DtrError:
@@ -104,16 +107,17 @@ def _session(note: Note, template: Template | None) -> tuple[bool | None, int | 
 
 
 def _week(
-    number: int,
-    first: dt.date,
-    last: dt.date,
-    notes: list[Note],
+    span: _Span,
+    held: list[Note],
     templates: dict[str, Template],
-    since: dt.date,
 ) -> Week:
-    """Week ``number`` (``first`` to ``last``) judged by the notes held ``since`` to ``last``."""
-    held = [n for n in notes if since.isoformat() <= n.date <= last.isoformat()]
-    held.sort(key=Note.sort_key)
+    """The week of ``span`` judged by ``held``: the notes held in it (from a few days
+    before week 1), in the order of their days."""
+    if not held:
+        return span.unheld
+    number, first, last = span.number, span.first, span.last
+    if len(held) > 1:
+        held = sorted(held, key=Note.sort_key)
     conversations = [n for n in held if (t := templates.get(n.template_id)) and t.weeks]
     sessions = [(n, *_session(n, templates.get(CHECKIN))) for n in held if n.template_id == CHECKIN]
     long_enough = [(n, m) for n, met, m in sessions if met is not False and (m or 0) >= MINUTES]
@@ -131,6 +135,42 @@ def _week(
     return Week(number, first, last, NO_SESSION if sessions else NO_CHECKIN)
 
 
+@dataclass(frozen=True)
+class _Span:
+    """A week of a module as the baseline judges it."""
+
+    number: int
+    first: dt.date
+    last: dt.date
+    since: str  # the first day a note counts for it (a few days early for week 1)
+    until: str  # its last day
+    unheld: Week  # the week judged when no note was held in it
+
+
+def _spans(cal: ModuleCalendar, today: dt.date) -> list[_Span]:
+    """The weeks of the module up to today's (at most the teaching weeks)."""
+    key = (id(cal), today)
+    known = _known_spans.get(key)
+    if known is not None and known[0] is cal:
+        return known[1]
+    spans = []
+    for number in range(1, min(cal.week_number(today), schedule.MODULE_WEEKS) + 1):
+        first = cal.day_in(number, None)  # break weeks are not numbered: they are skipped
+        last = first + dt.timedelta(days=6)
+        # A kick-off the Friday before the start counts for week 1.
+        since = first - dt.timedelta(days=schedule.EARLY_DAYS) if number == 1 else first
+        unheld = Week(number, first, last, NO_CHECKIN)
+        spans.append(_Span(number, first, last, since.isoformat(), last.isoformat(), unheld))
+    if len(_known_spans) > 4096:
+        _known_spans.clear()
+    _known_spans[key] = (cal, spans)  # the calendar kept with them: its id stays its own
+    return spans
+
+
+# The weeks of each calendar (mentees of the same start share one) on a day.
+_known_spans: dict[tuple[int, dt.date], tuple[ModuleCalendar, list[_Span]]] = {}
+
+
 def baseline(
     profile: profiles.Profile,
     notes: list[Note],
@@ -141,15 +181,19 @@ def baseline(
     if profile.start is None:
         return None
     cal = profile.calendar() or schedule.calendar_of(profile.start)
-    current = cal.week_number(today)
-    weeks = []
-    for number in range(1, min(current, schedule.MODULE_WEEKS) + 1):
-        first = cal.day_in(number, None)  # break weeks are not numbered: they are skipped
-        last = first + dt.timedelta(days=6)
-        # A kick-off the Friday before the start counts for week 1.
-        since = first - dt.timedelta(days=schedule.EARLY_DAYS) if number == 1 else first
-        week = _week(number, first, last, notes, templates, since)
-        if today <= last and week.state != MET:
+    spans = _spans(cal, today)
+    weeks: list[Week] = []
+    if not spans:
+        return Baseline(weeks)
+    # The notes of these weeks by their days (in the order they came on the same day):
+    # a week's notes are the run of them from its first day to its last.
+    lowest, highest = spans[0].since, spans[-1].until
+    dated = sorted((day, i) for i, n in enumerate(notes) if lowest <= (day := n.date) <= highest)
+    days = [day for day, _ in dated]
+    for span in spans:
+        run = dated[bisect.bisect_left(days, span.since) : bisect.bisect_right(days, span.until)]
+        week = _week(span, [notes[i] for _, i in run], templates)
+        if today <= span.last and week.state != MET:
             break  # this week is not over yet (a break after it: it is over)
         weeks.append(week)
     return Baseline(weeks)

@@ -10,18 +10,24 @@ mentee list`` print these views.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dtrcli import notices
 from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
-from dtrcli.module import checkins, followups, profiles, schedule
+from dtrcli.module import checkins, profilecache, profiles, schedule
 from dtrcli.notebook import index, listing, names, paths
 from dtrcli.notebook.notes import Note, note_summary, read_notes
+
+if TYPE_CHECKING:  # imported when follow-ups are asked for: due needs none of their parts
+    from dtrcli.module import followups
 
 
 @dataclass
@@ -97,11 +103,16 @@ def scheduled_templates(templates: dict[str, Template]) -> list[Template]:
 
 
 def view(
-    folder: Path, templates: dict[str, Template], today: dt.date, notes: list[Note] | None = None
+    folder: Path,
+    templates: dict[str, Template],
+    today: dt.date,
+    notes: list[Note] | None = None,
+    scheduled: list[Template] | None = None,
 ) -> MenteeView:
-    """A mentee's view; ``notes``: their notes, newest first, when already read."""
+    """A mentee's view; ``notes``: their notes, newest first, when already read;
+    ``scheduled``: the :func:`scheduled_templates` of ``templates``, when known."""
     try:
-        profile = profiles.load_profile(folder)
+        profile = profilecache.load(folder)
     except DtrError as exc:
         notices.warn(str(exc))
         profile = profiles.Profile(folder=folder)
@@ -111,8 +122,11 @@ def view(
     v = MenteeView(folder=folder, name=name, profile=profile, notes=notes)
     cal = profile.calendar()
     if cal is not None:
-        for t in scheduled_templates(templates):
-            held = [n.date for n in notes if n.template_id == t.id]
+        days: dict[str, list[str]] = {}  # template -> the days its notes were held
+        for n in notes:
+            days.setdefault(n.template_id, []).append(n.date)
+        for t in scheduled_templates(templates) if scheduled is None else scheduled:
+            held = days.get(t.id, [])
             window = schedule.window_for(t.id, t.weeks, cal, profile.dates)
             v.statuses.append(
                 schedule.conversation_status(t.id, t.title, t.weeks, cal, held, today, window)
@@ -132,7 +146,8 @@ def all_views(
     every = folders is None
     folders = paths.mentee_dirs() if folders is None else folders
     views = []
-    with index.bulk():
+    scheduled = scheduled_templates(templates)
+    with uncollected(), index.bulk(), profilecache.listing():
         # Every folder's notes from the index at once (None: it cannot be used, each
         # folder is read).
         found = listing.notes(None if every else folders, check=False)
@@ -143,14 +158,32 @@ def all_views(
                 held.setdefault(name, []).append(note)
         for done, folder in enumerate(folders, 1):
             notes = None if held is None else held.get(folder.name, [])
-            views.append(view(folder, templates, today, notes))
+            views.append(view(folder, templates, today, notes, scheduled))
             if held is None:
                 notices.progress("Reading the notes", done, len(folders))
     return views
 
 
+@contextlib.contextmanager
+def uncollected() -> Iterator[None]:
+    """Around building (and printing) many views: the garbage collector waits, and what
+    was built then joins its oldest generation without a scan of every object (the
+    thousands of small objects of a listing are no garbage; a scan would only walk them)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+
+
 def open_followups(folders: list[Path], templates: dict[str, Template]) -> list[followups.Followup]:
     """Open follow-ups across the given mentee folders, oldest first."""
+    from dtrcli.module import followups
+
     items: list[followups.Followup] = []
     for folder in folders:
         name = names.recorded_name(folder) or folder.name

@@ -151,9 +151,15 @@ class Profile:
         """The module's calendar: its start, every break, the preset's breaks after a week."""
         if self.start is None:
             return None
+        key = (self.start, tuple(self.breaks), self.preset)
+        known = self.__dict__.get("_calendar_of")  # asked several times for each view
+        if known is not None and known[0] == key:
+            return known[1]  # type: ignore[no-any-return]
         # The preset's breaks are part of the module unless real ones are known.
         after = tuple(self.preset.breaks) if self.preset is not None and not self.breaks else ()
-        return _calendar(self.start, tuple(self.breaks), after)
+        cal = _calendar(self.start, key[1], after)
+        self.__dict__["_calendar_of"] = (key, cal)
+        return cal
 
 
 @functools.lru_cache(maxsize=4096)
@@ -283,10 +289,22 @@ def _breaks_data(breaks: list[Break]) -> list[dict[str, str]]:
 
 def load_profile(folder: Path) -> Profile:
     """The profile of the mentee in ``folder`` (empty if there is none)."""
+    profile, late = own_profile(folder)
+    if profile.exists:
+        complete(profile)
+    if late is not None:
+        raise late
+    return profile
+
+
+def own_profile(folder: Path) -> tuple[Profile, ProfileError | None]:
+    """What ``folder``'s profile file itself says, checked (no program or preset dates
+    yet: :func:`complete` adds them), and a problem of its 'previous' found on the way
+    (raised after those of the program's dates, as loading the profile finds them)."""
     path = folder / PROFILE
     profile = Profile(folder=folder)
     if not path.exists():  # a folder or named pipe of that name is refused, not skipped
-        return profile
+        return profile, None
     data = _load_yaml(path)
     if not isinstance(data, dict):
         raise ProfileError(f"{path} is not a mapping of fields; fix or remove it.")
@@ -305,35 +323,43 @@ def load_profile(folder: Path) -> Profile:
             raise ProfileError(f"{path}: {exc}") from None
     profile.dates = _dates(data.get("dates"), path)
     profile.breaks = _breaks(data.get("breaks"), path, OWN)
+    profile.conflicts = _conflicts(data.get("conflicts"))
+    previous = data.get("previous")
+    if previous is not None:
+        if not isinstance(previous, dict):
+            late = ProfileError(
+                f"{path}: 'previous' must be a mapping of fields; fix or remove it."
+            )
+            return profile, late
+        profile.previous = {str(k): str(v) for k, v in previous.items() if v is not None}
+    return profile, None
+
+
+def complete(profile: Profile) -> None:
+    """Add the dates and breaks of the profile's program and preset (:func:`add_shared`);
+    a program name that cannot name a file is a ProfileError."""
     try:
         add_shared(profile)
     except MenteeNameError:  # the program and module name the file of their shared dates
         module = f" and module {profile.module!r}" if profile.module else ""
         raise ProfileError(
-            f"{path}: the program {profile.program!r}{module} cannot be a program's name "
-            "(it holds a control character or a path separator); fix or remove it."
+            f"{profile.path}: the program {profile.program!r}{module} cannot be a program's "
+            "name (it holds a control character or a path separator); fix or remove it."
         ) from None
-    profile.conflicts = _conflicts(data.get("conflicts"))
-    previous = data.get("previous")
-    if previous is not None:
-        if not isinstance(previous, dict):
-            raise ProfileError(f"{path}: 'previous' must be a mapping of fields; fix or remove it.")
-        profile.previous = {str(k): str(v) for k, v in previous.items() if v is not None}
-    return profile
 
 
 def add_shared(profile: Profile) -> None:
     """Add the program's key dates and breaks, then its preset's, to the mentee's own."""
-    from dtrcli.module import presets
+    from dtrcli.module import profilecache
 
-    shared = program_data(profile.program, profile.module)
-    profile.dates += shared.dates
-    profile.breaks += shared.breaks
-    profile.preset = presets.find(profile.program, profile.module)
-    if profile.preset is not None:
+    found, preset = profilecache.shared(profile.program, profile.module)
+    profile.dates += found.dates
+    profile.breaks += found.breaks
+    profile.preset = preset
+    if preset is not None:
         cal = profile.calendar()
         if cal is not None:
-            profile.dates += presets.preset_dates(profile.preset, cal, profile.dates)
+            profile.dates += profilecache.preset_dates(preset, cal, profile)
     profile.dates.sort(key=lambda d: d.date)
     profile.breaks.sort(key=lambda b: b.first)
 

@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-FORMAT = 10  # 10: folder names, text apart, unsettled rows, sort number (6: one file a home)
+FORMAT = 11  # 11: profiles; 10: folder names, text apart, unsettled rows, sort number
 TIMEOUT = 2.0  # seconds a run waits for another run's write
 
 # Whether a row is one of dtr's notes could give (else listings read the note again: a
@@ -43,6 +43,9 @@ _SCHEMA = (
     "ino INTEGER, names TEXT) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS labels (folder TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, "
     "ctime INTEGER, ino INTEGER, name TEXT) WITHOUT ROWID",
+    # What each mentee's profile file says, for listings (dtrcli.module.profilecache).
+    "CREATE TABLE IF NOT EXISTS profiles (folder TEXT PRIMARY KEY, size INTEGER, "
+    "mtime INTEGER, ctime INTEGER, ino INTEGER, data TEXT) WITHOUT ROWID",
 )
 
 
