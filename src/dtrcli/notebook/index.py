@@ -269,7 +269,7 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
                 db.execute("DELETE FROM notes WHERE id = ?", (known[name][0],))
                 db.execute(DELETE_TEXT, (folder.name, name))
             for name, (st, meta) in changed.items():
-                body = searchable(texts[name]) if keeps_text() else None
+                body, lines = searchable(texts[name]) if keeps_text() else (None, None)
                 front = {key: str(meta.get(key, "")) for key in LISTED}
                 number = Note(path=folder / name, meta=meta).sort_key()[2]
                 (rowid,) = db.execute(
@@ -278,7 +278,7 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
                     f"VALUES ({', '.join('?' * (7 + len(LISTED)))}) RETURNING id",
                     (folder.name, name, *st, *front.values(), number),
                 ).fetchone()
-                db.execute(INSERT_TEXT, (folder.name, name, body))
+                db.execute(INSERT_TEXT, (folder.name, name, body, lines))
                 known[name] = (rowid, st, front)
             for name in gone:
                 known.pop(name, None)
@@ -324,25 +324,73 @@ def _store_labels(index: _Index) -> None:
             index.labels[folder] = (st, name)
 
 
-def searchable(text: str) -> str | None:
-    """What search looks at in a note, casefolded: each question's heading and answer
-    (None for a note that cannot be split: search reads such a note itself)."""
+def searchable(text: str) -> tuple[str | None, str | None]:
+    """What search looks at in a note: :func:`searchable_body` of its body ((None, None)
+    for a note that cannot be split: search reads such a note itself)."""
     from dtrcli.errors import NoteError
     from dtrcli.notebook.noteformat import split_front_matter
 
     try:
-        _, body, _ = split_front_matter(text, Path("note"))
+        meta, body, _ = split_front_matter(text, Path("note"))
     except NoteError:
-        return None
-    return searchable_body(body)
+        return None, None
+    return searchable_body(body, meta)
 
 
-def searchable_body(body: str) -> str:
-    """:func:`searchable` of a note's body (the part after the front matter)."""
-    from dtrcli.notebook.noteformat import parse_blocks
+def searchable_body(body: str, meta: dict[str, Any]) -> tuple[str, str | None]:
+    """What search looks at in a note's body (the part after the front matter): each
+    question's heading and the lines of its answer as typed (:func:`question_lines`),
+    casefolded (what SQLite looks for the words in), and as they are (what the hits are
+    made of; None for a note search must read itself, which warns about a question
+    heading that lost its marker)."""
+    from dtrcli.notebook.noteformat import parse_blocks, version_of
 
-    parts = [f"{b.heading}\n{b.raw}" for b in parse_blocks(body) if b.kind == "question"]
-    return "\n".join(parts).casefold()
+    blocks = parse_blocks(body)
+    lines = encode_lines(question_lines(blocks, version_of(meta)))
+    whole = any(b.unmarked or b.kind == "unreadable" for b in blocks)
+    return lines.casefold(), None if whole else lines
+
+
+QuestionLines = list[tuple[str, str, list[str]]]  # (heading, question id, lines)
+
+
+def question_lines(blocks: list[Any], version: int) -> QuestionLines:
+    """Each question of a note (its blocks from parse_blocks) as search sees it: the
+    heading, the question's id and the lines of its answer as typed, each stripped
+    (without empty lines and dtr's placeholder for no answer)."""
+    from dtrcli.notebook.noteformat import NO_ANSWER, unescape
+
+    found: QuestionLines = []
+    for block in blocks:
+        if block.kind != "question":
+            continue
+        raw = block.raw.split("\n")
+        typed = unescape(block.raw, version).split("\n")  # as typed, not as escaped
+        lines = [
+            stripped
+            for written, line in zip(raw, typed, strict=True)
+            if (stripped := line.strip()) and written.strip() != NO_ANSWER
+        ]
+        found.append((block.heading, block.qid or "", lines))
+    return found
+
+
+def encode_lines(questions: QuestionLines) -> str:
+    """:func:`question_lines` as one text: a question's heading, id and lines one a line,
+    questions apart by a NUL (a note holds neither a NUL nor a line break in a line)."""
+    return "\0".join("\n".join((heading, qid, *lines)) for heading, qid, lines in questions)
+
+
+def decode_lines(text: str) -> QuestionLines | None:
+    """What :func:`encode_lines` made of a note's questions (None for a text it cannot
+    have made: the note is read instead)."""
+    found: QuestionLines = []
+    for part in text.split("\0") if text else ():
+        heading, qid, *lines = part.split("\n") if "\n" in part else ("", "")
+        if not qid:
+            return None
+        found.append((heading, qid, lines))
+    return found
 
 
 def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]] | None:
@@ -368,7 +416,7 @@ def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]
     return found, present
 
 
-INSERT_TEXT = "INSERT OR REPLACE INTO texts (folder, name, body) VALUES (?, ?, ?)"
+INSERT_TEXT = "INSERT OR REPLACE INTO texts (folder, name, body, lines) VALUES (?, ?, ?, ?)"
 DELETE_TEXT = "DELETE FROM texts WHERE folder = ? AND name = ?"
 
 # --- what a stored row may hold ---------------------------------------------------------------

@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-FORMAT = 10  # 10: folder names, text apart, unsettled rows, sort number (6: one file a home)
+FORMAT = 11  # 11: lines as typed; 10: folder names, text apart, unsettled rows, sort number
 TIMEOUT = 2.0  # seconds a run waits for another run's write
 
 # Whether a row is one of dtr's notes could give (else listings read the note again: a
@@ -33,9 +33,10 @@ _SCHEMA = (
     "settled INTEGER NOT NULL DEFAULT 1, number INTEGER NOT NULL DEFAULT 1, "
     f"plausible INTEGER GENERATED ALWAYS AS ({_PLAUSIBLE}) STORED, "
     "UNIQUE (folder, name))",
-    # The text search looks at, apart: listings read only the small rows above.
+    # The text search looks at, apart: listings read only the small rows above. body:
+    # casefolded, where SQLite looks for the words; lines: as typed, what hits are made of.
     "CREATE TABLE IF NOT EXISTS texts (folder TEXT NOT NULL, name TEXT NOT NULL, body TEXT, "
-    "UNIQUE (folder, name))",
+    "lines TEXT, UNIQUE (folder, name))",
     "CREATE INDEX IF NOT EXISTS notes_order ON notes "
     "(date DESC, created DESC, number DESC, name DESC, folder)",
     # A mentee folder's stamp and its notes' names ('/' between them), for listings.
