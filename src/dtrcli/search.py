@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dtrcli.notebook import index
+from dtrcli.notebook import index, indextext
 from dtrcli.notebook.noteformat import read_text, version_of
 from dtrcli.notebook.notes import Note, read_full
 
@@ -73,7 +73,7 @@ def search(
     known = None if narrowed else index.containing(needle)
     for number, note in enumerate(notes):
         stored = texts[number] if texts is not None else None
-        questions = index.decode_lines(stored) if stored is not None else None
+        questions = indextext.decode_lines(stored) if stored is not None else None
         if questions is not None:
             _hits_of(note, questions, needle, hits)
             continue
@@ -88,13 +88,13 @@ def search(
             full = read_full(note.path, content, prompts_of=_prompts_of)
         except Exception:  # noqa: BLE001 - a note that cannot be read was warned about already
             continue
-        questions = index.question_lines(full.blocks, version_of(full.note.meta))
+        questions = indextext.question_lines(full.blocks, version_of(full.note.meta))
         _hits_of(note, questions, needle, hits)
     return hits
 
 
-def _hits_of(note: Note, questions: index.QuestionLines, needle: str, hits: list[Hit]) -> None:
-    """The hits in one note's questions (index.question_lines), added to ``hits``: each
+def _hits_of(note: Note, questions: indextext.QuestionLines, needle: str, hits: list[Hit]) -> None:
+    """The hits in one note's questions (indextext.question_lines), added to ``hits``: each
     line of an answer that holds the needle, else the question's heading if it does."""
     answered: set[str] = set()  # the questions with a hit in their answer
     for heading, qid, lines in questions:

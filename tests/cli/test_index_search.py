@@ -80,7 +80,7 @@ def test_index_search_gives_the_same_hits_as_a_scan(home: Path, seed: int, monke
     monkeypatch.setattr(index, "RACY_NS", 0)
     _home(home, seed)
     notes_of(None)  # the listing stores every note
-    for needle in [*WORDS, "SAM", "sam and", "Tue 18", "nothing like this"]:
+    for needle in [*WORDS, "SAM", "sam and", "Tue 18", "nothing like this", "[x]", "a*", "?", "*"]:
         scanned = _scan_hits(needle, monkeypatch)
         assert _hits(needle) == scanned, needle
         assert _listed_hits(needle) == scanned, needle
@@ -243,7 +243,9 @@ def _scan_json(dtr, needle: str, monkeypatch: pytest.MonkeyPatch) -> str:
         return ok(dtr("search", needle, "--json")).stdout
 
 
-@pytest.mark.parametrize("forged", [b"a blob", 7, "no line break", "a heading\n\nno id"])
+@pytest.mark.parametrize(
+    "forged", [b"a blob", 7, "no count", "\nno id\n0", "q\nheading\n3\none line"]
+)
 def test_questions_the_index_could_not_have_written_are_read_from_the_note(
     dtr, home: Path, monkeypatch, forged
 ):
@@ -252,10 +254,24 @@ def test_questions_the_index_could_not_have_written_are_read_from_the_note(
     ok(dtr("history"))
     found = ok(dtr("search", "Slack", "--json")).stdout
     with contextlib.closing(sqlite3.connect(index.index_file())) as db:
-        db.execute("UPDATE texts SET lines = ?", (forged,))
+        db.execute("UPDATE typed SET lines = ?", (forged,))
         db.commit()
     reads: list[Path] = []
     real = search.read_text
     monkeypatch.setattr(search, "read_text", lambda p: reads.append(p) or real(p))
     assert ok(dtr("search", "Slack", "--json")).stdout == found
     assert len(reads) == len({h["path"] for h in json.loads(found)})
+
+
+def test_glob_characters_are_looked_for_as_typed(dtr, home: Path, monkeypatch):
+    """`*`, `?` and `[` in the words are the characters themselves, not a pattern."""
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    answers = {"names_pronouns": "Sam", "meeting_time": "Tue", "channel": "Slack",
+               "focus_topic": "the [draft] of *one* page, or a?b"}  # fmt: skip
+    ok(dtr("kickoff", "alice", "--new", "-a", "-", input=json.dumps(answers)))
+    ok(dtr("history"))
+    for needle, found in [("[draft]", 1), ("*one*", 1), ("a?b", 1), ("[d", 1), ("t]", 1),
+                          ("[a-z]", 0), ("o*e", 0), ("a?c", 0), ("*", 1), ("?", 1)]:  # fmt: skip
+        hits = json.loads(ok(dtr("search", needle, "--json")).stdout)
+        assert len([h for h in hits if "draft" in h["line"]]) == found, needle
+        assert hits == json.loads(_scan_json(dtr, needle, monkeypatch)), needle

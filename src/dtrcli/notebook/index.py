@@ -261,15 +261,18 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
     gone = [name for name in known if name not in entries]
     if not changed and not gone:
         return
+    from dtrcli.notebook import indextext
     from dtrcli.notebook.notes import Note
 
     try:
         with _transaction(db):
             for name in gone:
                 db.execute("DELETE FROM notes WHERE id = ?", (known[name][0],))
-                db.execute(DELETE_TEXT, (folder.name, name))
+            indextext.forget(db, [(folder.name, name) for name in gone])
+            written: list[tuple[str, str, indextext.Text]] = []
             for name, (st, meta) in changed.items():
-                body, lines = searchable(texts[name]) if keeps_text() else (None, None)
+                text = indextext.searchable(texts[name]) if keeps_text() else (None, None, None)
+                written.append((folder.name, name, text))
                 front = {key: str(meta.get(key, "")) for key in LISTED}
                 number = Note(path=folder / name, meta=meta).sort_key()[2]
                 (rowid,) = db.execute(
@@ -278,8 +281,8 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
                     f"VALUES ({', '.join('?' * (7 + len(LISTED)))}) RETURNING id",
                     (folder.name, name, *st, *front.values(), number),
                 ).fetchone()
-                db.execute(INSERT_TEXT, (folder.name, name, body, lines))
                 known[name] = (rowid, st, front)
+            indextext.write(db, written)
             for name in gone:
                 known.pop(name, None)
     except (sqlite3.Error, UnicodeError):  # UnicodeError: a file name that is not UTF-8
@@ -324,100 +327,17 @@ def _store_labels(index: _Index) -> None:
             index.labels[folder] = (st, name)
 
 
-def searchable(text: str) -> tuple[str | None, str | None]:
-    """What search looks at in a note: :func:`searchable_body` of its body ((None, None)
-    for a note that cannot be split: search reads such a note itself)."""
-    from dtrcli.errors import NoteError
-    from dtrcli.notebook.noteformat import split_front_matter
-
-    try:
-        meta, body, _ = split_front_matter(text, Path("note"))
-    except NoteError:
-        return None, None
-    return searchable_body(body, meta)
-
-
-def searchable_body(body: str, meta: dict[str, Any]) -> tuple[str, str | None]:
-    """What search looks at in a note's body (the part after the front matter): each
-    question's heading and the lines of its answer as typed (:func:`question_lines`),
-    casefolded (what SQLite looks for the words in), and as they are (what the hits are
-    made of; None for a note search must read itself, which warns about a question
-    heading that lost its marker)."""
-    from dtrcli.notebook.noteformat import parse_blocks, version_of
-
-    blocks = parse_blocks(body)
-    lines = encode_lines(question_lines(blocks, version_of(meta)))
-    whole = any(b.unmarked or b.kind == "unreadable" for b in blocks)
-    return lines.casefold(), None if whole else lines
-
-
-QuestionLines = list[tuple[str, str, list[str]]]  # (heading, question id, lines)
-
-
-def question_lines(blocks: list[Any], version: int) -> QuestionLines:
-    """Each question of a note (its blocks from parse_blocks) as search sees it: the
-    heading, the question's id and the lines of its answer as typed, each stripped
-    (without empty lines and dtr's placeholder for no answer)."""
-    from dtrcli.notebook.noteformat import NO_ANSWER, unescape
-
-    found: QuestionLines = []
-    for block in blocks:
-        if block.kind != "question":
-            continue
-        raw = block.raw.split("\n")
-        typed = unescape(block.raw, version).split("\n")  # as typed, not as escaped
-        lines = [
-            stripped
-            for written, line in zip(raw, typed, strict=True)
-            if (stripped := line.strip()) and written.strip() != NO_ANSWER
-        ]
-        found.append((block.heading, block.qid or "", lines))
-    return found
-
-
-def encode_lines(questions: QuestionLines) -> str:
-    """:func:`question_lines` as one text: a question's heading, id and lines one a line,
-    questions apart by a NUL (a note holds neither a NUL nor a line break in a line)."""
-    return "\0".join("\n".join((heading, qid, *lines)) for heading, qid, lines in questions)
-
-
-def decode_lines(text: str) -> QuestionLines | None:
-    """What :func:`encode_lines` made of a note's questions (None for a text it cannot
-    have made: the note is read instead)."""
-    found: QuestionLines = []
-    for part in text.split("\0") if text else ():
-        heading, qid, *lines = part.split("\n") if "\n" in part else ("", "")
-        if not qid:
-            return None
-        found.append((heading, qid, lines))
-    return found
-
-
 def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]] | None:
     """Which stored notes mention ``needle`` (casefolded) in a heading or an answer, as
     (folder, file) pairs, and which stored notes have their text in the index at all (a
     note without it must be read). None when the index cannot say (no text kept)."""
+    from dtrcli.notebook import indextext
+
     db = _index().open()
     if db is None or not keeps_text():
         return None
-    found: set[tuple[str, str]] = set()
-    present: set[tuple[str, str]] = set()
-    try:
-        for folder, name, hit in db.execute(
-            "SELECT folder, name, instr(body, ?) > 0 FROM notes JOIN texts USING (folder, name)"
-            " WHERE body IS NOT NULL AND settled = 1",
-            (needle.casefold(),),
-        ):
-            present.add((folder, name))
-            if hit:
-                found.add((folder, name))
-    except sqlite3.Error:
-        return None
-    return found, present
+    return indextext.containing(db, needle.casefold())
 
-
-INSERT_TEXT = "INSERT OR REPLACE INTO texts (folder, name, body, lines) VALUES (?, ?, ?, ?)"
-DELETE_TEXT = "DELETE FROM texts WHERE folder = ? AND name = ?"
 
 # --- what a stored row may hold ---------------------------------------------------------------
 

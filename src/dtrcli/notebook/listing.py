@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from dtrcli import notices
 from dtrcli.errors import NoteError
-from dtrcli.notebook import index, paths
+from dtrcli.notebook import index, indextext, paths
 
 if TYPE_CHECKING:
     from dtrcli.notebook.notes import Kinds
@@ -57,8 +57,8 @@ _ORDER = "ORDER BY date DESC, created DESC, number DESC, name DESC, folder ASC"
 
 
 Listed = tuple[list[Any], int, list[str]]
-# A note's row and its text for search (casefolded, and as typed: index.searchable_body).
-Pending = tuple[tuple[object, ...], tuple[str | None, str | None]]
+# A note's row and its text for search (indextext.searchable_body).
+Pending = tuple[tuple[object, ...], indextext.Text]
 
 
 class Row:
@@ -166,11 +166,12 @@ def _listing(
                 raise Unavailable  # the index keeps no text: search reads every note
             # A note whose row is not settled is read (and warned about) as before it was
             # stored: its text is not trusted yet.
-            where += " AND (body IS NULL OR settled = 0 OR instr(body, ?) > 0)"
-            args.append(needle)
-        source = "notes LEFT JOIN texts USING (folder, name)" if needle is not None else "notes"
+            where += " AND " + indextext.MAY_MENTION
+            args += [indextext.pattern(needle)] * 2
+        source = "notes"
         wanted = ""
         if texts is not None:  # trusted once settled, and only as text
+            source = "notes LEFT JOIN typed USING (folder, name)"
             wanted = ", CASE WHEN settled = 1 AND typeof(lines) = 'text' THEN lines END"
         cursor = db.execute(
             f"SELECT folder, name, {', '.join(index.LISTED)}{wanted} FROM {source} "
@@ -261,7 +262,8 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
     and the rows of notes (or, listing every mentee, folders) no longer there go. The
     rows are compared a few hundred folders at a time (a small part of them in memory)."""
     if not index.keeps_text() and db.execute("SELECT 1 FROM texts LIMIT 1").fetchone():
-        db.execute("DELETE FROM texts")  # kept while text was stored: none is kept now
+        for table in indextext.TABLES:  # kept while text was stored: none is kept now
+            db.execute(f"DELETE FROM {table}")
     pending: list[Pending] = []
     gone: list[tuple[str, str]] = []
     scanned: list[tuple[object, ...]] = []
@@ -306,13 +308,13 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
         held = db.execute("SELECT DISTINCT folder FROM notes UNION SELECT folder FROM folders")
         for folder_name in [f for (f,) in held.fetchall() if f not in present]:
             dropped = True
-            for table in ("notes", "texts", "folders"):
+            for table in ("notes", *indextext.TABLES[:2], "folders"):
                 db.execute(f"DELETE FROM {table} WHERE folder = ?", (folder_name,))
     if pending:
         _write(db, pending)
     if gone:
         db.executemany("DELETE FROM notes WHERE folder = ? AND name = ?", gone)
-        db.executemany(index.DELETE_TEXT, gone)
+        indextext.forget(db, gone)
     if scanned:
         db.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?)", scanned)
     if pending or gone or dropped:
@@ -378,7 +380,7 @@ def _note_entries(folder: Path) -> list[os.DirEntry[str]]:
 
 def _write(db: sqlite3.Connection, pending: list[Pending]) -> None:
     db.executemany(_INSERT, [row for row, _ in pending])
-    db.executemany(index.INSERT_TEXT, [(row[0], row[1], *text) for row, text in pending])
+    indextext.write(db, [(str(row[0]), str(row[1]), text) for row, text in pending])
     pending.clear()
 
 
@@ -412,4 +414,6 @@ def _read(
         note.sort_key()[2],
         *(str(meta.get(key, "")) for key in index.LISTED),
     )
-    return row, index.searchable_body(body, meta) if index.keeps_text() else (None, None)
+    if not index.keeps_text():
+        return row, (None, None, None)
+    return row, indextext.searchable_body(body, meta)
