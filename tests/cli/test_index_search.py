@@ -149,12 +149,17 @@ def test_search_through_the_index_reads_only_the_notes_that_mention_the_words(
         assert db.execute("SELECT count(*) FROM texts WHERE body IS NOT NULL").fetchone() == (0,)
 
 
-def test_a_phrase_is_found_as_typed(dtr, home: Path, monkeypatch):
+def _kickoff_about(dtr, monkeypatch, focus: str) -> None:
+    """A kick-off with alice whose focus is ``focus``, stored in the index."""
     monkeypatch.setattr(index, "RACY_NS", 0)
     answers = {"names_pronouns": "Sam", "meeting_time": "Tue", "channel": "Slack",
-               "focus_topic": "a mock interview next week"}  # fmt: skip
+               "focus_topic": focus}  # fmt: skip
     ok(dtr("kickoff", "alice", "--new", "-a", "-", input=json.dumps(answers)))
     ok(dtr("history"))
+
+
+def test_a_phrase_is_found_as_typed(dtr, home: Path, monkeypatch):
+    _kickoff_about(dtr, monkeypatch, "a mock interview next week")
     found = ok(dtr("search", "mock interview", "--json")).stdout
     assert json.loads(found)[0]["line"] == "a mock interview next week"
     assert json.loads(ok(dtr("search", "interview mock", "--json")).stdout) == []
@@ -265,11 +270,7 @@ def test_questions_the_index_could_not_have_written_are_read_from_the_note(
 
 def test_glob_characters_are_looked_for_as_typed(dtr, home: Path, monkeypatch):
     """`*`, `?` and `[` in the words are the characters themselves, not a pattern."""
-    monkeypatch.setattr(index, "RACY_NS", 0)
-    answers = {"names_pronouns": "Sam", "meeting_time": "Tue", "channel": "Slack",
-               "focus_topic": "the [draft] of *one* page, or a?b"}  # fmt: skip
-    ok(dtr("kickoff", "alice", "--new", "-a", "-", input=json.dumps(answers)))
-    ok(dtr("history"))
+    _kickoff_about(dtr, monkeypatch, "the [draft] of *one* page, or a?b")
     for needle, found in [("[draft]", 1), ("*one*", 1), ("a?b", 1), ("[d", 1), ("t]", 1),
                           ("[a-z]", 0), ("o*e", 0), ("a?c", 0), ("*", 1), ("?", 1)]:  # fmt: skip
         hits = json.loads(ok(dtr("search", needle, "--json")).stdout)
