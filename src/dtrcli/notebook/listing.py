@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from dtrcli import notices
 from dtrcli.errors import NoteError
-from dtrcli.notebook import index, indextext, paths
+from dtrcli.notebook import index, indextext, paths, unchanged
 
 if TYPE_CHECKING:
     from dtrcli.notebook.notes import Kinds
@@ -264,6 +264,8 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
     if not index.keeps_text() and db.execute("SELECT 1 FROM texts LIMIT 1").fetchone():
         for table in indextext.TABLES:  # kept while text was stored: none is kept now
             db.execute(f"DELETE FROM {table}")
+    if every and unchanged.all_unchanged(db, folders):
+        return  # the common case, proved a list at a time
     pending: list[Pending] = []
     gone: list[tuple[str, str]] = []
     scanned: list[tuple[object, ...]] = []
