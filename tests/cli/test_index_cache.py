@@ -318,3 +318,23 @@ def test_the_quick_check_finds_every_change(dtr, settled, home: Path):
     assert db is not None
     db.execute("UPDATE notes SET settled = 0 WHERE name = ?", (alice.name,))
     assert not quick()
+
+
+@pytest.mark.parametrize(
+    "forged", [{"name": b"FORGED"}, {"size": -1}, {"mtime": "soon"}, {"ino": 1.5}]
+)
+def test_a_forged_profile_name_row_shows_what_the_profile_holds(dtr, settled, home: Path, forged):
+    import sqlite3
+
+    kickoff(dtr, "alice", "2026-11-02")
+    kickoff(dtr, "bo", "2026-11-03")
+    (home / "alice" / "mentee.yaml").write_text("name: Alice Smith\n", encoding="utf-8")
+    assert "Alice Smith" in ok(dtr("history")).stdout
+    db = sqlite3.connect(index.index_file())
+    columns = ", ".join(f"{key} = ?" for key in forged)
+    assert db.execute(f"UPDATE labels SET {columns}", tuple(forged.values())).rowcount == 1
+    db.commit()
+    db.close()
+    index.reset()
+    shown = ok(dtr("history")).stdout
+    assert "Alice Smith" in shown and "FORGED" not in shown

@@ -130,12 +130,13 @@ class _Index:
         if db is None:
             return {}
         try:
-            found = {}
-            for folder, size, mtime, ctime, ino, name in db.execute("SELECT * FROM labels"):
-                st = [size, mtime, ctime, ino]
-                if _stamp_like(st) and (name is None or isinstance(name, str)):
-                    found[folder] = (st, name)
-            return found
+            return {
+                folder: ([size, mtime, ctime, ino], name)
+                for folder, size, mtime, ctime, ino, name in db.execute(
+                    f"SELECT * FROM labels WHERE {_STAMP_LIKE} "
+                    "AND (name IS NULL OR typeof(name) = 'text')"
+                )
+            }
         except sqlite3.Error:
             return {}
 
@@ -173,6 +174,8 @@ _many = 0  # inside bulk(): a listing of many mentees, which reads every row at 
 
 def _index() -> _Index:
     global _last
+    if _many and _last is not None:
+        return _last[1]  # inside a listing (bulk()): the data home stays where it is
     places = tuple(os.environ.get(v) for v in _PLACES)
     if _last is not None and _last[0] == places:
         return _last[1]
@@ -206,12 +209,15 @@ def forget_text() -> None:
 @contextlib.contextmanager
 def bulk() -> Any:
     """Around a listing of many notes: the garbage collector, which would only walk the
-    thousands of small objects being made, waits until it is done."""
+    thousands of small objects being made, waits until it is done; the index of the
+    data home is looked up once."""
     import gc
 
     global _many
     enabled = gc.isenabled()
     gc.disable()
+    if not _many:
+        _index()  # the home of this listing (inside, _index() need not ask again)
     _many += 1
     try:
         yield
@@ -340,6 +346,12 @@ def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]
 
 
 # --- what a stored row may hold ---------------------------------------------------------------
+
+
+# _stamp_like in SQL: four whole numbers, none below zero.
+_STAMP_LIKE = " AND ".join(
+    f"typeof({c}) = 'integer' AND {c} >= 0" for c in ("size", "mtime", "ctime", "ino")
+)
 
 
 def _stamp_like(value: Any) -> bool:
