@@ -147,6 +147,8 @@ def test_search_through_the_index_reads_only_the_notes_that_mention_the_words(
     ok(dtr("history"))  # the text kept before the switch is gone from the index
     with contextlib.closing(sqlite3.connect(index.index_file())) as db:
         assert db.execute("SELECT count(*) FROM texts WHERE body IS NOT NULL").fetchone() == (0,)
+        for table in ("texts", "typed", "headings"):
+            assert db.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
 
 
 def _kickoff_about(dtr, monkeypatch, focus: str) -> None:

@@ -5,8 +5,9 @@ matter; search needs to know which notes mention a word. Reading and parsing
 thousands of small files costs far more than checking that they have not
 changed, so the index keeps, for every note, the file's stamp (size,
 modification and change times, inode), its front matter and the text search
-looks at (question headings and answers), casefolded, so that a search asks
-SQLite which notes hold the words and reads only those.
+looks at (question headings and answers, casefolded and as typed:
+:mod:`dtrcli.notebook.indextext`), so that a search asks SQLite which notes hold
+the words and makes its hits without reading them.
 
 It is checked against the files on every run: a note whose stamp differs in
 any of these is read again, and a note changed less than two seconds before

@@ -5,7 +5,9 @@ looks at every note file of the folders listed (one directory listing a folder,
 one stat a note: nothing cheaper tells a hand edit that kept a file's size and
 time apart, since editing a file in place leaves its folder as it was) and
 compares each with the row the index keeps of it (size, modification and change
-times, inode). A note that differs, is new or changed too recently to be
+times, inode); a listing of every mentee first makes the same comparison a list
+at a time (:mod:`dtrcli.notebook.unchanged`), which settles the common case of
+nothing changed. A note that differs, is new or changed too recently to be
 trusted is read again and its row written, a row whose file is gone is removed,
 all in one transaction; then SQLite sorts the rows (newest first), filters them
 (``--kind``, ``--since``, the words searched for) and cuts them to the rows
@@ -261,9 +263,10 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
     transaction): a row whose file is as stored is kept, any other note is read again,
     and the rows of notes (or, listing every mentee, folders) no longer there go. The
     rows are compared a few hundred folders at a time (a small part of them in memory)."""
-    if not index.keeps_text() and db.execute("SELECT 1 FROM texts LIMIT 1").fetchone():
+    if not index.keeps_text():
         for table in indextext.TABLES:  # kept while text was stored: none is kept now
-            db.execute(f"DELETE FROM {table}")
+            if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                db.execute(f"DELETE FROM {table}")
     if every and unchanged.all_unchanged(db, folders):
         return  # the common case, proved a list at a time
     pending: list[Pending] = []
