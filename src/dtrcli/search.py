@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dtrcli.notebook import index
-from dtrcli.notebook.noteformat import NO_ANSWER, read_text, unescape, version_of
+from dtrcli.notebook import index, indextext
+from dtrcli.notebook.noteformat import read_text, version_of
 from dtrcli.notebook.notes import Note, read_full
 
 
@@ -55,15 +55,28 @@ def _bare(text: str) -> str:
     return text.replace("\\", "")
 
 
-def search(text: str, notes: list[Note], *, narrowed: bool = False) -> list[Hit]:
+def search(
+    text: str,
+    notes: list[Note],
+    *,
+    narrowed: bool = False,
+    texts: list[str | None] | None = None,
+) -> list[Hit]:
     """Case-insensitive search of every answer (and question heading); newest note first.
 
     ``narrowed``: ``notes`` are already only those the index says may mention ``text``
-    (:func:`dtrcli.notebook.listing.notes` with a needle), so it is not asked again."""
+    (:func:`dtrcli.notebook.listing.notes` with a needle), so it is not asked again;
+    ``texts``: each note's questions as the index holds them (what listing.notes gives),
+    so that only a note without them (None) is read."""
     needle = text.casefold()
     hits: list[Hit] = []
     known = None if narrowed else index.containing(needle)
-    for note in notes:
+    for number, note in enumerate(notes):
+        stored = texts[number] if texts is not None else None
+        questions = indextext.decode_lines(stored) if stored is not None else None
+        if questions is not None:
+            _hits_of(note, questions, needle, hits)
+            continue
         where = (note.path.parent.name, note.path.name)
         if known is not None and note.indexed and where in known[1] and where not in known[0]:
             continue  # the index holds this note's text, as it is now, without the words
@@ -75,23 +88,25 @@ def search(text: str, notes: list[Note], *, narrowed: bool = False) -> list[Hit]
             full = read_full(note.path, content, prompts_of=_prompts_of)
         except Exception:  # noqa: BLE001 - a note that cannot be read was warned about already
             continue
-        version = version_of(full.note.meta)
-        for block in full.blocks:
-            if block.kind != "question":
-                continue
-            typed = unescape(block.raw, version).split("\n")  # as typed, not as escaped
-            for raw, line in zip(block.raw.split("\n"), typed, strict=True):
-                stripped = line.strip()
-                if raw.strip() == NO_ANSWER:
-                    continue  # dtr's placeholder is not something anyone said
-                span = find_folded(stripped, needle) if needle in line.casefold() else None
-                if span is not None:
-                    hits.append(Hit(note, block.heading, block.qid, stripped, *span))
-            heading = block.heading
-            span = find_folded(heading, needle) if needle in heading.casefold() else None
-            if span is not None and not any(h.qid == block.qid and h.note is note for h in hits):
-                hits.append(Hit(note, heading, block.qid, heading, *span))
+        questions = indextext.question_lines(full.blocks, version_of(full.note.meta))
+        _hits_of(note, questions, needle, hits)
     return hits
+
+
+def _hits_of(note: Note, questions: indextext.QuestionLines, needle: str, hits: list[Hit]) -> None:
+    """The hits in one note's questions (indextext.question_lines), added to ``hits``: each
+    line of an answer that holds the needle, else the question's heading if it does."""
+    answered: set[str] = set()  # the questions with a hit in their answer
+    for heading, qid, lines in questions:
+        for line in lines:
+            span = find_folded(line, needle) if needle in line.casefold() else None
+            if span is not None:
+                hits.append(Hit(note, heading, qid, line, *span))
+                answered.add(qid)
+        span = find_folded(heading, needle) if needle in heading.casefold() else None
+        if span is not None and qid not in answered:
+            hits.append(Hit(note, heading, qid, heading, *span))
+            answered.add(qid)
 
 
 def snippet(hit: Hit, width: int = 80) -> tuple[str, int, int]:

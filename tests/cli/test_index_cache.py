@@ -268,3 +268,73 @@ def test_the_index_under_its_former_name_goes_when_todays_is_made(dtr, home, tmp
     index.reset()
     ok(dtr("history"))
     assert index.index_file().is_file() and not earlier.exists()
+
+
+def test_the_quick_check_finds_every_change(dtr, settled, home: Path):
+    """The check a listing of every mentee makes first says nothing changed only when
+    the full check would find nothing to do: after each kind of change it does not, and
+    after the listing that stored the change it does again."""
+    from dtrcli.notebook import paths, unchanged
+
+    def quick() -> bool:
+        db = index.open_db()
+        assert db is not None
+        db.execute("BEGIN")
+        try:
+            return unchanged.all_unchanged(db, paths.mentee_dirs())
+        finally:
+            db.execute("COMMIT")
+
+    alice = kickoff(dtr, "alice", "2026-11-02")
+    bo = kickoff(dtr, "bo", "2026-11-03")
+    ok(dtr("history"))
+    assert quick()
+
+    def edit_in_place() -> None:
+        text, before = _same_size_and_time(alice, "kick-off DTR: alice", "KICK-OFF DTR: alice")
+        alice.write_text(text, encoding="utf-8")
+        os.utime(alice, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    changes = [
+        edit_in_place,
+        lambda: kickoff(dtr, "bo", "2026-11-20"),
+        lambda: bo.unlink(),
+        lambda: kickoff(dtr, "cy", "2026-11-21"),
+    ]
+    for number, change in enumerate(changes):
+        change()
+        assert not quick(), number
+        ok(dtr("history"))
+        assert quick(), number
+    # A note dtr cannot read is read (and warned about) by every listing.
+    (alice.parent / "notes.md").write_text("not a note", encoding="utf-8")
+    assert not quick()
+    assert "notes.md" in ok(dtr("history")).stderr
+    assert not quick()
+    (alice.parent / "notes.md").unlink()
+    ok(dtr("history"))
+    assert quick()
+    db = index.open_db()
+    assert db is not None
+    db.execute("UPDATE notes SET settled = 0 WHERE name = ?", (alice.name,))
+    assert not quick()
+
+
+@pytest.mark.parametrize(
+    "forged", [{"name": b"FORGED"}, {"size": -1}, {"mtime": "soon"}, {"ino": 1.5}]
+)
+def test_a_forged_profile_name_row_shows_what_the_profile_holds(dtr, settled, home: Path, forged):
+    import sqlite3
+
+    kickoff(dtr, "alice", "2026-11-02")
+    kickoff(dtr, "bo", "2026-11-03")
+    (home / "alice" / "mentee.yaml").write_text("name: Alice Smith\n", encoding="utf-8")
+    assert "Alice Smith" in ok(dtr("history")).stdout
+    db = sqlite3.connect(index.index_file())
+    columns = ", ".join(f"{key} = ?" for key in forged)
+    assert db.execute(f"UPDATE labels SET {columns}", tuple(forged.values())).rowcount == 1
+    db.commit()
+    db.close()
+    index.reset()
+    shown = ok(dtr("history")).stdout
+    assert "Alice Smith" in shown and "FORGED" not in shown

@@ -57,11 +57,15 @@ def _hits(needle: str) -> list[tuple[str, str, str | None, str, int, int]]:
     return [(h.note.path.name, h.question, h.qid, h.line, h.start, h.end) for h in found]
 
 
-def _listed_hits(needle: str) -> list[tuple[str, str, str | None, str, int, int]]:
-    """What `dtr search` finds: the index narrows the notes in SQL, only those are read."""
-    got = listing.notes(None, needle=needle.casefold())
-    assert got is not None
-    found = search.search(needle, got[0], narrowed=True)
+def _listed_hits(
+    needle: str, read: bool = False
+) -> list[tuple[str, str, str | None, str, int, int]]:
+    """What `dtr search` finds: the index narrows the notes in SQL and gives their
+    questions as typed (``read``: the notes it narrowed to are read instead)."""
+    texts: list[str | None] = []
+    got = listing.notes(None, needle=needle.casefold(), texts=texts)
+    assert got is not None and len(texts) == len(got[0])
+    found = search.search(needle, got[0], narrowed=True, texts=None if read else texts)
     return [(h.note.path.name, h.question, h.qid, h.line, h.start, h.end) for h in found]
 
 
@@ -76,10 +80,11 @@ def test_index_search_gives_the_same_hits_as_a_scan(home: Path, seed: int, monke
     monkeypatch.setattr(index, "RACY_NS", 0)
     _home(home, seed)
     notes_of(None)  # the listing stores every note
-    for needle in [*WORDS, "SAM", "sam and", "Tue 18", "nothing like this"]:
+    for needle in [*WORDS, "SAM", "sam and", "Tue 18", "nothing like this", "[x]", "a*", "?", "*"]:
         scanned = _scan_hits(needle, monkeypatch)
         assert _hits(needle) == scanned, needle
         assert _listed_hits(needle) == scanned, needle
+        assert _listed_hits(needle, read=True) == scanned, needle
 
 
 @settings(
@@ -123,8 +128,9 @@ def test_search_reads_only_the_notes_that_mention_the_words(home: Path, monkeypa
 def test_search_through_the_index_reads_only_the_notes_that_mention_the_words(
     dtr, home: Path, monkeypatch
 ):
-    """`dtr search` asks SQLite which notes mention the words and reads only those; with
-    no text in the index it reads every note, and finds the same."""
+    """`dtr search` asks SQLite which notes mention the words and makes the hits from the
+    questions the index holds, reading no note; with no text in the index it reads every
+    note, and finds the same."""
     monkeypatch.setattr(index, "RACY_NS", 0)
     _home(home, 4)
     ok(dtr("history"))
@@ -132,7 +138,7 @@ def test_search_through_the_index_reads_only_the_notes_that_mention_the_words(
     real = search.read_text
     monkeypatch.setattr(search, "read_text", lambda p: reads.append(p) or real(p))
     found = json.loads(ok(dtr("search", "Kubernetes", "--json")).stdout)
-    assert found and {Path(h["path"]) for h in found} == set(reads)
+    assert found and reads == []
     assert _listed_hits("Kubernetes") == _scan_hits("Kubernetes", monkeypatch)
     reads.clear()
     monkeypatch.setattr(index, "store_text", False)
@@ -141,14 +147,21 @@ def test_search_through_the_index_reads_only_the_notes_that_mention_the_words(
     ok(dtr("history"))  # the text kept before the switch is gone from the index
     with contextlib.closing(sqlite3.connect(index.index_file())) as db:
         assert db.execute("SELECT count(*) FROM texts WHERE body IS NOT NULL").fetchone() == (0,)
+        for table in ("texts", "typed", "headings"):
+            assert db.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+
+
+def _kickoff_about(dtr, monkeypatch, focus: str) -> None:
+    """A kick-off with alice whose focus is ``focus``, stored in the index."""
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    answers = {"names_pronouns": "Sam", "meeting_time": "Tue", "channel": "Slack",
+               "focus_topic": focus}  # fmt: skip
+    ok(dtr("kickoff", "alice", "--new", "-a", "-", input=json.dumps(answers)))
+    ok(dtr("history"))
 
 
 def test_a_phrase_is_found_as_typed(dtr, home: Path, monkeypatch):
-    monkeypatch.setattr(index, "RACY_NS", 0)
-    answers = {"names_pronouns": "Sam", "meeting_time": "Tue", "channel": "Slack",
-               "focus_topic": "a mock interview next week"}  # fmt: skip
-    ok(dtr("kickoff", "alice", "--new", "-a", "-", input=json.dumps(answers)))
-    ok(dtr("history"))
+    _kickoff_about(dtr, monkeypatch, "a mock interview next week")
     found = ok(dtr("search", "mock interview", "--json")).stdout
     assert json.loads(found)[0]["line"] == "a mock interview next week"
     assert json.loads(ok(dtr("search", "interview mock", "--json")).stdout) == []
@@ -197,3 +210,71 @@ def test_search_without_a_usable_index_reads_the_files(dtr, home: Path, monkeypa
     assert listing.notes(None) is None
     without = [ok(dtr(*args)).stdout for args in (("search", "Sam", "--json"), ("history",))]
     assert without == with_index and json.loads(without[0])
+
+
+def test_search_reads_a_note_whose_heading_lost_its_marker(dtr, home: Path, monkeypatch):
+    """A note search must warn about (a question heading without its marker) is read by
+    every search that may find something in it, as the scan reads it; the others are not
+    read, and a hand edit is found at once."""
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    _home(home, 8, notes=6)
+    path = sorted(home.rglob("*-kickoff.md"))[0]
+    text = path.read_text(encoding="utf-8")
+    marker = " <!-- dtr:q meeting_time -->"
+    assert marker in text
+    path.write_text(text.replace(marker, "").replace("Tue 18:00", "Tue 18:00 Zebra"), "utf-8")
+    ok(dtr("history"))
+    reads: list[Path] = []
+    real = search.read_text
+    monkeypatch.setattr(search, "read_text", lambda p: reads.append(p) or real(p))
+    result = ok(dtr("search", "zebra", "--json"))
+    assert reads == [path]
+    assert f"{path}: line " in result.stderr and "has lost its marker" in result.stderr
+    assert json.loads(result.stdout) == json.loads(_scan_json(dtr, "zebra", monkeypatch))
+    reads.clear()
+    assert len(json.loads(ok(dtr("search", "Slack", "--json")).stdout)) >= 5
+    assert reads == [path]  # it mentions Slack too; no other note is read
+    reads.clear()
+    other = sorted(home.rglob("*-kickoff.md"))[1]
+    other.write_text(other.read_text(encoding="utf-8").replace("Slack", "Zebra chat"), "utf-8")
+    found = json.loads(ok(dtr("search", "zebra", "--json")).stdout)
+    assert {Path(h["path"]) for h in found} == {path, other}
+    assert json.loads(_scan_json(dtr, "zebra", monkeypatch)) == found
+
+
+def _scan_json(dtr, needle: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """`dtr search --json` reading every note (no index to ask)."""
+    with monkeypatch.context() as m:
+        m.setattr(listing, "notes", lambda *a, **k: None)
+        m.setattr(index, "containing", lambda _needle: None)
+        return ok(dtr("search", needle, "--json")).stdout
+
+
+@pytest.mark.parametrize(
+    "forged", [b"a blob", 7, "no count", "\nno id\n0", "q\nheading\n3\none line"]
+)
+def test_questions_the_index_could_not_have_written_are_read_from_the_note(
+    dtr, home: Path, monkeypatch, forged
+):
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    _home(home, 9, notes=4)
+    ok(dtr("history"))
+    found = ok(dtr("search", "Slack", "--json")).stdout
+    with contextlib.closing(sqlite3.connect(index.index_file())) as db:
+        db.execute("UPDATE typed SET lines = ?", (forged,))
+        db.commit()
+    reads: list[Path] = []
+    real = search.read_text
+    monkeypatch.setattr(search, "read_text", lambda p: reads.append(p) or real(p))
+    assert ok(dtr("search", "Slack", "--json")).stdout == found
+    assert len(reads) == len({h["path"] for h in json.loads(found)})
+
+
+def test_glob_characters_are_looked_for_as_typed(dtr, home: Path, monkeypatch):
+    """`*`, `?` and `[` in the words are the characters themselves, not a pattern."""
+    _kickoff_about(dtr, monkeypatch, "the [draft] of *one* page, or a?b")
+    for needle, found in [("[draft]", 1), ("*one*", 1), ("a?b", 1), ("[d", 1), ("t]", 1),
+                          ("[a-z]", 0), ("o*e", 0), ("a?c", 0), ("*", 1), ("?", 1)]:  # fmt: skip
+        hits = json.loads(ok(dtr("search", needle, "--json")).stdout)
+        assert len([h for h in hits if "draft" in h["line"]]) == found, needle
+        assert hits == json.loads(_scan_json(dtr, needle, monkeypatch)), needle

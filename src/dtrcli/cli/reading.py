@@ -112,15 +112,16 @@ def _listed(
     limit: int | None,
     needle: str | None = None,
     rows: bool = False,
+    texts: list[str | None] | None = None,
 ) -> tuple[list[Any], int, list[str], bool]:
     """The first ``limit`` notes of a mentee (every mentee's without ``name``), newest
     first, how many there are, each one's folder name and whether the index gave them
     (else the files did). ``needle`` (casefolded): only the notes that may mention it; ``rows``: the
-    index's light rows (listing.Row) will do."""
+    index's light rows (listing.Row) will do; ``texts``: filled as listing.notes fills it."""
     from dtrcli.notebook import finding, listing
 
     folders = [finding.folder(name)] if name else None
-    found = listing.notes(folders, kind, since, _kinds, limit, needle, name, rows=rows)
+    found = listing.notes(folders, kind, since, _kinds, limit, needle, name, rows=rows, texts=texts)
     if found is not None:
         return (*found, True)
     from dtrcli.notebook.notes import notes_of
@@ -371,8 +372,9 @@ def search(
 
     if not text.strip():
         raise DtrError("Give some text to search for.")
-    notes, _, _, narrowed = _listed(mentee, kind, None, None, text.casefold())
-    hits = searching.search(text, notes, narrowed=narrowed)
+    texts: list[str | None] = []
+    notes, _, _, narrowed = _listed(mentee, kind, None, None, text.casefold(), texts=texts)
+    hits = searching.search(text, notes, narrowed=narrowed, texts=texts if narrowed else None)
     label = labeler()  # the notes read are those with hits: each folder's name is looked up
     if as_json:
         print_json(

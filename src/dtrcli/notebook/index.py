@@ -5,8 +5,9 @@ matter; search needs to know which notes mention a word. Reading and parsing
 thousands of small files costs far more than checking that they have not
 changed, so the index keeps, for every note, the file's stamp (size,
 modification and change times, inode), its front matter and the text search
-looks at (question headings and answers), casefolded, so that a search asks
-SQLite which notes hold the words and reads only those.
+looks at (question headings and answers, casefolded and as typed:
+:mod:`dtrcli.notebook.indextext`), so that a search asks SQLite which notes hold
+the words and makes its hits without reading them.
 
 It is checked against the files on every run: a note whose stamp differs in
 any of these is read again, and a note changed less than two seconds before
@@ -130,12 +131,13 @@ class _Index:
         if db is None:
             return {}
         try:
-            found = {}
-            for folder, size, mtime, ctime, ino, name in db.execute("SELECT * FROM labels"):
-                st = [size, mtime, ctime, ino]
-                if _stamp_like(st) and (name is None or isinstance(name, str)):
-                    found[folder] = (st, name)
-            return found
+            return {
+                folder: ([size, mtime, ctime, ino], name)
+                for folder, size, mtime, ctime, ino, name in db.execute(
+                    f"SELECT * FROM labels WHERE {_STAMP_LIKE} "
+                    "AND (name IS NULL OR typeof(name) = 'text')"
+                )
+            }
         except sqlite3.Error:
             return {}
 
@@ -173,6 +175,8 @@ _many = 0  # inside bulk(): a listing of many mentees, which reads every row at 
 
 def _index() -> _Index:
     global _last
+    if _many and _last is not None:
+        return _last[1]  # inside a listing (bulk()): the data home stays where it is
     places = tuple(os.environ.get(v) for v in _PLACES)
     if _last is not None and _last[0] == places:
         return _last[1]
@@ -206,12 +210,15 @@ def forget_text() -> None:
 @contextlib.contextmanager
 def bulk() -> Any:
     """Around a listing of many notes: the garbage collector, which would only walk the
-    thousands of small objects being made, waits until it is done."""
+    thousands of small objects being made, waits until it is done; the index of the
+    data home is looked up once."""
     import gc
 
     global _many
     enabled = gc.isenabled()
     gc.disable()
+    if not _many:
+        _index()  # the home of this listing (inside, _index() need not ask again)
     _many += 1
     try:
         yield
@@ -261,15 +268,18 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
     gone = [name for name in known if name not in entries]
     if not changed and not gone:
         return
+    from dtrcli.notebook import indextext
     from dtrcli.notebook.notes import Note
 
     try:
         with _transaction(db):
             for name in gone:
                 db.execute("DELETE FROM notes WHERE id = ?", (known[name][0],))
-                db.execute(DELETE_TEXT, (folder.name, name))
+            indextext.forget(db, [(folder.name, name) for name in gone])
+            written: list[tuple[str, str, indextext.Text]] = []
             for name, (st, meta) in changed.items():
-                body = searchable(texts[name]) if keeps_text() else None
+                text = indextext.searchable(texts[name]) if keeps_text() else (None, None, None)
+                written.append((folder.name, name, text))
                 front = {key: str(meta.get(key, "")) for key in LISTED}
                 number = Note(path=folder / name, meta=meta).sort_key()[2]
                 (rowid,) = db.execute(
@@ -278,8 +288,8 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
                     f"VALUES ({', '.join('?' * (7 + len(LISTED)))}) RETURNING id",
                     (folder.name, name, *st, *front.values(), number),
                 ).fetchone()
-                db.execute(INSERT_TEXT, (folder.name, name, body))
                 known[name] = (rowid, st, front)
+            indextext.write(db, written)
             for name in gone:
                 known.pop(name, None)
     except (sqlite3.Error, UnicodeError):  # UnicodeError: a file name that is not UTF-8
@@ -324,54 +334,25 @@ def _store_labels(index: _Index) -> None:
             index.labels[folder] = (st, name)
 
 
-def searchable(text: str) -> str | None:
-    """What search looks at in a note, casefolded: each question's heading and answer
-    (None for a note that cannot be split: search reads such a note itself)."""
-    from dtrcli.errors import NoteError
-    from dtrcli.notebook.noteformat import split_front_matter
-
-    try:
-        _, body, _ = split_front_matter(text, Path("note"))
-    except NoteError:
-        return None
-    return searchable_body(body)
-
-
-def searchable_body(body: str) -> str:
-    """:func:`searchable` of a note's body (the part after the front matter)."""
-    from dtrcli.notebook.noteformat import parse_blocks
-
-    parts = [f"{b.heading}\n{b.raw}" for b in parse_blocks(body) if b.kind == "question"]
-    return "\n".join(parts).casefold()
-
-
 def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]] | None:
     """Which stored notes mention ``needle`` (casefolded) in a heading or an answer, as
     (folder, file) pairs, and which stored notes have their text in the index at all (a
     note without it must be read). None when the index cannot say (no text kept)."""
+    from dtrcli.notebook import indextext
+
     db = _index().open()
     if db is None or not keeps_text():
         return None
-    found: set[tuple[str, str]] = set()
-    present: set[tuple[str, str]] = set()
-    try:
-        for folder, name, hit in db.execute(
-            "SELECT folder, name, instr(body, ?) > 0 FROM notes JOIN texts USING (folder, name)"
-            " WHERE body IS NOT NULL AND settled = 1",
-            (needle.casefold(),),
-        ):
-            present.add((folder, name))
-            if hit:
-                found.add((folder, name))
-    except sqlite3.Error:
-        return None
-    return found, present
+    return indextext.containing(db, needle.casefold())
 
-
-INSERT_TEXT = "INSERT OR REPLACE INTO texts (folder, name, body) VALUES (?, ?, ?)"
-DELETE_TEXT = "DELETE FROM texts WHERE folder = ? AND name = ?"
 
 # --- what a stored row may hold ---------------------------------------------------------------
+
+
+# _stamp_like in SQL: four whole numbers, none below zero.
+_STAMP_LIKE = " AND ".join(
+    f"typeof({c}) = 'integer' AND {c} >= 0" for c in ("size", "mtime", "ctime", "ino")
+)
 
 
 def _stamp_like(value: Any) -> bool:

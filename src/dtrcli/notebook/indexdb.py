@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-FORMAT = 11  # 11: profiles; 10: folder names, text apart, unsettled rows, sort number
+FORMAT = 12  # 12: profiles; 11: lines as typed, headings once; 10: folder names, text apart
 TIMEOUT = 2.0  # seconds a run waits for another run's write
 
 # Whether a row is one of dtr's notes could give (else listings read the note again: a
@@ -33,8 +33,14 @@ _SCHEMA = (
     "settled INTEGER NOT NULL DEFAULT 1, number INTEGER NOT NULL DEFAULT 1, "
     f"plausible INTEGER GENERATED ALWAYS AS ({_PLAUSIBLE}) STORED, "
     "UNIQUE (folder, name))",
-    # The text search looks at, apart: listings read only the small rows above.
+    # The text search looks at, apart: listings read only the small rows above (see
+    # indextext.py: answers casefolded, headings kept once, lines as typed).
     "CREATE TABLE IF NOT EXISTS texts (folder TEXT NOT NULL, name TEXT NOT NULL, body TEXT, "
+    "heads INTEGER, UNIQUE (folder, name))",
+    "CREATE INDEX IF NOT EXISTS texts_kept ON texts (folder, name) "
+    "WHERE body IS NOT NULL AND heads IS NOT NULL",
+    "CREATE TABLE IF NOT EXISTS headings (id INTEGER PRIMARY KEY, text TEXT UNIQUE)",
+    "CREATE TABLE IF NOT EXISTS typed (folder TEXT NOT NULL, name TEXT NOT NULL, lines TEXT, "
     "UNIQUE (folder, name))",
     "CREATE INDEX IF NOT EXISTS notes_order ON notes "
     "(date DESC, created DESC, number DESC, name DESC, folder)",

@@ -5,7 +5,9 @@ looks at every note file of the folders listed (one directory listing a folder,
 one stat a note: nothing cheaper tells a hand edit that kept a file's size and
 time apart, since editing a file in place leaves its folder as it was) and
 compares each with the row the index keeps of it (size, modification and change
-times, inode). A note that differs, is new or changed too recently to be
+times, inode); a listing of every mentee first makes the same comparison a list
+at a time (:mod:`dtrcli.notebook.unchanged`), which settles the common case of
+nothing changed. A note that differs, is new or changed too recently to be
 trusted is read again and its row written, a row whose file is gone is removed,
 all in one transaction; then SQLite sorts the rows (newest first), filters them
 (``--kind``, ``--since``, the words searched for) and cuts them to the rows
@@ -31,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from dtrcli import notices
 from dtrcli.errors import NoteError
-from dtrcli.notebook import index, paths
+from dtrcli.notebook import index, indextext, paths, unchanged
 
 if TYPE_CHECKING:
     from dtrcli.notebook.notes import Kinds
@@ -57,6 +59,8 @@ _ORDER = "ORDER BY date DESC, created DESC, number DESC, name DESC, folder ASC"
 
 
 Listed = tuple[list[Any], int, list[str]]
+# A note's row and its text for search (indextext.searchable_body).
+Pending = tuple[tuple[object, ...], indextext.Text]
 
 
 class Row:
@@ -94,6 +98,7 @@ def notes(
     typed: str | None = None,
     check: bool = True,
     rows: bool = False,
+    texts: list[str | None] | None = None,
 ) -> Listed | None:
     """The notes of ``folders`` (every mentee's when None), newest first, as
     :func:`dtrcli.notebook.notes.notes_of` gives them, how many there are in all and the
@@ -103,7 +108,8 @@ def notes(
     ``typed``: the one mentee's name as the user gave it (for the error when none of
     their notes can be read); ``check``: refuse, as notes_of does, a listing of no
     readable notes from folders that hold notes; ``rows``: :class:`Row` objects rather
-    than notes."""
+    than notes; ``texts`` (with ``needle``): filled with each note's questions as the
+    index holds them (index.encode_lines), None for a note search must read."""
     every = folders is None
     listed = paths.mentee_dirs() if folders is None else list(folders)
     db = index.open_db()
@@ -111,7 +117,9 @@ def notes(
         return None
     try:
         with index.bulk():
-            found, held = _listing(db, listed, every, kind, since, kinds, limit, needle, rows)
+            found, held = _listing(
+                db, listed, every, kind, since, kinds, limit, needle, rows, texts
+            )
     except (sqlite3.Error, Unavailable, UnicodeError):  # UnicodeError: a name not UTF-8
         with contextlib.suppress(sqlite3.Error):
             if db.in_transaction:
@@ -137,6 +145,7 @@ def _listing(
     limit: int | None,
     needle: str | None,
     light: bool = False,
+    texts: list[str | None] | None = None,
 ) -> tuple[Listed, int]:
     """The listing, and how many notes the folders hold before any filter."""
     db.execute("BEGIN")
@@ -159,14 +168,20 @@ def _listing(
                 raise Unavailable  # the index keeps no text: search reads every note
             # A note whose row is not settled is read (and warned about) as before it was
             # stored: its text is not trusted yet.
-            where += " AND (body IS NULL OR settled = 0 OR instr(body, ?) > 0)"
-            args.append(needle)
-        source = "notes LEFT JOIN texts USING (folder, name)" if needle is not None else "notes"
+            where += " AND " + indextext.MAY_MENTION
+            args += [indextext.pattern(needle)] * 2
+        source = "notes"
+        wanted = ""
+        if texts is not None:  # trusted once settled, and only as text
+            source = "notes LEFT JOIN typed USING (folder, name)"
+            wanted = ", CASE WHEN settled = 1 AND typeof(lines) = 'text' THEN lines END"
         cursor = db.execute(
-            f"SELECT folder, name, {', '.join(index.LISTED)} FROM {source} WHERE {where} {_ORDER}"
-            + (" LIMIT ?" if limit is not None else ""),
+            f"SELECT folder, name, {', '.join(index.LISTED)}{wanted} FROM {source} "
+            f"WHERE {where} {_ORDER}" + (" LIMIT ?" if limit is not None else ""),
             (*args, limit) if limit is not None else args,
         )
+        if texts is not None:
+            cursor = _texts_apart(cursor, texts)
         made, names = _make(cursor, folders, light)
         total = len(made) if limit is None or len(made) < limit else _count(db, where, args, source)
         db.execute("COMMIT")
@@ -177,7 +192,15 @@ def _listing(
     return (made, total, names), held
 
 
-def _make(cursor: sqlite3.Cursor, folders: list[Path], light: bool) -> tuple[list[Any], list[str]]:
+def _texts_apart(cursor: sqlite3.Cursor, texts: list[str | None]) -> Any:
+    """The rows of ``cursor`` without their last column, which goes to ``texts``."""
+    add = texts.append
+    for *row, text in cursor:
+        add(text)
+        yield row
+
+
+def _make(cursor: Any, folders: list[Path], light: bool) -> tuple[list[Any], list[str]]:
     """The listed notes (or :class:`Row` objects) and each one's folder name, made as the
     rows come; the texts many rows share (folder, template, date, mentee) are kept once."""
     shared: dict[str, str] = {}
@@ -240,9 +263,14 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
     transaction): a row whose file is as stored is kept, any other note is read again,
     and the rows of notes (or, listing every mentee, folders) no longer there go. The
     rows are compared a few hundred folders at a time (a small part of them in memory)."""
-    if not index.keeps_text() and db.execute("SELECT 1 FROM texts LIMIT 1").fetchone():
-        db.execute("DELETE FROM texts")  # kept while text was stored: none is kept now
-    pending: list[tuple[tuple[object, ...], str | None]] = []
+    if not index.keeps_text():
+        # kept while text was stored (the profiles' too): none is kept now
+        for table in (*indextext.TABLES, "profiles"):
+            if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                db.execute(f"DELETE FROM {table}")
+    if every and unchanged.all_unchanged(db, folders):
+        return  # the common case, proved a list at a time
+    pending: list[Pending] = []
     gone: list[tuple[str, str]] = []
     scanned: list[tuple[object, ...]] = []
     settled_before = time.time_ns() - index.RACY_NS
@@ -286,13 +314,13 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
         held = db.execute("SELECT DISTINCT folder FROM notes UNION SELECT folder FROM folders")
         for folder_name in [f for (f,) in held.fetchall() if f not in present]:
             dropped = True
-            for table in ("notes", "texts", "folders"):
+            for table in ("notes", *indextext.TABLES[:2], "folders"):
                 db.execute(f"DELETE FROM {table} WHERE folder = ?", (folder_name,))
     if pending:
         _write(db, pending)
     if gone:
         db.executemany("DELETE FROM notes WHERE folder = ? AND name = ?", gone)
-        db.executemany(index.DELETE_TEXT, gone)
+        indextext.forget(db, gone)
     if scanned:
         db.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?)", scanned)
     if pending or gone or dropped:
@@ -356,15 +384,15 @@ def _note_entries(folder: Path) -> list[os.DirEntry[str]]:
     return found
 
 
-def _write(db: sqlite3.Connection, pending: list[tuple[tuple[object, ...], str | None]]) -> None:
+def _write(db: sqlite3.Connection, pending: list[Pending]) -> None:
     db.executemany(_INSERT, [row for row, _ in pending])
-    db.executemany(index.INSERT_TEXT, [(row[0], row[1], body) for row, body in pending])
+    indextext.write(db, [(str(row[0]), str(row[1]), text) for row, text in pending])
     pending.clear()
 
 
 def _read(
     folder: Path, name: str, stamp: tuple[int, int, int, int] | None, settled_before: int
-) -> tuple[tuple[object, ...], str | None] | None:
+) -> Pending | None:
     """The row of a note read from its file (None, with a warning, when it cannot be read):
     one changed too recently, or whose file could not be looked at, is stored as not
     settled, so the next run reads it again."""
@@ -392,4 +420,6 @@ def _read(
         note.sort_key()[2],
         *(str(meta.get(key, "")) for key in index.LISTED),
     )
-    return row, index.searchable_body(body) if index.keeps_text() else None
+    if not index.keeps_text():
+        return row, (None, None, None)
+    return row, indextext.searchable_body(body, meta)

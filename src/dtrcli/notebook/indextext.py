@@ -1,0 +1,176 @@
+"""The text the index keeps for search: what it is made of, how it is stored and asked.
+
+For each note the index keeps three things, apart from the small rows listings read:
+
+- ``texts.body``: the lines of every answer as typed (``question_lines``), casefolded,
+  one a line: what SQLite looks for the words in (``GLOB``, which finds a literal
+  text far faster than ``instr``; the text holds no NUL, where ``GLOB`` would stop);
+- ``texts.heads``: the note's question headings, casefolded, kept once for all the
+  notes that share them (table ``headings``: a template's headings are the same in
+  each of its notes, and were half of every note's text);
+- ``typed.lines``: each question's heading, id and answer lines as typed, what the
+  hits are made of, so that no matching note is read again; None for a note search
+  must read itself (one whose question heading lost its marker: search warns).
+
+Every part is a superset test only: a hit is always worked out from the lines, exactly
+as from the note itself.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+QuestionLines = list[tuple[str, str, list[str]]]  # (heading, question id, lines)
+Text = tuple[str | None, str | None, str | None]  # body, headings (casefolded), lines
+
+
+def searchable(text: str) -> Text:
+    """:func:`searchable_body` of a whole note ((None, None, None) for a note that cannot be
+    split: search reads such a note itself)."""
+    from dtrcli.errors import NoteError
+    from dtrcli.notebook.noteformat import split_front_matter
+
+    try:
+        meta, body, _ = split_front_matter(text, Path("note"))
+    except NoteError:
+        return None, None, None
+    return searchable_body(body, meta)
+
+
+def searchable_body(body: str, meta: dict[str, Any]) -> Text:
+    """What search looks at in a note's body (the part after the front matter), as the
+    index keeps it (see the module's notes)."""
+    from dtrcli.notebook.noteformat import parse_blocks, version_of
+
+    blocks = parse_blocks(body)
+    questions = question_lines(blocks, version_of(meta))
+    answers = "\n".join(line for _, _, lines in questions for line in lines).casefold()
+    heads = "\n".join(heading for heading, _, _ in questions).casefold()
+    whole = any(b.unmarked or b.kind == "unreadable" for b in blocks)
+    return answers, heads, None if whole else encode_lines(questions)
+
+
+def question_lines(blocks: list[Any], version: int) -> QuestionLines:
+    """Each question of a note (its blocks from parse_blocks) as search sees it: the
+    heading, the question's id and the lines of its answer as typed, each stripped
+    (without empty lines and dtr's placeholder for no answer)."""
+    from dtrcli.notebook.noteformat import NO_ANSWER, unescape
+
+    found: QuestionLines = []
+    for block in blocks:
+        if block.kind != "question":
+            continue
+        raw = block.raw.split("\n")
+        typed = unescape(block.raw, version).split("\n")  # as typed, not as escaped
+        lines = [
+            stripped
+            for written, line in zip(raw, typed, strict=True)
+            if (stripped := line.strip()) and written.strip() != NO_ANSWER
+        ]
+        found.append((block.heading, block.qid or "", lines))
+    return found
+
+
+def encode_lines(questions: QuestionLines) -> str:
+    """:func:`question_lines` as one text, one a line: for each question its id, its
+    heading, how many lines its answer has and those lines (no line holds a line break)."""
+    parts: list[str] = []
+    for heading, qid, lines in questions:
+        parts += (qid, heading, str(len(lines)), *lines)
+    return "\n".join(parts)
+
+
+def decode_lines(text: str) -> QuestionLines | None:
+    """What :func:`encode_lines` made of a note's questions (None for a text it cannot
+    have made: the note is read instead)."""
+    found: QuestionLines = []
+    parts = text.split("\n") if text else []
+    at = 0
+    while at < len(parts):
+        head = parts[at : at + 3]
+        if len(head) < 3 or not head[0] or not head[2].isdigit():
+            return None
+        qid, heading, count = head[0], head[1], int(head[2])
+        lines = parts[at + 3 : at + 3 + count]
+        if len(lines) != count:
+            return None
+        found.append((heading, qid, lines))
+        at += 3 + count
+    return found
+
+
+def pattern(needle: str) -> str:
+    """The GLOB pattern of any text that holds ``needle``."""
+    special = {"*": "[*]", "?": "[?]", "[": "[[]"}
+    return "*" + "".join(special.get(ch, ch) for ch in needle) + "*"
+
+
+# Which notes may mention the words: those whose text is not (yet) kept, whose answers or
+# headings hold them; ``?`` twice: the pattern.
+MAY_MENTION = (
+    "(settled = 0 OR (folder, name) NOT IN (SELECT folder, name FROM texts WHERE body IS NOT "
+    "NULL AND heads IS NOT NULL) OR (folder, name) IN (SELECT folder, name FROM texts WHERE "
+    "body GLOB ? OR heads IN (SELECT id FROM headings WHERE text GLOB ?)))"
+)
+
+
+def write(db: sqlite3.Connection, rows: list[tuple[str, str, Text]]) -> None:
+    """Store the text of notes, (folder, file name, text) each (inside a transaction); a
+    note with no text kept has none stored (any it had goes)."""
+    ids: dict[str, int] = {}
+    stored = []
+    forget(db, [(folder, name) for folder, name, text in rows if text == (None, None, None)])
+    for folder, name, (body, heads, lines) in rows:
+        if body is None and heads is None and lines is None:
+            continue
+        head = None
+        if heads is not None:
+            head = ids.get(heads)
+            if head is None:
+                db.execute("INSERT OR IGNORE INTO headings (text) VALUES (?)", (heads,))
+                (head,) = db.execute("SELECT id FROM headings WHERE text = ?", (heads,)).fetchone()
+                ids[heads] = head
+        stored.append((folder, name, body, head, lines))
+    db.executemany(
+        "INSERT OR REPLACE INTO texts (folder, name, body, heads) VALUES (?, ?, ?, ?)",
+        [row[:4] for row in stored],
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO typed (folder, name, lines) VALUES (?, ?, ?)",
+        [(*row[:2], row[4]) for row in stored],
+    )
+
+
+def forget(db: sqlite3.Connection, notes: list[tuple[str, str]]) -> None:
+    """Remove the text of notes, (folder, file name) each."""
+    for table in TABLES[:2]:
+        db.executemany(f"DELETE FROM {table} WHERE folder = ? AND name = ?", notes)
+
+
+TABLES = ("texts", "typed", "headings")  # where text is kept
+
+
+def containing(
+    db: sqlite3.Connection, needle: str
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]] | None:
+    """Which stored notes mention ``needle`` (casefolded) in a heading or an answer, as
+    (folder, file) pairs, and which stored notes have their text in the index at all (a
+    note without it must be read). None when the index cannot say."""
+    found: set[tuple[str, str]] = set()
+    present: set[tuple[str, str]] = set()
+    glob = pattern(needle)
+    try:
+        for folder, name, hit in db.execute(
+            "SELECT folder, name, body GLOB ? OR heads IN (SELECT id FROM headings WHERE text "
+            "GLOB ?) FROM notes JOIN texts USING (folder, name)"
+            " WHERE body IS NOT NULL AND heads IS NOT NULL AND settled = 1",
+            (glob, glob),
+        ):
+            present.add((folder, name))
+            if hit:
+                found.add((folder, name))
+    except sqlite3.Error:
+        return None
+    return found, present
