@@ -100,7 +100,7 @@ def _write(path: Path, blob: bytes) -> None:
     from dtrcli.notebook.paths import FILE_MODE, private_dir
 
     private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".templates-", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
