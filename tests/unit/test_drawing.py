@@ -112,6 +112,8 @@ def test_plain_text_is_drawn_as_rich_draws_it(
     tty: bool,
 ) -> None:
     screen(tty=tty, width=width)
+    if intro is not None and not drawing.plain(intro.replace("\n", " ")):
+        intro = None  # emoji codes (":a:"): left to rich, as the next test shows
     if len(title) <= width - 2 and drawing.plain(title):
         assert drawing.section(title, intro and intro.strip(), "─") is not None
     if hint and drawing.plain(hint.replace("\n", " ")) and width >= 12:
