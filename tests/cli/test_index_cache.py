@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
 from pathlib import Path
 
@@ -93,6 +94,7 @@ def test_a_damaged_index_is_rebuilt(dtr, settled, home: Path):
 def test_a_cache_that_cannot_be_written_changes_nothing(dtr, settled, home: Path):
     kickoff(dtr, "alice", "2026-11-02")
     blocked = Path(os.environ["XDG_CACHE_HOME"])
+    shutil.rmtree(blocked / "dtr", ignore_errors=True)  # the templates' cache, made above
     blocked.mkdir(parents=True, exist_ok=True)
     (blocked / "dtr").write_text("a file where the cache folder would go", encoding="utf-8")
     result = dtr("history", "alice")

@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dtrcli.conversation.questions import TYPES, coerce_answer
 from dtrcli.conversation.schema import (
@@ -30,6 +30,9 @@ from dtrcli.conversation.schema import (
     When,
 )
 from dtrcli.errors import TemplateError
+
+if TYPE_CHECKING:
+    from dtrcli.conversation.templatecache import TextCache
 
 _TEMPLATE_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -319,13 +322,17 @@ def parse_template(data: Any, path: Path | None = None, source: str = "built-in"
     )
 
 
-def load_template(path: Path, source: str = "user") -> Template:
-    """Read and validate one template file.
+def load_template(path: Path, source: str = "user", cache: TextCache | None = None) -> Template:
+    """Read and validate one template file (its YAML's data from ``cache`` when the
+    text is the one parsed before).
 
     A folder, a named pipe or a device is refused by name and a file over 1 MB by its
     size, before it is read (see docs/templates.md).
     """
     from dtrcli.notebook import files, yamlio
+
+    def parse(text: str) -> Any:
+        return yamlio.load(text, "text-dates")
 
     try:
         text = files.read_capped(path, "template").decode("utf-8")
@@ -336,7 +343,7 @@ def load_template(path: Path, source: str = "user") -> Template:
     except OSError as exc:
         raise TemplateError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
     try:
-        data = yamlio.load(text, "text-dates")
+        data = parse(text) if cache is None else cache.data(text, parse)
     except yamlio.YamlProblem as exc:
         if exc.own:
             raise TemplateError(exc.said(str(path))) from None
@@ -396,14 +403,17 @@ def check_recalls(template: Template, known: dict[str, Template]) -> None:
 
 def load_registry() -> Registry:
     """Built-in templates, then the user's (a user template replaces a built-in one)."""
+    from dtrcli.conversation import templatecache
+
     templates: dict[str, Template] = {}
     problems: list[str] = []
+    cache = templatecache.opened()
     for folder, source in ((builtin_dir(), "built-in"), (user_dir(), "user")):
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
             try:
-                t = load_template(path, source)
+                t = load_template(path, source, cache)
             except TemplateError as exc:
                 problems.append(str(exc))
                 continue
@@ -413,6 +423,7 @@ def load_registry() -> Registry:
                     f"{path} and {earlier.path} both define template '{t.id}'; using {path}."
                 )
             templates[t.id] = t
+    cache.save()
     for t in templates.values():
         # A recall that points nowhere (say a user's own kick-off replaced the built-in one)
         # only loses the reminder, so the template stays usable and the problem is reported.

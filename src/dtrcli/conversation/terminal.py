@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dtrcli.console import printable, rule_characters
-from dtrcli.conversation import screens
+from dtrcli.conversation import drawing, screens
 from dtrcli.conversation.interview import (
     CHANGE,
     SAVE,
@@ -30,6 +30,8 @@ from dtrcli.conversation.schema import Question, Section, Template
 from dtrcli.notebook.items import OPEN
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from dtrcli.conversation.drafts import Draft
 
 
@@ -147,14 +149,33 @@ class TerminalUI:
     """
 
     def __init__(self) -> None:
-        from rich.console import Console
-
-        self.console = Console(stderr=True, highlight=False)
+        self._console: Console | None = None
         self._typing: _Typing | None = None  # the question being asked
         self._stopped: _Typing | None = None  # the question whose prompt was stopped
 
+    @property
+    def console(self) -> Console:
+        """rich's console on stderr, made when first needed: what is drawn before the
+        first question is drawn without importing rich where :mod:`drawing` can."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, highlight=False)
+        return self._console
+
+    @staticmethod
+    def _drawn(text: str | None) -> bool:
+        if text is None:
+            return False
+        sys.stderr.write(text)
+        sys.stderr.flush()
+        return True
+
     # -- output ---------------------------------------------------------------
     def section(self, section: Section) -> None:
+        intro = printable(section.intro.strip(), lines=True) if section.intro else None
+        if self._drawn(drawing.section(printable(section.title), intro, rule_characters())):
+            return
         self.console.print()
         from rich.markup import escape
 
@@ -180,10 +201,10 @@ class TerminalUI:
         recalled: str | None,
         typed: str | None = None,
     ) -> Any:
-        from rich.markup import escape
-
         message = f"[{position}] {q.prompt}" if position else q.prompt
         if recalled:
+            from rich.markup import escape
+
             # lines under the first one
             text = printable(recalled, lines=True).replace("\n", "\n           ")
             self.console.print(f"  [dim]Earlier:[/] {escape(text)}")
@@ -213,6 +234,8 @@ class TerminalUI:
 
     # -- the prompts a question type asks through (questions.Prompter) ----------------
     def hint(self, text: str, style: str = "dim") -> None:
+        if self._drawn(drawing.hint(printable(text, lines=True), style)):
+            return
         from rich.markup import escape
 
         self.console.print(f"  [{style}]{escape(printable(text, lines=True))}[/]")
@@ -261,9 +284,14 @@ class TerminalUI:
     def _too_wide(self, qmark: str, message: str, instruction: str | None) -> bool:
         """Whether a prompt's line would be wider than the terminal (and so broken
         mid-word by prompt_toolkit)."""
-        from rich.cells import cell_len
+        line = f"{qmark} {message} {instruction or ''}"
+        size = drawing.width() or self.console.width
+        length = drawing.cells(line)
+        if length is None:
+            from rich.cells import cell_len
 
-        return cell_len(f"{qmark} {message} {instruction or ''}") >= self.console.width
+            length = cell_len(line)
+        return length >= size
 
     def _fit(self, message: str, instruction: str, qmark: str = "?") -> str:
         """The message for a prompt's own line: '' when it would be wider than the
