@@ -398,6 +398,16 @@ def test_listings_skip_hidden_entries_and_drafts(home: Path) -> None:
     assert [p.name for p in paths.note_files(folder)] == ["2024-09-03-kickoff.md"]
 
 
+def test_mentee_folders_come_in_the_order_of_their_paths(home: Path) -> None:
+    """Sorted by name, as sorting the paths would sort them: digits, hyphens, accents."""
+    names = ["zoë", "bob", "alice-smith-2", "alice-smith", "alice2", "élodie", "a-10", "a-9", "z"]
+    for name in names:
+        (home / name).mkdir(parents=True)
+    found = paths.mentee_dirs()
+    assert found == sorted(home / name for name in names)
+    assert [p.name for p in found][:4] == ["a-10", "a-9", "alice-smith", "alice-smith-2"]
+
+
 def test_listings_of_missing_folders_are_empty(home: Path) -> None:
     assert paths.mentee_dirs() == []
     assert paths.note_files(home / "nobody") == []

@@ -264,14 +264,22 @@ def mentee_dirs() -> list[Path]:
             "it or point DTR_HOME at another folder."
         ) from None
     own = [folder for folder in own_folders() if _overlap(folder, home)]
-    return sorted(
-        Path(e.path)
+    kept = [
+        e
         for e in entries
         if not e.name.startswith(".")
         and _is_slug(e.name)
         and not any(_overlap(Path(e.path), folder) for folder in own)
         and _is(e, "dir")
-    )
+    ]
+    # Sorted by name before any Path is made: the order Path's own comparison gives
+    # for folders of one parent (case-folded on Windows), without its cost.
+    kept.sort(key=_name_order)
+    return [Path(e.path) for e in kept]
+
+
+def _name_order(entry: os.DirEntry[str]) -> str:
+    return entry.name.lower() if os.name == "nt" else entry.name
 
 
 def _is_slug(name: str) -> bool:
