@@ -40,7 +40,7 @@ def _one_interview_at_a_time(run: Callable[..., Path]) -> Callable[..., Path]:
             return run(template_id, name, **options)
         found = finding.exact(name) if options.get("new") else finding.lookup(name)
         folder = found or paths.mentee_dir(name)
-        with locks.locked(f"interview {folder.name} {template_id}", wait=False) as mine:
+        with locks.locked(locks.interview(folder.name, template_id), wait=False) as mine:
             if not mine:
                 raise DtrError(
                     f"The {template_id} with {name} is already open in another terminal; "
