@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from itertools import islice
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 _FOLDER = attrgetter("st_mtime_ns", "st_ctime_ns", "st_ino")
 _NOTE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
@@ -34,21 +37,36 @@ def all_unchanged(db: sqlite3.Connection, folders: list[Path]) -> bool:
     try:
         if list(map(_FOLDER, map(os.stat, places))) != [row[1:4] for row in listed]:
             return False
-        expected: list[tuple[str, str]] = []
-        paths: list[str] = []
-        for place, (folder, *_, held) in zip(places, listed, strict=True):
-            for name in held.split("/") if held else ():
-                expected.append((folder, name))
-                paths.append(f"{place}/{name}")
-        notes = db.execute(
+        total = sum(len(held.split("/")) if held else 0 for *_, held in listed)
+        (count,) = db.execute("SELECT count(*) FROM notes").fetchone()
+        if count != total:
+            return False  # a row not settled, a row a note could not give, a note gone
+        rows = db.execute(
             "SELECT folder, name, size, mtime, ctime, ino FROM notes "
             "WHERE settled = 1 AND plausible ORDER BY folder, name"
-        ).fetchall()
-        if len(notes) != len(expected) or [row[:2] for row in notes] != expected:
-            return False
-        (held,) = db.execute("SELECT count(*) FROM notes").fetchone()
-        if held != len(expected):
-            return False  # a row not settled, or one a note could not give
-        return list(map(_NOTE, map(os.stat, paths))) == [row[2:] for row in notes]
+        )
+        wanted = _notes_held(places, listed)
+        seen = 0
+        # A few thousand notes at a time: at 100,000 notes the rows, names and stats of
+        # all of them at once would be most of what the listing holds in memory.
+        while chunk := rows.fetchmany(_CHUNK):
+            want = list(islice(wanted, len(chunk)))
+            if [row[:2] for row in chunk] != [(folder, name) for folder, name, _ in want]:
+                return False
+            paths = [path for *_, path in want]
+            if list(map(_NOTE, map(os.stat, paths))) != [row[2:] for row in chunk]:
+                return False
+            seen += len(chunk)
+        return seen == total
     except OSError:
         return False
+
+
+_CHUNK = 2000
+
+
+def _notes_held(places: list[str], listed: list[Any]) -> Iterator[tuple[str, str, str]]:
+    """(folder, name, path) of each note the folders' rows say they hold, in order."""
+    for place, (folder, *_, held) in zip(places, listed, strict=True):
+        for name in held.split("/") if held else ():
+            yield folder, name, f"{place}/{name}"
