@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.support.cli import ok, one_line_error
+from tests.support.cli import add_alice_smith, ok, one_line_error
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -35,23 +35,6 @@ def imported(dtr, tmp_path: Path, text: str, *more: str):
     path = tmp_path / "feed.ics"
     path.write_text(text, encoding="utf-8")
     return dtr("calendar", "import", str(path), "--program", "BE", "--module", "2", *more)
-
-
-def add_alice(dtr) -> None:
-    """Alice Smith, in module 2 of BE since 2026-11-02."""
-    ok(
-        dtr(
-            "mentee",
-            "add",
-            "Alice Smith",
-            "--program",
-            "BE",
-            "--module",
-            "2",
-            "--start",
-            "2026-11-02",
-        )
-    )
 
 
 def program_dates(home: Path) -> dict:
@@ -129,7 +112,7 @@ def test_an_unreadable_calendar_file_is_one_sentence(dtr, tmp_path: Path, monkey
 
 
 def a_bundle(dtr) -> dict:
-    add_alice(dtr)
+    add_alice_smith(dtr)
     return json.loads(ok(dtr("program", "bundle", "--mentor", "Sam")).stdout)
 
 
@@ -269,7 +252,7 @@ def test_a_note_from_standard_input_keeps_its_lines_whatever_their_ends(dtr, hom
 def test_mentee_next_refuses_a_module_that_is_no_name_and_keeps_the_profile(
     dtr, home: Path, module: str, needle: str
 ):
-    add_alice(dtr)
+    add_alice_smith(dtr)
     profile = home / "alice-smith" / "mentee.yaml"
     before = profile.read_bytes()
     result = dtr(
@@ -310,7 +293,7 @@ def test_a_note_over_the_size_dtr_reads_is_never_saved(dtr, home: Path, args):
 
 
 def test_mentee_next_refuses_a_huge_module_without_repeating_it(dtr, home: Path):
-    add_alice(dtr)
+    add_alice_smith(dtr)
     before = (home / "alice-smith" / "mentee.yaml").read_bytes()
     result = dtr(
         "mentee", "next", "Alice Smith", "--start", "2027-01-11", "--advance", "--module", HUGE

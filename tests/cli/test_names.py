@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_interview_pipe import keys  # noqa: F401 - the pipe input fixture
-from tests.support.cli import ok, one_line_error
+from tests.support.cli import add_alice_smith, ok, one_line_error
 
 ANSWERS = json.dumps(
     {
@@ -26,19 +26,7 @@ MIDMOD = json.dumps({"struggles": "Recursion"})
 @pytest.fixture
 def people(dtr, home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("EDITOR", "true")  # dtr edit: the editor closes with no change
-    ok(
-        dtr(
-            "mentee",
-            "add",
-            "Alice Smith",
-            "--program",
-            "BE",
-            "--module",
-            "2",
-            "--start",
-            "2026-11-02",
-        )
-    )
+    add_alice_smith(dtr)
     ok(dtr("kickoff", "Alice Smith", "-a", "-", "--date", "2026-11-02", input=ANSWERS))
     ok(dtr("kickoff", "José Núñez", "--new", "-a", "-", "--date", "2026-11-03", input=ANSWERS))
     ok(dtr("kickoff", "Bo", "--new", "-a", "-", "--date", "2026-11-04", input=ANSWERS))

@@ -66,3 +66,20 @@ SHARED_COPIES = [
     ("summary", "ann", "--json"),
     ("program", "bundle", "ann", "--mentor", "Sam Lee"),
 ]
+
+
+def add_alice_smith(dtr: Callable[..., Result]) -> None:
+    """Alice Smith, in module 2 of BE since 2026-11-02."""
+    ok(
+        dtr(
+            "mentee",
+            "add",
+            "Alice Smith",
+            "--program",
+            "BE",
+            "--module",
+            "2",
+            "--start",
+            "2026-11-02",
+        )
+    )
