@@ -17,9 +17,10 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from dtrcli.cli.guard import STATE, quiet_stdout, report, unexpected
 from dtrcli.errors import DtrError
 
-STATE = {"debug": False}
+__all__ = ["STATE", "DtrGroup", "LazyGroup", "build"]
 
 
 class DtrGroup(TyperGroup):
@@ -46,12 +47,12 @@ class DtrGroup(TyperGroup):
             where = exc.ctx.command_path if exc.ctx is not None else "dtr"
             message = exc.format_message().rstrip(".")
             see = f"see '{where} --help'."
-            _report(
+            report(
                 f"{message} {see.capitalize()}" if message.endswith("?") else f"{message}; {see}"
             )
             code = 1
         except click_exceptions.ClickException as exc:
-            _report(exc.format_message())
+            report(exc.format_message())
             code = 1
         except typer.Abort:
             code = 130
@@ -69,59 +70,17 @@ class DtrGroup(TyperGroup):
         except (typer.Exit, typer.Abort):
             raise
         except BrokenPipeError:
-            _closed_pipe()
+            quiet_stdout()
+            raise typer.Exit(1) from None
         except Exception as exc:  # noqa: BLE001 - the one place that catches everything
             if STATE["debug"] or exc.__class__.__module__.startswith("typer"):
                 raise
-            _fail(
-                f"dtr stopped on an unexpected problem ({exc.__class__.__name__}: {exc}); "
-                "run it again with --debug to see the details.",
-                1,
-            )
-
-
-def _closed_pipe() -> None:
-    """The reader of stdout went away (``dtr history | head -1``): stop quietly.
-
-    Exit status 1 and no message, as rich does for the tables it prints and as
-    Python's documentation suggests, with stdout pointed at /dev/null so Python's
-    own flush at exit does not complain again.
-    """
-    import os
-    import sys
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    raise typer.Exit(1)
+            _fail(unexpected(exc), 1)
 
 
 def _fail(message: str, code: int) -> None:
-    _report(message, code)
+    report(message, code)
     raise typer.Exit(code)
-
-
-def _report(message: str, code: int = 1) -> None:
-    from dtrcli import console
-
-    try:
-        if code == 130:  # the mentor stopped on purpose (Ctrl-C): not an error
-            console.info(message)
-        else:
-            console.error(message)
-    except OSError:
-        _closed_terminal()
-
-
-def _closed_terminal() -> None:
-    """stderr went away (the terminal window was closed): nothing can be said any more.
-
-    stderr is pointed at /dev/null, so Python's own flush at exit stays quiet too;
-    the exit status is kept.
-    """
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
 
 
 ARGS = "dtr.command.args"  # ctx.meta: what follows the command's name

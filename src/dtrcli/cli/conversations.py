@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from dtrcli.cli.options import TEMPLATE, NameArg, date_option
+from dtrcli.cli.options import TEMPLATE, NameArg
+from dtrcli.cli.output import date_option
 
 app = typer.Typer()
 
@@ -188,7 +189,7 @@ def note(
     a program's bundle, a calendar file). An empty one is not saved.
     """
     from dtrcli import dates, quicknote
-    from dtrcli.cli.options import no_mentee
+    from dtrcli.cli.output import no_mentee
 
     day = date_option(date, "--date") or dates.today()
     missing = no_mentee(name)

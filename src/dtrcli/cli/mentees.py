@@ -11,9 +11,8 @@ import typer
 
 from dtrcli.cli import offers, renames
 from dtrcli.cli.boundary import DtrGroup
-from dtrcli.cli.options import (
-    JsonOpt,
-    NameArg,
+from dtrcli.cli.options import JsonOpt, NameArg
+from dtrcli.cli.output import (
     markup_escape,
     mentee_views,
     no_mentee,

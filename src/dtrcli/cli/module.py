@@ -12,14 +12,10 @@ from dtrcli.cli.options import (
     NameArg,
     OutputOpt,
     check_output,
-    mentee_views,
-    no_mentee,
     optional_name,
-    print_json,
-    say_more,
-    templates,
     write_text,
 )
+from dtrcli.cli.output import mentee_views, no_mentee, print_json, say_more, templates
 
 app = typer.Typer()
 OneMenteeArg = Annotated[str | None, optional_name("Only this mentee's follow-ups.")]

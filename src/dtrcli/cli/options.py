@@ -7,9 +7,6 @@ loading problems warned about.
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -18,39 +15,7 @@ import typer
 from typer._click.types import StringParamType
 
 if TYPE_CHECKING:
-    from dtrcli.conversation.schema import Template
-
-
-def print_json(data: Any) -> None:
-    """Data as JSON on stdout (json imported only by the commands that print it).
-
-    json escapes C0 controls itself; DEL, C1 controls and the invisible format
-    characters (``console.HIDDEN``) are written as ``\\uXXXX`` too, so the JSON
-    holds the same data and is still safe to look at in a terminal.
-    """
-    import json
-
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    typer.echo(_json_hidden().sub(lambda m: f"\\u{ord(m.group()):04x}", text))
-
-
-@functools.cache
-def _json_hidden() -> re.Pattern[str]:
-    """The characters json.dumps leaves as they are that are escaped anyway (outside
-    its strings json writes only ASCII, so each is inside a string)."""
-    from dtrcli.console import HIDDEN
-
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(HIDDEN) if c >= 0x7F) + "]")
-
-
-def markup_escape(text: object, lines: bool = False) -> str:
-    """Text from a file for rich markup: shown through ``console.printable`` (on one
-    line unless ``lines``), with rich's markup escaped."""
-    from rich.markup import escape
-
-    from dtrcli.console import printable
-
-    return escape(printable(str(text), lines))
+    pass
 
 
 def complete_mentee(incomplete: str) -> list[tuple[str, str | None]]:
@@ -150,26 +115,6 @@ ForceOpt = Annotated[
 ]
 
 
-def templates() -> dict[str, Template]:
-    """Every template dtr knows; each problem met loading them is warned about."""
-    from dtrcli import console
-    from dtrcli.conversation.templates import load_registry
-
-    reg = load_registry()
-    for problem in reg.problems:
-        console.warn(problem)
-    return reg.templates
-
-
-def date_option(text: str | None, option: str) -> dt.date | None:
-    """The date an option gives (``--date``, ``--since``), or None when it was left out."""
-    if text is None:
-        return None
-    from dtrcli import dates
-
-    return dates.parse(text, option)
-
-
 def check_output(output: Path | None, force: bool) -> None:
     """Refuse a bad ``-o`` before any work is done."""
     if output is not None and str(output) not in STDOUT_NAMES:
@@ -188,49 +133,3 @@ def write_text(text: str, output: Path | None, force: bool, done: str | None = N
 
     outputs.write_output(output, text.encode("utf-8"), force=force)
     console.info(done or f"Wrote {output}.")
-
-
-def no_mentee(name: str) -> str:
-    """The sentence for a mentee command on someone dtr does not know."""
-    from dtrcli import shell
-
-    return f"There is no mentee '{name}' yet; add one with: dtr mentee add {shell.quote(name)}"
-
-
-def screenful(total: int) -> int | None:
-    """How many rows of a listing fit the terminal stdout shows (None: not a terminal,
-    print them all). Listings build only the rows they print."""
-    import shutil
-
-    from dtrcli import console
-
-    if console.terminal_columns() is None:
-        return None
-    rows = max(shutil.get_terminal_size().lines - 4, 5)
-    return rows if total > rows else None
-
-
-def mentee_views(as_json: bool) -> tuple[Any, list[Any], int]:
-    """(today, the views of every mentee, how many mentees there are) for ``due`` and
-    ``mentee list``: on a terminal only the views that fit it are built (see
-    :func:`screenful`); JSON and pipes get every mentee."""
-    from dtrcli import dates
-    from dtrcli.module import due
-    from dtrcli.notebook import paths
-
-    today = dates.today()
-    folders = paths.mentee_dirs()
-    shown = None if as_json else screenful(len(folders))
-    return (
-        today,
-        due.all_views(templates(), today, folders[:shown] if shown else folders),
-        len(folders),
-    )
-
-
-def say_more(left: int, what: str) -> None:
-    """The line under a listing cut to the terminal: how many more, and how to see them."""
-    from dtrcli import console
-
-    if left > 0:
-        console.info(f"... and {console.count(left, what)} more (use --json, or a pipe, for all).")

@@ -8,16 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dtrcli.cli.boundary import DtrGroup
-from dtrcli.cli.options import (
-    MENTEE,
-    ForceOpt,
-    JsonOpt,
-    check_output,
-    markup_escape,
-    print_json,
-    templates,
-    write_text,
-)
+from dtrcli.cli.options import MENTEE, ForceOpt, JsonOpt, check_output, write_text
+from dtrcli.cli.output import markup_escape, print_json, templates
 from dtrcli.errors import DtrError
 
 if TYPE_CHECKING:
@@ -106,7 +98,7 @@ def bundle(
             "git@example.org:school/mentoring.git; nothing was sent."
         )
     from dtrcli import dates
-    from dtrcli.cli.options import no_mentee
+    from dtrcli.cli.output import no_mentee
     from dtrcli.notebook import finding, paths
     from dtrcli.program import bundle as bundling
 

@@ -10,18 +10,10 @@ from typing import Annotated, Any
 
 import typer
 
-from dtrcli.cli import listings
-from dtrcli.cli.options import (
-    MENTEE,
-    TEMPLATE,
-    EveryMenteeArg,
-    JsonOpt,
-    NameArg,
-    date_option,
-    markup_escape,
-    print_json,
-)
-from dtrcli.errors import DtrError, NoteError
+from dtrcli.cli import listed
+from dtrcli.cli.options import MENTEE, TEMPLATE, EveryMenteeArg, JsonOpt, NameArg
+from dtrcli.cli.output import markup_escape, print_json
+from dtrcli.errors import NoteError
 
 app = typer.Typer()
 
@@ -43,12 +35,6 @@ KindOpt = Annotated[
 ]
 
 
-def _kinds() -> set[str]:
-    from dtrcli.conversation.templates import load_registry
-
-    return set(load_registry().templates)
-
-
 @app.command(
     epilog="Examples: dtr history alice   dtr history --kind exit --since 2026-10-01   "
     "dtr history alice --json | jq -r '.[0].path'"
@@ -66,101 +52,7 @@ def history(
 
     Date, conversation, title and file; every mentee's without NAME.
     """
-    from dtrcli import console
-
-    cut = limit
-    if cut is None and not as_json and sys.stdout.isatty():
-        cut = max(shutil.get_terminal_size().lines - 4, 5)  # a screenful
-    shown, total, folders, _ = _listed(name, kind, date_option(since, "--since"), cut, rows=True)
-    synced = _synced()
-    if as_json:
-        from dtrcli.notebook.notes import note_summary
-
-        print_json([note_summary(n) | synced(n) for n in shown])
-        return
-    if not shown:
-        hint = f"dtr kickoff {name}" if name else "dtr kickoff NAME"
-        console.info("No notes match." if kind or since else f"No notes yet; start with: {hint}")
-        return
-    labels = listings.labels(shown, folders) if not name else []
-    columns = ["date"] + ([] if name else ["mentee"]) + ["conversation", "title", "file"]
-    unsent = [not synced(n).get("synced", True) for n in shown]
-    some_unsent = any(unsent)  # once, not per row
-    if some_unsent:
-        columns.append("sync")
-    console.table(
-        columns,
-        [
-            [n.date, *([] if name else [labels[i]]), n.template_id, n.title, n.name]
-            + (["not yet" if waiting else ""] if some_unsent else [])
-            for i, (n, waiting) in enumerate(zip(shown, unsent, strict=True))
-        ],
-        shrink=columns.index("title"),
-    )
-    if len(shown) < total:
-        more = total - len(shown)
-        console.info(f"... and {more} older note{'s' if more > 1 else ''} (use --limit or --json).")
-    if some_unsent:
-        waiting = console.count(sum(unsent), "note")
-        console.info(f"{waiting} not yet synced; dtr sync sends them.")
-
-
-def _listed(
-    name: str | None,
-    kind: str | None,
-    since: dt.date | None,
-    limit: int | None,
-    needle: str | None = None,
-    rows: bool = False,
-    texts: list[str | None] | None = None,
-) -> tuple[list[Any], int, list[str], bool]:
-    """The first ``limit`` notes of a mentee (every mentee's without ``name``), newest
-    first, how many there are, each one's folder name and whether the index gave them
-    (else the files did). ``needle`` (casefolded): only the notes that may mention it; ``rows``: the
-    index's light rows (listing.Row) will do; ``texts``: filled as listing.notes fills it."""
-    from dtrcli.notebook import finding, listing
-
-    folders = [finding.folder(name)] if name else None
-    found = listing.notes(folders, kind, since, _kinds, limit, needle, name, rows=rows, texts=texts)
-    if found is not None:
-        return (*found, True)
-    from dtrcli.notebook.notes import notes_of
-
-    notes = notes_of([name] if name else None, kind, since, _kinds)
-    shown: list[Any] = notes[:limit] if limit else notes
-    if rows:
-        shown = [
-            listing.Row(n.path.parent, n.path.name, n.title, n.mentee, n.template_id, n.date,
-                        n.created)
-            for n in shown
-        ]  # fmt: skip
-    return shown, len(notes), [n.path.parent.name for n in shown], False
-
-
-def _synced() -> Any:
-    """``note -> {"synced": bool}`` where sync is set up, else ``note -> {}`` (one git
-    status a run, and only in a home that is a repository)."""
-    import os
-
-    from dtrcli.notebook import paths
-
-    home = paths.data_home()
-    if not os.path.lexists(home / ".git"):  # not set up: nothing more is imported or run
-        return lambda note: {}
-    from dtrcli.notebook import sync
-
-    waiting = sync.unsynced()
-    if waiting is None:
-        return lambda note: {}
-
-    def synced(note: Any) -> dict[str, bool]:
-        try:
-            where = note.path.relative_to(home).as_posix()
-        except ValueError:
-            return {}
-        return {"synced": where not in waiting}
-
-    return synced
+    listed.history(name, kind, since, limit, as_json)
 
 
 @app.command(
@@ -194,10 +86,10 @@ def show(
     from dtrcli.notebook.notes import pick_note
 
     note = pick_note(
-        name, which, _kinds, kind=kind, choose=_ask_which if _both_terminals() else None
+        name, which, listed.kinds, kind=kind, choose=_ask_which if _both_terminals() else None
     )
     if as_json:
-        from dtrcli.cli.options import templates
+        from dtrcli.cli.output import templates
         from dtrcli.exports.jsonfile import note_data
 
         print_json(note_data(note, templates(), private=True))
@@ -278,7 +170,7 @@ def drafts(as_json: JsonOpt = False) -> None:
     from dtrcli.conversation import drafts as drafts_mod
 
     rows: list[dict[str, Any]] = []
-    known = _kinds()
+    known = listed.kinds()
     for path in drafts_mod.draft_files():
         try:
             d = drafts_mod.load_draft(path)
@@ -366,40 +258,7 @@ def search(
 
     Case-insensitive; each match with mentee, date, conversation, question and line.
     """
-    from dtrcli import console
-    from dtrcli import search as searching
-    from dtrcli.notebook.names import labeler
-
-    if not text.strip():
-        raise DtrError("Give some text to search for.")
-    texts: list[str | None] = []
-    notes, _, _, narrowed = _listed(mentee, kind, None, None, text.casefold(), texts=texts)
-    hits = searching.search(text, notes, narrowed=narrowed, texts=texts if narrowed else None)
-    label = labeler()  # the notes read are those with hits: each folder's name is looked up
-    if as_json:
-        print_json(
-            [
-                {
-                    "mentee": label(h.note),
-                    "date": h.note.date,
-                    "conversation": h.note.template_id,
-                    "question": h.question,
-                    "question_id": h.qid,
-                    "line": h.line,
-                    "path": str(h.note.path),
-                }
-                for h in hits
-            ]
-        )
-        return
-    if not hits:
-        console.info(f"No note mentions {text!r}.")
-        return
-    listings.print_hits(hits, label)
-    notes_hit = len({h.note.path for h in hits})
-    console.info(
-        f"{console.count(len(hits), 'match', 'matches')} in {console.count(notes_hit, 'note')}."
-    )
+    listed.search(text, mentee, kind, as_json)
 
 
 @app.command(epilog="Example: EDITOR=vim dtr edit alice kickoff")
@@ -411,4 +270,6 @@ def edit(name: NameArg, which: WhichArg = "latest") -> None:
     from dtrcli import edit as editing
     from dtrcli.notebook.notes import pick_path
 
-    editing.edit_note(pick_path(name, which, _kinds), name, lambda f: typer.launch(f, wait=True))
+    editing.edit_note(
+        pick_path(name, which, listed.kinds), name, lambda f: typer.launch(f, wait=True)
+    )

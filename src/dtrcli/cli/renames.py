@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from dtrcli.cli.options import ARCHIVED, MENTEE, NameArg, no_mentee, print_json
+from dtrcli.cli.options import ARCHIVED, MENTEE, NameArg
+from dtrcli.cli.output import no_mentee, print_json
 from dtrcli.errors import DtrError
 
 NewNameArg = Annotated[

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from dtrcli import __version__
-from dtrcli.cli.boundary import ARGS, STATE, LazyGroup
+from dtrcli.cli.boundary import ARGS, LazyGroup
 
 # name -> (module of dtrcli.cli, one-line help), in the order --help lists them.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -142,49 +142,10 @@ def _root(
         ),
     ] = False,
 ) -> None:
-    from dtrcli import console, notices
-    from dtrcli.cli import resume_collector
+    from dtrcli.cli import guard
 
-    resume_collector()
-    STATE["debug"] = debug
-    notices.listen(console.notice)
-    notices.listen_progress(console.progress)
-    _unlock(ctx)
-
-
-# Commands that read no note's text: an encrypted home's identity is not unlocked for them
-# (encrypt unlocks it itself where it must; sync needs it to merge profiles, so it is not here).
-NO_NOTES_READ = ("encrypt", "templates")
-
-
-def _unlock(ctx: typer.Context) -> None:
-    """In an encrypted home, the identity unlocked before the command starts: its
-    passphrase asked on the terminal (once a run, not echoed), else taken from
-    DTR_PASSPHRASE, else the command stops with one sentence, having done nothing."""
-    import sys
-
-    from dtrcli.notebook import sealing
-
-    sealing.forget()
-    sealing.ask_passphrase = None
-    if ctx.resilient_parsing:  # completing a word: never a prompt
-        return
-    if sys.stdin.isatty() and sys.stderr.isatty():
-
-        def ask(prompt: str) -> str:
-            import getpass
-
-            return getpass.getpass(prompt, sys.stderr)
-
-        sealing.ask_passphrase = ask
     rest = ctx.meta.get(ARGS, [])
-    if ctx.invoked_subcommand in (None, *NO_NOTES_READ):
-        return
-    if ctx.invoked_subcommand == "program" and rest[:1] == ["report"]:
-        return  # the coordinator's report reads bundles, never this home's notes
-    if any(arg in ("-h", "--help") for arg in rest):
-        return
-    sealing.ready()
+    guard.begin(ctx.invoked_subcommand, rest, debug, completing=ctx.resilient_parsing)
 
 
 def walk() -> list[tuple[list[str], Any]]:

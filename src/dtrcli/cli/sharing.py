@@ -14,11 +14,9 @@ from dtrcli.cli.options import (
     NameArg,
     OutputOpt,
     check_output,
-    markup_escape,
-    print_json,
-    templates,
     write_text,
 )
+from dtrcli.cli.output import markup_escape, print_json, templates
 from dtrcli.cli.reading import WhichArg
 from dtrcli.errors import DtrError
 

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from dtrcli.cli.boundary import DtrGroup
-from dtrcli.cli.options import TEMPLATE, JsonOpt, markup_escape, print_json, templates
+from dtrcli.cli.options import TEMPLATE, JsonOpt
+from dtrcli.cli.output import markup_escape, print_json, templates
 from dtrcli.errors import DtrError
 
 app = typer.Typer(
