@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from dtrcli import console
-from dtrcli.cli import app
 from dtrcli.notebook import index
 from tests.support import homes
+from tests.support.cli import run_dtr
 
 
 @pytest.fixture(autouse=True)
@@ -44,11 +44,10 @@ def user_templates(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def dtr() -> Callable[..., Result]:
-    """Run dtr in-process: dtr("history", "alice", input=...)."""
+    """Run dtr in-process as its console script does: dtr("history", "alice", input=...)."""
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None) -> Result:
-        console.reset()
-        return runner.invoke(app, list(args), input=input, prog_name="dtr")
+        return run_dtr(runner, list(args), input)
 
     return invoke

@@ -1,4 +1,4 @@
-"""What a dtr command run by the ``dtr`` fixture (typer's CliRunner) did, checked.
+"""dtr run in-process (the ``dtr`` fixture), and what a command did, checked.
 
 ``ok`` and ``one_line_error`` are the two outcomes every command promises: it works
 and says so without a traceback, or it fails on a mistake with one sentence.
@@ -7,9 +7,48 @@ and says so without a traceback, or it fails on a mistake with one sentence.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 
-from typer.testing import Result
+from typer.testing import CliRunner, Result
+
+from dtrcli import console
+from dtrcli.cli import app, quick
+
+
+def run_dtr(runner: CliRunner, args: list[str], input: str | None = None) -> Result:
+    """dtr run in-process as its console script runs it: the plain forms
+    ``dtr.cli.quick`` answers without typer, every other one through typer's app."""
+    console.reset()
+    if quick.form(args) is None:
+        return runner.invoke(app, args, input=input, prog_name="dtr")
+    return run_quick(runner, args, input)
+
+
+def run_quick(runner: CliRunner, args: list[str], input: str | None = None) -> Result:
+    """A plain form run by ``dtr.cli.quick`` with the streams typer's CliRunner gives."""
+    code, exception, exc_info = 1, None, None
+    with runner.isolation(input=input) as (stdout, stderr, output):
+        try:
+            answered = quick.run(args)
+            assert answered is not None, f"not a plain form: {args}"
+            code = answered
+        except Exception as exc:  # as CliRunner.invoke: a surprise is the result's
+            exception, exc_info = exc, sys.exc_info()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            printed = stdout.getvalue(), stderr.getvalue(), output.getvalue()
+    return Result(
+        runner=runner,
+        stdout_bytes=printed[0],
+        stderr_bytes=printed[1],
+        output_bytes=printed[2],
+        return_value=None,
+        exit_code=code,
+        exception=exception or (SystemExit(code) if code else None),
+        exc_info=exc_info,
+    )
 
 
 def ok(result: Result) -> Result:

@@ -2,7 +2,8 @@
 
 ``main`` is the console script. ``dtr --version`` and ``dtr --help`` are answered
 before typer is imported (the help from :mod:`dtrcli.cli.roothelp`, typer's own text
-kept for the width most terminals and every pipe get); everything else goes to
+kept for the width most terminals and every pipe get); the plain forms of history and
+search are answered without typer (:mod:`dtrcli.cli.quick`); everything else goes to
 :data:`app` (``dtrcli.cli.root``), whose commands are built only when they are run.
 """
 
@@ -32,11 +33,17 @@ def main() -> None:
     _collecting = gc.isenabled()
     gc.disable()
     try:
-        from dtrcli.cli.root import app
+        from dtrcli.cli import quick
 
-        app(prog_name="dtr")
+        code = quick.run(sys.argv[1:])
+        if code is None:
+            from dtrcli.cli.root import app
+
+            app(prog_name="dtr")
     finally:
         resume_collector()
+    if code:
+        raise SystemExit(code)
 
 
 _collecting = False  # the garbage collector was on before main() turned it off
