@@ -7,9 +7,10 @@ loading problems warned about.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 from typer._click.types import StringParamType
@@ -133,3 +134,20 @@ def write_text(text: str, output: Path | None, force: bool, done: str | None = N
 
     outputs.write_output(output, text.encode("utf-8"), force=force)
     console.info(done or f"Wrote {output}.")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def profiles_locked(command: F) -> F:
+    """Run a command that reads, changes and writes profiles under dtr's profile lock,
+    so two at once (or a kick-off saving the meeting time) never lose each other's change."""
+
+    @functools.wraps(command)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        from dtrcli.notebook import locks
+
+        with locks.locked("profiles"):
+            return command(*args, **kwargs)
+
+    return cast(F, locked)
