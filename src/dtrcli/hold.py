@@ -26,7 +26,7 @@ from dtrcli.conversation.record import recaller, render_note
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import command_for, load_registry
 from dtrcli.errors import DtrError, InterviewInterrupted, NoTerminalError
-from dtrcli.module import duedates, followups, keydates, nextmodule, profiles
+from dtrcli.module import duedates, followups, keydates, meets, nextmodule, profiles
 from dtrcli.notebook import files, finding, locks, names, paths, sealing
 
 
@@ -231,7 +231,7 @@ def _offer_profile(
             if not q.profile or not value or getattr(profile, q.profile) is not None:
                 continue
             if q.profile == "meets":
-                value = profiles.find_meets(str(value))
+                value = meets.find_meets(str(value))
                 if value is None:
                     continue
             label = {"meets": "weekly meeting", "channel": "channel"}[q.profile]

@@ -9,16 +9,14 @@ import pytest
 import yaml
 
 from dtrcli.errors import DtrError
+from dtrcli.module.meets import find_meets, format_meets, parse_meets
 from dtrcli.module.profiles import (
     KeyDate,
     Profile,
     ProfileError,
     add_program_date,
     dates_in_module,
-    find_meets,
-    format_meets,
     load_profile,
-    parse_meets,
     save_profile,
 )
 from dtrcli.notebook import paths

@@ -58,7 +58,7 @@ ChannelOpt = Annotated[str | None, typer.Option(help="How you reach each other, 
 
 
 def _apply(profile: Any, values: dict[str, str | None]) -> list[str]:
-    from dtrcli.module import profiles, zones
+    from dtrcli.module import meets, profiles, zones
 
     changed = []
     for key, value in values.items():
@@ -68,7 +68,7 @@ def _apply(profile: Any, values: dict[str, str | None]) -> list[str]:
         if key == "start":
             profile.start = profiles.parse_date(value, "start date") if value else None
         elif key == "meets":
-            profile.meets = profiles.format_meets(value) if value else None
+            profile.meets = meets.format_meets(value) if value else None
         elif key == "timezone":
             profile.timezone = zones.parse_zone(value) if value else None
         else:

@@ -23,7 +23,7 @@ from dtrcli import __version__, notices
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import command_for
 from dtrcli.errors import DtrError
-from dtrcli.module import profiles, schedule, zones
+from dtrcli.module import meets, profiles, schedule, zones
 from dtrcli.module.duedates import Dated
 
 MEETING_MINUTES = 45
@@ -65,7 +65,7 @@ def meeting_times(
     if cal is None or not profile.meets:
         return [], None
     try:
-        weekday, at = profiles.parse_meets(profile.meets)
+        weekday, at = meets.parse_meets(profile.meets)
     except profiles.ProfileError:
         raise DtrError(
             f"{profile.path}: meets {profile.meets!r} is not a day and time; fix it with: "
