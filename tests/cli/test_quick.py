@@ -1,4 +1,4 @@
-"""The plain forms of history and search, answered without typer (dtrcli.cli.quick),
+"""The plain forms of history, search and due, answered without typer (dtrcli.cli.quick),
 print what typer's commands print, with the same exit code, and never import typer."""
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ FORMS = [
     ("search", ""),
     ("search", "   "),
     ("search", "*"),
+    ("due",),
 ]
 
 
@@ -81,7 +82,7 @@ def test_a_plain_form_prints_what_typers_command_prints(home, args):
         assert "joins" in fast[1] and fast[0] == 0
 
 
-@pytest.mark.parametrize("args", [("history",), ("search", "joins")], ids=" ".join)
+@pytest.mark.parametrize("args", [("history",), ("search", "joins"), ("due",)], ids=" ".join)
 def test_an_empty_home_and_a_home_that_is_a_file_end_the_same_way(home, args):
     fast, typer_s = both(args)
     assert fast == typer_s and fast[0] == 0
@@ -96,14 +97,14 @@ def test_a_locked_encrypted_home_stops_both_ways_with_the_same_sentence(dtr, hom
     ok(dtr("encrypt", "on"))
     ok(dtr("mentee", "add", "alice", "--start", "2026-10-05"))
     (tmp_path / "config" / "dtr" / "identity").unlink()
-    for args in FORMS[:2] + [("search", "joins")]:
+    for args in FORMS[:2] + [("search", "joins"), ("due",)]:
         fast, typer_s = both(args)
         assert fast == typer_s
         assert fast[0] == 1 and "no identity" in fast[2], fast
 
 
 def test_only_plain_forms_are_answered_without_typer(monkeypatch):
-    plain = [["history"], ["history", "alice"], ["search", "x y"], ["search", ""]]
+    plain = [["history"], ["history", "alice"], ["search", "x y"], ["search", ""], ["due"]]
     for args in plain:
         assert quick.form(args) == (args[0], args[1:])
     others = [
@@ -118,7 +119,8 @@ def test_only_plain_forms_are_answered_without_typer(monkeypatch):
         ["search", "--kind", "exit"],
         ["search", "-x"],
         ["search", "a", "b"],
-        ["due"],
+        ["due", "alice"],
+        ["due", "--json"],
         ["show", "alice"],
         ["--debug", "history"],
     ]
@@ -156,6 +158,8 @@ def test_the_console_script_answers_plain_forms_without_importing_typer(home):
     assert "alice" in str(listed["stdout"]).lower()
     found = _modules_after(["search", "joins"])
     assert found["typer"] is False and "joins" in str(found["stdout"])
+    due = _modules_after(["due"])
+    assert due["typer"] is False and due["code"] == 0 and "Alice" in str(due["stdout"])
     missing = _modules_after(["history", "nobody"])
     assert missing["typer"] is False and missing["code"] == 1
     # any other form goes to typer: the check above would see it

@@ -2,8 +2,8 @@
 
 ``main`` is the console script. ``dtr --version`` and ``dtr --help`` are answered
 before typer is imported (the help from :mod:`dtrcli.cli.roothelp`, typer's own text
-kept for the width most terminals and every pipe get); the plain forms of history and
-search are answered without typer (:mod:`dtrcli.cli.quick`); everything else goes to
+kept for the width most terminals and every pipe get); the plain forms of history,
+search and due are answered without typer (:mod:`dtrcli.cli.quick`); everything else goes to
 :data:`app` (``dtrcli.cli.root``), whose commands are built only when they are run.
 """
 

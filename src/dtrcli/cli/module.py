@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from dtrcli.cli import listed
 from dtrcli.cli.options import (
     ForceOpt,
     JsonOpt,
@@ -15,7 +16,7 @@ from dtrcli.cli.options import (
     optional_name,
     write_text,
 )
-from dtrcli.cli.output import mentee_views, no_mentee, print_json, say_more, templates
+from dtrcli.cli.output import no_mentee, print_json, templates
 
 app = typer.Typer()
 OneMenteeArg = Annotated[str | None, optional_name("Only this mentee's follow-ups.")]
@@ -29,63 +30,7 @@ def due(as_json: JsonOpt = False) -> None:
     (a session of 30 minutes or more: the weeks without one are named) and the next
     key date.
     """
-    from dtrcli.module.due import uncollected
-
-    with uncollected():
-        _due(as_json)
-
-
-def _due(as_json: bool) -> None:
-    from dtrcli import console, shell
-
-    today, views, total = mentee_views(as_json)
-    if as_json:
-        print_json([v.to_data(today) for v in views])
-        return
-    if not views:
-        console.info("No mentees yet; add one with: dtr mentee add NAME --start YYYY-MM-DD")
-        return
-    styles = {
-        "done": "green",
-        "due this week": "bold yellow",
-        "overdue": "bold red",
-        "upcoming": "dim",
-        "missed": "dim",
-    }
-    names = [s.template for v in views for s in v.statuses]
-    columns = list(dict.fromkeys(names))
-    rows: list[list[str]] = []
-    row_styles: list[list[str | None]] = []
-    missing = []
-    for v in views:
-        if v.profile.start is None:
-            missing.append(v)
-            continue
-        cells = [v.name, v.week_text(today)]
-        cell_styles: list[str | None] = [None, None]
-        by_id = {s.template: s for s in v.statuses}
-        for col in columns:
-            s = by_id.get(col)
-            cells.append(s.text() if s else "")
-            cell_styles.append(styles.get(s.state) if s else None)
-        baseline = v.baseline.text() if v.baseline else "-"
-        cells.append(baseline)
-        cell_styles.append("yellow" if v.baseline and v.baseline.missed else None)
-        nd = v.next_date
-        cells.append(f"{nd.date.isoformat()} {nd.label}" if nd else "-")
-        cell_styles.append(None)
-        rows.append(cells)
-        row_styles.append(cell_styles)
-    if rows:
-        console.table_or_blocks(
-            ["mentee", "week", *columns, "weekly session", "next key date"], rows, row_styles
-        )
-    say_more(total - len(views), "mentee")
-    for v in missing:
-        console.info(
-            f"{v.name} has no module start date: "
-            f"dtr mentee edit {shell.quote(v.folder.name)} --start YYYY-MM-DD"
-        )
+    listed.due(as_json)
 
 
 @app.command("followups", epilog="Examples: dtr followups alice; dtr followups --due")

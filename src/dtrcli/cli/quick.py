@@ -1,6 +1,6 @@
 """The plain forms of the listings mentors run most, answered without typer.
 
-``dtr history``, ``dtr history NAME`` and ``dtr search TEXT``: importing typer and
+``dtr history``, ``dtr history NAME``, ``dtr search TEXT`` and ``dtr due``: importing typer and
 building a command would take longer than many such listings do, so :func:`run`
 answers these forms itself, with the same bodies (:mod:`dtrcli.cli.listed`), the same
 start and the same end (:mod:`dtrcli.cli.guard`) as typer's commands. Every other
@@ -15,7 +15,7 @@ import os
 import sys
 
 # command -> how many words may follow it
-FORMS: dict[str, tuple[int, ...]] = {"history": (0, 1), "search": (1,)}
+FORMS: dict[str, tuple[int, ...]] = {"history": (0, 1), "search": (1,), "due": (0,)}
 
 
 def form(args: list[str]) -> tuple[str, list[str]] | None:
@@ -50,8 +50,10 @@ def run(args: list[str]) -> int | None:
         guard.begin(command, words, debug=False)
         if command == "history":
             listed.history(words[0] if words else None, None, None, None, False)
-        else:
+        elif command == "search":
             listed.search(words[0], None, None, False)
+        else:
+            listed.due(False)
     except KeyboardInterrupt:  # Ctrl-C: exit 130, nothing said (as typer's path)
         return 130
     except EOFError:  # as click: a new line on stderr, exit 130
