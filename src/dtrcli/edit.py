@@ -8,9 +8,8 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
-from dtrcli import notices
+from dtrcli import notices, stopping
 from dtrcli.errors import DtrError, NoteError
 from dtrcli.notebook import files
 from dtrcli.notebook.noteformat import marker, parse_blocks, split_front_matter
@@ -223,7 +222,7 @@ def private_copy(name: str, text: str) -> Iterator[Path]:
         fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as fh:
             fh.write(text)
-        with _signals_end_the_edit():
+        with stopping.raise_interrupt():  # so the plain copy is still removed
             yield copy
     finally:
         if held is not None:
@@ -268,27 +267,6 @@ def _sweep_edits(base: Path) -> None:
                 os.close(fd)
             if gone:
                 shutil.rmtree(entry.path, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _signals_end_the_edit() -> Iterator[None]:
-    """SIGTERM and SIGHUP stop dtr as Ctrl-C does, so the plain copy is still removed."""
-    import signal
-
-    def stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    kept = {}
-    for name in ("SIGTERM", "SIGHUP"):
-        signum = getattr(signal, name, None)
-        if signum is not None:
-            with contextlib.suppress(ValueError, OSError):  # not the main thread
-                kept[signum] = signal.signal(signum, stop)
-    try:
-        yield
-    finally:
-        for signum, handler in kept.items():
-            signal.signal(signum, handler)
 
 
 def warn_markers(path: Path, text: str) -> None:

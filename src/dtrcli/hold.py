@@ -12,12 +12,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dtrcli import dates, notices, starting
+from dtrcli import dates, notices, starting, stopping
 from dtrcli.conversation import drafts
 from dtrcli.conversation.answers import read_answers_file, resolve_answers
 from dtrcli.conversation.interview import UI, run_interview
@@ -249,50 +248,6 @@ def _offer_profile(
         pass  # the note is saved; a "yes" given before the stop is already kept
 
 
-@contextlib.contextmanager
-def _signals(handler: Any, *signums: int | None) -> Iterator[None]:
-    """``handler`` for these signals inside the block (None: not on this system)."""
-    previous = {}
-    for sig in signums:
-        if sig is not None:
-            with contextlib.suppress(ValueError, OSError):
-                previous[sig] = signal.signal(sig, handler)
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            with contextlib.suppress(ValueError, OSError):
-                signal.signal(sig, old)
-
-
-def _signals_as_interrupt(ui: UI) -> contextlib.AbstractContextManager[None]:
-    """SIGTERM and SIGHUP (a closed terminal) stop the interview like Ctrl-C.
-
-    A prompt on the screen is ended from inside its own event loop (``ui.stop``),
-    as Ctrl-C ends it, with what was typed still in its buffer: a KeyboardInterrupt
-    raised by the handler itself could land in asyncio's clean-up of the loop and
-    leave the process waiting there for ever. Between prompts the handler raises
-    it at once. Signals after the first change nothing.
-    """
-
-    stopping = False
-
-    def handler(signum: int, frame: Any) -> None:
-        nonlocal stopping
-        if stopping:
-            return  # stopping already (a closed terminal can send two): the draft is kept
-        stopping = True
-        if not ui.stop():
-            raise KeyboardInterrupt
-
-    return _signals(handler, signal.SIGTERM, getattr(signal, "SIGHUP", None))
-
-
-def _signals_ignored() -> contextlib.AbstractContextManager[None]:
-    """Ctrl-C, SIGTERM and SIGHUP wait while the draft is saved after a stop."""
-    return _signals(signal.SIG_IGN, signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None))
-
-
 def _as_text(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
@@ -340,7 +295,7 @@ def _interview(
     # The handlers stay in place until the draft is saved: a second signal (a closed
     # terminal can send two) never finds the default action, which would end dtr
     # before what was being typed is kept.
-    with _signals_as_interrupt(ui):
+    with stopping.as_interrupt(ui.stop):
         try:
             with ui.session():
                 carried = nextmodule.carried(profile, known, dt.date.fromisoformat(draft.date))
@@ -379,7 +334,7 @@ def _interview(
                     typing={q: t for q, t in draft.typing.items() if template.question(q)},
                 )
         except BaseException as exc:
-            with _signals_ignored():  # a second signal must not cut the draft's saving short
+            with stopping.ignored():  # a second signal must not cut the draft's saving short
                 problem = _keep_typing(draft, ui)
             if not isinstance(exc, KeyboardInterrupt | EOFError):
                 raise
