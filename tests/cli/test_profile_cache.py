@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dtrcli.module import profiles
+from dtrcli.module import profilefile
 from dtrcli.notebook import index, sealing
 from tests.support.cli import ok
 
@@ -34,13 +34,13 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The profile files read (parsed) since the test began."""
     seen: list[Path] = []
-    real = profiles._load_yaml
+    real = profilefile.load_yaml
 
     def counting(path: Path, what: str = "profile"):
         seen.append(path)
         return real(path, what)
 
-    monkeypatch.setattr(profiles, "_load_yaml", counting)
+    monkeypatch.setattr(profilefile, "load_yaml", counting)
     return seen
 
 

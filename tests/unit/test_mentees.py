@@ -14,11 +14,11 @@ from dtrcli.module.profiles import (
     KeyDate,
     Profile,
     ProfileError,
-    add_program_date,
     dates_in_module,
     load_profile,
     save_profile,
 )
+from dtrcli.module.programdates import add_program_date
 from dtrcli.notebook import paths
 
 D = dt.date

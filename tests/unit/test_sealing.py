@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dtrcli.conversation import drafts
-from dtrcli.module import profiles
+from dtrcli.module import profilefile
 from dtrcli.notebook import files, sealing
 
 
@@ -36,7 +36,7 @@ def test_notes_drafts_and_profiles_are_written_encrypted_and_read_back(home, enc
         assert sealing.is_sealed(path.read_bytes())
     assert ignore.read_text() == ".draft-*\n"  # sync's own file stays plain
     assert files.read_capped(note, "note") == b"---\ntitle: x\n---\nsecret\n"
-    assert profiles._load_yaml(folder / "mentee.yaml") == {"name": "Alice"}
+    assert profilefile.load_yaml(folder / "mentee.yaml") == {"name": "Alice"}
 
 
 def test_a_draft_round_trips_encrypted(home, encrypted):

@@ -81,7 +81,7 @@ def calendar_import(
     the program and module shares. Shows what it found and asks before writing.
     """
     from dtrcli import console, dates
-    from dtrcli.module import feeds, profiles
+    from dtrcli.module import feeds, profiles, programdates
     from dtrcli.notebook import locks
 
     program = program.strip()
@@ -93,7 +93,7 @@ def calendar_import(
     whose = f"{program} module {module}" if module else program
     with locks.locked("profiles"):
         try:
-            shared = profiles.program_data(program, module)
+            shared = programdates.program_data(program, module)
         except MenteeNameError:  # the program and module name the file of its key dates
             shown = whose if len(whose) <= 40 else whose[:37] + "..."
             raise DtrError(
@@ -126,7 +126,7 @@ def calendar_import(
         added_breaks = [
             profiles.Break(f.first, f.last, f.label, "program") for f in new if f.is_break
         ]
-        path = profiles.write_program(
+        path = programdates.write_program(
             program,
             module,
             [*shared.dates, *added_dates],

@@ -18,7 +18,7 @@ import datetime as dt
 
 from dtrcli.conversation.schema import Template, put
 from dtrcli.errors import DtrError
-from dtrcli.module import profiles
+from dtrcli.module import profiles, programdates
 from dtrcli.module.calendar import MAX_BREAK_WEEKS, OWN, PROGRAM, Break
 from dtrcli.module.profiles import KeyDate, Profile
 from dtrcli.notices import count
@@ -50,8 +50,8 @@ def add_break(profile: Profile, first: dt.date, weeks: int, label: str, *, progr
     weeks_text = count(weeks, "week")
     if program:
         name = _need_program(profile)
-        shared = profiles.program_data(name, profile.module)
-        profiles.write_program(name, profile.module, list(shared.dates), [*shared.breaks, new])
+        shared = programdates.program_data(name, profile.module)
+        programdates.write_program(name, profile.module, list(shared.dates), [*shared.breaks, new])
         module = f" module {profile.module}" if profile.module else ""
         return (
             f"Added the break {label} ({new.text()}, {weeks_text}) for program {name}{module}; "
@@ -70,7 +70,7 @@ def add(profile: Profile, day: dt.date, label: str, *, program: bool) -> str:
         whose = "the program" if same[0].shared else profile.name
         raise DtrError(f"{whose} already has {day} {same[0].label}; nothing was added.")
     if program:
-        profiles.add_program_date(_need_program(profile), profile.module, day, label)
+        programdates.add_program_date(_need_program(profile), profile.module, day, label)
         module = f" module {profile.module}" if profile.module else ""
         return (
             f"Added {day} {label} for program {profile.program}{module} "
@@ -87,7 +87,7 @@ def remove(profile: Profile, day: dt.date, label: str | None, *, program: bool) 
     if program:
         if not profile.program:
             raise DtrError(f"{profile.name} has no program, so no program key dates.")
-        removed = profiles.remove_program_dates(profile.program, profile.module, day, label)
+        removed = programdates.remove_program_dates(profile.program, profile.module, day, label)
         if not removed:
             raise DtrError(f"The program has no key date or break on {day}.")
         return f"Removed {count(removed, 'program key date')} on {day}."

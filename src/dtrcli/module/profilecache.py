@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from dtrcli.module import presets, profiles
+from dtrcli.module import presets, profiles, programdates
 from dtrcli.module.calendar import OWN, Break, KeyDate, ModuleCalendar
 from dtrcli.notebook import index, sealing
 from dtrcli.notebook.paths import PROFILE
@@ -110,14 +110,14 @@ def load(folder: Path) -> profiles.Profile:
     return profile
 
 
-def shared(program: str | None, module: str | None) -> tuple[profiles.ProgramData, Any]:
+def shared(program: str | None, module: str | None) -> tuple[programdates.ProgramData, Any]:
     """The dates and breaks of a program's file, and its preset."""
     memo = _now.shared if _now is not None else None
     key = ("program", program, module)
     if memo is not None and key in memo:
-        found: tuple[profiles.ProgramData, Any] = memo[key]
+        found: tuple[programdates.ProgramData, Any] = memo[key]
         return found
-    found = (profiles.program_data(program, module), presets.find(program, module))
+    found = (programdates.program_data(program, module), presets.find(program, module))
     if memo is not None:
         memo[key] = found
     return found

@@ -5,14 +5,14 @@ start date of the module, the weekly meeting time and its time zone, the channel
 key dates and breaks.
 A mentee may also exist only through notes; every field is optional.
 Program-wide key dates and breaks (shared by every mentee of a program and module)
-live in ``<data home>/.programs/<program>-<module>.yaml``; the program's preset
+live in ``<data home>/.programs/<program>-<module>.yaml`` (:mod:`~dtrcli.module.programdates`);
+the files' YAML is read and checked by :mod:`~dtrcli.module.profilefile`; the program's preset
 (:mod:`dtrcli.module.presets`) adds the dates it knows, relative to the module's
 weeks, where neither the program nor the mentee has one of the same kind that week.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import unicodedata
@@ -20,29 +20,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dtrcli import dates
-from dtrcli.errors import DtrError, MenteeNameError
+from dtrcli.errors import MenteeNameError
+from dtrcli.module import profilefile
 from dtrcli.module.calendar import (
     OWN,
-    PROGRAM,
     Break,
     KeyDate,
     ModuleCalendar,
-    check_break,
 )
-from dtrcli.notebook import files, paths, yamlio
+from dtrcli.module.profilefile import ProfileError, parse_date
+from dtrcli.notebook import files
 from dtrcli.notebook.paths import PROFILE
 
 FIELDS = ("pronouns", "program", "module", "start", "meets", "timezone", "channel")
-
-
-class ProfileError(DtrError):
-    """A profile value is not valid, or a profile file cannot be read."""
-
-
-def parse_date(value: Any, what: str = "date") -> dt.date:
-    """A date typed or stored as YYYY-MM-DD (or read as a date by YAML), in dtr's range."""
-    return dates.parse(value, f"The {what}", ProfileError)
 
 
 @dataclass
@@ -80,7 +70,7 @@ class Profile:
             data["dates"] = [{"date": d.date.isoformat(), "label": d.label} for d in own]
         own_breaks = [b for b in self.breaks if b.source == OWN]
         if own_breaks:
-            data["breaks"] = _breaks_data(own_breaks)
+            data["breaks"] = profilefile.breaks_data(own_breaks)
         if self.conflicts:
             data["conflicts"] = {key: list(values) for key, values in self.conflicts.items()}
         if self.previous:
@@ -109,124 +99,6 @@ def _calendar(start: dt.date, breaks: tuple[Break, ...], after: tuple[Any, ...])
     return ModuleCalendar(start, breaks, after)
 
 
-def _load_yaml(path: Path, what: str = "profile") -> Any:
-    """A profile's (or a program file's) YAML; a ProfileError that names the line. A date
-    YAML cannot build (2026-13-28) is read as text, so the check of that date names it."""
-    try:
-        raw = files.read_capped(path, what)
-    except files.Refused as exc:
-        raise ProfileError(f"{path} {exc}; fix or remove it.") from None
-    except OSError:
-        raise ProfileError(f"{path} cannot be read as YAML; fix or remove it.") from None
-    return _stored_data(raw, path)
-
-
-def _stored_data(raw: bytes, where: object) -> Any:
-    """What a stored profile or program file holds: the one place its bytes become data
-    (read from the file, or from a version sync merges). A date YAML cannot build
-    (2026-13-28) is read as text, so the check of that date names it. An encrypted
-    version (from sync) is decrypted first."""
-    from dtrcli.notebook import sealing
-
-    raw = sealing.unseal(raw, where)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ProfileError(f"{where} cannot be read as YAML; fix or remove it.") from None
-    try:
-        return yamlio.load(text)
-    except yamlio.YamlProblem as exc:
-        problem = exc
-    if problem.line is None and not problem.own:
-        try:
-            return yamlio.load(text, "text-dates")
-        except yamlio.YamlProblem as exc:
-            problem = exc
-    if problem.own:
-        raise ProfileError(problem.said(str(where))) from None
-    raise ProfileError(
-        f"{where} cannot be read as YAML{problem.at()} ({problem.problem}); fix or remove it."
-    ) from None
-
-
-def _stored_text(data: dict[str, Any]) -> str:
-    """What a profile or program file stores for ``data`` (saved, or merged by sync)."""
-    return yamlio.dump(data)
-
-
-def _conflicts(raw: Any) -> dict[str, list[str]]:
-    if not isinstance(raw, dict):
-        return {}
-    return {
-        str(key): [str(v) for v in (values if isinstance(values, list) else [values])]
-        for key, values in raw.items()
-    }
-
-
-def _where(path: Path, *keys: str | int) -> str:
-    """'<file>, line N' for the value at ``keys`` of a YAML file (the file alone if the
-    line cannot be found)."""
-    try:
-        line = yamlio.line_of(files.read_capped(path, "profile").decode("utf-8"), *keys)
-    except (OSError, UnicodeDecodeError, files.Refused, DtrError):
-        line = None
-    return f"{path}, line {line}" if line else str(path)
-
-
-def _dates(raw: Any, path: Path, shared: bool = False) -> list[KeyDate]:
-    if raw is not None and not isinstance(raw, list):
-        raise ProfileError(f"{_where(path, 'dates')}: 'dates' must be a list of key dates.")
-    out = []
-    for i, item in enumerate(raw or []):
-        if not isinstance(item, dict) or "date" not in item or not item.get("label"):
-            raise ProfileError(
-                f"{_where(path, 'dates', i)}: each key date needs a 'date' and a 'label'."
-            )
-        value = item["date"]
-        try:
-            day = parse_date(value, "key date")
-        except ProfileError as exc:
-            raise ProfileError(f"{_where(path, 'dates', i)}: {exc}") from None
-        out.append(KeyDate(day, str(item.get("label", "")), shared))
-    return out
-
-
-def _breaks(raw: Any, path: Path, source: str) -> list[Break]:
-    """The breaks of a profile or program file: each from a day to a day, labelled; none
-    impossible, none overlapping another of the file."""
-    if raw is not None and not isinstance(raw, list):
-        raise ProfileError(f"{_where(path, 'breaks')}: 'breaks' must be a list of breaks.")
-    out: list[Break] = []
-    for i, item in enumerate(raw or []):
-        where = _where(path, "breaks", i)
-        if not isinstance(item, dict) or not {"from", "to"} <= set(item) or not item.get("label"):
-            raise ProfileError(f"{where}: each break needs 'from', 'to' and a 'label'.")
-        try:
-            first = parse_date(item["from"], "first day of the break")
-            last = parse_date(item["to"], "last day of the break")
-            check_break(first, last, where)
-        except ProfileError as exc:
-            raise ProfileError(f"{where}: {exc}") from None
-        except ValueError as exc:
-            raise ProfileError(f"{exc}.") from None
-        b = Break(first, last, str(item["label"]), source)
-        clash = next((o for o in out if o.overlaps(b)), None)
-        if clash is not None:
-            raise ProfileError(
-                f"{where}: the break {b.label!r} ({b.text()}) overlaps {clash.label!r} "
-                f"({clash.text()}); make them one break or move one."
-            )
-        out.append(b)
-    return out
-
-
-def _breaks_data(breaks: list[Break]) -> list[dict[str, str]]:
-    return [
-        {"from": b.first.isoformat(), "to": b.last.isoformat(), "label": b.label}
-        for b in sorted(breaks, key=lambda b: b.first)
-    ]
-
-
 def load_profile(folder: Path) -> Profile:
     """The profile of the mentee in ``folder`` (empty if there is none)."""
     profile, late = own_profile(folder)
@@ -245,7 +117,7 @@ def own_profile(folder: Path) -> tuple[Profile, ProfileError | None]:
     profile = Profile(folder=folder)
     if not path.exists():  # a folder or named pipe of that name is refused, not skipped
         return profile, None
-    data = _load_yaml(path)
+    data = profilefile.load_yaml(path)
     if not isinstance(data, dict):
         raise ProfileError(f"{path} is not a mapping of fields; fix or remove it.")
     profile.exists = True
@@ -261,9 +133,9 @@ def own_profile(folder: Path) -> tuple[Profile, ProfileError | None]:
             profile.start = parse_date(start, "start date")
         except ProfileError as exc:
             raise ProfileError(f"{path}: {exc}") from None
-    profile.dates = _dates(data.get("dates"), path)
-    profile.breaks = _breaks(data.get("breaks"), path, OWN)
-    profile.conflicts = _conflicts(data.get("conflicts"))
+    profile.dates = profilefile.key_dates(data.get("dates"), path)
+    profile.breaks = profilefile.breaks_of(data.get("breaks"), path, OWN)
+    profile.conflicts = profilefile.conflicts_of(data.get("conflicts"))
     previous = data.get("previous")
     if previous is not None:
         if not isinstance(previous, dict):
@@ -313,91 +185,7 @@ def plain_field(key: str, value: str) -> str:
 
 
 def save_profile(profile: Profile) -> None:
-    files.replace_file(profile.path, _stored_text(profile.to_data()))
-
-
-def program_file(program: str, module: str | None) -> Path:
-    slug = paths.slugify(f"{program} {module}" if module else program)
-    return paths.data_home() / ".programs" / f"{slug}.yaml"
-
-
-@dataclass(frozen=True)
-class ProgramData:
-    """What a program file holds: the key dates and breaks of a program and module."""
-
-    dates: tuple[KeyDate, ...] = ()
-    breaks: tuple[Break, ...] = ()
-
-
-def program_data(program: str | None, module: str | None) -> ProgramData:
-    if not program:
-        return ProgramData()
-    path = program_file(program, module)
-    try:
-        st = path.stat()
-    except OSError:
-        return ProgramData()
-    return _program_data(path, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
-def program_dates(program: str | None, module: str | None) -> list[KeyDate]:
-    return list(program_data(program, module).dates)
-
-
-@functools.lru_cache(maxsize=64)
-def _program_data(path: Path, *stamp: int) -> ProgramData:
-    """A program file's dates and breaks, read once per version of the file (many mentees
-    share it)."""
-    data = _load_yaml(path, "program file")
-    data = data if isinstance(data, dict) else {}
-    return ProgramData(
-        tuple(_dates(data.get("dates"), path, True)),
-        tuple(_breaks(data.get("breaks"), path, PROGRAM)),
-    )
-
-
-def write_program(
-    program: str, module: str | None, dates: list[KeyDate], breaks: list[Break]
-) -> Path:
-    """Replace the program file's dates and breaks."""
-    path = program_file(program, module)
-    data: dict[str, Any] = {
-        "program": program,
-        "module": module,
-        "dates": [
-            {"date": d.date.isoformat(), "label": d.label}
-            for d in sorted(dates, key=lambda d: d.date)
-        ],
-    }
-    if breaks:
-        data["breaks"] = _breaks_data(breaks)
-    if path.is_file():  # what a sync kept beside the dates stays
-        with contextlib.suppress(ProfileError):
-            old = _load_yaml(path, "program file")
-            if isinstance(old, dict) and old.get("conflicts"):
-                data["conflicts"] = old["conflicts"]
-    files.replace_file(path, _stored_text(data))
-    return path
-
-
-def add_program_date(program: str, module: str | None, day: dt.date, label: str) -> Path:
-    shared = program_data(program, module)
-    dates = [*shared.dates, KeyDate(day, label, True)]
-    return write_program(program, module, dates, list(shared.breaks))
-
-
-def remove_program_dates(program: str, module: str | None, day: dt.date, label: str | None) -> int:
-    """Remove a program's key dates and breaks on ``day`` (with ``label`` if given); return
-    how many."""
-    shared = program_data(program, module)
-    dates = [d for d in shared.dates if d.date != day or (label is not None and d.label != label)]
-    breaks = [
-        b for b in shared.breaks if b.first != day or (label is not None and b.label != label)
-    ]
-    removed = len(shared.dates) - len(dates) + len(shared.breaks) - len(breaks)
-    if removed:
-        write_program(program, module, dates, breaks)
-    return removed
+    files.replace_file(profile.path, profilefile.stored_text(profile.to_data()))
 
 
 def dates_in_module(profile: Profile) -> list[KeyDate]:
@@ -427,7 +215,7 @@ def merge_stored(
 
     sides = []
     for raw in (base, ours, theirs):
-        data = {} if raw is None else _stored_data(raw, path)
+        data = {} if raw is None else profilefile.stored_data(raw, path)
         if not isinstance(data, dict):
             raise ProfileError(f"{path} is not a mapping of fields on both machines.")
         sides.append(data)
@@ -459,7 +247,7 @@ def merge_stored(
     from dtrcli.notebook import sealing
 
     # Merged in the clear, stored as the home stores it: encrypted in an encrypted home.
-    return sealing.seal(_stored_text(ordered).encode("utf-8"), Path(path)), told
+    return sealing.seal(profilefile.stored_text(ordered).encode("utf-8"), Path(path)), told
 
 
 def _shown(value: Any) -> str:
