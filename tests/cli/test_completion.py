@@ -346,6 +346,18 @@ def test_the_profile_options_offer_the_presets_programs_modules_and_the_time_zon
     assert fish("dtr mentee add bob --timezone Nowhere/At") == []
 
 
+def test_remind_offers_alarm_times_never_files(home: Path):
+    """--remind takes a length of time: it offers a few, each one dtr reads, and no file."""
+    from dtrcli import dates
+
+    offered = fish("dtr calendar alice --remind ")
+    assert ("1h", "an hour before") in offered and len(offered) == 6
+    assert all(not value.startswith("<") for value, _ in offered)  # no <file> offer
+    assert [v for v, _ in fish("dtr calendar alice --remind 1")] == ["10m", "15m", "1h", "1d"]
+    for time, _ in offered:
+        assert 1 <= dates.parse_minutes(time) <= 4 * 7 * 24 * 60
+
+
 def test_the_programs_offered_include_the_users_own_presets(home: Path):
     from dtrcli.module import presets
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from dtrcli.cli import listed
+from dtrcli.cli import listed, offers
 from dtrcli.cli.options import (
     ForceOpt,
     JsonOpt,
@@ -124,6 +124,7 @@ def calendar(
         typer.Option(
             metavar="TIME",
             help="An alarm this long before each meeting and due follow-up, e.g. 2h or 30m.",
+            click_type=offers.REMIND,
         ),
     ] = None,
 ) -> None:

@@ -1,5 +1,5 @@
-"""What shell completion offers for the profile's options: the programs and modules of
-the presets (built-in and the user's), and the system's time zones."""
+"""What shell completion offers for options that take words: the programs and modules of
+the presets (built-in and the user's), the system's time zones, and alarm times."""
 
 from __future__ import annotations
 
@@ -51,6 +51,23 @@ def complete_zone(incomplete: str) -> list[tuple[str, str | None]]:
     ]
 
 
+# --remind: the alarm times offered, each as its own description says it
+REMINDERS = (
+    ("10m", "10 minutes before"),
+    ("15m", "15 minutes before"),
+    ("30m", "30 minutes before"),
+    ("1h", "an hour before"),
+    ("2h", "two hours before"),
+    ("1d", "a day before"),
+)
+
+
+def complete_remind(incomplete: str) -> list[tuple[str, str | None]]:
+    """--remind: a few alarm times beginning with what is typed (never file names)."""
+    typed = incomplete.strip().casefold()
+    return [(time, said) for time, said in REMINDERS if time.startswith(typed)]
+
+
 def _number(module: str) -> tuple[int, str]:
     return (int(module), "") if module.isdigit() else (1 << 30, module)
 
@@ -58,3 +75,4 @@ def _number(module: str) -> tuple[int, str]:
 PROGRAM = Completed(complete_program)
 MODULE = Completed(complete_module)
 ZONE = Completed(complete_zone)
+REMIND = Completed(complete_remind)
