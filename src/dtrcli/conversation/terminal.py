@@ -16,27 +16,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dtrcli.console import printable, rule_characters
-from dtrcli.conversation import drawing, screens
+from dtrcli.conversation import drawing
 from dtrcli.conversation.interview import (
-    CHANGE,
-    SAVE,
     ChoicePrompt,
-    OpenItem,
     TextPrompt,
-    applicable,
 )
 from dtrcli.conversation.questions import type_of
-from dtrcli.conversation.schema import Question, Section, Template
-from dtrcli.notebook.items import OPEN
+from dtrcli.conversation.rounds import Rounds
+from dtrcli.conversation.schema import Question, Section
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from dtrcli.conversation.drafts import Draft
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def choose(make: Callable[[], Any], values: list[Any] | None) -> Any:
@@ -140,7 +132,7 @@ class _Typing:
         return "\n".join([*self.given, *([] if self.open is None else [self.open]), *self.refill])
 
 
-class TerminalUI:
+class TerminalUI(Rounds):
     """Asks with questionary; prints sections and the review with rich (to stderr).
 
     Every text from a file (a template's titles, prompts, choices and help, answers
@@ -380,70 +372,6 @@ class TerminalUI:
             lambda: questionary.select(message, choices=choices, qmark=qmark),
             [value for _, value in options],
         )
-
-    def followups(
-        self,
-        items: Sequence[OpenItem],
-        can_carry: bool,
-        decided: Callable[[str, str], None],
-        origin: Callable[[OpenItem], str] | None = None,
-    ) -> None:
-        """The open follow-ups, each with the note and question it is from; then all left
-        open, or decided for later, or asked one by one (each decision reported as made)."""
-        from rich.markup import escape
-
-        where = origin or (lambda item: f"{item.date} {item.template}")
-        width, height = self.console.width, self.console.height
-        self.console.print()
-        self.console.rule(
-            f"[bold]Open follow-ups ({len(items)})[/]", align="left", characters=rule_characters()
-        )
-        for line in screens.followup_lines(items, where, width, height):
-            self.console.print(line, markup=False)
-        how = self.select("What became of them?", screens.FOLLOWUP_CHOICES)
-        if how != "each":
-            for item in items:
-                decided(item.key, OPEN)
-            self.hint(screens.left_open(len(items), later=how == "later"))
-            return
-        options = screens.item_choices(can_carry)
-        for number, item in enumerate(items, start=1):
-            self.console.print(
-                f"  [dim]{number}/{len(items)} from {escape(printable(where(item)))}:[/]"
-            )
-            text = _shorten(printable(item.text), max(20, width - 4))
-            state = self.select(text, options, qmark="-")
-            if state == screens.REST:
-                for rest in items[number - 1 :]:
-                    decided(rest.key, OPEN)
-                return
-            decided(item.key, state)
-
-    # -- review -------------------------------------------------------------------
-    def review(self, template: Template, answers: dict[str, Any]) -> tuple[str, str | None]:
-        """The answers a page at a time (a page fits the terminal, its title on screen);
-        save, change one of the page's answers, or see the next page."""
-        live = applicable(template, answers)
-        book = screens.pages(live, self.console.height)
-        page = 0
-        while True:
-            rows = book[page]
-            self.console.print()
-            self.console.print(screens.review_table(template, answers, rows, len(live)))
-            options = [("Save the note", SAVE), ("Change an answer", CHANGE)]
-            if len(book) > 1:
-                turn = (page + 1) % len(book)
-                label = "More answers" if turn else "The first answers again"
-                options.append((f"{label} ({screens.span(book[turn])})", "page"))
-            action = self.select("Save this note?", options)
-            if action == SAVE:
-                return SAVE, None
-            if action == CHANGE:
-                back = "__dtr_back__"
-                which = [(f"{i}. {_shorten(printable(q.prompt), 70)}", q.id) for i, q in rows]
-                qid = self.select("Which answer?", [*which, ("(none: back to saving)", back)])
-                return CHANGE, None if qid == back else qid
-            page = turn
 
     def draft_choice(self, draft: Draft) -> str:
         from dtrcli.console import count
