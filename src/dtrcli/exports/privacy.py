@@ -37,11 +37,7 @@ from dtrcli.conversation.templates import template_of
 from dtrcli.errors import NoteError
 from dtrcli.module.followups import Followup
 from dtrcli.notebook import items
-from dtrcli.notebook.noteformat import (
-    lost_marker_hint,
-    warn_lost_markers,
-    warn_unreadable_markers,
-)
+from dtrcli.notebook.markers import lost_marker_hint, warn_lost_markers, warn_unreadable_markers
 from dtrcli.notebook.notes import FullNote
 
 # --- a line made plain ------------------------------------------------------------------

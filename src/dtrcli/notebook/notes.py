@@ -19,19 +19,21 @@ from dtrcli import notices
 from dtrcli.dates import parse_day
 from dtrcli.errors import NoteError, shown
 from dtrcli.notebook import index, paths
-from dtrcli.notebook.noteformat import (
-    Block,
+from dtrcli.notebook.markers import (
     LostMarker,
-    Prompts,
     UnreadableMarker,
     lost_markers,
+    unreadable_markers,
+    warn_lost_markers,
+    warn_unreadable_markers,
+)
+from dtrcli.notebook.noteformat import (
+    Block,
+    Prompts,
     parse_blocks,
     parse_body,
     read_text,
     split_front_matter,
-    unreadable_markers,
-    warn_lost_markers,
-    warn_unreadable_markers,
 )
 from dtrcli.patterns import Pattern
 
