@@ -205,9 +205,9 @@ def _synced() -> Any:
     home = paths.data_home()
     if not os.path.lexists(home / ".git"):  # not set up: nothing more is imported or run
         return lambda note: {}
-    from dtrcli.notebook import sync
+    from dtrcli.notebook import syncstatus
 
-    waiting = sync.unsynced()
+    waiting = syncstatus.unsynced()
     if waiting is None:
         return lambda note: {}
 

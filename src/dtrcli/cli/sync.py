@@ -101,9 +101,9 @@ def _report(outcome: Outcome) -> None:
 
 def _status() -> None:
     from dtrcli import console
-    from dtrcli.notebook import sync as syncing
+    from dtrcli.notebook import syncstatus
 
-    report = syncing.status()
+    report = syncstatus.status()
     rows = [[what, path] for what, path in report.changed]
     listed = {path for _what, path in report.changed}
     rows += [["committed", path] for path in report.unsent if path not in listed]
