@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -85,8 +85,24 @@ def rule_characters() -> str:
 def paint(text: str, style: str | None, stream: object) -> str:
     if not style or not _colour(stream):
         return text
+    return _painted(text, style)
+
+
+def _painted(text: str, style: str) -> str:
     codes = ";".join(_ANSI[s] for s in style.split() if s in _ANSI)
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+def painter(stream: object) -> Callable[[str, str | None], str]:
+    """:func:`paint` for ``stream`` with whether to colour decided once, at this call (a
+    listing paints thousands of parts): ``painter(stream)(text, style)``."""
+    if not _colour(stream):
+        return _unpainted
+    return lambda text, style: _painted(text, style) if style else text
+
+
+def _unpainted(text: str, style: str | None) -> str:
+    return text
 
 
 _warned: set[str] = set()

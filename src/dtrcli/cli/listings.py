@@ -40,21 +40,24 @@ def print_hits(hits: list[Any], label: Any) -> None:
 
     from dtrcli import console
     from dtrcli import search as searching
+    from dtrcli.notebook import index
 
-    p, paint = console.printable, console.paint
+    p, paint, width = console.printable, console.painter(sys.stdout), console.width
     if sys.stdout.isatty() or "COLUMNS" in os.environ:
         room = shutil.get_terminal_size().columns
     else:
         room = 200  # as console.out(): piped output is not wrapped at 80 columns
+    with index.pinned():  # each folder's name is looked up in the one index of this home
+        names = [label(h.note) for h in hits]
     out: list[str] = []
 
     def marked(line: str, start: int, end: int, style: str | None = None) -> tuple[str, str]:
         parts = (p(line[:start]), p(line[start:end]), p(line[end:]))
-        shown = paint(parts[0], style, sys.stdout) + paint(parts[1], "bold reverse", sys.stdout)
-        return "".join(parts), shown + paint(parts[2], style, sys.stdout)
+        shown = paint(parts[0], style) + paint(parts[1], "bold reverse")
+        return "".join(parts), shown + paint(parts[2], style)
 
     def emit(plain: str, shown: str) -> None:
-        if console.width(plain) <= room:
+        if width(plain) <= room:
             out.append(shown.rstrip() + "\n")
             return
         from rich.text import Text
@@ -64,16 +67,18 @@ def print_hits(hits: list[Any], label: Any) -> None:
             rich_out.print(Text(plain))
         out.append(captured.get())
 
-    for h in hits:
-        where = p(f"{h.note.date}  {label(h.note)}  {h.note.template_id}  ")
-        head = paint(where, "bold", sys.stdout)
+    snippet, cut = searching.snippet, max(40, room - 2)
+    for h, name in zip(hits, names, strict=True):
+        note = h.note
+        where = p(f"{note.date}  {name}  {note.template_id}  ")
+        head = paint(where, "bold")
         if h.line == h.question:  # the match is in the question itself: one line says it
             plain, shown = marked(h.question, h.start, h.end, "dim")
             emit(where + plain, head + shown)
             continue
         question = p(h.question)
-        emit(where + question, head + paint(question, "dim", sys.stdout))
-        line, start, end = searching.snippet(h, max(40, room - 2))
+        emit(where + question, head + paint(question, "dim"))
+        line, start, end = snippet(h, cut)
         plain, shown = marked(line, start, end)
         emit("  " + plain, "  " + shown)
     sys.stdout.write("".join(out))
