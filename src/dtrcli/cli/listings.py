@@ -14,21 +14,24 @@ def labels(shown: list[Any], folders: list[str]) -> list[str]:
     from dtrcli.notebook import index
     from dtrcli.notebook.names import profile_name, recorded_name
 
-    first: dict[str, Any] = {}
-    named: dict[str, Any] = {}
-    for row, folder in zip(shown, folders, strict=True):
-        first.setdefault(folder, row)
-        if folder not in named and row.mentee:
-            named[folder] = row
+    # Each folder's first row (the newest), the folders in the order they first come.
+    first = dict(zip(reversed(folders), reversed(shown), strict=True))
+    named: dict[str, Any] | None = None  # each folder's first row with a name, when asked
     by_folder = {}
     with index.bulk():  # the names read from profiles are stored at once
-        for folder, row in first.items():
-            # A folder none of whose rows shown has a name: its older notes may.
-            known = profile_name(row.place) or (
-                named[folder].mentee if folder in named else recorded_name(row.place)
-            )
+        for folder in dict.fromkeys(folders):
+            row = first[folder]
+            known = profile_name(row.place)
+            if not known:
+                if named is None:
+                    named = {}
+                    for other, each in zip(folders, shown, strict=True):
+                        if other not in named and each.mentee:
+                            named[other] = each
+                # A folder none of whose rows shown has a name: its older notes may.
+                known = named[folder].mentee if folder in named else recorded_name(row.place)
             by_folder[folder] = known or row.mentee or folder
-    return [by_folder[folder] for folder in folders]
+    return list(map(by_folder.__getitem__, folders))
 
 
 def print_hits(hits: list[Any], label: Any) -> None:
