@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -85,8 +85,24 @@ def rule_characters() -> str:
 def paint(text: str, style: str | None, stream: object) -> str:
     if not style or not _colour(stream):
         return text
+    return _painted(text, style)
+
+
+def _painted(text: str, style: str) -> str:
     codes = ";".join(_ANSI[s] for s in style.split() if s in _ANSI)
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+def painter(stream: object) -> Callable[[str, str | None], str]:
+    """:func:`paint` for ``stream`` with whether to colour decided once, at this call (a
+    listing paints thousands of parts): ``painter(stream)(text, style)``."""
+    if not _colour(stream):
+        return _unpainted
+    return lambda text, style: _painted(text, style) if style else text
+
+
+def _unpainted(text: str, style: str | None) -> str:
+    return text
 
 
 _warned: set[str] = set()
@@ -187,41 +203,77 @@ def table(
     terminal, so no line wraps in the middle of a word; files and pipes get it whole.
     Cells are shown through :func:`printable`, on one line each.
     """
-    cells = [[printable(str(c)) for c in row] for row in rows]
-    columns = terminal_columns() if shrink is not None else None
-    if columns is not None and shrink is not None:
-        over = table_width(headers, cells) - columns
+    count = len(headers)
+    # A column at a time: most columns are plain ASCII text, checked at once in C.
+    columns = [_shown(column) for column in zip(*rows, strict=True)] or [[] for _ in headers]
+    terminal = terminal_columns() if shrink is not None else None
+    if terminal is not None and shrink is not None:
+        over = _width_of(headers, columns) - terminal
         if over > 0:
-            room = max(width(headers[shrink]), 12, max(width(r[shrink]) for r in cells) - over)
-            for row in cells:
-                row[shrink] = _cut(row[shrink], room)
-    widths = [width(h) for h in headers]
-    for row in cells:
-        for i, cell in enumerate(row):
-            size = width(cell)
-            if size > widths[i]:
-                widths[i] = size
+            cut = columns[shrink]
+            room = max(width(headers[shrink]), 12, _widest(cut) - over)
+            columns[shrink] = [_cut(cell, room) for cell in cut]
+    widths = [max(width(h), _widest(column)) for h, column in zip(headers, columns, strict=True)]
     colour = _colour(sys.stdout)  # asked once, not once per cell
-    last = len(headers) - 1
+    last = count - 1
 
-    def line(values: Sequence[str], used: Sequence[int], row_styles: Sequence[str | None]) -> str:
+    def line(values: Sequence[str], row_styles: Sequence[str | None]) -> str:
         parts = []
         for i, value in enumerate(values):
             style = row_styles[i] if colour else None
             parts.append(paint(value, style, sys.stdout) if style else value)
             if i < last:
-                parts.append(" " * (widths[i] - used[i] + 2))
+                parts.append(" " * (widths[i] - width(value) + 2))
         return "".join(parts).rstrip()
 
-    lines = [line(headers, [width(h) for h in headers], ["bold"] * len(headers))]
-    plain: list[str | None] = [None] * len(headers)
-    for index, row in enumerate(cells):  # written a thousand lines at a time
-        lines.append(line(row, [width(c) for c in row], styles[index] if styles else plain))
-        if len(lines) >= 1000:
-            sys.stdout.write("\n".join(lines) + "\n")
-            lines.clear()
-    if lines:
-        sys.stdout.write("\n".join(lines) + "\n")
+    write = sys.stdout.write
+    head = line(headers, ["bold"] * count)
+    if colour and styles:  # painted rows (a terminal): a line at a time
+        lines = [head]
+        for row, row_styles in zip(zip(*columns, strict=True), styles, strict=True):
+            lines.append(line(row, row_styles))  # written a thousand lines at a time
+            if len(lines) >= 1000:
+                write("\n".join(lines) + "\n")
+                lines.clear()
+        write("\n".join(lines) + "\n")
+        return
+    # Plain rows: each column padded to its width a thousand rows at a time, then joined.
+    plain = ["".join(column).isascii() for column in columns]
+    first = [head]
+    for start in range(0, len(rows), 1000):
+        padded = []
+        for i, column in enumerate(columns):
+            cells = column[start : start + 1000]
+            room = widths[i] + 2
+            if i == last:
+                padded.append(cells)
+            elif plain[i]:  # as wide as long
+                padded.append([cell.ljust(room) for cell in cells])
+            else:
+                padded.append([cell + " " * (room - width(cell)) for cell in cells])
+        joined = map(str.rstrip, map("".join, zip(*padded, strict=True)))
+        write("\n".join([*first, *joined]) + "\n")
+        first = []
+    if first:
+        write(head + "\n")
+
+
+def _shown(column: Sequence[object]) -> list[str]:
+    """A column's cells as text shown on one line each (printable)."""
+    cells = list(map(str, column))
+    return cells if "".join(cells).isprintable() else list(map(printable, cells))
+
+
+def _widest(column: Sequence[str]) -> int:
+    if not column:
+        return 0
+    return max(map(len, column)) if "".join(column).isascii() else max(map(width, column))
+
+
+def _width_of(headers: Sequence[str], columns: Sequence[Sequence[str]]) -> int:
+    """How wide :func:`table` prints these columns."""
+    sizes = [max(width(h), _widest(column)) for h, column in zip(headers, columns, strict=True)]
+    return sum(sizes) + 2 * (len(sizes) - 1)
 
 
 def _cut(text: str, room: int) -> str:

@@ -98,11 +98,14 @@ def _hits_of(note: Note, questions: indextext.QuestionLines, needle: str, hits: 
     line of an answer that holds the needle, else the question's heading if it does."""
     answered: set[str] = set()  # the questions with a hit in their answer
     for heading, qid, lines in questions:
-        for line in lines:
-            span = find_folded(line, needle) if needle in line.casefold() else None
-            if span is not None:
-                hits.append(Hit(note, heading, qid, line, *span))
-                answered.add(qid)
+        # One test of the whole answer first (casefolding is a character at a time, so
+        # a line that holds the needle folded is in the answer folded): most do not.
+        if lines and needle in "\n".join(lines).casefold():
+            for line in lines:
+                span = find_folded(line, needle) if needle in line.casefold() else None
+                if span is not None:
+                    hits.append(Hit(note, heading, qid, line, *span))
+                    answered.add(qid)
         span = find_folded(heading, needle) if needle in heading.casefold() else None
         if span is not None and qid not in answered:
             hits.append(Hit(note, heading, qid, heading, *span))

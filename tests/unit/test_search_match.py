@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -67,3 +70,49 @@ def test_the_match_is_always_inside_the_snippet(line, at, width):
     hit = _hit(line, word)
     cut, s, e = snippet(hit, width)
     assert cut[s:e] == line[start:end]
+
+
+QUESTIONS = st.lists(
+    st.tuples(
+        st.text().map(lambda t: t.replace("\n", " ")),
+        st.text(min_size=1).map(lambda t: t.replace("\n", " ")),
+        st.lists(st.text().map(lambda t: t.replace("\n", " "))),
+    )
+)
+
+
+@given(QUESTIONS)
+def test_the_index_s_lines_read_back_as_written(questions):
+    from dtrcli.notebook.indextext import decode_lines, encode_lines
+
+    assert decode_lines(encode_lines(questions)) == questions
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["q", "q\nHeading", "q\nHeading\n2\none", "\nHeading\n0", "q\nHeading\nx", "q\nHeading\n²\nx"],
+)
+def test_lines_the_index_cannot_have_written_are_not_read(stored):
+    from dtrcli.notebook.indextext import decode_lines
+
+    assert decode_lines(stored) is None
+
+
+@given(QUESTIONS, st.text(min_size=1))
+def test_hits_are_each_line_or_heading_that_holds_the_words(questions, words):
+    from dtrcli.notebook.notes import Note
+    from dtrcli.search import _hits_of
+
+    needle = words.casefold()
+    hits: list = []
+    _hits_of(Note(path=Path("a/b.md"), meta={}), questions, needle, hits)
+    want = []
+    answered = set()  # a question's heading is a hit only when no answer of its id is
+    for heading, qid, lines in questions:
+        held = [line for line in lines if needle in line.casefold()]
+        want += [(heading, line) for line in held]
+        answered |= {qid} if held else set()
+        if qid not in answered and needle in heading.casefold():
+            want.append((heading, heading))
+            answered.add(qid)
+    assert [(h.question, h.line) for h in hits] == want

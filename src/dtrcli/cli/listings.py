@@ -14,21 +14,24 @@ def labels(shown: list[Any], folders: list[str]) -> list[str]:
     from dtrcli.notebook import index
     from dtrcli.notebook.names import profile_name, recorded_name
 
-    first: dict[str, Any] = {}
-    named: dict[str, Any] = {}
-    for row, folder in zip(shown, folders, strict=True):
-        first.setdefault(folder, row)
-        if folder not in named and row.mentee:
-            named[folder] = row
+    # Each folder's first row (the newest), the folders in the order they first come.
+    first = dict(zip(reversed(folders), reversed(shown), strict=True))
+    named: dict[str, Any] | None = None  # each folder's first row with a name, when asked
     by_folder = {}
     with index.bulk():  # the names read from profiles are stored at once
-        for folder, row in first.items():
-            # A folder none of whose rows shown has a name: its older notes may.
-            known = profile_name(row.place) or (
-                named[folder].mentee if folder in named else recorded_name(row.place)
-            )
+        for folder in dict.fromkeys(folders):
+            row = first[folder]
+            known = profile_name(row.place)
+            if not known:
+                if named is None:
+                    named = {}
+                    for other, each in zip(folders, shown, strict=True):
+                        if other not in named and each.mentee:
+                            named[other] = each
+                # A folder none of whose rows shown has a name: its older notes may.
+                known = named[folder].mentee if folder in named else recorded_name(row.place)
             by_folder[folder] = known or row.mentee or folder
-    return [by_folder[folder] for folder in folders]
+    return list(map(by_folder.__getitem__, folders))
 
 
 def print_hits(hits: list[Any], label: Any) -> None:
@@ -40,21 +43,24 @@ def print_hits(hits: list[Any], label: Any) -> None:
 
     from dtrcli import console
     from dtrcli import search as searching
+    from dtrcli.notebook import index
 
-    p, paint = console.printable, console.paint
+    p, paint, width = console.printable, console.painter(sys.stdout), console.width
     if sys.stdout.isatty() or "COLUMNS" in os.environ:
         room = shutil.get_terminal_size().columns
     else:
         room = 200  # as console.out(): piped output is not wrapped at 80 columns
+    with index.pinned():  # each folder's name is looked up in the one index of this home
+        names = [label(h.note) for h in hits]
     out: list[str] = []
 
     def marked(line: str, start: int, end: int, style: str | None = None) -> tuple[str, str]:
         parts = (p(line[:start]), p(line[start:end]), p(line[end:]))
-        shown = paint(parts[0], style, sys.stdout) + paint(parts[1], "bold reverse", sys.stdout)
-        return "".join(parts), shown + paint(parts[2], style, sys.stdout)
+        shown = paint(parts[0], style) + paint(parts[1], "bold reverse")
+        return "".join(parts), shown + paint(parts[2], style)
 
     def emit(plain: str, shown: str) -> None:
-        if console.width(plain) <= room:
+        if width(plain) <= room:
             out.append(shown.rstrip() + "\n")
             return
         from rich.text import Text
@@ -64,16 +70,18 @@ def print_hits(hits: list[Any], label: Any) -> None:
             rich_out.print(Text(plain))
         out.append(captured.get())
 
-    for h in hits:
-        where = p(f"{h.note.date}  {label(h.note)}  {h.note.template_id}  ")
-        head = paint(where, "bold", sys.stdout)
+    snippet, cut = searching.snippet, max(40, room - 2)
+    for h, name in zip(hits, names, strict=True):
+        note = h.note
+        where = p(f"{note.date}  {name}  {note.template_id}  ")
+        head = paint(where, "bold")
         if h.line == h.question:  # the match is in the question itself: one line says it
             plain, shown = marked(h.question, h.start, h.end, "dim")
             emit(where + plain, head + shown)
             continue
         question = p(h.question)
-        emit(where + question, head + paint(question, "dim", sys.stdout))
-        line, start, end = searching.snippet(h, max(40, room - 2))
+        emit(where + question, head + paint(question, "dim"))
+        line, start, end = snippet(h, cut)
         plain, shown = marked(line, start, end)
         emit("  " + plain, "  " + shown)
     sys.stdout.write("".join(out))

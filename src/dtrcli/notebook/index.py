@@ -45,6 +45,8 @@ Stamp = list[int]  # [size, mtime_ns, ctime_ns, inode]
 # The front matter listings show, kept as text (a note's other keys are read from it).
 LISTED = ("title", "mentee", "template", "date", "created")
 Entries = dict[str, tuple[Stamp, dict[str, Any]]]
+# A profile's name as stored: (folder, size, mtime_ns, ctime_ns, inode, name).
+Label = tuple[str, int, int, int, int, str | None]
 
 store_text = True
 
@@ -101,9 +103,9 @@ class _Index:
         self.path = path
         self.db: sqlite3.Connection | None = None
         self.rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] | None = None
-        self.labels: dict[str, tuple[Stamp, str | None]] | None = None
+        self.labels: dict[str, Label] | None = None
         self.some: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] = {}
-        self.new_labels: list[tuple[Any, ...]] = []  # read, not yet written (inside bulk())
+        self.new_labels: list[Label] = []  # read, not yet written (inside bulk())
 
     def open(self) -> sqlite3.Connection | None:
         if self.db is None:
@@ -126,16 +128,16 @@ class _Index:
                 self.rows = self._load_all()
         return self.rows.get(name, {})
 
-    def _load_labels(self) -> dict[str, tuple[Stamp, str | None]]:
+    def _load_labels(self) -> dict[str, Label]:
         db = self.open()
         if db is None:
             return {}
-        try:
+        try:  # each row as SQLite gives it: thousands of folders, nothing made for each
             return {
-                folder: ([size, mtime, ctime, ino], name)
-                for folder, size, mtime, ctime, ino, name in db.execute(
-                    f"SELECT * FROM labels WHERE {_STAMP_LIKE} "
-                    "AND (name IS NULL OR typeof(name) = 'text')"
+                row[0]: row
+                for row in db.execute(
+                    "SELECT folder, size, mtime, ctime, ino, name FROM labels WHERE "
+                    f"{_STAMP_LIKE} AND (name IS NULL OR typeof(name) = 'text')"
                 )
             }
         except sqlite3.Error:
@@ -171,12 +173,13 @@ _open: dict[Path, _Index] = {}
 
 _last: tuple[tuple[str | None, ...], _Index] | None = None
 _many = 0  # inside bulk(): a listing of many mentees, which reads every row at once
+_pinned = 0  # inside pinned() (and bulk()): the data home stays where it is
 
 
 def _index() -> _Index:
     global _last
-    if _many and _last is not None:
-        return _last[1]  # inside a listing (bulk()): the data home stays where it is
+    if _pinned and _last is not None:
+        return _last[1]  # inside a listing: the data home stays where it is
     places = tuple(os.environ.get(v) for v in _PLACES)
     if _last is not None and _last[0] == places:
         return _last[1]
@@ -208,20 +211,34 @@ def forget_text() -> None:
 
 
 @contextlib.contextmanager
+def pinned() -> Any:
+    """Around work that asks the index many times in a row (a label for each of hundreds
+    of hits): the index of the data home is looked up once, at the start, not at each
+    question (the environment is not read again inside)."""
+    global _pinned
+    if not _pinned:
+        _index()  # the home of this listing (inside, _index() need not ask again)
+    _pinned += 1
+    try:
+        yield
+    finally:
+        _pinned -= 1
+
+
+@contextlib.contextmanager
 def bulk() -> Any:
     """Around a listing of many notes: the garbage collector, which would only walk the
     thousands of small objects being made, waits until it is done; the index of the
-    data home is looked up once."""
+    data home is looked up once (:func:`pinned`)."""
     import gc
 
     global _many
     enabled = gc.isenabled()
     gc.disable()
-    if not _many:
-        _index()  # the home of this listing (inside, _index() need not ask again)
     _many += 1
     try:
-        yield
+        with pinned():
+            yield
     finally:
         _many -= 1
         if not _many:
@@ -304,15 +321,23 @@ def label(folder: Path, read: Any) -> str | None:
     """The name in a mentee's profile: from the index while the profile file is as it was
     stored, else ``read(path)`` (and stored). None when there is no profile."""
     try:
-        st = stamp(os.stat(f"{os.fspath(folder)}/mentee.yaml"))
+        now = os.stat(f"{os.fspath(folder)}/mentee.yaml")
     except OSError:
         return None
     index = _index()
-    if index.labels is None:
-        index.labels = index._load_labels()
-    hit = index.labels.get(folder.name)
-    if hit is not None and hit[0] == st:
-        return hit[1]
+    labels = index.labels
+    if labels is None:
+        labels = index.labels = index._load_labels()
+    hit = labels.get(folder.name)
+    if (
+        hit is not None
+        and hit[1] == now.st_size
+        and hit[2] == now.st_mtime_ns
+        and hit[3] == now.st_ctime_ns
+        and hit[4] == now.st_ino
+    ):
+        return hit[5]
+    st = stamp(now)
     name = read(folder / "mentee.yaml")
     if st[1] < time.time_ns() - RACY_NS and st[2] < time.time_ns() - RACY_NS:
         index.new_labels.append((folder.name, *st, name))
@@ -330,8 +355,8 @@ def _store_labels(index: _Index) -> None:
     with contextlib.suppress(sqlite3.Error, UnicodeError):
         with _transaction(db):
             db.executemany("INSERT OR REPLACE INTO labels VALUES (?, ?, ?, ?, ?, ?)", found)
-        for folder, *st, name in found:
-            index.labels[folder] = (st, name)
+        for row in found:
+            index.labels[row[0]] = row
 
 
 def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]] | None:

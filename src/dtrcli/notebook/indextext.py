@@ -87,17 +87,19 @@ def decode_lines(text: str) -> QuestionLines | None:
     have made: the note is read instead)."""
     found: QuestionLines = []
     parts = text.split("\n") if text else []
+    size = len(parts)
     at = 0
-    while at < len(parts):
-        head = parts[at : at + 3]
-        if len(head) < 3 or not head[0] or not head[2].isdigit():
+    while at < size:
+        if at + 3 > size:
             return None
-        qid, heading, count = head[0], head[1], int(head[2])
-        lines = parts[at + 3 : at + 3 + count]
-        if len(lines) != count:
+        qid, heading, count = parts[at], parts[at + 1], parts[at + 2]
+        if not qid or not count.isdecimal():  # isdecimal: what int() reads ('²' is not)
             return None
-        found.append((heading, qid, lines))
-        at += 3 + count
+        end = at + 3 + int(count)
+        if end > size:
+            return None
+        found.append((heading, qid, parts[at + 3 : end]))
+        at = end
     return found
 
 

@@ -209,11 +209,12 @@ def _make(cursor: Any, folders: list[Path], light: bool) -> tuple[list[Any], lis
     names: list[str] = []
     if light:
         places = {folder.name: folder for folder in folders}
+        row, add, named = Row, made.append, names.append  # looked up once, not once a row
         for folder, name, title, mentee, template, date, created in cursor:
             folder = one(folder, folder)
-            made.append(Row(places[folder], name, title, one(mentee, mentee),
-                            one(template, template), one(date, date), created))  # fmt: skip
-            names.append(folder)
+            add(row(places[folder], name, title, one(mentee, mentee), one(template, template),
+                    one(date, date), created))  # fmt: skip
+            named(folder)
         return made, names
     from dtrcli.notebook.notes import Note
 

@@ -46,11 +46,11 @@ def _read_name(path: Path) -> str | None:
 
 def recorded_name(folder: Path) -> str | None:
     """The name kept for a folder: the profile's, else the one in the newest note."""
-    if not folder.is_dir():
-        return None
-    profile = profile_name(folder)
+    profile = profile_name(folder)  # none when the folder is not there
     if profile:
         return profile
+    if not folder.is_dir():
+        return None
     return next((n.mentee for n in read_notes(folder) if n.mentee), None)
 
 

@@ -269,13 +269,18 @@ def mentee_dirs() -> list[Path]:
         for e in entries
         if not e.name.startswith(".")
         and _is_slug(e.name)
-        and not any(_overlap(Path(e.path), folder) for folder in own)
-        and _is(e, "dir")
+        and (not own or not any(_overlap(Path(e.path), folder) for folder in own))
+        # a plain folder (nearly every one) is told from one DirEntry field: only links
+        # and oddities go through _is's checks
+        and (e.is_dir(follow_symlinks=False) or _is(e, "dir"))
     ]
     # Sorted by name before any Path is made: the order Path's own comparison gives
     # for folders of one parent (case-folded on Windows), without its cost.
     kept.sort(key=_name_order)
-    return [Path(e.path) for e in kept]
+    # Each name is one path component: pathlib's own shortcut for that (what Path.glob
+    # uses) skips parsing the home again for each folder; joinpath where a Python lacks it.
+    child = getattr(home, "_make_child_relpath", None) or home.joinpath
+    return [child(e.name) for e in kept]
 
 
 def _name_order(entry: os.DirEntry[str]) -> str:
@@ -300,7 +305,9 @@ def _ascii_slug(name: str) -> bool:
         name.isascii()
         and name.replace("-", "").isalnum()
         and name == name.lower()
-        and "-".join(part for part in name.split("-") if part) == name
+        and name[0] != "-"
+        and name[-1] != "-"
+        and "--" not in name
     )
 
 
