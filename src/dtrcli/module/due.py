@@ -137,20 +137,24 @@ def view(
 
 
 def all_views(
-    templates: dict[str, Template], today: dt.date, folders: list[Path] | None = None
+    templates: dict[str, Template],
+    today: dt.date,
+    folders: list[Path] | None = None,
+    whole: bool = False,
 ) -> list[MenteeView]:
-    """The view of every mentee (or of ``folders``), in the order of their folders."""
+    """The view of every mentee (or of ``folders``), in the order of their folders;
+    ``whole``: ``folders`` are every mentee's, as :func:`paths.mentee_dirs` gave them."""
     from dtrcli.module import presets
 
     presets.load()  # a presets file that cannot be read stops here, once, not per mentee
-    every = folders is None
+    every = folders is None or whole
     folders = paths.mentee_dirs() if folders is None else folders
     views = []
     scheduled = scheduled_templates(templates)
     with uncollected(), index.bulk(), profilecache.listing():
         # Every folder's notes from the index at once (None: it cannot be used, each
         # folder is read).
-        found = listing.notes(None if every else folders, check=False)
+        found = listing.notes(folders, check=False, whole=every)
         held: dict[str, list[Note]] | None = None
         if found is not None:
             held = {}
