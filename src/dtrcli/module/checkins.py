@@ -20,7 +20,7 @@ from typing import Any
 
 from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
-from dtrcli.module import profiles, schedule
+from dtrcli.module import checkincache, profiles, schedule
 from dtrcli.module.calendar import ModuleCalendar
 from dtrcli.notebook.notes import Note
 
@@ -92,18 +92,29 @@ class Baseline:
 def _session(note: Note, template: Template | None) -> tuple[bool | None, int | None]:
     """(met?, minutes) a check-in note records; None where it does not say (or dtr
     cannot read it: a length edited to words is not a number)."""
-    from dtrcli.conversation.record import answers_of, read  # only for a check-in held
+    return checkincache.session(note, template, _read_session)
+
+
+def _read_session(
+    note: Note, template: Template | None
+) -> tuple[tuple[bool | None, int | None], bool]:
+    """:func:`_session` read from the note's file, and whether that said nothing (a
+    heading that lost its marker is warned about: such a reading is not kept)."""
+    from dtrcli.conversation.record import answers_of  # only for a check-in held
+    from dtrcli.conversation.templates import prompts_of
+    from dtrcli.notebook.notes import read_full
 
     try:
-        values = answers_of(read(note.path), template)
+        full = read_full(note.path, prompts_of=prompts_of)  # as record.read reads it
+        values = answers_of(full.note, template)
     except DtrError:
-        return None, None
+        return (None, None), False
     met = values.get("met")
     minutes = values.get("session_minutes")
     return (
         met if isinstance(met, bool) else None,
         minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else None,
-    )
+    ), not full.lost and not full.unreadable
 
 
 def _week(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from dtrcli import notices
 from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
-from dtrcli.module import checkins, profilecache, profiles, schedule
+from dtrcli.module import checkincache, checkins, profilecache, profiles, schedule
 from dtrcli.notebook import index, listing, names, paths
 from dtrcli.notebook.notes import Note, note_summary, read_notes
 
@@ -151,7 +151,7 @@ def all_views(
     folders = paths.mentee_dirs() if folders is None else folders
     views = []
     scheduled = scheduled_templates(templates)
-    with uncollected(), index.bulk(), profilecache.listing():
+    with uncollected(), index.bulk(), profilecache.listing(), checkincache.listing():
         # Every folder's notes from the index at once (None: it cannot be used, each
         # folder is read).
         found = listing.notes(folders, check=False, whole=every)
