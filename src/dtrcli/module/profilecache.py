@@ -19,7 +19,9 @@ encrypted home's profiles are read from their files every time.
 
 :func:`shared` and :func:`preset_dates` are what mentees share (the program's file,
 its preset, the preset's dates on a calendar): inside :func:`listing` each is looked
-up once, as the files are when the listing starts.
+up once, as the files are when the listing starts; so is the whole of what they add to
+a profile (its dates, breaks and calendar), for the mentees of the same program,
+module, start and own dates and breaks.
 """
 
 from __future__ import annotations
@@ -106,8 +108,38 @@ def load(folder: Path) -> profiles.Profile:
         if late is not None:
             profiles.complete(profile)
             raise late
-    profiles.complete(profile)
+    _complete(now, profile)
     return profile
+
+
+def _complete(now: _Listing, profile: profiles.Profile) -> None:
+    """:func:`profiles.complete`, worked out once for the mentees whose program, module,
+    start and own dates and breaks are the same (all it depends on, with the files every
+    mentee shares, looked up once a listing): they get equal lists, the same calendar."""
+    key = (
+        "complete",
+        profile.program,
+        profile.module,
+        profile.start,
+        tuple(profile.dates),
+        tuple(profile.breaks),
+    )
+    known = now.shared.get(key)
+    if known is None:
+        profiles.complete(profile)  # a problem is raised each time: nothing is kept
+        profile.calendar()
+        known = now.shared[key] = (
+            profile.dates,
+            profile.breaks,
+            profile.preset,
+            profile.__dict__.get("_calendar_of"),
+        )
+        profile.dates, profile.breaks = list(profile.dates), list(profile.breaks)
+        return
+    dates, breaks, profile.preset, calendar = known
+    profile.dates, profile.breaks = list(dates), list(breaks)
+    if calendar is not None:  # Profile.calendar checks it is the calendar of these fields
+        profile.__dict__["_calendar_of"] = calendar
 
 
 def shared(program: str | None, module: str | None) -> tuple[profiles.ProgramData, Any]:
