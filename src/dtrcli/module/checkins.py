@@ -123,7 +123,7 @@ def _week(
     templates: dict[str, Template],
 ) -> Week:
     """The week of ``span`` judged by ``held``: the notes held in it (from a few days
-    before week 1), in the order of their days."""
+    before week 1), in any order (they are sorted by their days here)."""
     if not held:
         return span.unheld
     number, first, last = span.number, span.first, span.last
@@ -158,12 +158,13 @@ class _Span:
     unheld: Week  # the week judged when no note was held in it
 
 
-def _spans(cal: ModuleCalendar, today: dt.date) -> list[_Span]:
-    """The weeks of the module up to today's (at most the teaching weeks)."""
+def _spans(cal: ModuleCalendar, today: dt.date) -> tuple[list[_Span], list[str]]:
+    """The weeks of the module up to today's (at most the teaching weeks), and the first
+    day each counts notes from."""
     key = (id(cal), today)
     known = _known_spans.get(key)
     if known is not None and known[0] is cal:
-        return known[1]
+        return known[1], known[2]
     spans = []
     for number in range(1, min(cal.week_number(today), schedule.MODULE_WEEKS) + 1):
         first = cal.day_in(number, None)  # break weeks are not numbered: they are skipped
@@ -174,12 +175,13 @@ def _spans(cal: ModuleCalendar, today: dt.date) -> list[_Span]:
         spans.append(_Span(number, first, last, since.isoformat(), last.isoformat(), unheld))
     if len(_known_spans) > 4096:
         _known_spans.clear()
-    _known_spans[key] = (cal, spans)  # the calendar kept with them: its id stays its own
-    return spans
+    starts = [span.since for span in spans]
+    _known_spans[key] = (cal, spans, starts)  # the calendar kept with them: its id stays its own
+    return spans, starts
 
 
 # The weeks of each calendar (mentees of the same start share one) on a day.
-_known_spans: dict[tuple[int, dt.date], tuple[ModuleCalendar, list[_Span]]] = {}
+_known_spans: dict[tuple[int, dt.date], tuple[ModuleCalendar, list[_Span], list[str]]] = {}
 
 
 def baseline(
@@ -192,18 +194,26 @@ def baseline(
     if profile.start is None:
         return None
     cal = profile.calendar() or schedule.calendar_of(profile.start)
-    spans = _spans(cal, today)
+    spans, starts = _spans(cal, today)
     weeks: list[Week] = []
     if not spans:
         return Baseline(weeks)
-    # The notes of these weeks by their days (in the order they came on the same day):
-    # a week's notes are the run of them from its first day to its last.
+    # The notes of each of these weeks (the weeks do not overlap: a note's is the last one
+    # starting on or before its day, when the day is not after that week's end).
     lowest, highest = spans[0].since, spans[-1].until
-    dated = sorted((day, i) for i, n in enumerate(notes) if lowest <= (day := n.date) <= highest)
-    days = [day for day, _ in dated]
-    for span in spans:
-        run = dated[bisect.bisect_left(days, span.since) : bisect.bisect_right(days, span.until)]
-        week = _week(span, [notes[i] for _, i in run], templates)
+    held: list[list[Note] | None] = [None] * len(spans)
+    for note in notes:
+        day = note.date
+        if lowest <= day <= highest:
+            at = bisect.bisect_right(starts, day) - 1
+            if day <= spans[at].until:
+                found = held[at]
+                if found is None:
+                    held[at] = [note]
+                else:
+                    found.append(note)
+    for span, run in zip(spans, held, strict=True):
+        week = span.unheld if run is None else _week(span, run, templates)
         if today <= span.last and week.state != MET:
             break  # this week is not over yet (a break after it: it is over)
         weeks.append(week)
