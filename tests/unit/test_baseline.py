@@ -13,6 +13,7 @@ from dtrcli.conversation.templates import load_registry
 from dtrcli.module import checkins, schedule
 from dtrcli.module.calendar import OWN, Break
 from dtrcli.module.profiles import Profile
+from dtrcli.notebook.listing import Row
 from dtrcli.notebook.notes import Note
 
 START = dt.date(2026, 9, 7)
@@ -39,8 +40,11 @@ def plain(profile: Profile, notes: list[Note], templates, today: dt.date) -> lis
     return weeks
 
 
+@pytest.mark.parametrize("light", [False, True], ids=["notes", "index rows"])
 @pytest.mark.parametrize("seed", range(40))
-def test_the_weeks_are_those_of_the_plain_rule(seed: int, monkeypatch, tmp_path: Path) -> None:
+def test_the_weeks_are_those_of_the_plain_rule(
+    seed: int, light: bool, monkeypatch, tmp_path: Path
+) -> None:
     rng = random.Random(seed)
     templates = load_registry().templates
     sessions: dict[str, tuple[bool | None, int | None]] = {}
@@ -61,6 +65,11 @@ def test_the_weeks_are_those_of_the_plain_rule(seed: int, monkeypatch, tmp_path:
         sessions[name] = (rng.choice([True, False, None]), rng.choice([None, 10, 30, 45]))
     rng.shuffle(notes)
     today = START + dt.timedelta(days=rng.randint(0, 70))
-    found = checkins.baseline(profile, notes, templates, today)
+    given: list = notes
+    if light:  # as dtr due lists them: the index's light rows
+        given = [
+            Row(n.path.parent, n.path.name, "", "", n.template_id, n.date, n.created) for n in notes
+        ]
+    found = checkins.baseline(profile, given, templates, today)
     assert found is not None
     assert found.weeks == plain(profile, notes, templates, today)

@@ -128,7 +128,7 @@ def _week(
         return span.unheld
     number, first, last = span.number, span.first, span.last
     if len(held) > 1:
-        held = sorted(held, key=Note.sort_key)
+        held = sorted(held, key=_order)
     conversations = [n for n in held if (t := templates.get(n.template_id)) and t.weeks]
     sessions = [(n, *_session(n, templates.get(CHECKIN))) for n in held if n.template_id == CHECKIN]
     long_enough = [(n, m) for n, met, m in sessions if met is not False and (m or 0) >= MINUTES]
@@ -144,6 +144,15 @@ def _week(
     if any(met is not False for _, met, _ in sessions):
         return Week(number, first, last, UNTIMED)
     return Week(number, first, last, NO_SESSION if sessions else NO_CHECKIN)
+
+
+def _order(note: Note) -> tuple[str, str, int, str]:
+    """:meth:`Note.sort_key` of a note, or of the index's light row of one
+    (:class:`dtrcli.notebook.listing.Row`, which has its path and front matter)."""
+    if isinstance(note, Note):
+        return note.sort_key()
+    meta = {"date": note.date, "template": note.template_id, "created": note.created}
+    return Note(path=note.path, meta=meta).sort_key()
 
 
 @dataclass(frozen=True)

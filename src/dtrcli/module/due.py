@@ -141,9 +141,13 @@ def all_views(
     today: dt.date,
     folders: list[Path] | None = None,
     whole: bool = False,
+    light: bool = False,
 ) -> list[MenteeView]:
     """The view of every mentee (or of ``folders``), in the order of their folders;
-    ``whole``: ``folders`` are every mentee's, as :func:`paths.mentee_dirs` gave them."""
+    ``whole``: ``folders`` are every mentee's, as :func:`paths.mentee_dirs` gave them;
+    ``light``: the notes may be the index's light rows (:class:`listing.Row`: a view's
+    mentee, date, template, created, title and path, all ``due`` and ``mentee list``
+    read of them), in a fraction of the time."""
     from dtrcli.module import presets
 
     presets.load()  # a presets file that cannot be read stops here, once, not per mentee
@@ -154,7 +158,7 @@ def all_views(
     with uncollected(), index.bulk(), profilecache.listing(), checkincache.listing():
         # Every folder's notes from the index at once (None: it cannot be used, each
         # folder is read).
-        found = listing.notes(folders, check=False, whole=every)
+        found = listing.notes(folders, check=False, whole=every, rows=light)
         held: dict[str, list[Note]] | None = None
         if found is not None:
             held = {}
