@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,16 +135,22 @@ def _week(
     long_enough = [(n, m) for n, met, m in sessions if met is not False and (m or 0) >= MINUTES]
     if long_enough:
         note, minutes = max(long_enough, key=lambda s: s[1] or 0)
-        return Week(number, first, last, MET, minutes, f"{note.date} {CHECKIN}")
+        return _week_of(number, first, last, MET, minutes, f"{note.date} {CHECKIN}")
     if conversations:
-        first_held = conversations[0]
-        return Week(number, first, last, MET, None, f"{first_held.date} {first_held.template_id}")
+        held_first = conversations[0]
+        met_by = f"{held_first.date} {held_first.template_id}"
+        return _week_of(number, first, last, MET, None, met_by)
     timed = [m for _, met, m in sessions if met is not False and m is not None]
     if timed:
-        return Week(number, first, last, SHORT, max(timed))
+        return _week_of(number, first, last, SHORT, max(timed))
     if any(met is not False for _, met, _ in sessions):
-        return Week(number, first, last, UNTIMED)
-    return Week(number, first, last, NO_SESSION if sessions else NO_CHECKIN)
+        return _week_of(number, first, last, UNTIMED)
+    return _week_of(number, first, last, NO_SESSION if sessions else NO_CHECKIN)
+
+
+# The weeks judged: mentees of one start share them, and often their days (a Week
+# cannot change); each is made once.
+_week_of = functools.lru_cache(maxsize=16384, typed=True)(Week)
 
 
 def _order(note: Note) -> tuple[str, str, int, str]:
