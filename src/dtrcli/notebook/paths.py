@@ -275,7 +275,10 @@ def mentee_dirs() -> list[Path]:
     # Sorted by name before any Path is made: the order Path's own comparison gives
     # for folders of one parent (case-folded on Windows), without its cost.
     kept.sort(key=_name_order)
-    return [Path(e.path) for e in kept]
+    # A name from scandir is one path component: pathlib's own shortcut for that (what
+    # Path.glob uses) skips parsing the home's path again for each folder.
+    child = getattr(home, "_make_child_relpath", None) or home.joinpath
+    return [child(e.name) for e in kept]
 
 
 def _name_order(entry: os.DirEntry[str]) -> str:
