@@ -8,7 +8,6 @@ encrypted home's.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sqlite3
@@ -19,18 +18,12 @@ import pytest
 from dtrcli.conversation import templates
 from dtrcli.module import checkins
 from dtrcli.notebook import index, sealing
+
+# The same fixed day, and a note just written stored at once (index.RACY_NS 0).
+from tests.cli.test_profile_cache import START, fixed_today  # noqa: F401 - the fixture
 from tests.support.cli import ok
 
 pytestmark = pytest.mark.timeout(60)
-
-TODAY = dt.date(2026, 11, 25)  # a Wednesday of week 4 of a module that started 2026-11-03
-START = "2026-11-03"
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("dtrcli.dates.today", lambda: TODAY)
-    monkeypatch.setattr(index, "RACY_NS", 0)  # a note just written is stored at once
 
 
 @pytest.fixture

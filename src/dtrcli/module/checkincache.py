@@ -25,9 +25,10 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from dtrcli.module.profilecache import Scope
 from dtrcli.notebook import index, sealing
 
 if TYPE_CHECKING:
@@ -54,29 +55,19 @@ class _Listing:
         self.keep = index.keeps_text()
 
 
-_now: _Listing | None = None
+_scope: Scope[_Listing] = Scope(_Listing, lambda now: _store(now))
 
 
-@contextlib.contextmanager
-def listing() -> Iterator[None]:
+def listing() -> contextlib.AbstractContextManager[None]:
     """Around a listing of many mentees: :func:`session` reads check-ins through the
     index; the sessions read anew are stored at the end."""
-    global _now
-    if _now is not None:
-        yield
-        return
-    _now = _Listing()
-    try:
-        yield
-        _store(_now)
-    finally:
-        _now = None
+    return _scope.open()
 
 
 def session(note: Note, template: Template | None, read: Reader) -> Session:
     """What the check-in ``note`` records, as ``read`` gives it (from the index, inside
     :func:`listing`, while the file is as it was stored and ``template`` the same)."""
-    now = _now
+    now = _scope.now
     if now is None or not now.keep or sealing.opened:
         return read(note, template)[0]
     path = os.fspath(note.path)
