@@ -492,6 +492,14 @@ def test_history_reads_dtr_front_matter_without_pyyaml(args, home: Path, dtr):
         assert module not in loaded, f"dtr {' '.join(args)} imported {module}"
 
 
+def test_due_reads_the_presets_without_pyyaml_once_they_were_read(home: Path, dtr):
+    dtr("kickoff", "alice", "--new", "-a", ANSWERS)
+    _modules_after("due", env_home=home)  # the presets' YAML read once, and kept
+    loaded = _modules_after("due", env_home=home)
+    assert "dtrcli.module.presets" in loaded
+    assert "yaml" not in loaded
+
+
 def test_python_dash_m(home: Path):
     proc = subprocess.run(
         [sys.executable, "-m", "dtrcli", "--version"], capture_output=True, text=True, check=False

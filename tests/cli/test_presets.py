@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -203,6 +204,44 @@ def test_a_presets_file_in_the_config_folder_replaces_a_module_and_adds_programs
     # The other built-in modules are still there.
     ok(dtr("mentee", "add", "bo", "--program", "BE", "--module", "3", "--start", START))
     assert any("Mid-module assessment" in line for line in dates_of(dtr, "bo"))
+
+
+def test_a_presets_files_yaml_is_kept_by_its_whole_text(dtr, config, monkeypatch):
+    from dtrcli.module import presets
+    from dtrcli.notebook import yamlio
+
+    text = (
+        "modules:\n"
+        "  - program: BE\n"
+        "    module: 2\n"
+        "    dates:\n"
+        "      - {week: 2, day: Wed, label: Mid-mod assessment}\n"
+    )
+    (config / "presets.yaml").write_text(text, encoding="utf-8")
+    presets._read.cache_clear()  # as a run starts (this process ran other tests' runs)
+    ok(dtr("mentee", "add", "alice", "--program", "BE", "--module", "2", "--start", START))
+    assert dates_of(dtr, "alice") == ["2026-12-09  Mid-mod assessment  (preset BE module 2)"]
+    parsed: list[str] = []
+    real = yamlio.load
+
+    def counting(text: str, *args, **kwargs):
+        parsed.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(yamlio, "load", counting)
+    presets._read.cache_clear()  # as the next run starts
+    assert dates_of(dtr, "alice") == ["2026-12-09  Mid-mod assessment  (preset BE module 2)"]
+    assert text not in parsed  # nor the built-in presets: both kept from the run before
+    assert presets.BUILT_IN.read_text(encoding="utf-8") not in parsed
+    # An edit that keeps the file's size and time is still seen: the key is its text.
+    path = config / "presets.yaml"
+    before = path.stat()
+    edited = text.replace("day: Wed", "day: Thu")
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    presets._read.cache_clear()
+    assert dates_of(dtr, "alice") == ["2026-12-10  Mid-mod assessment  (preset BE module 2)"]
+    assert parsed.count(edited) == 1
 
 
 def test_no_preset_for_a_program_says_so(dtr):

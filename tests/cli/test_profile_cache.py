@@ -22,6 +22,7 @@ from tests.support.cli import ok
 pytestmark = pytest.mark.timeout(60)
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday of week 4 of a module that started 2026-11-03
+START = "2026-11-03"
 
 
 @pytest.fixture(autouse=True)
@@ -143,3 +144,24 @@ def test_an_encrypted_homes_profiles_are_never_stored(dtr, home: Path, monkeypat
     index.reset()
     assert ok(dtr("due", "--json")).stdout.count("Discord") == 1
     assert stored() == {}
+
+
+def test_mentees_of_one_module_share_its_dates_but_keep_their_own(dtr, home: Path):
+    """What a profile's program, module and start give (the program's and preset's dates,
+    the calendar) is worked out once a listing for the mentees they are the same for; a
+    mentee's own date or break is theirs alone."""
+    for name in ("alice", "bob", "carol", "dan"):
+        ok(dtr("mentee", "add", name, "--program", "BE", "--module", "2", "--start", START))
+    ok(dtr("mentee", "dates", "carol", "add", "2026-11-18", "Mid-module assessment"))
+    ok(dtr("mentee", "dates", "dan", "add", "2026-11-16", "Reading week", "--weeks", "1"))
+    for _ in range(2):  # as read from the files, then from the index
+        rows = {row["folder"]: row for row in due(dtr)}
+        assert rows["alice"] == {**rows["bob"], "mentee": "alice", "folder": "alice"}
+        assert [c["from"] for c in rows["carol"]["conversations"]] != [
+            c["from"] for c in rows["alice"]["conversations"]
+        ]  # the mid-module conversation follows her own assessment
+        assert rows["dan"]["breaks"] == [
+            {"from": "2026-11-16", "to": "2026-11-22", "label": "Reading week"}
+        ]
+        assert rows["dan"]["week"] == 3 and rows["alice"]["week"] == 4
+        assert rows["alice"]["breaks"] == rows["carol"]["breaks"] == []

@@ -102,7 +102,9 @@ def mentee_views(as_json: bool) -> tuple[Any, list[Any], int]:
     shown = None if as_json else screenful(len(folders))
     return (
         today,
-        due.all_views(templates(), today, folders[:shown] if shown else folders),
+        due.all_views(
+            templates(), today, folders[:shown] if shown else folders, not shown, light=True
+        ),
         len(folders),
     )
 

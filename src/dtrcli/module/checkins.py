@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
-from dtrcli.module import profiles, schedule
+from dtrcli.module import checkincache, profiles, schedule
 from dtrcli.module.calendar import ModuleCalendar
 from dtrcli.notebook.notes import Note
 
@@ -92,18 +93,29 @@ class Baseline:
 def _session(note: Note, template: Template | None) -> tuple[bool | None, int | None]:
     """(met?, minutes) a check-in note records; None where it does not say (or dtr
     cannot read it: a length edited to words is not a number)."""
-    from dtrcli.conversation.record import answers_of, read  # only for a check-in held
+    return checkincache.session(note, template, _read_session)
+
+
+def _read_session(
+    note: Note, template: Template | None
+) -> tuple[tuple[bool | None, int | None], bool]:
+    """:func:`_session` read from the note's file, and whether that said nothing (a
+    heading that lost its marker is warned about: such a reading is not kept)."""
+    from dtrcli.conversation.record import answers_of  # only for a check-in held
+    from dtrcli.conversation.templates import prompts_of
+    from dtrcli.notebook.notes import read_full
 
     try:
-        values = answers_of(read(note.path), template)
+        full = read_full(note.path, prompts_of=prompts_of)  # as record.read reads it
+        values = answers_of(full.note, template)
     except DtrError:
-        return None, None
+        return (None, None), False
     met = values.get("met")
     minutes = values.get("session_minutes")
     return (
         met if isinstance(met, bool) else None,
         minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else None,
-    )
+    ), not full.lost and not full.unreadable
 
 
 def _week(
@@ -112,27 +124,42 @@ def _week(
     templates: dict[str, Template],
 ) -> Week:
     """The week of ``span`` judged by ``held``: the notes held in it (from a few days
-    before week 1), in the order of their days."""
+    before week 1), in any order (they are sorted by their days here)."""
     if not held:
         return span.unheld
     number, first, last = span.number, span.first, span.last
     if len(held) > 1:
-        held = sorted(held, key=Note.sort_key)
+        held = sorted(held, key=_order)
     conversations = [n for n in held if (t := templates.get(n.template_id)) and t.weeks]
     sessions = [(n, *_session(n, templates.get(CHECKIN))) for n in held if n.template_id == CHECKIN]
     long_enough = [(n, m) for n, met, m in sessions if met is not False and (m or 0) >= MINUTES]
     if long_enough:
         note, minutes = max(long_enough, key=lambda s: s[1] or 0)
-        return Week(number, first, last, MET, minutes, f"{note.date} {CHECKIN}")
+        return _week_of(number, first, last, MET, minutes, f"{note.date} {CHECKIN}")
     if conversations:
-        first_held = conversations[0]
-        return Week(number, first, last, MET, None, f"{first_held.date} {first_held.template_id}")
+        held_first = conversations[0]
+        met_by = f"{held_first.date} {held_first.template_id}"
+        return _week_of(number, first, last, MET, None, met_by)
     timed = [m for _, met, m in sessions if met is not False and m is not None]
     if timed:
-        return Week(number, first, last, SHORT, max(timed))
+        return _week_of(number, first, last, SHORT, max(timed))
     if any(met is not False for _, met, _ in sessions):
-        return Week(number, first, last, UNTIMED)
-    return Week(number, first, last, NO_SESSION if sessions else NO_CHECKIN)
+        return _week_of(number, first, last, UNTIMED)
+    return _week_of(number, first, last, NO_SESSION if sessions else NO_CHECKIN)
+
+
+# The weeks judged: mentees of one start share them, and often their days (a Week
+# cannot change); each is made once.
+_week_of = functools.lru_cache(maxsize=16384, typed=True)(Week)
+
+
+def _order(note: Note) -> tuple[str, str, int, str]:
+    """:meth:`Note.sort_key` of a note, or of the index's light row of one
+    (:class:`dtrcli.notebook.listing.Row`, which has its path and front matter)."""
+    if isinstance(note, Note):
+        return note.sort_key()
+    meta = {"date": note.date, "template": note.template_id, "created": note.created}
+    return Note(path=note.path, meta=meta).sort_key()
 
 
 @dataclass(frozen=True)
@@ -147,12 +174,13 @@ class _Span:
     unheld: Week  # the week judged when no note was held in it
 
 
-def _spans(cal: ModuleCalendar, today: dt.date) -> list[_Span]:
-    """The weeks of the module up to today's (at most the teaching weeks)."""
+def _spans(cal: ModuleCalendar, today: dt.date) -> tuple[list[_Span], list[str]]:
+    """The weeks of the module up to today's (at most the teaching weeks), and the first
+    day each counts notes from."""
     key = (id(cal), today)
     known = _known_spans.get(key)
     if known is not None and known[0] is cal:
-        return known[1]
+        return known[1], known[2]
     spans = []
     for number in range(1, min(cal.week_number(today), schedule.MODULE_WEEKS) + 1):
         first = cal.day_in(number, None)  # break weeks are not numbered: they are skipped
@@ -163,12 +191,13 @@ def _spans(cal: ModuleCalendar, today: dt.date) -> list[_Span]:
         spans.append(_Span(number, first, last, since.isoformat(), last.isoformat(), unheld))
     if len(_known_spans) > 4096:
         _known_spans.clear()
-    _known_spans[key] = (cal, spans)  # the calendar kept with them: its id stays its own
-    return spans
+    starts = [span.since for span in spans]
+    _known_spans[key] = (cal, spans, starts)  # the calendar kept with them: its id stays its own
+    return spans, starts
 
 
 # The weeks of each calendar (mentees of the same start share one) on a day.
-_known_spans: dict[tuple[int, dt.date], tuple[ModuleCalendar, list[_Span]]] = {}
+_known_spans: dict[tuple[int, dt.date], tuple[ModuleCalendar, list[_Span], list[str]]] = {}
 
 
 def baseline(
@@ -181,18 +210,26 @@ def baseline(
     if profile.start is None:
         return None
     cal = profile.calendar() or schedule.calendar_of(profile.start)
-    spans = _spans(cal, today)
+    spans, starts = _spans(cal, today)
     weeks: list[Week] = []
     if not spans:
         return Baseline(weeks)
-    # The notes of these weeks by their days (in the order they came on the same day):
-    # a week's notes are the run of them from its first day to its last.
+    # The notes of each of these weeks (the weeks do not overlap: a note's is the last one
+    # starting on or before its day, when the day is not after that week's end).
     lowest, highest = spans[0].since, spans[-1].until
-    dated = sorted((day, i) for i, n in enumerate(notes) if lowest <= (day := n.date) <= highest)
-    days = [day for day, _ in dated]
-    for span in spans:
-        run = dated[bisect.bisect_left(days, span.since) : bisect.bisect_right(days, span.until)]
-        week = _week(span, [notes[i] for _, i in run], templates)
+    held: list[list[Note] | None] = [None] * len(spans)
+    for note in notes:
+        day = note.date
+        if lowest <= day <= highest:
+            at = bisect.bisect_right(starts, day) - 1
+            if day <= spans[at].until:
+                found = held[at]
+                if found is None:
+                    held[at] = [note]
+                else:
+                    found.append(note)
+    for span, run in zip(spans, held, strict=True):
+        week = span.unheld if run is None else _week(span, run, templates)
         if today <= span.last and week.state != MET:
             break  # this week is not over yet (a break after it: it is over)
         weeks.append(week)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from dtrcli import notices
 from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
-from dtrcli.module import checkins, profilecache, profiles, schedule
+from dtrcli.module import checkincache, checkins, profilecache, profiles, schedule
 from dtrcli.notebook import index, listing, names, paths
 from dtrcli.notebook.notes import Note, note_summary, read_notes
 
@@ -137,20 +137,28 @@ def view(
 
 
 def all_views(
-    templates: dict[str, Template], today: dt.date, folders: list[Path] | None = None
+    templates: dict[str, Template],
+    today: dt.date,
+    folders: list[Path] | None = None,
+    whole: bool = False,
+    light: bool = False,
 ) -> list[MenteeView]:
-    """The view of every mentee (or of ``folders``), in the order of their folders."""
+    """The view of every mentee (or of ``folders``), in the order of their folders;
+    ``whole``: ``folders`` are every mentee's, as :func:`paths.mentee_dirs` gave them;
+    ``light``: the notes may be the index's light rows (:class:`listing.Row`: a view's
+    mentee, date, template, created, title and path, all ``due`` and ``mentee list``
+    read of them), in a fraction of the time."""
     from dtrcli.module import presets
 
     presets.load()  # a presets file that cannot be read stops here, once, not per mentee
-    every = folders is None
+    every = folders is None or whole
     folders = paths.mentee_dirs() if folders is None else folders
     views = []
     scheduled = scheduled_templates(templates)
-    with uncollected(), index.bulk(), profilecache.listing():
+    with uncollected(), index.bulk(), profilecache.listing(), checkincache.listing():
         # Every folder's notes from the index at once (None: it cannot be used, each
         # folder is read).
-        found = listing.notes(None if every else folders, check=False)
+        found = listing.notes(folders, check=False, whole=every, rows=light)
         held: dict[str, list[Note]] | None = None
         if found is not None:
             held = {}

@@ -120,6 +120,20 @@ def _read_stamped(path: Path, names: dict[str, str]) -> dict[tuple[str, str], Pr
     return _read(path, tuple(sorted(names.items())), st.st_size, st.st_mtime_ns)
 
 
+def _yaml_of(path: Path, text: str) -> Any:
+    """What the YAML of a presets file holds: kept in the cache folder by the file's whole
+    text, as the templates' is (:mod:`dtrcli.conversation.templatecache`), so that ``dtr
+    due`` does not import and run PyYAML on every run; a text that is not YAML is never kept."""
+    from dtrcli.conversation.templatecache import TextCache
+    from dtrcli.notebook.paths import cache_home
+
+    which = "presets" if path == BUILT_IN else "presets-user"  # one text each
+    cache = TextCache(cache_home() / f"{which}.marshal")
+    data = cache.data(text, lambda text: yamlio.load(text, "text-dates"))
+    cache.save()
+    return data
+
+
 @functools.lru_cache(maxsize=8)
 def _read(
     path: Path, names: tuple[tuple[str, str], ...], *stamp: int
@@ -127,7 +141,7 @@ def _read(
     """A presets file, checked; ``names``: programs known before it (the built-in ones)."""
     try:
         text = path.read_text(encoding="utf-8")
-        data = yamlio.load(text, "text-dates")
+        data = _yaml_of(path, text)
     except (OSError, UnicodeDecodeError):
         raise PresetError(f"{path} cannot be read; fix or remove it.") from None
     except yamlio.YamlProblem as exc:

@@ -19,7 +19,9 @@ encrypted home's profiles are read from their files every time.
 
 :func:`shared` and :func:`preset_dates` are what mentees share (the program's file,
 its preset, the preset's dates on a calendar): inside :func:`listing` each is looked
-up once, as the files are when the listing starts.
+up once, as the files are when the listing starts; so is the whole of what they add to
+a profile (its dates, breaks and calendar), for the mentees of the same program,
+module, start and own dates and breaks.
 """
 
 from __future__ import annotations
@@ -31,9 +33,9 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from dtrcli.module import presets, profiles, programdates
 from dtrcli.module.calendar import OWN, Break, KeyDate, ModuleCalendar
@@ -43,6 +45,7 @@ from dtrcli.notebook.paths import PROFILE
 _TEXT = ("name", "pronouns", "program", "module", "meets", "timezone", "channel")
 _KEYS = frozenset((*_TEXT, "start", "dates", "breaks", "conflicts", "previous"))
 _INSERT = "INSERT OR REPLACE INTO profiles VALUES (?, ?, ?, ?, ?, ?)"
+S = TypeVar("S")
 
 
 class _Listing:
@@ -59,29 +62,40 @@ class _Listing:
         self.keep = index.keeps_text()
 
 
-_now: _Listing | None = None
+class Scope(Generic[S]):
+    """What a listing of many mentees keeps while it runs: made as the outermost
+    :meth:`open` starts (a listing inside it shares it), stored as it ends well."""
+
+    def __init__(self, make: Callable[[], S], store: Callable[[S], None]) -> None:
+        self.make, self.store = make, store
+        self.now: S | None = None
+
+    @contextlib.contextmanager
+    def open(self) -> Iterator[None]:
+        if self.now is not None:
+            yield
+            return
+        self.now = self.make()
+        try:
+            yield
+            self.store(self.now)
+        finally:
+            self.now = None
 
 
-@contextlib.contextmanager
-def listing() -> Iterator[None]:
+_scope: Scope[_Listing] = Scope(_Listing, lambda now: _store(now))
+
+
+def listing() -> contextlib.AbstractContextManager[None]:
     """Around a listing of many mentees: :func:`load` reads profiles through the index,
     and what they share is looked up once; the profiles read anew are stored at the end."""
-    global _now
-    if _now is not None:
-        yield
-        return
-    _now = _Listing()
-    try:
-        yield
-        _store(_now)
-    finally:
-        _now = None
+    return _scope.open()
 
 
 def load(folder: Path) -> profiles.Profile:
     """The profile of the mentee in ``folder``, as :func:`profiles.load_profile` gives it
     (from the index, inside :func:`listing`, while the file is as it was stored)."""
-    now = _now
+    now = _scope.now
     if now is None or not now.keep or sealing.opened:
         return profiles.load_profile(folder)
     now.seen.add(folder.name)
@@ -106,13 +120,43 @@ def load(folder: Path) -> profiles.Profile:
         if late is not None:
             profiles.complete(profile)
             raise late
-    profiles.complete(profile)
+    _complete(now, profile)
     return profile
+
+
+def _complete(now: _Listing, profile: profiles.Profile) -> None:
+    """:func:`profiles.complete`, worked out once for the mentees whose program, module,
+    start and own dates and breaks are the same (all it depends on, with the files every
+    mentee shares, looked up once a listing): they get equal lists, the same calendar."""
+    key = (
+        "complete",
+        profile.program,
+        profile.module,
+        profile.start,
+        tuple(profile.dates),
+        tuple(profile.breaks),
+    )
+    known = now.shared.get(key)
+    if known is None:
+        profiles.complete(profile)  # a problem is raised each time: nothing is kept
+        profile.calendar()
+        known = now.shared[key] = (
+            profile.dates,
+            profile.breaks,
+            profile.preset,
+            profile.__dict__.get("_calendar_of"),
+        )
+        profile.dates, profile.breaks = list(profile.dates), list(profile.breaks)
+        return
+    dates, breaks, profile.preset, calendar = known
+    profile.dates, profile.breaks = list(dates), list(breaks)
+    if calendar is not None:  # Profile.calendar checks it is the calendar of these fields
+        profile.__dict__["_calendar_of"] = calendar
 
 
 def shared(program: str | None, module: str | None) -> tuple[programdates.ProgramData, Any]:
     """The dates and breaks of a program's file, and its preset."""
-    memo = _now.shared if _now is not None else None
+    memo = _scope.now.shared if _scope.now is not None else None
     key = ("program", program, module)
     if memo is not None and key in memo:
         found: tuple[programdates.ProgramData, Any] = memo[key]
@@ -126,7 +170,7 @@ def shared(program: str | None, module: str | None) -> tuple[programdates.Progra
 def preset_dates(preset: Any, cal: ModuleCalendar, profile: profiles.Profile) -> list[KeyDate]:
     """The preset's dates on the module's calendar, less those of the profile's dates
     (its own and the program's) that replace them."""
-    memo = _now.shared if _now is not None else None
+    memo = _scope.now.shared if _scope.now is not None else None
     if memo is None:
         return presets.preset_dates(preset, cal, profile.dates)
     # The calendar is made from the start, the breaks and the preset (the same object

@@ -13,6 +13,7 @@ follows the program's mid-module assessment when its date is known.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -130,12 +131,12 @@ def conversation_status(
     """
     cal = calendar_of(start)
     window = window or cal.window(weeks)
-    earliest = (cal.start - dt.timedelta(days=EARLY_DAYS)).isoformat()
-    held = sorted(d for d in held_dates if d >= earliest)
+    earliest = _earliest(cal.start)
+    held = [d for d in held_dates if d >= earliest]
     if held:
-        return Status(template_id, title, DONE, window, held[0])
+        return _status(template_id, title, DONE, window, min(held))
     first, last = window
-    if today > max(cal.teaching_end + dt.timedelta(days=GRACE_DAYS), last):
+    if today > max(_missed_after(cal.teaching_end), last):
         state = MISSED
     elif today > last:
         state = OVERDUE
@@ -143,4 +144,21 @@ def conversation_status(
         state = DUE
     else:
         state = UPCOMING
-    return Status(template_id, title, state, window)
+    return _status(template_id, title, state, window, None)
+
+
+# A listing asks the same of many mentees (those of one start share a calendar, and
+# often a day): each answer is made once, and shared (a Status cannot change).
+_status = functools.lru_cache(maxsize=16384, typed=True)(Status)
+
+
+@functools.lru_cache(maxsize=4096)
+def _earliest(start: dt.date) -> str:
+    """The first day a conversation counts for a module from ``start``."""
+    return (start - dt.timedelta(days=EARLY_DAYS)).isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def _missed_after(teaching_end: dt.date) -> dt.date:
+    """The last day a conversation not held shows as overdue."""
+    return teaching_end + dt.timedelta(days=GRACE_DAYS)

@@ -12,7 +12,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-FORMAT = 12  # 12: profiles; 11: lines as typed, headings once; 10: folder names, text apart
+# 13: check-ins' sessions; 12: profiles; 11: lines as typed, headings once; 10: folder
+# names, text apart
+FORMAT = 13
 TIMEOUT = 2.0  # seconds a run waits for another run's write
 
 # Whether a row is one of dtr's notes could give (else listings read the note again: a
@@ -52,6 +54,10 @@ _SCHEMA = (
     # What each mentee's profile file says, for listings (dtrcli.module.profilecache).
     "CREATE TABLE IF NOT EXISTS profiles (folder TEXT PRIMARY KEY, size INTEGER, "
     "mtime INTEGER, ctime INTEGER, ino INTEGER, data TEXT) WITHOUT ROWID",
+    # What each check-in note records of its session, for listings (module.checkincache).
+    "CREATE TABLE IF NOT EXISTS checkins (folder TEXT NOT NULL, name TEXT NOT NULL, "
+    "size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, template TEXT, met INTEGER, "
+    "minutes INTEGER, PRIMARY KEY (folder, name)) WITHOUT ROWID",
 )
 
 

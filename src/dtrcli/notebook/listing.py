@@ -99,6 +99,7 @@ def notes(
     check: bool = True,
     rows: bool = False,
     texts: list[str | None] | None = None,
+    whole: bool = False,
 ) -> Listed | None:
     """The notes of ``folders`` (every mentee's when None), newest first, as
     :func:`dtrcli.notebook.notes.notes_of` gives them, how many there are in all and the
@@ -109,8 +110,9 @@ def notes(
     their notes can be read); ``check``: refuse, as notes_of does, a listing of no
     readable notes from folders that hold notes; ``rows``: :class:`Row` objects rather
     than notes; ``texts`` (with ``needle``): filled with each note's questions as the
-    index holds them (index.encode_lines), None for a note search must read."""
-    every = folders is None
+    index holds them (index.encode_lines), None for a note search must read; ``whole``:
+    ``folders`` are every mentee's folder, as :func:`paths.mentee_dirs` gave them."""
+    every = folders is None or whole
     listed = paths.mentee_dirs() if folders is None else list(folders)
     db = index.open_db()
     if db is None:
