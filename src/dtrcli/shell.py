@@ -8,13 +8,13 @@ double quote inside doubled, which both read as one argument.
 from __future__ import annotations
 
 import os
-import re
 
 from dtrcli.notebook import paths
+from dtrcli.patterns import Pattern
 
 # Words every shell reads as they are (Windows paths may hold backslashes too).
-_PLAIN = re.compile(r"[\w@%+=:,./-]+")
-_PLAIN_NT = re.compile(r"[\w@+=:,./\\-]+")
+_PLAIN = Pattern(r"[\w@%+=:,./-]+")
+_PLAIN_NT = Pattern(r"[\w@+=:,./\\-]+")
 
 
 def quote(arg: str) -> str:

@@ -15,6 +15,7 @@ import re
 from dtrcli import dates
 from dtrcli.conversation.interview import Prompter, TextPrompt
 from dtrcli.notebook import assignments
+from dtrcli.patterns import Pattern
 
 
 def due_problem(text: str) -> str | None:
@@ -31,7 +32,7 @@ def check_item(text: str) -> bool | str:
     return True if problem is None else f"The due date cannot be read: {problem}."
 
 
-_WHO_THEN_WHEN = re.compile(r"^(?P<who>.+?)(?:\s*[,;]\s*|\s+(?=(?:by|due)\s))(?P<when>.+)$", re.I)
+_WHO_THEN_WHEN = Pattern(r"^(?P<who>.+?)(?:\s*[,;]\s*|\s+(?=(?:by|due)\s))(?P<when>.+)$", re.I)
 
 
 def _who_and_when(text: str, ask_owner: bool, ask_due: bool) -> tuple[str | None, str | None]:

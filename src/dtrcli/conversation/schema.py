@@ -9,10 +9,11 @@ the same tables.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from dtrcli.patterns import Pattern
 
 # key -> (what it holds, required?, description). The docs are generated from these.
 TEMPLATE_KEYS: dict[str, tuple[str, bool, str]] = {
@@ -123,7 +124,7 @@ QUESTION_KEYS: dict[str, tuple[str, bool, str]] = {
 WHEN_KEYS = ("question", "equals", "in", "answered")
 CHOICE_KEYS = ("label", "other")  # a choice given as a mapping
 # "{meeting_time}" in a default: the answer to that earlier question.
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+PLACEHOLDER = Pattern(r"\{([a-z][a-z0-9_]*)\}")
 PROFILE_FIELDS = ("meets", "channel")
 
 

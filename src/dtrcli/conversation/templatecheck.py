@@ -27,12 +27,13 @@ from dtrcli.conversation.schema import (
     When,
 )
 from dtrcli.errors import TemplateError
+from dtrcli.patterns import Pattern
 
 if TYPE_CHECKING:
     pass
 
-_TEMPLATE_ID = re.compile(r"^[a-z][a-z0-9-]*$")
-_QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_TEMPLATE_ID = Pattern(r"^[a-z][a-z0-9-]*$")
+_QUESTION_ID = Pattern(r"^[a-z][a-z0-9_]*$")
 
 
 # --- loading -----------------------------------------------------------------

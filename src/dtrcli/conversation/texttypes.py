@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from dtrcli.conversation.interview import Prompter, TextPrompt
@@ -16,12 +15,13 @@ from dtrcli.conversation.questions import (
 )
 from dtrcli.notebook import items
 from dtrcli.notebook.noteformat import escape, normalize_text, unescape
+from dtrcli.patterns import Pattern
 
 if TYPE_CHECKING:
     from dtrcli.conversation.schema import Question
 
 # "- an item": a line of a multiline answer typed as a list item.
-_TYPED_BULLET = re.compile(r"^- (?P<text>\S.*)$")
+_TYPED_BULLET = Pattern(r"^- (?P<text>\S.*)$")
 
 
 @register

@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from dtrcli.patterns import Pattern
+
 _M = TypeVar("_M", bound=Callable[..., Any])
 
 TEACHING_WEEKS = 6
@@ -51,14 +53,14 @@ PROJECT = "project due"
 REVIEW = "review"
 BREAK = "break"
 OTHER = "other"
-_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (BREAK, re.compile(r"\b(break|holiday|vacation|no (class|school)|day off|closed)\b", re.I)),
-    (MIDMOD, re.compile(r"\bmid[- ]?mod(ule)?s?\b", re.I)),
-    (PORTFOLIO, re.compile(r"\bportfolios?\b", re.I)),
-    (FINAL, re.compile(r"\bfinal\b.*\b(assessments?|ic|challenge|exam)\b", re.I)),
-    (ASSESSMENT, re.compile(r"\b(assessments?|exam|ic|independent challenge|quiz)\b", re.I)),
-    (PROJECT, re.compile(r"\b(projects?|due|code freeze|mvp|submission)\b", re.I)),
-    (REVIEW, re.compile(r"\b(reviews?|evals?|evaluations?|presentations?|demo)\b", re.I)),
+_KINDS: tuple[tuple[str, Pattern], ...] = (
+    (BREAK, Pattern(r"\b(break|holiday|vacation|no (class|school)|day off|closed)\b", re.I)),
+    (MIDMOD, Pattern(r"\bmid[- ]?mod(ule)?s?\b", re.I)),
+    (PORTFOLIO, Pattern(r"\bportfolios?\b", re.I)),
+    (FINAL, Pattern(r"\bfinal\b.*\b(assessments?|ic|challenge|exam)\b", re.I)),
+    (ASSESSMENT, Pattern(r"\b(assessments?|exam|ic|independent challenge|quiz)\b", re.I)),
+    (PROJECT, Pattern(r"\b(projects?|due|code freeze|mvp|submission)\b", re.I)),
+    (REVIEW, Pattern(r"\b(reviews?|evals?|evaluations?|presentations?|demo)\b", re.I)),
 )
 
 

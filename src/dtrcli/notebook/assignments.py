@@ -15,16 +15,17 @@ import re
 from dataclasses import dataclass
 
 from dtrcli import dates
+from dtrcli.patterns import Pattern
 
 # "Mentor: ..." / "Alice Smith: ...": one to three words before a colon.
-_OWNER = re.compile(r"^(?P<owner>[^\W\d_][\w'’.-]*(?: [\w'’.-]+){0,2}):\s+(?P<rest>\S.*)$")
+_OWNER = Pattern(r"^(?P<owner>[^\W\d_][\w'’.-]*(?: [\w'’.-]+){0,2}):\s+(?P<rest>\S.*)$")
 # "(owner: Mentee, due 2026-11-27)", "(due Friday)", "(owner: Sam)" at the end.
-_NOTE = re.compile(
+_NOTE = Pattern(
     r"\s*\((?:owner:\s*(?P<owner>[^,;()]*?)\s*)?(?:[,;]\s*)?(?:due:?\s+(?P<due>[^()]*?)\s*)?\)\s*$",
     re.I,
 )
 # "... by Friday", "... due next week": the words after the last "by" or "due".
-_SAID_DUE = re.compile(r"\s+(?:by|due)\s+(?=\S)", re.I)
+_SAID_DUE = Pattern(r"\s+(?:by|due)\s+(?=\S)", re.I)
 
 
 def private_start(text: str) -> bool:

@@ -16,27 +16,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dtrcli.patterns import Pattern
+
 OPEN, DONE, DROPPED, CARRIED = " ", "x", "-", ">"  # a follow-up's states
 BOXES = " xX>-~"  # what may stand inside a task's [ ]
 
 # "- [x] text": the bullet, the box and the text, with the spacing kept for rewriting.
-TASK = re.compile(
+TASK = Pattern(
     r"^(?P<indent>\s*)(?P<bullet>[-*+])(?P<gap>\s+)"
     r"\[(?P<box>[ xX>\-~])\](?P<space>\s+)(?P<text>.*)$"
 )
 # "- text" (a task too: its box is part of the text).
-BULLET = re.compile(r"^(?P<indent>\s*)[-*+]\s+(?P<text>.*)$")
+BULLET = Pattern(r"^(?P<indent>\s*)[-*+]\s+(?P<text>.*)$")
 # The start of any list item, bulleted or numbered ("- ", "2. ", "3) "), or typed by
 # hand with another bullet ("• ", "– ").
-ITEM_START = re.compile(r"^\s*(?:[-*+•◦‣⁃∙▪▫●○■□–—]|\d{1,9}[.)])\s+")
+ITEM_START = Pattern(r"^\s*(?:[-*+•◦‣⁃∙▪▫●○■□–—]|\d{1,9}[.)])\s+")
 
 
 _BOX_STATE = {" ": OPEN, "x": DONE, "X": DONE, "-": DROPPED, "~": DROPPED, ">": CARRIED}
 _SAYS = {DROPPED: "dropped", CARRIED: "carried"}
 # "(dropped)" or "(carried)" after the words: the state of a ticked task.
-_STATE_WORD = re.compile(r"[ \t]+\((dropped|carried)\)[ \t]*$", re.I)
+_STATE_WORD = Pattern(r"[ \t]+\((dropped|carried)\)[ \t]*$", re.I)
 # Words that end so themselves, written with the "(" escaped so as not to be read as one.
-_LIKE_STATE = re.compile(r"(?:^|(?<=[ \t]))(?=\((?:dropped|carried)\)[ \t]*$)", re.I)
+_LIKE_STATE = Pattern(r"(?:^|(?<=[ \t]))(?=\((?:dropped|carried)\)[ \t]*$)", re.I)
 
 
 def bullet(text: str) -> str:
