@@ -12,7 +12,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-FORMAT = 12  # 12: profiles; 11: lines as typed, headings once; 10: folder names, text apart
+# 13: proven; 12: profiles; 11: lines as typed, headings once; 10: folder names, text apart
+FORMAT = 13
 TIMEOUT = 2.0  # seconds a run waits for another run's write
 
 # Whether a row is one of dtr's notes could give (else listings read the note again: a
@@ -52,6 +53,16 @@ _SCHEMA = (
     # What each mentee's profile file says, for listings (dtrcli.module.profilecache).
     "CREATE TABLE IF NOT EXISTS profiles (folder TEXT PRIMARY KEY, size INTEGER, "
     "mtime INTEGER, ctime INTEGER, ino INTEGER, data TEXT) WITHOUT ROWID",
+    # What the last whole-list check proved (dtrcli.notebook.unchanged): emptied by SQLite
+    # whenever a row of notes or folders is written or removed, whoever writes it.
+    "CREATE TABLE IF NOT EXISTS proven (id INTEGER PRIMARY KEY CHECK (id = 1), "
+    "folders BLOB NOT NULL, notes BLOB NOT NULL, stamps BLOB NOT NULL)",
+    *(
+        f"CREATE TRIGGER IF NOT EXISTS {table}_{event.lower()} AFTER {event} ON {table} "
+        "BEGIN DELETE FROM proven; END"
+        for table in ("notes", "folders")
+        for event in ("INSERT", "UPDATE", "DELETE")
+    ),
 )
 
 

@@ -9,57 +9,137 @@ row whose stamp is the folder's, the notes held are exactly the names those rows
 each settled and plausible and with the stamp of its file; and (every mentee) no row
 is kept of a folder not listed. Anything else, a stat that fails included, is False,
 and the full check runs.
+
+Once it said True, the index keeps what it proved in one row (the table ``proven``):
+the folders' paths, the paths of the notes their rows hold and the stamps compared,
+packed. SQLite's triggers empty that table whenever a row of ``notes`` or ``folders``
+is written or removed, by any run and any statement, so while the row is there the
+rows it was proved against are as they were; whether they still match the files then
+turns on the stamps alone, and the next listing makes the same stats and compares them
+with the packed ones in one step, without reading a row of a note. The row is written
+inside the listing's transaction, whose reads it describes (a write another run made
+since makes the write fail, and it is left out).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from array import array
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from dtrcli.notebook.indexdb import TIMEOUT
+
 _FOLDER = attrgetter("st_mtime_ns", "st_ctime_ns", "st_ino")
 _NOTE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
+_PACKED = "q"  # each number of a stamp, as a signed 64-bit integer
+_APART = "\0"  # between two paths (no file name holds it)
+_RELATIVE = os.stat in os.supports_dir_fd  # not on Windows: full paths there
 
 
 def all_unchanged(db: sqlite3.Connection, folders: list[Path]) -> bool:
     """Whether the index holds every note of ``folders`` (all the mentee folders, sorted
     by name) as its file is now, and nothing else (inside the caller's transaction)."""
+    places = [os.fspath(folder) for folder in folders]
+    try:
+        listed = _APART.join(places).encode("utf-8", "surrogateescape")
+        proof = db.execute("SELECT folders, notes, stamps FROM proven").fetchone()
+        if places and proof is not None and proof[0] == listed:
+            return _as_proved(places, proof[1], proof[2])
+        found = _checked(db, folders, places)
+    except (OSError, OverflowError, UnicodeError, ValueError):
+        return False
+    if found is not None:
+        _remember(db, listed, places, *found)
+    return found is not None
+
+
+def _as_proved(places: list[str], notes: bytes, stamps: bytes) -> bool:
+    """Whether the folders and notes proved unchanged before still have the stamps they
+    had then (the rows, untouched since, hold those stamps)."""
+    home = os.path.dirname(places[0])  # of every folder (see _remember)
+    start = len(os.path.join(home, ""))
+    names = [place[start:] for place in places]
+    held = notes.decode("utf-8", "surrogateescape").split(_APART) if notes else []
+    if _RELATIVE:  # paths from the home's folder: the kernel walks two names, not all
+        fd = os.open(home or os.curdir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            folder_stats = [_FOLDER(os.stat(name, dir_fd=fd)) for name in names]
+            note_stats = [_NOTE(os.stat(path, dir_fd=fd)) for path in held]
+        finally:
+            os.close(fd)
+    else:
+        folder_stats = list(map(_FOLDER, map(os.stat, places)))
+        prefix = os.path.join(home, "")
+        note_stats = list(map(_NOTE, map(os.stat, [prefix + path for path in held])))
+    now = array(_PACKED, chain(chain.from_iterable(folder_stats), chain.from_iterable(note_stats)))
+    return now.tobytes() == stamps
+
+
+def _remember(
+    db: sqlite3.Connection, listed: bytes, places: list[str], notes: list[str], stamps: bytes
+) -> None:
+    """Keep what was proved, when the folders are all in one folder (the data home); a
+    write that cannot be made at once (another run's) is left out."""
+    home = os.path.dirname(places[0]) if places else ""
+    if not places or any(os.path.dirname(place) != home for place in places):
+        return  # no folder to stat (the check is quick), or folders of several places
+    with contextlib.suppress(sqlite3.Error, UnicodeError):
+        db.execute("PRAGMA busy_timeout = 0")  # never wait for another run: not needed
+        try:
+            db.execute(
+                "INSERT OR REPLACE INTO proven VALUES (1, ?, ?, ?)",
+                (listed, _APART.join(notes).encode("utf-8", "surrogateescape"), stamps),
+            )
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(TIMEOUT * 1000)}")
+
+
+def _checked(
+    db: sqlite3.Connection, folders: list[Path], places: list[str]
+) -> tuple[list[str], bytes] | None:
+    """The full check, made a list at a time: when every note is as its row holds it, the
+    note paths (from the home) and the stamps compared (packed), else None."""
     names = [folder.name for folder in folders]
     rows = db.execute("SELECT folder, mtime, ctime, ino, names FROM folders ORDER BY folder")
     listed = rows.fetchall()
     if [row[0] for row in listed] != names:
-        return False  # a folder without a row, or a row of a folder not listed
-    places = [os.fspath(folder) for folder in folders]
-    try:
-        if list(map(_FOLDER, map(os.stat, places))) != [row[1:4] for row in listed]:
-            return False
-        total = sum(len(held.split("/")) if held else 0 for *_, held in listed)
-        (count,) = db.execute("SELECT count(*) FROM notes").fetchone()
-        if count != total:
-            return False  # a row not settled, a row a note could not give, a note gone
-        rows = db.execute(
-            "SELECT folder, name, size, mtime, ctime, ino FROM notes "
-            "WHERE settled = 1 AND plausible ORDER BY folder, name"
-        )
-        wanted = _notes_held(places, listed)
-        seen = 0
-        # A few thousand notes at a time: at 100,000 notes the rows, names and stats of
-        # all of them at once would be most of what the listing holds in memory.
-        while chunk := rows.fetchmany(_CHUNK):
-            want = list(islice(wanted, len(chunk)))
-            if [row[:2] for row in chunk] != [(folder, name) for folder, name, _ in want]:
-                return False
-            paths = [path for *_, path in want]
-            if list(map(_NOTE, map(os.stat, paths))) != [row[2:] for row in chunk]:
-                return False
-            seen += len(chunk)
-        return seen == total
-    except OSError:
-        return False
+        return None  # a folder without a row, or a row of a folder not listed
+    stamps = [row[1:4] for row in listed]
+    if list(map(_FOLDER, map(os.stat, places))) != stamps:
+        return None
+    packed = array(_PACKED, chain.from_iterable(stamps))
+    total = sum(len(held.split("/")) if held else 0 for *_, held in listed)
+    (count,) = db.execute("SELECT count(*) FROM notes").fetchone()
+    if count != total:
+        return None  # a row not settled, a row a note could not give, a note gone
+    rows = db.execute(
+        "SELECT folder, name, size, mtime, ctime, ino FROM notes "
+        "WHERE settled = 1 AND plausible ORDER BY folder, name"
+    )
+    wanted = _notes_held(places, listed)
+    notes: list[str] = []
+    # A few thousand notes at a time: at 100,000 notes the rows, names and stats of
+    # all of them at once would be most of what the listing holds in memory.
+    while chunk := rows.fetchmany(_CHUNK):
+        want = list(islice(wanted, len(chunk)))
+        held = [row[:2] for row in chunk]
+        if held != [(folder, name) for folder, name, _ in want]:
+            return None
+        paths = [path for *_, path in want]
+        stamps = [row[2:] for row in chunk]
+        if list(map(_NOTE, map(os.stat, paths))) != stamps:
+            return None
+        notes += [f"{folder}/{name}" for folder, name in held]
+        packed.extend(chain.from_iterable(stamps))
+    if len(notes) != total:
+        return None
+    return notes, packed.tobytes()
 
 
 _CHUNK = 2000
