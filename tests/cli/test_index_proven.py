@@ -213,3 +213,22 @@ def test_a_home_given_as_a_relative_path_is_proved_and_checked(
     _edit_in_place(three, home)
     assert not quick()
     assert ("alice", three["alice"].name, "Module KICK-OFF DTR: alice") in listed(dtr)
+
+
+def test_a_listing_of_every_mentee_reads_the_index_alone(dtr, three, home: Path):
+    """The rows of `dtr history` come from the index of their order, which holds all a
+    listing shows (no look-up in the table for each row: at 100,000 notes those would
+    read the table's pages over and over)."""
+    db = index.open_db()
+    assert db is not None
+    seen: list[str] = []
+    db.set_trace_callback(seen.append)
+    try:
+        listed(dtr)
+    finally:
+        db.set_trace_callback(None)
+    ordered = [sql for sql in seen if "ORDER BY date DESC" in sql]
+    assert ordered
+    for sql in ordered:
+        plan = " ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "COVERING INDEX notes_order" in plan, plan

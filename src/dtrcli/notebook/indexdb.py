@@ -12,7 +12,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-# 13: proven; 12: profiles; 11: lines as typed, headings once; 10: folder names, text apart
+# 13: proven, listings from the index alone; 12: profiles; 11: lines as typed, headings
+# once; 10: folder names, text apart
 FORMAT = 13
 TIMEOUT = 2.0  # seconds a run waits for another run's write
 
@@ -43,8 +44,11 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS headings (id INTEGER PRIMARY KEY, text TEXT UNIQUE)",
     "CREATE TABLE IF NOT EXISTS typed (folder TEXT NOT NULL, name TEXT NOT NULL, lines TEXT, "
     "UNIQUE (folder, name))",
+    # The listings' order, holding what they show: a listing reads the index alone (at
+    # 100,000 notes, a look-up in the table for each row would read its pages over and
+    # over, far more of them than SQLite keeps in memory).
     "CREATE INDEX IF NOT EXISTS notes_order ON notes "
-    "(date DESC, created DESC, number DESC, name DESC, folder)",
+    "(date DESC, created DESC, number DESC, name DESC, folder, title, mentee, template)",
     # A mentee folder's stamp and its notes' names ('/' between them), for listings.
     "CREATE TABLE IF NOT EXISTS folders (folder TEXT PRIMARY KEY, mtime INTEGER, ctime INTEGER, "
     "ino INTEGER, names TEXT) WITHOUT ROWID",
