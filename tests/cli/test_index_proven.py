@@ -232,3 +232,32 @@ def test_a_listing_of_every_mentee_reads_the_index_alone(dtr, three, home: Path)
     for sql in ordered:
         plan = " ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql))
         assert "COVERING INDEX notes_order" in plan, plan
+
+
+def test_a_proof_the_files_no_longer_match_goes_and_is_made_again(dtr, three, home: Path):
+    """Stamps that differ from the proof's make the check say no and the proof go (were
+    it kept, every later listing would check in full); the next check proves anew."""
+    db = sqlite3.connect(index.index_file())
+    db.execute("UPDATE proven SET stamps = ?", (b"not these stamps",))  # no trigger: not a row
+    db.commit()
+    db.close()
+    assert proved()
+    assert not quick()
+    assert not proved()
+    assert quick() and proved()
+
+
+def test_the_proof_packs_stamps_as_the_full_check_does(dtr, settled, home: Path, monkeypatch):  # noqa: F811
+    """More notes than the check compares at a time: the stamps the proof keeps, packed a
+    chunk at a time, are those the next check packs, and an edit in the last chunk is
+    seen."""
+    monkeypatch.setattr(unchanged, "_CHUNK", 2)
+    made = [kickoff(dtr, "alice", f"2026-11-{day:02d}") for day in (2, 9, 16, 23, 30)]
+    ok(dtr("history"))
+    ok(dtr("history"))
+    assert proved() and quick() and quick()
+    text, before = _same_size_and_time(made[-1], "kick-off DTR: alice", "KICK-OFF DTR: alice")
+    made[-1].write_text(text, encoding="utf-8")
+    os.utime(made[-1], ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert not quick()
+    assert listed(dtr)[0][2] == "Module KICK-OFF DTR: alice"

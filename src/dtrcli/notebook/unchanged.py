@@ -16,19 +16,20 @@ packed. SQLite's triggers empty that table whenever a row of ``notes`` or ``fold
 is written or removed, by any run and any statement, so while the row is there the
 rows it was proved against are as they were; whether they still match the files then
 turns on the stamps alone, and the next listing makes the same stats and compares them
-with the packed ones in one step, without reading a row of a note. The row is written
-inside the listing's transaction, whose reads it describes (a write another run made
-since makes the write fail, and it is left out).
+with the packed ones in one step, without reading a row of a note. Stamps that differ
+mean the full check would say False too: the proof goes, and the full check runs. The
+row is written inside the listing's transaction, whose reads it describes (a write
+another run made since makes the write fail, and it is left out).
 """
 
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import sqlite3
-from array import array
 from collections.abc import Iterator
-from itertools import chain, islice
+from itertools import islice
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -37,9 +38,9 @@ from dtrcli.notebook.indexdb import TIMEOUT
 
 _FOLDER = attrgetter("st_mtime_ns", "st_ctime_ns", "st_ino")
 _NOTE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
-_PACKED = "q"  # each number of a stamp, as a signed 64-bit integer
 _APART = "\0"  # between two paths (no file name holds it)
 _RELATIVE = os.stat in os.supports_dir_fd  # not on Windows: full paths there
+_CHUNK = 2000  # notes compared (and packed) at a time
 
 
 def all_unchanged(db: sqlite3.Connection, folders: list[Path]) -> bool:
@@ -48,11 +49,20 @@ def all_unchanged(db: sqlite3.Connection, folders: list[Path]) -> bool:
     places = [os.fspath(folder) for folder in folders]
     try:
         listed = _APART.join(places).encode("utf-8", "surrogateescape")
-        proof = db.execute("SELECT folders, notes, stamps FROM proven").fetchone()
-        if places and proof is not None and proof[0] == listed:
-            return _as_proved(places, proof[1], proof[2])
+    except UnicodeError:
+        return False
+    proof = db.execute("SELECT folders, notes, stamps FROM proven").fetchone()
+    if places and proof is not None and proof[0] == listed:
+        try:
+            same = _as_proved(places, proof[1], proof[2])
+        except (OSError, UnicodeError, ValueError):
+            same = False  # a file gone, most often
+        if not same:
+            _write(db, "DELETE FROM proven")
+        return same
+    try:
         found = _checked(db, folders, places)
-    except (OSError, OverflowError, UnicodeError, ValueError):
+    except (OSError, UnicodeError, ValueError):
         return False
     if found is not None:
         _remember(db, listed, places, *found)
@@ -74,28 +84,38 @@ def _as_proved(places: list[str], notes: bytes, stamps: bytes) -> bool:
         finally:
             os.close(fd)
     else:
-        folder_stats = list(map(_FOLDER, map(os.stat, places)))
         prefix = os.path.join(home, "")
+        folder_stats = list(map(_FOLDER, map(os.stat, places)))
         note_stats = list(map(_NOTE, map(os.stat, [prefix + path for path in held])))
-    now = array(_PACKED, chain(chain.from_iterable(folder_stats), chain.from_iterable(note_stats)))
-    return now.tobytes() == stamps
+    chunks = (note_stats[first : first + _CHUNK] for first in range(0, len(held), _CHUNK))
+    return _packed(folder_stats, chunks) == stamps
+
+
+def _packed(folders: list[Any], notes: Iterator[list[Any]]) -> bytes:
+    """The stamps of the folders and of the notes (a chunk of _CHUNK at a time), as
+    bytes: marshal's version 2, which writes each number by its value alone."""
+    return b"".join([marshal.dumps(folders, 2), *(marshal.dumps(chunk, 2) for chunk in notes)])
 
 
 def _remember(
     db: sqlite3.Connection, listed: bytes, places: list[str], notes: list[str], stamps: bytes
 ) -> None:
-    """Keep what was proved, when the folders are all in one folder (the data home); a
-    write that cannot be made at once (another run's) is left out."""
+    """Keep what was proved, when the folders are all in one folder (the data home)."""
     home = os.path.dirname(places[0]) if places else ""
     if not places or any(os.path.dirname(place) != home for place in places):
         return  # no folder to stat (the check is quick), or folders of several places
-    with contextlib.suppress(sqlite3.Error, UnicodeError):
+    with contextlib.suppress(UnicodeError):
+        held = _APART.join(notes).encode("utf-8", "surrogateescape")
+        _write(db, "INSERT OR REPLACE INTO proven VALUES (1, ?, ?, ?)", (listed, held, stamps))
+
+
+def _write(db: sqlite3.Connection, statement: str, args: tuple[object, ...] = ()) -> None:
+    """A write of the proof, left out when it cannot be made at once (another run is
+    writing, or has written since this transaction began: its reads are out of date)."""
+    with contextlib.suppress(sqlite3.Error):
         db.execute("PRAGMA busy_timeout = 0")  # never wait for another run: not needed
         try:
-            db.execute(
-                "INSERT OR REPLACE INTO proven VALUES (1, ?, ?, ?)",
-                (listed, _APART.join(notes).encode("utf-8", "surrogateescape"), stamps),
-            )
+            db.execute(statement, args)
         finally:
             db.execute(f"PRAGMA busy_timeout = {int(TIMEOUT * 1000)}")
 
@@ -110,10 +130,9 @@ def _checked(
     listed = rows.fetchall()
     if [row[0] for row in listed] != names:
         return None  # a folder without a row, or a row of a folder not listed
-    stamps = [row[1:4] for row in listed]
-    if list(map(_FOLDER, map(os.stat, places))) != stamps:
+    folder_stamps = [row[1:4] for row in listed]
+    if list(map(_FOLDER, map(os.stat, places))) != folder_stamps:
         return None
-    packed = array(_PACKED, chain.from_iterable(stamps))
     total = sum(len(held.split("/")) if held else 0 for *_, held in listed)
     (count,) = db.execute("SELECT count(*) FROM notes").fetchone()
     if count != total:
@@ -124,6 +143,7 @@ def _checked(
     )
     wanted = _notes_held(places, listed)
     notes: list[str] = []
+    parts: list[bytes] = []
     # A few thousand notes at a time: at 100,000 notes the rows, names and stats of
     # all of them at once would be most of what the listing holds in memory.
     while chunk := rows.fetchmany(_CHUNK):
@@ -131,18 +151,16 @@ def _checked(
         held = [row[:2] for row in chunk]
         if held != [(folder, name) for folder, name, _ in want]:
             return None
-        paths = [path for *_, path in want]
         stamps = [row[2:] for row in chunk]
-        if list(map(_NOTE, map(os.stat, paths))) != stamps:
+        if list(map(_NOTE, map(os.stat, [path for *_, path in want]))) != stamps:
             return None
         notes += [f"{folder}/{name}" for folder, name in held]
-        packed.extend(chain.from_iterable(stamps))
+        parts.append(marshal.dumps(stamps, 2))
+        if len(chunk) != _CHUNK:
+            break  # the last (every chunk packed but the last holds _CHUNK notes)
     if len(notes) != total:
         return None
-    return notes, packed.tobytes()
-
-
-_CHUNK = 2000
+    return notes, marshal.dumps(folder_stamps, 2) + b"".join(parts)
 
 
 def _notes_held(places: list[str], listed: list[Any]) -> Iterator[tuple[str, str, str]]:
