@@ -58,12 +58,13 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS profiles (folder TEXT PRIMARY KEY, size INTEGER, "
     "mtime INTEGER, ctime INTEGER, ino INTEGER, data TEXT) WITHOUT ROWID",
     # What the last whole-list check proved (dtrcli.notebook.unchanged): emptied by SQLite
-    # whenever a row of notes or folders is written or removed, whoever writes it.
+    # whenever a row of notes or folders is written or removed, whoever writes it (asked
+    # first whether there is a proof: a cold index writes every row with none).
     "CREATE TABLE IF NOT EXISTS proven (id INTEGER PRIMARY KEY CHECK (id = 1), "
     "folders BLOB NOT NULL, notes BLOB NOT NULL, stamps BLOB NOT NULL)",
     *(
         f"CREATE TRIGGER IF NOT EXISTS {table}_{event.lower()} AFTER {event} ON {table} "
-        "BEGIN DELETE FROM proven; END"
+        "WHEN EXISTS (SELECT 1 FROM proven) BEGIN DELETE FROM proven; END"
         for table in ("notes", "folders")
         for event in ("INSERT", "UPDATE", "DELETE")
     ),
