@@ -261,3 +261,52 @@ def test_the_proof_packs_stamps_as_the_full_check_does(dtr, settled, home: Path,
     os.utime(made[-1], ns=(before.st_atime_ns, before.st_mtime_ns))
     assert not quick()
     assert listed(dtr)[0][2] == "Module KICK-OFF DTR: alice"
+
+
+def test_folders_given_are_answered_only_by_a_proof_of_exactly_them(dtr, three, home: Path):
+    """A listing of folders the caller gives (due gives every mentee's) uses the proof
+    when it names exactly those folders, and makes no full check of its own."""
+    db = index.open_db()
+    assert db is not None
+    folders = paths.mentee_dirs()
+
+    def given(chosen: list[Path]) -> bool:
+        db.execute("BEGIN")
+        try:
+            return unchanged.all_unchanged(db, chosen, every=False)
+        finally:
+            db.execute("COMMIT")
+
+    assert given(folders)
+    assert not given(folders[:2]) and proved()  # a proof of others: no answer, kept
+    db.execute("DELETE FROM proven")
+    assert not given(folders) and not proved()  # no proof: no full check, none made
+    assert quick() and proved()
+    _edit_in_place(three, home)
+    assert not given(folders)
+
+
+def test_due_sees_a_change_while_a_proof_is_kept(dtr, three, home: Path):
+    """`dtr due` lists every mentee's folder: a kick-off whose date was changed in place,
+    with the same size and time, shows its new date."""
+    for name in three:
+        ok(dtr("mentee", "edit", name, "--start", "2026-10-26"))
+    ok(dtr("history"))
+    ok(dtr("history"))
+    assert proved()
+    db = index.open_db()
+    assert db is not None
+    seen: list[str] = []
+    db.set_trace_callback(seen.append)
+    try:
+        assert "done 2026-11-02" in ok(dtr("due")).stdout
+    finally:
+        db.set_trace_callback(None)
+    assert any("FROM proven" in sql for sql in seen)
+    assert not any("FROM folders" in sql for sql in seen)  # no check of its own
+    text, before = _same_size_and_time(three["alice"], "date: 2026-11-02", "date: 2026-11-05")
+    three["alice"].write_text(text, encoding="utf-8")
+    os.utime(three["alice"], ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert proved()
+    shown = ok(dtr("due")).stdout
+    assert "done 2026-11-05" in shown and "done 2026-11-02" not in shown

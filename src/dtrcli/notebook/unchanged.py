@@ -43,23 +43,32 @@ _RELATIVE = os.stat in os.supports_dir_fd  # not on Windows: full paths there
 _CHUNK = 2000  # notes compared (and packed) at a time
 
 
-def all_unchanged(db: sqlite3.Connection, folders: list[Path]) -> bool:
+def all_unchanged(db: sqlite3.Connection, folders: list[Path], every: bool = True) -> bool:
     """Whether the index holds every note of ``folders`` (all the mentee folders, sorted
-    by name) as its file is now, and nothing else (inside the caller's transaction)."""
+    by name) as its file is now, and nothing else (inside the caller's transaction).
+
+    ``every``: False for folders given by the caller (``due``), which may be all of them
+    or a few: only a proof of exactly these folders can then say True."""
     places = [os.fspath(folder) for folder in folders]
     try:
         listed = _APART.join(places).encode("utf-8", "surrogateescape")
     except UnicodeError:
         return False
-    proof = db.execute("SELECT folders, notes, stamps FROM proven").fetchone()
-    if places and proof is not None and proof[0] == listed:
+    # The folders compared by SQLite, their length first (one mentee's listing: no more).
+    proof = db.execute(
+        "SELECT notes, stamps FROM proven WHERE length(folders) = ? AND folders = ?",
+        (len(listed), listed),
+    ).fetchone()
+    if places and proof is not None:
         try:
-            same = _as_proved(places, proof[1], proof[2])
+            same = _as_proved(places, *proof)
         except (OSError, UnicodeError, ValueError):
             same = False  # a file gone, most often
         if not same:
             _write(db, "DELETE FROM proven")
         return same
+    if not every:
+        return False
     try:
         found = _checked(db, folders, places)
     except (OSError, UnicodeError, ValueError):
