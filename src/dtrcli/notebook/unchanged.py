@@ -80,30 +80,39 @@ def all_unchanged(db: sqlite3.Connection, folders: list[Path], every: bool = Tru
 
 def _as_proved(places: list[str], notes: bytes, stamps: bytes) -> bool:
     """Whether the folders and notes proved unchanged before still have the stamps they
-    had then (the rows, untouched since, hold those stamps)."""
+    had then (the rows, untouched since, hold those stamps): stated and compared a chunk
+    of _CHUNK notes at a time, as they were packed (a few in memory at once)."""
     home = os.path.dirname(places[0])  # of every folder (see _remember)
-    start = len(os.path.join(home, ""))
-    names = [place[start:] for place in places]
+    prefix = os.path.join(home, "")
     held = notes.decode("utf-8", "surrogateescape").split(_APART) if notes else []
+    fd = None
     if _RELATIVE:  # paths from the home's folder: the kernel walks two names, not all
         fd = os.open(home or os.curdir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            folder_stats = [_FOLDER(os.stat(name, dir_fd=fd)) for name in names]
-            note_stats = [_NOTE(os.stat(path, dir_fd=fd)) for path in held]
-        finally:
+    try:
+        stats: list[tuple[int, ...]]
+        if fd is not None:
+            start = len(prefix)
+            stats = [_FOLDER(os.stat(place[start:], dir_fd=fd)) for place in places]
+        else:
+            stats = list(map(_FOLDER, map(os.stat, places)))
+        part = marshal.dumps(stats, 2)
+        at = len(part)
+        if stamps[:at] != part:
+            return False
+        for first in range(0, len(held), _CHUNK):
+            paths = held[first : first + _CHUNK]
+            if fd is not None:
+                stats = [_NOTE(os.stat(path, dir_fd=fd)) for path in paths]
+            else:
+                stats = list(map(_NOTE, map(os.stat, [prefix + path for path in paths])))
+            part = marshal.dumps(stats, 2)
+            if stamps[at : at + len(part)] != part:
+                return False
+            at += len(part)
+        return at == len(stamps)
+    finally:
+        if fd is not None:
             os.close(fd)
-    else:
-        prefix = os.path.join(home, "")
-        folder_stats = list(map(_FOLDER, map(os.stat, places)))
-        note_stats = list(map(_NOTE, map(os.stat, [prefix + path for path in held])))
-    chunks = (note_stats[first : first + _CHUNK] for first in range(0, len(held), _CHUNK))
-    return _packed(folder_stats, chunks) == stamps
-
-
-def _packed(folders: list[Any], notes: Iterator[list[Any]]) -> bytes:
-    """The stamps of the folders and of the notes (a chunk of _CHUNK at a time), as
-    bytes: marshal's version 2, which writes each number by its value alone."""
-    return b"".join([marshal.dumps(folders, 2), *(marshal.dumps(chunk, 2) for chunk in notes)])
 
 
 def _remember(
@@ -169,7 +178,7 @@ def _checked(
             break  # the last (every chunk packed but the last holds _CHUNK notes)
     if len(notes) != total:
         return None
-    return notes, marshal.dumps(folder_stamps, 2) + b"".join(parts)
+    return notes, marshal.dumps(folder_stamps, 2) + b"".join(parts)  # as _as_proved packs
 
 
 def _notes_held(places: list[str], listed: list[Any]) -> Iterator[tuple[str, str, str]]:
