@@ -17,9 +17,10 @@ is written or removed, by any run and any statement, so while the row is there t
 rows it was proved against are as they were; whether they still match the files then
 turns on the stamps alone, and the next listing makes the same stats and compares them
 with the packed ones in one step, without reading a row of a note. Stamps that differ
-mean the full check would say False too: the proof goes, and the full check runs. The
-row is written inside the listing's transaction, whose reads it describes (a write
-another run made since makes the write fail, and it is left out).
+mean the check above would say False too: the answer is False (the listing reads what
+changed) and the proof goes, so the listing after proves anew. The row is written
+inside the listing's transaction, whose reads it describes (a write another run made
+since makes the write fail, and it is left out).
 """
 
 from __future__ import annotations
