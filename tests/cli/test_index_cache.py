@@ -340,3 +340,25 @@ def test_a_forged_profile_name_row_shows_what_the_profile_holds(dtr, settled, ho
     index.reset()
     shown = ok(dtr("history")).stdout
     assert "Alice Smith" in shown and "FORGED" not in shown
+
+
+def test_what_a_big_listing_made_is_left_out_of_the_collectors_scans(monkeypatch):
+    """The many objects made inside index.bulk() are frozen when it ends (the collector
+    would walk them on every scan); a few are not, and the collector is on again."""
+    import gc
+
+    def made(count: int) -> int:
+        before = gc.get_freeze_count()
+        with index.bulk():
+            kept = [[n] for n in range(count)]
+        assert gc.isenabled()
+        frozen = gc.get_freeze_count() - before
+        assert len(kept) == count
+        return frozen
+
+    monkeypatch.setattr(index, "_FREEZE_FROM", 1000)
+    try:
+        assert made(10) == 0
+        assert made(5000) >= 5000
+    finally:
+        gc.unfreeze()

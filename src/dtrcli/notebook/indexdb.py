@@ -12,9 +12,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-# 13: check-ins' sessions; 12: profiles; 11: lines as typed, headings once; 10: folder
-# names, text apart
-FORMAT = 13
+# 14: proven, listings from the index alone; 13: check-ins' sessions; 12: profiles;
+# 11: lines as typed, headings once; 10: folder names, text apart
+FORMAT = 14
 TIMEOUT = 2.0  # seconds a run waits for another run's write
 
 # Whether a row is one of dtr's notes could give (else listings read the note again: a
@@ -44,8 +44,11 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS headings (id INTEGER PRIMARY KEY, text TEXT UNIQUE)",
     "CREATE TABLE IF NOT EXISTS typed (folder TEXT NOT NULL, name TEXT NOT NULL, lines TEXT, "
     "UNIQUE (folder, name))",
+    # The listings' order, holding what they show: a listing reads the index alone (at
+    # 100,000 notes, a look-up in the table for each row would read its pages over and
+    # over, far more of them than SQLite keeps in memory).
     "CREATE INDEX IF NOT EXISTS notes_order ON notes "
-    "(date DESC, created DESC, number DESC, name DESC, folder)",
+    "(date DESC, created DESC, number DESC, name DESC, folder, title, mentee, template)",
     # A mentee folder's stamp and its notes' names ('/' between them), for listings.
     "CREATE TABLE IF NOT EXISTS folders (folder TEXT PRIMARY KEY, mtime INTEGER, ctime INTEGER, "
     "ino INTEGER, names TEXT) WITHOUT ROWID",
@@ -58,6 +61,17 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS checkins (folder TEXT NOT NULL, name TEXT NOT NULL, "
     "size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, template TEXT, met INTEGER, "
     "minutes INTEGER, PRIMARY KEY (folder, name)) WITHOUT ROWID",
+    # What the last whole-list check proved (dtrcli.notebook.unchanged): emptied by SQLite
+    # whenever a row of notes or folders is written or removed, whoever writes it (asked
+    # first whether there is a proof: a cold index writes every row with none).
+    "CREATE TABLE IF NOT EXISTS proven (id INTEGER PRIMARY KEY CHECK (id = 1), "
+    "folders BLOB NOT NULL, notes BLOB NOT NULL, stamps BLOB NOT NULL)",
+    *(
+        f"CREATE TRIGGER IF NOT EXISTS {table}_{event.lower()} AFTER {event} ON {table} "
+        "WHEN EXISTS (SELECT 1 FROM proven) BEGIN DELETE FROM proven; END"
+        for table in ("notes", "folders")
+        for event in ("INSERT", "UPDATE", "DELETE")
+    ),
 )
 
 

@@ -7,11 +7,13 @@ time apart, since editing a file in place leaves its folder as it was) and
 compares each with the row the index keeps of it (size, modification and change
 times, inode); a listing of every mentee first makes the same comparison a list
 at a time (:mod:`dtrcli.notebook.unchanged`), which settles the common case of
-nothing changed. A note that differs, is new or changed too recently to be
-trusted is read again and its row written, a row whose file is gone is removed,
-all in one transaction; then SQLite sorts the rows (newest first), filters them
-(``--kind``, ``--since``, the words searched for) and cuts them to the rows
-printed, and only those become :class:`~dtrcli.notebook.notes.Note` objects.
+nothing changed (a listing of folders given, as ``due`` gives them all, asks only
+whether the last such comparison holds for them). A note that differs, is new or
+changed too recently to be trusted is read again and its row written, a row
+whose file is gone is removed, all in one transaction; then SQLite sorts the
+rows (newest first), filters them (``--kind``, ``--since``, the words searched
+for) and cuts them to the rows printed, and only those become
+:class:`~dtrcli.notebook.notes.Note` objects.
 
 The check and the rows listed are read in one transaction, so another run
 writing at the same time cannot make a listing miss a note it saw. When the
@@ -271,8 +273,8 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
         for table in (*indextext.TABLES, "profiles"):
             if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
                 db.execute(f"DELETE FROM {table}")
-    if every and unchanged.all_unchanged(db, folders):
-        return  # the common case, proved a list at a time
+    if (every or len(folders) > 1) and unchanged.all_unchanged(db, folders, every):
+        return  # the common case, proved a list at a time (or as proved before)
     pending: list[Pending] = []
     gone: list[tuple[str, str]] = []
     scanned: list[tuple[object, ...]] = []

@@ -9,10 +9,24 @@ row whose stamp is the folder's, the notes held are exactly the names those rows
 each settled and plausible and with the stamp of its file; and (every mentee) no row
 is kept of a folder not listed. Anything else, a stat that fails included, is False,
 and the full check runs.
+
+Once it said True, the index keeps what it proved in one row (the table ``proven``):
+the folders' paths, the paths of the notes their rows hold and the stamps compared,
+packed. SQLite's triggers empty that table whenever a row of ``notes`` or ``folders``
+is written or removed, by any run and any statement, so while the row is there the
+rows it was proved against are as they were; whether they still match the files then
+turns on the stamps alone, and the next listing makes the same stats and compares them
+with the packed ones in one step, without reading a row of a note. Stamps that differ
+mean the check above would say False too: the answer is False (the listing reads what
+changed) and the proof goes, so the listing after proves anew. The row is written
+inside the listing's transaction, whose reads it describes (a write another run made
+since makes the write fail, and it is left out).
 """
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -21,48 +35,151 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from dtrcli.notebook.indexdb import TIMEOUT
+
 _FOLDER = attrgetter("st_mtime_ns", "st_ctime_ns", "st_ino")
 _NOTE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
+_APART = "\0"  # between two paths (no file name holds it)
+_RELATIVE = os.stat in os.supports_dir_fd  # not on Windows: full paths there
+_CHUNK = 2000  # notes compared (and packed) at a time
 
 
-def all_unchanged(db: sqlite3.Connection, folders: list[Path]) -> bool:
+def all_unchanged(db: sqlite3.Connection, folders: list[Path], every: bool = True) -> bool:
     """Whether the index holds every note of ``folders`` (all the mentee folders, sorted
-    by name) as its file is now, and nothing else (inside the caller's transaction)."""
+    by name) as its file is now, and nothing else (inside the caller's transaction).
+
+    ``every``: False for folders given by the caller (``due``), which may be all of them
+    or a few: only a proof of exactly these folders can then say True."""
+    places = [os.fspath(folder) for folder in folders]
+    try:
+        listed = _APART.join(places).encode("utf-8", "surrogateescape")
+    except UnicodeError:
+        return False
+    # The folders compared by SQLite, their length first (one mentee's listing: no more).
+    proof = db.execute(
+        "SELECT notes, stamps FROM proven WHERE length(folders) = ? AND folders = ?",
+        (len(listed), listed),
+    ).fetchone()
+    if places and proof is not None:
+        try:
+            same = _as_proved(places, *proof)
+        except (OSError, UnicodeError, ValueError):
+            same = False  # a file gone, most often
+        if not same:
+            _write(db, "DELETE FROM proven")
+        return same
+    if not every:
+        return False
+    try:
+        found = _checked(db, folders, places)
+    except (OSError, UnicodeError, ValueError):
+        return False
+    if found is not None:
+        _remember(db, listed, places, *found)
+    return found is not None
+
+
+def _as_proved(places: list[str], notes: bytes, stamps: bytes) -> bool:
+    """Whether the folders and notes proved unchanged before still have the stamps they
+    had then (the rows, untouched since, hold those stamps): stated and compared a chunk
+    of _CHUNK notes at a time, as they were packed (a few in memory at once)."""
+    home = os.path.dirname(places[0])  # of every folder (see _remember)
+    prefix = os.path.join(home, "")
+    held = notes.decode("utf-8", "surrogateescape").split(_APART) if notes else []
+    fd = None
+    if _RELATIVE:  # paths from the home's folder: the kernel walks two names, not all
+        fd = os.open(home or os.curdir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        stats: list[tuple[int, ...]]
+        if fd is not None:
+            start = len(prefix)
+            stats = [_FOLDER(os.stat(place[start:], dir_fd=fd)) for place in places]
+        else:
+            stats = list(map(_FOLDER, map(os.stat, places)))
+        part = marshal.dumps(stats, 2)
+        at = len(part)
+        if stamps[:at] != part:
+            return False
+        for first in range(0, len(held), _CHUNK):
+            paths = held[first : first + _CHUNK]
+            if fd is not None:
+                stats = [_NOTE(os.stat(path, dir_fd=fd)) for path in paths]
+            else:
+                stats = list(map(_NOTE, map(os.stat, [prefix + path for path in paths])))
+            part = marshal.dumps(stats, 2)
+            if stamps[at : at + len(part)] != part:
+                return False
+            at += len(part)
+        return at == len(stamps)
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _remember(
+    db: sqlite3.Connection, listed: bytes, places: list[str], notes: list[str], stamps: bytes
+) -> None:
+    """Keep what was proved, when the folders are all in one folder (the data home)."""
+    home = os.path.dirname(places[0]) if places else ""
+    if not places or any(os.path.dirname(place) != home for place in places):
+        return  # no folder to stat (the check is quick), or folders of several places
+    with contextlib.suppress(UnicodeError):
+        held = _APART.join(notes).encode("utf-8", "surrogateescape")
+        _write(db, "INSERT OR REPLACE INTO proven VALUES (1, ?, ?, ?)", (listed, held, stamps))
+
+
+def _write(db: sqlite3.Connection, statement: str, args: tuple[object, ...] = ()) -> None:
+    """A write of the proof, left out when it cannot be made at once (another run is
+    writing, or has written since this transaction began: its reads are out of date)."""
+    with contextlib.suppress(sqlite3.Error):
+        db.execute("PRAGMA busy_timeout = 0")  # never wait for another run: not needed
+        try:
+            db.execute(statement, args)
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(TIMEOUT * 1000)}")
+
+
+def _checked(
+    db: sqlite3.Connection, folders: list[Path], places: list[str]
+) -> tuple[list[str], bytes] | None:
+    """The full check, made a list at a time: when every note is as its row holds it, the
+    note paths (from the home) and the stamps compared (packed), else None."""
     names = [folder.name for folder in folders]
     rows = db.execute("SELECT folder, mtime, ctime, ino, names FROM folders ORDER BY folder")
     listed = rows.fetchall()
     if [row[0] for row in listed] != names:
-        return False  # a folder without a row, or a row of a folder not listed
-    places = [os.fspath(folder) for folder in folders]
-    try:
-        if list(map(_FOLDER, map(os.stat, places))) != [row[1:4] for row in listed]:
-            return False
-        total = sum(len(held.split("/")) if held else 0 for *_, held in listed)
-        (count,) = db.execute("SELECT count(*) FROM notes").fetchone()
-        if count != total:
-            return False  # a row not settled, a row a note could not give, a note gone
-        rows = db.execute(
-            "SELECT folder, name, size, mtime, ctime, ino FROM notes "
-            "WHERE settled = 1 AND plausible ORDER BY folder, name"
-        )
-        wanted = _notes_held(places, listed)
-        seen = 0
-        # A few thousand notes at a time: at 100,000 notes the rows, names and stats of
-        # all of them at once would be most of what the listing holds in memory.
-        while chunk := rows.fetchmany(_CHUNK):
-            want = list(islice(wanted, len(chunk)))
-            if [row[:2] for row in chunk] != [(folder, name) for folder, name, _ in want]:
-                return False
-            paths = [path for *_, path in want]
-            if list(map(_NOTE, map(os.stat, paths))) != [row[2:] for row in chunk]:
-                return False
-            seen += len(chunk)
-        return seen == total
-    except OSError:
-        return False
-
-
-_CHUNK = 2000
+        return None  # a folder without a row, or a row of a folder not listed
+    folder_stamps = [row[1:4] for row in listed]
+    if list(map(_FOLDER, map(os.stat, places))) != folder_stamps:
+        return None
+    total = sum(len(held.split("/")) if held else 0 for *_, held in listed)
+    (count,) = db.execute("SELECT count(*) FROM notes").fetchone()
+    if count != total:
+        return None  # a row not settled, a row a note could not give, a note gone
+    rows = db.execute(
+        "SELECT folder, name, size, mtime, ctime, ino FROM notes "
+        "WHERE settled = 1 AND plausible ORDER BY folder, name"
+    )
+    wanted = _notes_held(places, listed)
+    notes: list[str] = []
+    parts: list[bytes] = []
+    # A few thousand notes at a time: at 100,000 notes the rows, names and stats of
+    # all of them at once would be most of what the listing holds in memory.
+    while chunk := rows.fetchmany(_CHUNK):
+        want = list(islice(wanted, len(chunk)))
+        held = [row[:2] for row in chunk]
+        if held != [(folder, name) for folder, name, _ in want]:
+            return None
+        stamps = [row[2:] for row in chunk]
+        if list(map(_NOTE, map(os.stat, [path for *_, path in want]))) != stamps:
+            return None
+        notes += [f"{folder}/{name}" for folder, name in held]
+        parts.append(marshal.dumps(stamps, 2))
+        if len(chunk) != _CHUNK:
+            break  # the last (every chunk packed but the last holds _CHUNK notes)
+    if len(notes) != total:
+        return None
+    return notes, marshal.dumps(folder_stamps, 2) + b"".join(parts)  # as _as_proved packs
 
 
 def _notes_held(places: list[str], listed: list[Any]) -> Iterator[tuple[str, str, str]]:
