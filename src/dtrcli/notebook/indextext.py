@@ -110,11 +110,12 @@ def pattern(needle: str) -> str:
 
 
 # Which notes may mention the words: those whose text is not (yet) kept, whose answers or
-# headings hold them; ``?`` twice: the pattern.
+# headings hold them; ``?`` twice: the pattern. The notes are joined to their texts
+# (TEXTS_JOINED: one row at most a note) so each note's text is looked up once.
+TEXTS_JOINED = " LEFT JOIN texts AS t USING (folder, name)"
 MAY_MENTION = (
-    "(settled = 0 OR (folder, name) NOT IN (SELECT folder, name FROM texts WHERE body IS NOT "
-    "NULL AND heads IS NOT NULL) OR (folder, name) IN (SELECT folder, name FROM texts WHERE "
-    "body GLOB ? OR heads IN (SELECT id FROM headings WHERE text GLOB ?)))"
+    "(settled = 0 OR t.body IS NULL OR t.heads IS NULL OR t.body GLOB ? "
+    "OR t.heads IN (SELECT id FROM headings WHERE text GLOB ?))"
 )
 
 

@@ -167,17 +167,18 @@ def _listing(
         if since is not None:
             where += " AND date >= ?"
             args.append(since.isoformat())
+        source = "notes"
         if needle is not None:
             if not index.keeps_text():
                 raise Unavailable  # the index keeps no text: search reads every note
             # A note whose row is not settled is read (and warned about) as before it was
             # stored: its text is not trusted yet.
+            source += indextext.TEXTS_JOINED
             where += " AND " + indextext.MAY_MENTION
             args += [indextext.pattern(needle)] * 2
-        source = "notes"
         wanted = ""
         if texts is not None:  # trusted once settled, and only as text
-            source = "notes LEFT JOIN typed USING (folder, name)"
+            source += " LEFT JOIN typed USING (folder, name)"
             wanted = ", CASE WHEN settled = 1 AND typeof(lines) = 'text' THEN lines END"
         cursor = db.execute(
             f"SELECT folder, name, {', '.join(index.LISTED)}{wanted} FROM {source} "
