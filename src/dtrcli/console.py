@@ -18,13 +18,15 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
 
 from dtrcli.notices import count as count
 from dtrcli.visible import HIDDEN as HIDDEN
 from dtrcli.visible import printable as printable
 
+TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
+    from typing import Any
+
     from rich.console import Console
 
 _ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "reverse": "7"}

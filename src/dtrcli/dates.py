@@ -12,9 +12,12 @@ reads those, counted from the day they were said. A length of time ("45",
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from dtrcli.patterns import Pattern
+
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
 
 # A module's weeks and a calendar's recurrence are computed from these dates, and the
 # far ends of Python's calendar overflow.

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Pattern:

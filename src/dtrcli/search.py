@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from dtrcli.notebook import index, indextext
 from dtrcli.notebook.noteformat import read_text, version_of
 from dtrcli.notebook.notes import Note, read_full
+
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass

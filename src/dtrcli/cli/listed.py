@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Any
 
 from dtrcli.cli import listings
 from dtrcli.cli.output import date_option, mentee_views, print_json, say_more
 from dtrcli.errors import DtrError
+
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def kinds() -> set[str]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import shutil
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def labels(shown: list[Any], folders: list[str]) -> list[str]:

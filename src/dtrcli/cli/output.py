@@ -10,9 +10,11 @@ import datetime as dt
 import functools
 import re
 import sys
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
+    from typing import Any
+
     from dtrcli.conversation.schema import Template
 
 

@@ -35,16 +35,20 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any
 
 from dtrcli.notebook.indexdb import _connect, _remove, _transaction
+
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
 
 RACY_NS = 2_000_000_000  # changes newer than this are not stored
 
 Stamp = list[int]  # [size, mtime_ns, ctime_ns, inode]
 # The front matter listings show, kept as text (a note's other keys are read from it).
 LISTED = ("title", "mentee", "template", "date", "created")
-Entries = dict[str, tuple[Stamp, dict[str, Any]]]
+if TYPE_CHECKING:
+    Entries = dict[str, tuple[Stamp, dict[str, Any]]]
 # A profile's name as stored: (folder, size, mtime_ns, ctime_ns, inode, name).
 Label = tuple[str, int, int, int, int, str | None]
 

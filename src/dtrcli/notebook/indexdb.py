@@ -10,7 +10,11 @@ import contextlib
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
+
 
 # 14: proven, listings from the index alone; 13: check-ins' sessions; 12: profiles;
 # 11: lines as typed, headings once; 10: folder names, text apart

@@ -20,7 +20,11 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
+
 
 QuestionLines = list[tuple[str, str, list[str]]]  # (heading, question id, lines)
 Text = tuple[str | None, str | None, str | None]  # body, headings (casefolded), lines

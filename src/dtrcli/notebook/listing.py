@@ -31,13 +31,15 @@ import sqlite3
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from dtrcli import notices
 from dtrcli.errors import NoteError
 from dtrcli.notebook import index, indextext, paths, unchanged
 
+TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
+    from typing import Any
+
     from dtrcli.notebook.notes import Kinds
 
 # The note format and the Note class are imported when a note must be read or built:
@@ -60,7 +62,8 @@ _INSERT = (
 _ORDER = "ORDER BY date DESC, created DESC, number DESC, name DESC, folder ASC"
 
 
-Listed = tuple[list[Any], int, list[str]]
+if TYPE_CHECKING:
+    Listed = tuple[list[Any], int, list[str]]
 # A note's row and its text for search (indextext.searchable_body).
 Pending = tuple[tuple[object, ...], indextext.Text]
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from dtrcli.errors import MenteeNameError
 from dtrcli.notebook import index, paths
 
+TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
     from dtrcli.notebook.notes import Note
 

@@ -31,11 +31,14 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from dtrcli.errors import NoteError
 from dtrcli.notebook import escapes, yamlio
 from dtrcli.patterns import Pattern
+
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT_VERSION = 2
 NO_ANSWER = "_(no answer)_"

@@ -13,7 +13,6 @@ import functools
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from dtrcli import notices
 from dtrcli.dates import parse_day
@@ -36,6 +35,10 @@ from dtrcli.notebook.noteformat import (
     split_front_matter,
 )
 from dtrcli.patterns import Pattern
+
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
 
 # The prompts of a note's template, by template id (the wings above know templates).
 PromptsOf = Callable[[str], Prompts]

@@ -21,9 +21,12 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from dtrcli.errors import DtrError, NoteError
+
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
 
 MARKER = ".dtr-encryption"
 MAGIC = b"age-encryption.org/v1\n"

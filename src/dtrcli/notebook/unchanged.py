@@ -33,9 +33,12 @@ from collections.abc import Iterator
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
 
 from dtrcli.notebook.indexdb import TIMEOUT
+
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
 
 _FOLDER = attrgetter("st_mtime_ns", "st_ctime_ns", "st_ino")
 _NOTE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")

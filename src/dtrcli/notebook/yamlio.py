@@ -25,11 +25,14 @@ finds the line of a value that YAML read but its caller refuses.
 from __future__ import annotations
 
 import functools
-from typing import Any, Literal
 
 from dtrcli.patterns import Pattern
 
-Kind = Literal["plain", "text-dates", "strings"]
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Kind = Literal["plain", "text-dates", "strings"]
 
 MAX_DEPTH = 100  # lists and mappings inside each other; a template needs 7
 MAX_VALUES = 1_000_000  # values, each alias counted as the values it repeats
