@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
@@ -50,6 +49,8 @@ def print_hits(hits: list[Any], label: Any) -> None:
 
     p, paint, width = console.printable, console.painter(sys.stdout), console.width
     if sys.stdout.isatty() or "COLUMNS" in os.environ:
+        import shutil  # only here: a pipe's listing does without it
+
         room = shutil.get_terminal_size().columns
     else:
         room = 200  # as console.out(): piped output is not wrapped at 80 columns

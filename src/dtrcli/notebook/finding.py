@@ -17,7 +17,6 @@ Archived mentees are not found (``dtr mentee restore`` brings them back).
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 from dtrcli import notices
@@ -130,5 +129,7 @@ def hint(name: str) -> str:
         if paths.plain_spelling(kept) == plain or kept.startswith(slug):
             return f" {kept} is archived; bring them back with: dtr mentee restore {kept}"
     folders = [p.name for p in paths.mentee_dirs()]
+    import difflib  # only for a name dtr does not know
+
     close = difflib.get_close_matches(slug, folders, n=3)
     return f" Did you mean {', '.join(close)}?" if close else ""
