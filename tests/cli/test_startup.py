@@ -129,10 +129,9 @@ def test_help_on_a_terminal_is_laid_out_for_its_width():
     assert max(len(line) for line in narrow.splitlines()) <= 68
 
 
-def test_a_command_runs_with_the_garbage_collector_on(dtr):
-    """The collector waits while typer is imported and the command built, and is on
-    (start-up's objects frozen, so it does not walk them again) when the command runs."""
-    ok(dtr("kickoff", "alice", "--new", "-a", ANSWERS))
+def _collector_when_listing(args: list[str]) -> tuple[bool, int, bool, str]:
+    """dtr run as its console script with ``args``: whether the collector was on when the
+    listing started, how many objects were frozen then, whether it is on after; stdout."""
     code = (
         "import gc, json, sys\n"
         "from dtrcli.notebook import listing\n"
@@ -143,13 +142,26 @@ def test_a_command_runs_with_the_garbage_collector_on(dtr):
         "    return real(*args, **kwargs)\n"
         "listing.notes = notes\n"
         "from dtrcli.cli import main\n"
-        "sys.argv = ['dtr', 'history', 'alice']\n"
+        f"sys.argv = ['dtr', *{args!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(json.dumps({'seen': seen, 'after': gc.isenabled()}), file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     found = json.loads(proc.stderr)
     [[enabled, frozen]] = found["seen"]
-    assert enabled and found["after"]
+    return enabled, frozen, found["after"], proc.stdout
+
+
+def test_a_command_runs_with_the_garbage_collector_on(dtr):
+    """The collector waits while typer is imported and the command built (or, for a plain
+    form, while the listing's modules are imported), and is on (start-up's objects
+    frozen, so it does not walk them again) when the command runs."""
+    ok(dtr("kickoff", "alice", "--new", "-a", ANSWERS))
+    enabled, frozen, after, out = _collector_when_listing(["history", "alice", "--limit", "5"])
+    assert enabled and after
     assert frozen > 10_000  # typer's classes and functions, among others
-    assert "kickoff" in proc.stdout
+    assert "kickoff" in out
+    enabled, quick, after, out = _collector_when_listing(["history", "alice"])  # no typer
+    assert enabled and after
+    assert 1_000 < quick < frozen
+    assert "kickoff" in out
