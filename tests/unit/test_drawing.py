@@ -169,3 +169,42 @@ def test_a_setting_rich_reads_leaves_the_drawing_to_rich(
 def test_a_line_s_cells_are_counted_as_rich_counts_them(text: str) -> None:
     assert drawing.cells(text) in (None, cell_len(text))
     assert drawing.cells("[1/12] a\\b") == 10  # markup's characters are one cell each
+
+
+class Stdout(Screen):
+    """stdout as a terminal (or not)."""
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[FIXTURES])
+@given(
+    words=st.lists(st.text(alphabet=LETTERS, min_size=1, max_size=14), min_size=1, max_size=40),
+    gaps=st.lists(st.sampled_from([" ", "  ", ", ", " - "]), min_size=40, max_size=40),
+    size=st.integers(min_value=20, max_value=140),
+    tty=st.booleans(),
+)
+def test_a_search_line_too_wide_is_wrapped_as_rich_wraps_it(
+    words: list[str], gaps: list[str], size: int, tty: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dtr search's line wider than the screen, wrapped without rich, is what rich's
+    console.out() prints for it (on a terminal of any width, or to a pipe)."""
+    from rich.text import Text
+
+    from dtrcli import console
+    from dtrcli.cli import listings
+
+    text = "".join(word + gap for word, gap in zip(words, gaps, strict=False)).strip()
+    out = Stdout(tty)
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", Screen(tty))
+    monkeypatch.setenv("TERM", "xterm-256color")
+    if tty:
+        monkeypatch.setenv("COLUMNS", str(size))
+    else:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    ours = listings._wrapped(text)
+    assert ours is not None  # plain text, every word shorter than the line: no rich
+    console.reset()
+    rich_out = console.out()
+    with rich_out.capture() as captured:
+        rich_out.print(Text(text))
+    assert ours == captured.get()

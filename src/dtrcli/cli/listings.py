@@ -36,6 +36,22 @@ def labels(shown: list[Any], folders: list[str]) -> list[str]:
     return list(map(by_folder.__getitem__, folders))
 
 
+def _wrapped(plain: str) -> str | None:
+    """A line too wide for the screen as rich's ``console.out()`` wraps it, without
+    importing rich (None where rich must: see :mod:`dtrcli.conversation.drawing`)."""
+    import os
+
+    from dtrcli.conversation import drawing
+
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return None  # rich's width for a dumb terminal is its own
+    if not sys.stdout.isatty() and "COLUMNS" not in os.environ:
+        size: int | None = 200  # console.out()'s width for piped output
+    else:
+        size = drawing.width()
+    return None if size is None else drawing.wrapped(plain, size)
+
+
 def print_hits(hits: list[Any], label: Any) -> None:
     """Each hit as two lines (where, and the line with the match in reverse), or one when
     the match is in the question; each part shown through console.printable. Lines are
@@ -66,6 +82,10 @@ def print_hits(hits: list[Any], label: Any) -> None:
     def emit(plain: str, shown: str) -> None:
         if width(plain) <= room:
             out.append(shown.rstrip() + "\n")
+            return
+        drawn = _wrapped(plain)
+        if drawn is not None:
+            out.append(drawn)
             return
         from rich.text import Text
 

@@ -1,4 +1,5 @@
-"""The interview's section rules, intros and hints, drawn as rich draws them, without rich.
+"""The interview's section rules, intros and hints (and a search hit's line too wide for
+the screen), drawn as rich draws them, without rich.
 
 Importing rich costs about as much as everything else dtr does before the first
 question is on the screen, and what is drawn before it is plain: a blank line,
@@ -117,6 +118,14 @@ def _lines(spans: list[tuple[str, str | None]], size: int, colour: bool) -> str 
             at += len(part)
         out.append("\n")
     return "".join(out)
+
+
+def wrapped(text: str, size: int) -> str | None:
+    """Plain ``text`` as ``rich.Console(width=size).print(Text(text))`` writes it with
+    no style (wrapped between words, each line ended); None where rich must do it."""
+    if size < 10 or not plain(text):
+        return None
+    return _paragraphs([(text, None)], size, False)
 
 
 def _paragraphs(spans: list[tuple[str, str | None]], size: int, colour: bool) -> str | None:
