@@ -17,10 +17,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from dtrcli.cli.guard import STATE, quiet_stdout, report, unexpected
-from dtrcli.errors import DtrError
-
-__all__ = ["STATE", "DtrGroup", "LazyGroup", "build"]
+from dtrcli.cli.guard import ended, report
 
 
 class DtrGroup(TyperGroup):
@@ -63,24 +60,12 @@ class DtrGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except DtrError as exc:
-            if STATE["debug"]:
-                raise
-            _fail(str(exc), exc.exit_code)
         except (typer.Exit, typer.Abort):
             raise
-        except BrokenPipeError:
-            quiet_stdout()
-            raise typer.Exit(1) from None
         except Exception as exc:  # noqa: BLE001 - the one place that catches everything
-            if STATE["debug"] or exc.__class__.__module__.startswith("typer"):
-                raise
-            _fail(unexpected(exc), 1)
-
-
-def _fail(message: str, code: int) -> None:
-    report(message, code)
-    raise typer.Exit(code)
+            if exc.__class__.__module__.startswith("typer"):
+                raise  # click's own usage errors: DtrGroup.main says them
+            raise typer.Exit(ended(exc)) from None  # said in one sentence (or, --debug, raised)
 
 
 ARGS = "dtr.command.args"  # ctx.meta: what follows the command's name

@@ -62,7 +62,8 @@ def _unlock(command: str | None, rest: list[str], completing: bool) -> None:
 
 def ended(exc: BaseException) -> int:
     """The exit code for what a command raised, with its one sentence said (a DtrError,
-    a closed stdout pipe, any surprise); raised again with --debug, as typer's path does."""
+    a closed stdout pipe, any surprise); raised again with --debug. Typer's commands
+    (DtrGroup.invoke) and the plain forms (cli.quick) both end here."""
     if isinstance(exc, DtrError):
         if STATE["debug"]:
             raise exc
