@@ -276,16 +276,7 @@ def test_the_quick_check_finds_every_change(dtr, settled, home: Path):
     """The check a listing of every mentee makes first says nothing changed only when
     the full check would find nothing to do: after each kind of change it does not, and
     after the listing that stored the change it does again."""
-    from dtrcli.notebook import paths, unchanged
-
-    def quick() -> bool:
-        db = index.open_db()
-        assert db is not None
-        db.execute("BEGIN")
-        try:
-            return unchanged.all_unchanged(db, paths.mentee_dirs())
-        finally:
-            db.execute("COMMIT")
+    from tests.cli.test_index_proven import quick
 
     alice = kickoff(dtr, "alice", "2026-11-02")
     bo = kickoff(dtr, "bo", "2026-11-03")
