@@ -32,13 +32,16 @@ if TYPE_CHECKING:
 _ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "reverse": "7"}
 
 
+def piped() -> bool:
+    """Whether stdout is data (a file or a pipe, and no COLUMNS): not wrapped at 80 columns."""
+    return not sys.stdout.isatty() and "COLUMNS" not in os.environ
+
+
 @cache
 def out() -> Console:
     from rich.console import Console
 
-    # Piped or redirected output is data: do not wrap at 80 columns.
-    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    return Console(highlight=False, soft_wrap=False, width=200 if piped else None)
+    return Console(highlight=False, soft_wrap=False, width=200 if piped() else None)
 
 
 @cache

@@ -41,30 +41,26 @@ def _wrapped(plain: str) -> str | None:
     importing rich (None where rich must: see :mod:`dtrcli.conversation.drawing`)."""
     import os
 
+    from dtrcli import console
     from dtrcli.conversation import drawing
 
     if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
         return None  # rich's width for a dumb terminal is its own
-    if not sys.stdout.isatty() and "COLUMNS" not in os.environ:
-        size: int | None = 200  # console.out()'s width for piped output
-    else:
-        size = drawing.width()
+    size = 200 if console.piped() else drawing.width()  # console.out()'s width
     return None if size is None else drawing.wrapped(plain, size)
 
 
 def print_hits(hits: list[Any], label: Any) -> None:
     """Each hit as two lines (where, and the line with the match in reverse), or one when
     the match is in the question; each part shown through console.printable. Lines are
-    written as they are (painted on a terminal); one too wide for the screen goes through
-    rich, which wraps it between words."""
-    import os
-
+    written as they are (painted on a terminal); one too wide for the screen is wrapped
+    between words as rich wraps it."""
     from dtrcli import console
     from dtrcli import search as searching
     from dtrcli.notebook import index
 
     p, paint, width = console.printable, console.painter(sys.stdout), console.width
-    if sys.stdout.isatty() or "COLUMNS" in os.environ:
+    if not console.piped():
         import shutil  # only here: a pipe's listing does without it
 
         room = shutil.get_terminal_size().columns
