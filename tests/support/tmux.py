@@ -103,9 +103,9 @@ class Tmux:
 
         A small shell records the program's pid (it then ``exec``s the program,
         so the pid is the program's own) and, when it ends, its exit status as
-        a shell reports it (128 + N after signal N). tmux's own
-        ``#{pane_dead_status}`` is not used: in trials its server now and then
-        never reaped an exited program, leaving the status unknown.
+        a shell reports it (128 + N after signal N), even when a Ctrl-C reached that
+        shell too. tmux's own ``#{pane_dead_status}`` is not used: in trials its
+        server now and then never reaped an exited program, leaving the status unknown.
         """
         name = f"run-{uuid.uuid4().hex[:8]}"
         pidfile = self.workdir / f"{name}.pid"
@@ -115,7 +115,11 @@ class Tmux:
             program += " > " + shlex.quote(str(stdout))
         inner = f"echo $$ > {shlex.quote(str(pidfile))}; {program}"
         rc = shlex.quote(str(rcfile))
-        command = f"sh -c {shlex.quote(inner)}; echo $? > {rc}.part; mv {rc}.part {rc}"
+        # The shell that records the status outlives a Ctrl-C: a key sent while the program
+        # has the terminal in its usual mode (between two prompts) is a SIGINT to the whole
+        # process group, which would end that shell before it wrote the status. "trap :"
+        # (not "trap ''") so that the program starts with SIGINT as usual.
+        command = f"trap : INT; sh -c {shlex.quote(inner)}; echo $? > {rc}.part; mv {rc}.part {rc}"
         args = ["new-session", "-d", "-P", "-F", "#{pane_id}"]
         args += ["-x", str(self.width), "-y", str(self.height), "-s", name]
         if cwd is not None:
