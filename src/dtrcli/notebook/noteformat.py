@@ -57,6 +57,7 @@ _MEANT = (
 _MARK = r"(?i:<!-{0,3}\s*(?:" + _MEANT + r")[^<>]*>)\s*$"
 MARKED_HEADING = Pattern(r"^ {0,3}#{1,6}.*?" + _MARK)
 _HEADING = Pattern(r"^#{1,6}\s+(\S.*?)\s*$")
+_HEADING_LIKE = Pattern(r"\n( {0,3}#[^\n]*)")  # a line either of the two may match
 _ESCAPED = Pattern(r"^(\\*)( {0,3}#{1,6}.*?" + _MARK + r"|\s*_\(no answer\)_\s*$)")
 
 # A template's questions by prompt: {prompt: (question id, private?)}. The wings above
@@ -238,26 +239,31 @@ class Block:
 def parse_blocks(body: str) -> list[Block]:
     """The body's marked headings in order, each with the raw Markdown below it."""
     blocks: list[Block] = []
-    buf: list[str] = []
-
-    def flush() -> None:
-        if blocks:
-            blocks[-1].raw = "\n".join(buf).strip("\n")
-
-    for number, line in enumerate(body.split("\n"), start=1):
-        if "<!" in line and MARKED_HEADING.match(line):  # a marker starts "<!": most lines
-            # hold none, and the substring test is much cheaper than the expression
-            flush()
-            buf = []
-            start = line.rindex("<!")
-            m = MARKER.search(line)
+    start_of_raw = 0  # where the last block's Markdown starts
+    number, counted = 1, 0  # the line number at offset ``counted``
+    # Only a line that starts like a heading can be one: the expression finds them and
+    # the lines between are taken as one slice each (most lines are neither).
+    text = "\n" + body  # each line then starts after a "\n", which is quick to look for
+    for found in _HEADING_LIKE.finditer(text):
+        at = found.start()  # in body: text's offset less the "\n" before the line
+        number += body.count("\n", counted, at)
+        counted = at
+        line = found.group(1)
+        start = line.rfind("<!")  # a marker starts "<!": most lines hold none
+        # A MARKER there makes the line a marked heading (the line starts like one); the
+        # longer expression is asked only of what is not.
+        m = MARKER.match(line, start) if start >= 0 else None
+        if m or (start >= 0 and MARKED_HEADING.match(line)):
+            if blocks:
+                blocks[-1].raw = body[start_of_raw:at].strip("\n")
+            start_of_raw = found.end()
             heading = line[:start].strip().lstrip("#").strip()
-            if m and m.start() == start and m.group(2):
+            if m and m.group(2):
                 private = bool(m.group(3))
                 if private and heading.endswith(PRIVATE_SUFFIX):
                     heading = heading[: -len(PRIVATE_SUFFIX)]
                 blocks.append(Block("question", heading, m.group(2), private, line=number))
-            elif m and m.start() == start:
+            elif m:
                 blocks.append(Block("section", heading, line=number))
             else:
                 mark = line[start:].strip()
@@ -267,8 +273,8 @@ def parse_blocks(body: str) -> list[Block]:
             m = _HEADING.match(line)
             if m:
                 blocks[-1].unmarked.append((number, m.group(1)))
-        buf.append(line)
-    flush()
+    if blocks:
+        blocks[-1].raw = body[start_of_raw:].strip("\n")
     return blocks
 
 
