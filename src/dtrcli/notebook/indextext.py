@@ -67,12 +67,17 @@ def question_lines(blocks: list[Any], version: int) -> QuestionLines:
         if block.kind != "question":
             continue
         raw = block.raw.split("\n")
-        typed = unescape(block.raw, version).split("\n")  # as typed, not as escaped
-        lines = [
-            stripped
-            for written, line in zip(raw, typed, strict=True)
-            if (stripped := line.strip()) and written.strip() != NO_ANSWER
-        ]
+        as_typed = unescape(block.raw, version)  # as typed, not as escaped
+        if as_typed is block.raw:  # nothing was escaped (most answers)
+            lines = [
+                stripped for line in raw if (stripped := line.strip()) and stripped != NO_ANSWER
+            ]
+        else:
+            lines = [
+                stripped
+                for written, line in zip(raw, as_typed.split("\n"), strict=True)
+                if (stripped := line.strip()) and written.strip() != NO_ANSWER
+            ]
         found.append((block.heading, block.qid or "", lines))
     return found
 
