@@ -511,6 +511,21 @@ def test_the_index_keeps_no_text_of_an_encrypted_home(dtr, tmp_path):
     assert os.listdir(tmp_path / "cache" / "dtr" / "index")  # but an index is kept
 
 
+def test_the_index_keeps_no_text_of_an_encrypted_home_whose_marker_is_gone(dtr, home, tmp_path):
+    """Without its marker the home looks plain until a note read turns out encrypted: from
+    that note on nothing is kept, and the index is rebuilt from scratch here."""
+    a_home(dtr)
+    ok(dtr("encrypt", "init"))
+    ok(dtr("encrypt", "on"))
+    (home / sealing.MARKER).unlink()
+    sealing.forget()
+    shutil.rmtree(tmp_path / "cache" / "dtr" / "index")
+    index.reset()
+    assert "alice" in ok(dtr("history")).stdout
+    assert "4 notes" in ok(dtr("search", SECRET)).stderr
+    assert plain_anywhere(tmp_path) == []
+
+
 # --- with sync --------------------------------------------------------------------------
 
 

@@ -272,7 +272,8 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
     transaction): a row whose file is as stored is kept, any other note is read again,
     and the rows of notes (or, listing every mentee, folders) no longer there go. The
     rows are compared a few hundred folders at a time (a small part of them in memory)."""
-    if not index.keeps_text():
+    keep = index.keeps_text()  # asked once (the home's marker is read once a run)
+    if not keep:
         # kept while text was stored (the profiles' too): none is kept now
         for table in (*indextext.TABLES, "profiles"):
             if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
@@ -307,7 +308,7 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
                 seen.add(name)
                 if stamp is not None and known.get(name) == stamp:
                     continue
-                row = _read(folder, name, stamp, settled_before)
+                row = _read(folder, name, stamp, settled_before, keep)
                 if row is None:
                     if name in known:
                         gone.append((folder.name, name))
@@ -400,11 +401,18 @@ def _write(db: sqlite3.Connection, pending: list[Pending]) -> None:
 
 
 def _read(
-    folder: Path, name: str, stamp: tuple[int, int, int, int] | None, settled_before: int
+    folder: Path,
+    name: str,
+    stamp: tuple[int, int, int, int] | None,
+    settled_before: int,
+    keep_text: bool,
 ) -> Pending | None:
     """The row of a note read from its file (None, with a warning, when it cannot be read):
     one changed too recently, or whose file could not be looked at, is stored as not
-    settled, so the next run reads it again."""
+    settled, so the next run reads it again. ``keep_text``: index.keeps_text() as asked
+    at the start of the refresh (its text is kept unless an encrypted note was read since,
+    this one included)."""
+    from dtrcli.notebook import sealing
     from dtrcli.notebook.noteformat import split_front_matter
     from dtrcli.notebook.notes import Note
 
@@ -429,6 +437,6 @@ def _read(
         note.sort_key()[2],
         *(str(meta.get(key, "")) for key in index.LISTED),
     )
-    if not index.keeps_text():
+    if not keep_text or sealing.opened:
         return row, (None, None, None)
     return row, indextext.searchable_body(body, meta)
