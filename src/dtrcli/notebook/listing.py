@@ -273,8 +273,8 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
     and the rows of notes (or, listing every mentee, folders) no longer there go. The
     rows are compared a few hundred folders at a time (a small part of them in memory)."""
     if not index.keeps_text():
-        # kept while text was stored (the profiles' too): none is kept now
-        for table in (*indextext.TABLES, "profiles"):
+        # kept while text was stored (the profiles' and due's rows too): none is kept now
+        for table in (*indextext.TABLES, "profiles", "due"):
             if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
                 db.execute(f"DELETE FROM {table}")
     if (every or len(folders) > 1) and unchanged.all_unchanged(db, folders, every):
