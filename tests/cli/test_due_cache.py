@@ -309,3 +309,24 @@ def test_a_change_is_seen_when_the_proof_could_not_be_removed(
     after = both(dtr)
     assert made == [1, 1]
     assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_rows_made_again_state_the_notes_once(
+    dtr, two, made: list[int], monkeypatch: pytest.MonkeyPatch
+):
+    """On another day the rows are made again: the listing takes the proof the look-up
+    has just checked (vouched for), and it is for that listing alone."""
+    checks: list[int] = []
+    real = unchanged._as_proved
+
+    def counting(*args):
+        checks.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(unchanged, "_as_proved", counting)
+    monkeypatch.setattr("dtrcli.dates.today", lambda: TODAY + dt.timedelta(days=1))
+    ok(dtr("due"))
+    assert made == [1] and checks == [1]
+    assert unchanged.vouched is None
+    ok(dtr("history"))
+    assert checks == [1, 1]  # the next run states them again

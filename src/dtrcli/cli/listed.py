@@ -125,11 +125,15 @@ def due(as_json: bool) -> None:
     from dtrcli.module.due import uncollected
 
     said = console.said
-    with uncollected():
-        rows = _due_rows(as_json, today, folders, shown)
-        if keeper is not None and console.said == said:  # a warning is said every time
-            keeper.store(rows)
-        _print_due(as_json, rows)
+    try:
+        with uncollected():
+            rows = _due_rows(as_json, today, folders, shown)
+            if keeper is not None and console.said == said:  # a warning is said every time
+                keeper.store(rows)
+            _print_due(as_json, rows)
+    finally:
+        if keeper is not None:
+            keeper.close()
 
 
 def _due_rows(as_json: bool, today: dt.date, folders: list[Any], shown: int | None) -> Any:

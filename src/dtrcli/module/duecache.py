@@ -55,8 +55,8 @@ class Keeper:
         self.form, self.key, self.settled = form, key, settled
 
     def store(self, rows: Any) -> None:
-        """Keep ``rows`` (made since :func:`lookup`, under the proof the listing made)
-        when they may be kept; a failure leaves the index as it was."""
+        """Keep ``rows`` (made since :func:`lookup`, under the proof their listing of the
+        notes had) when they may be kept; a failure leaves the index as it was."""
         proof = unchanged.proved
         if not self.settled or proof is None or not index.keeps_text():
             return
@@ -76,6 +76,10 @@ class Keeper:
                 "WHERE folders = ? AND notes = ? AND stamps = ?)",
                 (self.form, self.key, blob, *proof),
             )
+
+    def close(self) -> None:
+        """After the rows are made: the proof vouched for is for their listing alone."""
+        unchanged.vouched = None
 
 
 def lookup(form: str, today: dt.date, folders: list[Path]) -> tuple[Any, Keeper | None]:
@@ -107,11 +111,12 @@ def lookup(form: str, today: dt.date, folders: list[Path]) -> tuple[Any, Keeper 
             raise
     except (sqlite3.Error, UnicodeError):
         return None, None
-    unchanged.proved = None  # the rows made next are kept under the listing's proof
     if row is not None and row[0] == key:
         rows = _rows(form, row[1])
         if rows is not None:
             return rows, None
+    # The listing that makes the rows need not state every note again (Keeper.close).
+    unchanged.vouched = unchanged.proved
     return None, Keeper(form, key, settled)
 
 

@@ -21,8 +21,10 @@ mean the check above would say False too: the answer is False (the listing reads
 changed) and the proof goes, so the listing after proves anew. The row is written
 inside the listing's transaction, whose reads it describes (a write another run made
 since makes the write fail, and it is left out). What the last call proved stays in
-:data:`proved` for the rest of the run (``due`` keeps its rows under it:
-:mod:`dtrcli.module.duecache`).
+:data:`proved` (``due`` keeps its rows under it: :mod:`dtrcli.module.duecache`); a
+proof the caller has just checked can be :data:`vouched` for, and the next call on
+the same folders then takes it, while the row is still the one checked, without
+stating the files again.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ _CHUNK = 2000  # notes compared (and packed) at a time
 # The proof the last call of all_unchanged said True with, as the row ``proven`` holds it
 # (folders, notes, stamps); None when it said False, or proved nothing it could keep.
 proved: tuple[bytes, bytes, bytes] | None = None
+# A proof checked a moment before by the same run, for the next call alone (then None).
+vouched: tuple[bytes, bytes, bytes] | None = None
 
 
 def all_unchanged(db: sqlite3.Connection, folders: list[Path], every: bool = True) -> bool:
@@ -59,8 +63,8 @@ def all_unchanged(db: sqlite3.Connection, folders: list[Path], every: bool = Tru
 
     ``every``: False for folders given by the caller (``due``), which may be all of them
     or a few: only a proof of exactly these folders can then say True."""
-    global proved
-    proved = None
+    global proved, vouched
+    before, proved, vouched = vouched, None, None
     places = [os.fspath(folder) for folder in folders]
     try:
         listed = _APART.join(places).encode("utf-8", "surrogateescape")
@@ -73,7 +77,9 @@ def all_unchanged(db: sqlite3.Connection, folders: list[Path], every: bool = Tru
     ).fetchone()
     if places and proof is not None:
         try:
-            same = _as_proved(places, *proof)
+            # A proof vouched for (checked against the files a moment before, in this
+            # run) holds while the row is the one checked then.
+            same = before == (listed, *proof) or _as_proved(places, *proof)
         except (OSError, UnicodeError, ValueError):
             same = False  # a file gone, most often
         if not same:
