@@ -330,3 +330,18 @@ def test_rows_made_again_state_the_notes_once(
     assert unchanged.vouched is None
     ok(dtr("history"))
     assert checks == [1, 1]  # the next run states them again
+
+
+def test_what_is_said_under_the_table_is_said_from_the_rows_kept(
+    dtr, two, home: Path, made: list[int]
+):
+    """A mentee without a start date is named under the table, kept rows or not."""
+    (home / "cy").mkdir()
+    (home / "cy" / paths.PROFILE).write_text("name: Cy\n", encoding="utf-8")
+    first = ok(dtr("due"))
+    assert "Cy has no module start date: dtr mentee edit cy --start" in first.stderr
+    ok(dtr("due"))
+    made.clear()
+    again = ok(dtr("due"))
+    assert made == []
+    assert (again.stdout, again.stderr) == (first.stdout, first.stderr)
