@@ -175,7 +175,8 @@ def test_a_change_to_dtrs_own_files_is_seen(
     dtr, two, made: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     """dtr's code, built-in templates and presets are part of what the rows are made of
-    (here a stand-in folder: a file changed in place, the same size and time)."""
+    (here a stand-in folder: a file changed in place, the same size and time); the
+    byte-code Python writes beside the code is not."""
     own = tmp_path / "dtrcli"
     (own / "module").mkdir(parents=True)
     code = own / "module" / "schedule.py"
@@ -183,6 +184,8 @@ def test_a_change_to_dtrs_own_files_is_seen(
     monkeypatch.setattr(duecache, "_PACKAGE", str(own))
     both(dtr)
     made.clear()
+    (own / "module" / "__pycache__").mkdir()  # byte-code Python writes as dtr runs
+    (own / "module" / "__pycache__" / "schedule.pyc").write_bytes(b"RULES = 1")
     both(dtr)
     assert made == []
     before = code.stat()

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 FORMAT = 1  # of the key and the rows: a new one makes every stored row a stranger's
 ROWS, JSON = "rows", "json"  # the forms kept: the table (pipe or terminal), --json
+_BYTE_CODE = "__pycache__"
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # dtrcli's folder
 
 
@@ -99,8 +100,12 @@ def lookup(form: str, today: dt.date, folders: list[Path]) -> tuple[Any, Keeper 
         db.execute("BEGIN")
         try:
             same = unchanged.all_unchanged(db, folders)
+            # The key compared by SQLite (rows of another key are not read).
             row = (
-                db.execute("SELECT key, rows FROM due WHERE form = ?", (form,)).fetchone()
+                db.execute(
+                    "SELECT rows FROM due WHERE form = ? AND length(key) = ? AND key = ?",
+                    (form, len(key), key),
+                ).fetchone()
                 if same
                 else None
             )
@@ -111,8 +116,8 @@ def lookup(form: str, today: dt.date, folders: list[Path]) -> tuple[Any, Keeper 
             raise
     except (sqlite3.Error, UnicodeError):
         return None, None
-    if row is not None and row[0] == key:
-        rows = _rows(form, row[1])
+    if row is not None:
+        rows = _rows(form, row[0])
         if rows is not None:
             return rows, None
     # The listing that makes the rows need not state every note again (Keeper.close).
@@ -173,7 +178,8 @@ def _key(form: str, today: dt.date, folders: list[Path]) -> tuple[bytes, bool] |
     facts = (FORMAT, form, today.isoformat(), __version__, sys.version, os.fspath(config))
     key = marshal.dumps((facts, places, profiles))
     newest = max(
-        (max(st[2], st[3]) for st in _stamps(places, profiles) if st is not None), default=0
+        (max(st[2], st[3]) for st in _stamps(places, profiles) if st is not None and st[1:]),
+        default=0,
     )
     return key, newest < settled
 
@@ -200,29 +206,33 @@ def _one(path: str) -> tuple[int, int, int, int, int] | None:
 
 
 def _folder(path: str) -> list[tuple[str, Any]] | None:
-    """The folder's own stamp and each entry's (by name), or None when there is none."""
+    """Each entry's stamp (by name), or None when there is no such folder. The byte-code
+    Python writes itself (``__pycache__``) is left out: it changes as dtr is run."""
     try:
         with os.scandir(path) as scan:
-            entries = sorted((entry.name, entry) for entry in scan)
+            entries = sorted((entry.name, entry) for entry in scan if entry.name != _BYTE_CODE)
     except (FileNotFoundError, NotADirectoryError):
         return None
-    found: list[tuple[str, Any]] = [("", _one(path))]
+    found: list[tuple[str, Any]] = []
     for name, entry in entries:
         try:
             st = entry.stat()  # follows a link, as reading the file does
         except FileNotFoundError:
             found.append((name, None))
             continue
+        if stat.S_ISDIR(st.st_mode):  # what it holds is its own listing's (_tree)
+            found.append((name, (st.st_mode,)))
+            continue
         found.append((name, (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
     return found
 
 
 def _tree(path: str) -> list[tuple[str, Any]]:
-    """:func:`_folder` of dtr's own folder and each folder in it (byte-code left out)."""
+    """:func:`_folder` of dtr's own folder and of each folder in it."""
     found = _folder(path)
     if found is None:
         raise FileNotFoundError(path)
-    for name, own in list(found[1:]):
-        if own is not None and stat.S_ISDIR(own[0]) and name != "__pycache__":
+    for name, own in list(found):
+        if own is not None and stat.S_ISDIR(own[0]):
             found += [(f"{name}/{inner}", st) for inner, st in _tree(f"{path}/{name}")]
     return found
