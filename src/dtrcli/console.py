@@ -137,8 +137,13 @@ def error(message: str) -> None:
     _say("error:", "red", message)
 
 
+said = 0  # messages written on stderr in this run (due keeps only rows made without one)
+
+
 def _say(label: str, style: str | None, message: str) -> None:
     """A message on stderr; in a terminal, lines break between words, not inside them."""
+    global said
+    said += 1
     message = printable(message, lines=True)
     text = f"{label} {message}" if label else message
     try:

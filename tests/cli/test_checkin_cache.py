@@ -122,6 +122,7 @@ def test_a_forged_or_damaged_row_is_ignored(dtr, reads, home: Path):
     ]:
         with sqlite3.connect(index.index_file()) as db:
             db.execute(f"UPDATE checkins SET {forged}")
+            db.execute("DELETE FROM due")  # due's own rows would answer first
         index.reset()
         reads.clear()
         assert ok(dtr("due", "--json")).stdout == expected, forged
@@ -129,10 +130,12 @@ def test_a_forged_or_damaged_row_is_ignored(dtr, reads, home: Path):
         assert stored() == {note.name: (1, 45)}  # written anew
     with sqlite3.connect(index.index_file()) as db:  # a row that says something else
         db.execute("UPDATE checkins SET minutes = 10")
+        db.execute("DELETE FROM due")
     reads.clear()
     assert ok(dtr("due", "--json")).stdout != expected  # the row is what the note said ...
     with sqlite3.connect(index.index_file()) as db:  # ... until its stamp is not the file's
         db.execute("UPDATE checkins SET ino = ino + 1")
+        db.execute("DELETE FROM due")
     assert ok(dtr("due", "--json")).stdout == expected
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 
 from dtrcli.cli import listings
-from dtrcli.cli.output import date_option, mentee_views, print_json, say_more
+from dtrcli.cli.output import date_option, print_json, say_more, screenful, views_of
 from dtrcli.errors import DtrError
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
@@ -106,23 +106,43 @@ def search(text: str, mentee: str | None, kind: str | None, as_json: bool) -> No
 
 
 def due(as_json: bool) -> None:
-    """dtr due [--json]."""
+    """dtr due [--json]: every mentee's rows as kept in the index when nothing they are
+    made from changed (module.duecache), else made (and kept)."""
+    from dtrcli import console, dates
+    from dtrcli.notebook import paths
+
+    today = dates.today()
+    folders = paths.mentee_dirs()
+    shown = None if as_json else screenful(len(folders))
+    rows, keeper = None, None
+    if shown is None and folders:
+        from dtrcli.module import duecache
+
+        rows, keeper = duecache.lookup(duecache.JSON if as_json else duecache.ROWS, today, folders)
+    if rows is not None:
+        _print_due(as_json, rows)
+        return
     from dtrcli.module.due import uncollected
 
-    with uncollected():
-        _due(as_json)
+    said = console.said
+    try:
+        with uncollected():
+            rows = _due_rows(as_json, today, folders, shown)
+            if keeper is not None and console.said == said:  # a warning is said every time
+                keeper.store(rows)
+            _print_due(as_json, rows)
+    finally:
+        if keeper is not None:
+            keeper.close()
 
 
-def _due(as_json: bool) -> None:
-    from dtrcli import console, shell
-
-    today, views, total = mentee_views(as_json)
+def _due_rows(as_json: bool, today: dt.date, folders: list[Any], shown: int | None) -> Any:
+    """What due prints: each view's data (``--json``), else the table's headers, rows and
+    their styles, the (name, folder) of each mentee without a start date, how many
+    mentees there are."""
+    views = views_of(today, folders, shown)
     if as_json:
-        print_json([v.to_data(today) for v in views])
-        return
-    if not views:
-        console.info("No mentees yet; add one with: dtr mentee add NAME --start YYYY-MM-DD")
-        return
+        return [v.to_data(today) for v in views]
     styles = {
         "done": "green",
         "due this week": "bold yellow",
@@ -137,7 +157,7 @@ def _due(as_json: bool) -> None:
     missing = []
     for v in views:
         if v.profile.start is None:
-            missing.append(v)
+            missing.append((v.name, v.folder.name))
             continue
         cells = [v.name, v.week_text(today)]
         cell_styles: list[str | None] = [None, None]
@@ -154,15 +174,27 @@ def _due(as_json: bool) -> None:
         cell_styles.append(None)
         rows.append(cells)
         row_styles.append(cell_styles)
+    headers = ["mentee", "week", *columns, "weekly session", "next key date"]
+    return headers, rows, row_styles, missing, len(folders)
+
+
+def _print_due(as_json: bool, made: Any) -> None:
+    from dtrcli import console, shell
+
+    if as_json:
+        print_json(made)
+        return
+    headers, rows, row_styles, missing, total = made
+    if not total:
+        console.info("No mentees yet; add one with: dtr mentee add NAME --start YYYY-MM-DD")
+        return
     if rows:
-        console.table_or_blocks(
-            ["mentee", "week", *columns, "weekly session", "next key date"], rows, row_styles
-        )
-    say_more(total - len(views), "mentee")
-    for v in missing:
+        console.table_or_blocks(headers, rows, row_styles)
+    say_more(total - len(rows) - len(missing), "mentee")
+    for name, folder in missing:
         console.info(
-            f"{v.name} has no module start date: "
-            f"dtr mentee edit {shell.quote(v.folder.name)} --start YYYY-MM-DD"
+            f"{name} has no module start date: "
+            f"dtr mentee edit {shell.quote(folder)} --start YYYY-MM-DD"
         )
 
 

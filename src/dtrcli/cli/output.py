@@ -96,18 +96,20 @@ def mentee_views(as_json: bool) -> tuple[Any, list[Any], int]:
     ``mentee list``: on a terminal only the views that fit it are built (see
     :func:`screenful`); JSON and pipes get every mentee."""
     from dtrcli import dates
-    from dtrcli.module import due
     from dtrcli.notebook import paths
 
     today = dates.today()
     folders = paths.mentee_dirs()
     shown = None if as_json else screenful(len(folders))
-    return (
-        today,
-        due.all_views(
-            templates(), today, folders[:shown] if shown else folders, not shown, light=True
-        ),
-        len(folders),
+    return today, views_of(today, folders, shown), len(folders)
+
+
+def views_of(today: dt.date, folders: list[Any], shown: int | None) -> list[Any]:
+    """The views of the first ``shown`` of every mentee's ``folders`` (all of them: None)."""
+    from dtrcli.module import due
+
+    return due.all_views(
+        templates(), today, folders[:shown] if shown else folders, not shown, light=True
     )
 
 

@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-# 14: proven, listings from the index alone; 13: check-ins' sessions; 12: profiles;
-# 11: lines as typed, headings once; 10: folder names, text apart
-FORMAT = 14
+# 15: due's rows; 14: proven, listings from the index alone; 13: check-ins' sessions;
+# 12: profiles; 11: lines as typed, headings once; 10: folder names, text apart
+FORMAT = 15
 TIMEOUT = 2.0  # seconds a run waits for another run's write
 
 # Whether a row is one of dtr's notes could give (else listings read the note again: a
@@ -74,6 +74,15 @@ _SCHEMA = (
         f"CREATE TRIGGER IF NOT EXISTS {table}_{event.lower()} AFTER {event} ON {table} "
         "WHEN EXISTS (SELECT 1 FROM proven) BEGIN DELETE FROM proven; END"
         for table in ("notes", "folders")
+        for event in ("INSERT", "UPDATE", "DELETE")
+    ),
+    # dtr due's rows as last printed, with what they were made from (module.duecache):
+    # made under the proof above, so emptied whenever it is written or removed.
+    "CREATE TABLE IF NOT EXISTS due (form TEXT PRIMARY KEY, key BLOB NOT NULL, "
+    "rows BLOB NOT NULL) WITHOUT ROWID",
+    *(
+        f"CREATE TRIGGER IF NOT EXISTS proven_{event.lower()} AFTER {event} ON proven "
+        "WHEN EXISTS (SELECT 1 FROM due) BEGIN DELETE FROM due; END"
         for event in ("INSERT", "UPDATE", "DELETE")
     ),
 )

@@ -274,8 +274,8 @@ def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
     rows are compared a few hundred folders at a time (a small part of them in memory)."""
     keep = index.keeps_text()  # asked once (the home's marker is read once a run)
     if not keep:
-        # kept while text was stored (the profiles' too): none is kept now
-        for table in (*indextext.TABLES, "profiles"):
+        # kept while text was stored (the profiles' and due's rows too): none is kept now
+        for table in (*indextext.TABLES, "profiles", "due"):
             if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
                 db.execute(f"DELETE FROM {table}")
     if (every or len(folders) > 1) and unchanged.all_unchanged(db, folders, every):

@@ -20,7 +20,11 @@ with the packed ones in one step, without reading a row of a note. Stamps that d
 mean the check above would say False too: the answer is False (the listing reads what
 changed) and the proof goes, so the listing after proves anew. The row is written
 inside the listing's transaction, whose reads it describes (a write another run made
-since makes the write fail, and it is left out).
+since makes the write fail, and it is left out). What the last call proved stays in
+:data:`proved` (``due`` keeps its rows under it: :mod:`dtrcli.module.duecache`); a
+proof the caller has just checked can be :data:`vouched` for, and the next call on
+the same folders then takes it, while the row is still the one checked, without
+stating the files again.
 """
 
 from __future__ import annotations
@@ -46,6 +50,12 @@ _APART = "\0"  # between two paths (no file name holds it)
 _RELATIVE = os.stat in os.supports_dir_fd  # not on Windows: full paths there
 _CHUNK = 2000  # notes compared (and packed) at a time
 
+# The proof the last call of all_unchanged said True with, as the row ``proven`` holds it
+# (folders, notes, stamps); None when it said False, or proved nothing it could keep.
+proved: tuple[bytes, bytes, bytes] | None = None
+# A proof checked a moment before by the same run, for the next call alone (then None).
+vouched: tuple[bytes, bytes, bytes] | None = None
+
 
 def all_unchanged(db: sqlite3.Connection, folders: list[Path], every: bool = True) -> bool:
     """Whether the index holds every note of ``folders`` (all the mentee folders, sorted
@@ -53,6 +63,8 @@ def all_unchanged(db: sqlite3.Connection, folders: list[Path], every: bool = Tru
 
     ``every``: False for folders given by the caller (``due``), which may be all of them
     or a few: only a proof of exactly these folders can then say True."""
+    global proved, vouched
+    before, proved, vouched = vouched, None, None
     places = [os.fspath(folder) for folder in folders]
     try:
         listed = _APART.join(places).encode("utf-8", "surrogateescape")
@@ -65,11 +77,15 @@ def all_unchanged(db: sqlite3.Connection, folders: list[Path], every: bool = Tru
     ).fetchone()
     if places and proof is not None:
         try:
-            same = _as_proved(places, *proof)
+            # A proof vouched for (checked against the files a moment before, in this
+            # run) holds while the row is the one checked then.
+            same = before == (listed, *proof) or _as_proved(places, *proof)
         except (OSError, UnicodeError, ValueError):
             same = False  # a file gone, most often
         if not same:
             _write(db, "DELETE FROM proven")
+        else:
+            proved = (listed, *proof)
         return same
     if not every:
         return False
@@ -123,12 +139,14 @@ def _remember(
     db: sqlite3.Connection, listed: bytes, places: list[str], notes: list[str], stamps: bytes
 ) -> None:
     """Keep what was proved, when the folders are all in one folder (the data home)."""
+    global proved
     home = os.path.dirname(places[0]) if places else ""
     if not places or any(os.path.dirname(place) != home for place in places):
         return  # no folder to stat (the check is quick), or folders of several places
     with contextlib.suppress(UnicodeError):
         held = _APART.join(notes).encode("utf-8", "surrogateescape")
         _write(db, "INSERT OR REPLACE INTO proven VALUES (1, ?, ?, ?)", (listed, held, stamps))
+        proved = (listed, held, stamps)
 
 
 def _write(db: sqlite3.Connection, statement: str, args: tuple[object, ...] = ()) -> None:
