@@ -210,12 +210,14 @@ def time_command(
     warmup: int,
     scratch: Path,
     empty_first: Path | None = None,
+    prepare: list[str] | None = None,
 ) -> list[float]:
     """Wall times (seconds) of ``runs`` whole processes after ``warmup`` untimed ones.
 
     Standard output and error go to a pipe that is read and thrown away (not /dev/null:
     GNU grep stops at the first match when its output is /dev/null). ``empty_first``: a
-    folder removed before every run (dtr's index, for the figures of a cold index).
+    folder removed before every run (dtr's index, for the figures of a cold index);
+    ``prepare``: a command run (untimed) before every run.
     """
     if runs == 0:
         return []
@@ -225,6 +227,8 @@ def time_command(
         cmd += ["--warmup", str(warmup), "--runs", str(runs), "--export-json", str(out)]
         if empty_first is not None:
             cmd += ["--prepare", shlex.join(["rm", "-rf", str(empty_first)])]
+        if prepare is not None:
+            cmd += ["--prepare", shlex.join(prepare)]
         run_text([*cmd, shlex.join(argv)], env=env, timeout=3600)
         result = json.loads(out.read_text(encoding="utf-8"))["results"][0]
         out.unlink()
@@ -233,6 +237,8 @@ def time_command(
     for i in range(warmup + runs):
         if empty_first is not None:
             shutil.rmtree(empty_first, ignore_errors=True)
+        if prepare is not None:
+            run_once(prepare, env)
         took = run_once(argv, env)
         if i >= warmup:
             samples.append(took)
@@ -245,6 +251,7 @@ def peak_memory(
     env: dict[str, str],
     scratch: Path,
     empty_first: Path | None = None,
+    prepare: list[str] | None = None,
 ) -> int:
     """The peak resident memory (KiB) of one run, output to a pipe.
 
@@ -255,6 +262,8 @@ def peak_memory(
     """
     if empty_first is not None:
         shutil.rmtree(empty_first, ignore_errors=True)
+    if prepare is not None:
+        run_once(prepare, env)
     out = scratch / f"memory-{uuid.uuid4().hex[:8]}"
     if tools.gnu_time:
         run_once([tools.gnu_time, "-f", "%M", "-o", str(out), *argv], env)
@@ -720,6 +729,15 @@ def check_home(tools: Tools, home: Home, env: dict[str, str]) -> None:
         raise SystemExit(f"dtr made no index in {folder}: the cold-index rows would time nothing.")
 
 
+# The rows `dtr due` kept, deleted from every index file in a folder (the rest stays).
+FORGET_DUE = (
+    "import pathlib, sqlite3, sys\n"
+    "for path in pathlib.Path(sys.argv[1]).glob('*.sqlite3'):\n"
+    "    with sqlite3.connect(path) as db:\n"
+    "        db.execute('DELETE FROM due')\n"
+)
+
+
 def index_folder(env: dict[str, str]) -> Path:
     """Where dtr keeps its index files (one a data home): deleting it makes the index cold."""
     return Path(env["XDG_CACHE_HOME"]) / "dtr" / "index"
@@ -799,6 +817,7 @@ PIPE_ROWS = (
     ("history_all", "`dtr history` (every mentee)"),
     ("search", f"`dtr search {WORD}`"),
     ("due", "`dtr due`"),
+    ("due_again", "`dtr due` with the rows it kept deleted (every row made again)"),
 )
 COLD_ROWS = (
     ("history_all_cold", "`dtr history`, to a pipe"),
@@ -852,6 +871,7 @@ class Command:
     empty_first: Path | None = None  # removed before every run (the index)
     terminal: bool = False  # on the terminal (tmux) instead of to a pipe
     watch: str | None = None  # text looked for on the terminal
+    prepare: list[str] | None = None  # run (untimed) before every run
 
 
 def wanted(args: argparse.Namespace, key: str) -> bool:
@@ -887,6 +907,10 @@ def commands(
     found["search"] = Command([dtr, "search", WORD], denv, runs, warmup)
     if not huge:
         found["due"] = Command([dtr, "due"], denv, runs, warmup)
+        # due prints the rows it printed last while nothing they come from changed:
+        # with those rows deleted before each run it builds every row, as on a new day.
+        forget = [tools.python, "-c", FORGET_DUE, str(index)]
+        found["due_again"] = Command([dtr, "due"], denv, runs, warmup, prepare=forget)
     for key, argv in file_searches(tools, home).items():
         found[key] = Command(argv, env, runs, warmup)
     if home.journal_config and tools.jrnl:
@@ -1053,7 +1077,7 @@ def measure_home(
                     if run.saw is not None:
                         res.progress.setdefault(size, []).append((run.seconds, run.saw))
             else:
-                got = time_command(tools, c.argv, c.env, n, warm, scratch, c.empty_first)
+                got = time_command(tools, c.argv, c.env, n, warm, scratch, c.empty_first, c.prepare)
                 res.add(key, got, size)
         if terminal and kick_shares[number]:
             batch = kickoffs[done : done + kick_shares[number]]
@@ -1062,7 +1086,8 @@ def measure_home(
     # Peak memory: one more run of each command (the terminal's runs report their own).
     for key, c in todo.items():
         if not c.terminal:
-            res.add_memory(key, peak_memory(tools, c.argv, c.env, scratch, c.empty_first), size)
+            kib = peak_memory(tools, c.argv, c.env, scratch, c.empty_first, c.prepare)
+            res.add_memory(key, kib, size)
     row = res.by_size_samples[size]
     if "history_many" not in row and home.many == home.ten and "history_ten" in row:
         row["history_many"] = row["history_ten"]
