@@ -262,6 +262,15 @@ def open_db() -> sqlite3.Connection | None:
     return _index().open()
 
 
+def trim_log() -> None:
+    """The index's write-ahead log emptied when this run left much of it (indexdb.trim_log)."""
+    from dtrcli.notebook.indexdb import trim_log as trim
+
+    index = _index()
+    if index.db is not None:
+        trim(index.db, index.path)
+
+
 def forget_rows() -> None:
     """Drop the rows this run read from the index (after they were written anew)."""
     index = _index()

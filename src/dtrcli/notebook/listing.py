@@ -132,6 +132,7 @@ def notes(
             if db.in_transaction:
                 db.execute("ROLLBACK")
         return None
+    index.trim_log()  # a cold index leaves all its rows in the log
     if held == 0:  # as notes_of: broken notes are not having none, nor is a kind unknown
         from dtrcli.notebook.notes import _known_kind, check_readable
 
