@@ -18,6 +18,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache
+from itertools import repeat
 
 from dtrcli.notices import count as count
 from dtrcli.visible import HIDDEN as HIDDEN
@@ -208,9 +209,23 @@ def table(
     terminal, so no line wraps in the middle of a word; files and pipes get it whole.
     Cells are shown through :func:`printable`, on one line each.
     """
+    columns = list(zip(*rows, strict=True)) or [() for _ in headers]
+    table_of_columns(headers, columns, styles, shrink)
+
+
+def table_of_columns(
+    headers: Sequence[str],
+    cells: Sequence[Sequence[object]],
+    styles: Sequence[Sequence[str | None]] | None = None,
+    shrink: int | None = None,
+) -> None:
+    """:func:`table` of the rows whose cells ``cells`` holds a column at a time (each
+    column as long as the others): what a listing of many rows gives without making a
+    list for each row."""
     count = len(headers)
     # A column at a time: most columns are plain ASCII text, checked at once in C.
-    columns = [_shown(column) for column in zip(*rows, strict=True)] or [[] for _ in headers]
+    columns = [_shown(column) for column in cells]
+    size = len(columns[0]) if columns else 0  # rows
     terminal = terminal_columns() if shrink is not None else None
     if terminal is not None and shrink is not None:
         over = _width_of(headers, columns) - terminal
@@ -245,15 +260,15 @@ def table(
     # Plain rows: each column padded to its width a thousand rows at a time, then joined.
     plain = ["".join(column).isascii() for column in columns]
     first = [head]
-    for start in range(0, len(rows), 1000):
+    for start in range(0, size, 1000):
         padded = []
         for i, column in enumerate(columns):
             cells = column[start : start + 1000]
             room = widths[i] + 2
             if i == last:
                 padded.append(cells)
-            elif plain[i]:  # as wide as long
-                padded.append([cell.ljust(room) for cell in cells])
+            elif plain[i]:  # as wide as long: padded in C, not a cell at a time in Python
+                padded.append(list(map(str.ljust, cells, repeat(room, len(cells)))))
             else:
                 padded.append([cell + " " * (room - width(cell)) for cell in cells])
         joined = map(str.rstrip, map("".join, zip(*padded, strict=True)))

@@ -26,7 +26,19 @@ def history(
     name: str | None, kind: str | None, since: str | None, limit: int | None, as_json: bool
 ) -> None:
     """dtr history [NAME] [--kind] [--since] [--limit] [--json]."""
+    from dtrcli.notebook import index
+
+    # The rows listed, their cells and the lines printed are no garbage: at 100,000 notes
+    # a scan of them all would only walk them again (twice, in the oldest generation).
+    with index.uncollected():
+        _history(name, kind, since, limit, as_json)
+
+
+def _history(
+    name: str | None, kind: str | None, since: str | None, limit: int | None, as_json: bool
+) -> None:
     import shutil
+    from operator import attrgetter
 
     from dtrcli import console
 
@@ -44,21 +56,19 @@ def history(
         hint = f"dtr kickoff {name}" if name else "dtr kickoff NAME"
         console.info("No notes match." if kind or since else f"No notes yet; start with: {hint}")
         return
-    labels = listings.labels(shown, folders) if not name else []
     columns = ["date"] + ([] if name else ["mentee"]) + ["conversation", "title", "file"]
-    unsent = [not synced(n).get("synced", True) for n in shown]
+    unsent = [] if synced is _unsynced else [not synced(n).get("synced", True) for n in shown]
     some_unsent = any(unsent)  # once, not per row
+
+    def each(field: str) -> list[str]:
+        return list(map(attrgetter(field), shown))
+
+    cells = [each("date")] + ([] if name else [listings.labels(shown, folders)])
+    cells += [each("template_id"), each("title"), each("name")]
     if some_unsent:
         columns.append("sync")
-    console.table(
-        columns,
-        [
-            [n.date, *([] if name else [labels[i]]), n.template_id, n.title, n.name]
-            + (["not yet" if waiting else ""] if some_unsent else [])
-            for i, (n, waiting) in enumerate(zip(shown, unsent, strict=True))
-        ],
-        shrink=columns.index("title"),
-    )
+        cells.append(["not yet" if waiting else "" for waiting in unsent])
+    console.table_of_columns(columns, cells, shrink=columns.index("title"))
     if len(shown) < total:
         more = total - len(shown)
         console.info(f"... and {more} older note{'s' if more > 1 else ''} (use --limit or --json).")
@@ -207,12 +217,12 @@ def _synced() -> Any:
 
     home = paths.data_home()
     if not os.path.lexists(home / ".git"):  # not set up: nothing more is imported or run
-        return lambda note: {}
+        return _unsynced
     from dtrcli.notebook import syncstatus
 
     waiting = syncstatus.unsynced()
     if waiting is None:
-        return lambda note: {}
+        return _unsynced
 
     def synced(note: Any) -> dict[str, bool]:
         try:
@@ -222,3 +232,8 @@ def _synced() -> Any:
         return {"synced": where not in waiting}
 
     return synced
+
+
+def _unsynced(note: Any) -> dict[str, bool]:
+    """What :func:`_synced` says of every note where sync is not set up: nothing."""
+    return {}

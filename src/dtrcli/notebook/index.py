@@ -238,19 +238,30 @@ def bulk() -> Any:
     of a listing hold no cycles, and at 100,000 notes each scan of them would walk them
     all again, a collection of the oldest generation hundreds of milliseconds); the
     index of the data home is looked up once (:func:`pinned`)."""
+    global _many
+    with uncollected():
+        _many += 1
+        try:
+            with pinned():
+                yield
+        finally:
+            _many -= 1
+            if not _many:
+                _store_labels(_index())
+
+
+@contextlib.contextmanager
+def uncollected() -> Any:
+    """Around making many objects that are no garbage (a listing's rows): the garbage
+    collector waits until the work is done, and when they are many they are left out of
+    its scans for the rest of the run (gc.freeze)."""
     import gc
 
-    global _many
     enabled = gc.isenabled()
     gc.disable()
-    _many += 1
     try:
-        with pinned():
-            yield
+        yield
     finally:
-        _many -= 1
-        if not _many:
-            _store_labels(_index())
         if enabled:
             if gc.get_count()[0] > _FREEZE_FROM:
                 gc.freeze()
