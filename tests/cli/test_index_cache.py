@@ -144,6 +144,20 @@ def test_a_cache_that_cannot_be_written_changes_nothing(dtr, settled, home: Path
     assert result.stderr == ""
 
 
+def test_every_mentee_is_listed_the_same_from_the_files(dtr, settled, home: Path):
+    """`dtr history` when the index cannot be used (the files read): the same table."""
+    kickoff(dtr, "alice", "2026-11-02")
+    kickoff(dtr, "bob", "2026-11-20")
+    kickoff(dtr, "alice", "2026-11-21")
+    listed = ok(dtr("history")).stdout
+    assert listed.count("\n") == 4 and listed.index("alice") < listed.index("bob")
+    index.reset()
+    blocked = Path(os.environ["XDG_CACHE_HOME"])
+    shutil.rmtree(blocked / "dtr")
+    (blocked / "dtr").write_text("a file where the cache folder would go", encoding="utf-8")
+    assert ok(dtr("history")).stdout == listed
+
+
 def test_deleted_and_new_notes(dtr, settled, home: Path):
     first = kickoff(dtr, "alice", "2026-11-02")
     dtr("history", "alice")
@@ -294,9 +308,10 @@ def test_history_names_mentees_as_the_labeler_does(settled, home: Path):
     expected = [labeler(every)(n) for n in every]
     assert expected[:4] == ["Ann Lee", "Bo Park", "cy-diaz", "Di Ek"]
     for limit in (None, 1, 2, 3, 5, 7):
-        got = listing.notes(None, limit=limit, rows=True)
+        got = listing.notes(None, limit=limit, columns=True)
         assert got is not None
-        assert _labels(got[0], got[2]) == expected[: limit or len(expected)], limit
+        shown, _, folders = got
+        assert _labels(folders, shown.mentee, shown.places) == expected[: limit or len(expected)]
 
 
 def test_the_index_under_its_former_name_goes_when_todays_is_made(dtr, home, tmp_path):
