@@ -16,17 +16,19 @@ def labels(folders: list[str], mentees: Sequence[str], places: Mapping[str, Any]
     name), as names.labeler names notes: the profile's name, else the newest note's that
     has one, else the note's own or the folder's; worked out once a folder."""
     from dtrcli.notebook import index
-    from dtrcli.notebook.names import profile_name, recorded_name
+    from dtrcli.notebook.names import profile_names, recorded_name
 
     # Each folder's first note (the newest), the folders in the order they first come.
     first = dict(zip(reversed(folders), reversed(mentees), strict=True))
     named: dict[str, str] | None = None  # each folder's first name given, when asked
     by_folder = {}
     with index.bulk():  # the names read from profiles are stored at once
-        for folder, mentee in first.items():
-            place = places[folder]
-            known = profile_name(place)
+        order = list(dict.fromkeys(folders))
+        profiles = profile_names([(folder, places[folder]) for folder in order])
+        for folder, known in zip(order, profiles, strict=True):
+            mentee = first[folder]
             if not known:
+                place = places[folder]
                 if named is None:
                     named = {}
                     for other, each in zip(folders, mentees, strict=True):

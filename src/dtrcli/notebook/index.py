@@ -34,6 +34,8 @@ import functools
 import os
 import sqlite3
 import time
+from collections.abc import Iterable
+from operator import attrgetter
 from pathlib import Path
 
 from dtrcli.notebook.indexdb import _connect, _remove, _transaction
@@ -374,6 +376,30 @@ def label(folder: Path, read: Any) -> str | None:
         if not _many:  # else all at once when the listing is done
             _store_labels(index)
     return name
+
+
+def labels_of(folders: Iterable[tuple[str, Path]], read: Any) -> list[str | None]:
+    """:func:`label` of each (folder name, folder) (thousands, for a listing of every
+    mentee): each profile's stamp is compared with the row kept of it here, and only a
+    profile that differs, or has no row, goes through :func:`label` (read and stored)."""
+    index = _index()
+    labels = index.labels
+    if labels is None:
+        labels = index.labels = index._load_labels()
+    found: list[str | None] = []
+    add, kept, stat, fspath = found.append, labels.get, os.stat, os.fspath
+    for name, folder in folders:
+        try:
+            now = _PROFILE(stat(f"{fspath(folder)}/mentee.yaml"))
+        except OSError:
+            add(None)  # no profile
+            continue
+        hit = kept(name)
+        add(hit[5] if hit is not None and hit[1:5] == now else label(folder, read))
+    return found
+
+
+_PROFILE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")  # a label's stamp
 
 
 def _store_labels(index: _Index) -> None:
