@@ -287,7 +287,12 @@ def table_of_columns(
 def _shown(column: Sequence[object]) -> tuple[list[str], bool]:
     """A column's cells as text shown on one line each (printable), and whether they are
     all ASCII."""
-    cells = list(map(str, column))
+    # Cells that are all text already (most columns) are only copied, not each made text.
+    cells: list[str] = (
+        list(column)  # type: ignore[arg-type]  # each is a str: just checked
+        if set(map(type, column)) <= {str}
+        else list(map(str, column))
+    )
     text = "".join(cells)
     if text.isprintable():
         return cells, text.isascii()

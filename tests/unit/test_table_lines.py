@@ -124,3 +124,15 @@ def test_thousands_of_rows_are_the_same_lines(monkeypatch):
     cells = [list(column) for column in zip(*rows, strict=True)]
     assert printed(monkeypatch, False, console.table_of_columns, headers, cells) == want
     assert want.count("\n") == 2501
+
+
+def test_cells_are_shown_as_str_gives_them(monkeypatch):
+    """Text cells are only copied, but any other cell (a number, text with its own str)
+    is shown as str() gives it."""
+
+    class Kind(str):
+        def __str__(self) -> str:
+            return "shown"
+
+    out = printed(monkeypatch, False, console.table, ["kind", "n"], [[Kind("raw"), 7], ["x", 10]])
+    assert out == "kind   n\nshown  7\nx      10\n"
