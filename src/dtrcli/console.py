@@ -18,6 +18,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache
+from itertools import repeat
 
 from dtrcli.notices import count as count
 from dtrcli.visible import HIDDEN as HIDDEN
@@ -213,17 +214,38 @@ def table(
     terminal, so no line wraps in the middle of a word; files and pipes get it whole.
     Cells are shown through :func:`printable`, on one line each.
     """
+    columns = list(zip(*rows, strict=True)) or [() for _ in headers]
+    table_of_columns(headers, columns, styles, shrink)
+
+
+def table_of_columns(
+    headers: Sequence[str],
+    cells: Sequence[Sequence[object]],
+    styles: Sequence[Sequence[str | None]] | None = None,
+    shrink: int | None = None,
+) -> None:
+    """:func:`table` of the rows whose cells ``cells`` holds a column at a time (each
+    column as long as the others): what a listing of many rows gives without making a
+    list for each row."""
     count = len(headers)
-    # A column at a time: most columns are plain ASCII text, checked at once in C.
-    columns = [_shown(column) for column in zip(*rows, strict=True)] or [[] for _ in headers]
+    # A column at a time: most columns are plain ASCII text, checked at once in C (and
+    # each column joined once: whether it is ASCII is then known, as wide as long).
+    shown = [_shown(column) for column in cells]
+    columns = [column for column, _ in shown]
+    plain = [ascii for _, ascii in shown]
+    size = len(columns[0]) if columns else 0  # rows
     terminal = terminal_columns() if shrink is not None else None
     if terminal is not None and shrink is not None:
-        over = _width_of(headers, columns) - terminal
+        over = _width_of(headers, columns, plain) - terminal
         if over > 0:
             cut = columns[shrink]
-            room = max(width(headers[shrink]), 12, _widest(cut) - over)
+            room = max(width(headers[shrink]), 12, _widest(cut, plain[shrink]) - over)
             columns[shrink] = [_cut(cell, room) for cell in cut]
-    widths = [max(width(h), _widest(column)) for h, column in zip(headers, columns, strict=True)]
+            plain[shrink] = "".join(columns[shrink]).isascii()
+    widths = [
+        max(width(h), _widest(column, ascii))
+        for h, column, ascii in zip(headers, columns, plain, strict=True)
+    ]
     colour = _colour(sys.stdout)  # asked once, not once per cell
     last = count - 1
 
@@ -248,19 +270,18 @@ def table(
         write("\n".join(lines) + "\n")
         return
     # Plain rows: each column padded to its width a thousand rows at a time, then joined.
-    plain = ["".join(column).isascii() for column in columns]
     first = [head]
-    for start in range(0, len(rows), 1000):
+    for start in range(0, size, 1000):
         padded = []
         for i, column in enumerate(columns):
-            cells = column[start : start + 1000]
+            part = column[start : start + 1000]
             room = widths[i] + 2
             if i == last:
-                padded.append(cells)
-            elif plain[i]:  # as wide as long
-                padded.append([cell.ljust(room) for cell in cells])
+                padded.append(part)
+            elif plain[i]:  # as wide as long: padded in C, not a cell at a time in Python
+                padded.append(list(map(str.ljust, part, repeat(room, len(part)))))
             else:
-                padded.append([cell + " " * (room - width(cell)) for cell in cells])
+                padded.append([cell + " " * (room - width(cell)) for cell in part])
         joined = map(str.rstrip, map("".join, zip(*padded, strict=True)))
         write("\n".join([*first, *joined]) + "\n")
         first = []
@@ -268,21 +289,37 @@ def table(
         write(head + "\n")
 
 
-def _shown(column: Sequence[object]) -> list[str]:
-    """A column's cells as text shown on one line each (printable)."""
-    cells = list(map(str, column))
-    return cells if "".join(cells).isprintable() else list(map(printable, cells))
+def _shown(column: Sequence[object]) -> tuple[list[str], bool]:
+    """A column's cells as text shown on one line each (printable), and whether they are
+    all ASCII."""
+    # Cells that are all text already (most columns) are only copied, not each made text.
+    cells: list[str] = (
+        list(column)  # type: ignore[arg-type]  # each is a str: just checked
+        if set(map(type, column)) <= {str}
+        else list(map(str, column))
+    )
+    text = "".join(cells)
+    if text.isprintable():
+        return cells, text.isascii()
+    cells = list(map(printable, cells))
+    return cells, "".join(cells).isascii()
 
 
-def _widest(column: Sequence[str]) -> int:
+def _widest(column: Sequence[str], ascii: bool) -> int:
+    """The width of a column's widest cell (``ascii``: whether all its cells are)."""
     if not column:
         return 0
-    return max(map(len, column)) if "".join(column).isascii() else max(map(width, column))
+    return max(map(len, column)) if ascii else max(map(width, column))
 
 
-def _width_of(headers: Sequence[str], columns: Sequence[Sequence[str]]) -> int:
-    """How wide :func:`table` prints these columns."""
-    sizes = [max(width(h), _widest(column)) for h, column in zip(headers, columns, strict=True)]
+def _width_of(
+    headers: Sequence[str], columns: Sequence[Sequence[str]], plain: Sequence[bool]
+) -> int:
+    """How wide :func:`table` prints these columns (``plain``: whether each is ASCII)."""
+    sizes = [
+        max(width(h), _widest(column, ascii))
+        for h, column, ascii in zip(headers, columns, plain, strict=True)
+    ]
     return sum(sizes) + 2 * (len(sizes) - 1)
 
 

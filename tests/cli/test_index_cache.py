@@ -252,9 +252,10 @@ def test_history_names_mentees_as_the_labeler_does(settled, home: Path):
     expected = [labeler(every)(n) for n in every]
     assert expected[:4] == ["Ann Lee", "Bo Park", "cy-diaz", "Di Ek"]
     for limit in (None, 1, 2, 3, 5, 7):
-        got = listing.notes(None, limit=limit, rows=True)
+        got = listing.notes(None, limit=limit, columns=True)
         assert got is not None
-        assert _labels(got[0], got[2]) == expected[: limit or len(expected)], limit
+        shown, _, folders = got
+        assert _labels(folders, shown.mentee, shown.places) == expected[: limit or len(expected)]
 
 
 def test_the_index_under_its_former_name_goes_when_todays_is_made(dtr, home, tmp_path):

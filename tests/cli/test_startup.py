@@ -131,24 +131,31 @@ def test_help_on_a_terminal_is_laid_out_for_its_width():
 
 def _collector_when_listing(args: list[str]) -> tuple[bool, int, bool, str]:
     """dtr run as its console script with ``args``: whether the collector was on when the
-    listing started, how many objects were frozen then, whether it is on after; stdout."""
+    command started (history's body), how many objects were frozen then, whether it is
+    on after; stdout. The listing itself runs with the collector waiting."""
     code = (
         "import gc, json, sys\n"
+        "from dtrcli.cli import listed\n"
         "from dtrcli.notebook import listing\n"
-        "seen = []\n"
-        "real = listing.notes\n"
-        "def notes(*args, **kwargs):\n"
+        "seen, inside = [], []\n"
+        "real, real_notes = listed.history, listing.notes\n"
+        "def history(*args, **kwargs):\n"
         "    seen.append([gc.isenabled(), gc.get_freeze_count()])\n"
         "    return real(*args, **kwargs)\n"
-        "listing.notes = notes\n"
+        "def notes(*args, **kwargs):\n"
+        "    inside.append(gc.isenabled())\n"
+        "    return real_notes(*args, **kwargs)\n"
+        "listed.history, listing.notes = history, notes\n"
         "from dtrcli.cli import main\n"
         f"sys.argv = ['dtr', *{args!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(json.dumps({'seen': seen, 'after': gc.isenabled()}), file=sys.stderr)\n"
+        "print(json.dumps({'seen': seen, 'inside': inside, 'after': gc.isenabled()}),"
+        " file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     found = json.loads(proc.stderr)
     [[enabled, frozen]] = found["seen"]
+    assert found["inside"] == [False]  # the rows listed and printed are no garbage
     return enabled, frozen, found["after"], proc.stdout
 
 

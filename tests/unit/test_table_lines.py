@@ -1,6 +1,7 @@
-"""console.table, which pads a column at a time, prints exactly what padding each line
-cell by cell prints: wide and combining characters, controls, empty and trailing cells,
-colour on and off, the column cut on a narrow terminal."""
+"""console.table (and table_of_columns, its rows given a column at a time), which pads a
+column at a time, prints exactly what padding each line cell by cell prints: wide and
+combining characters, controls, empty and trailing cells, colour on and off, the column
+cut on a narrow terminal."""
 
 from __future__ import annotations
 
@@ -104,7 +105,12 @@ def test_the_same_lines_as_cell_by_cell(headers, data, terminal, columns):
         env.delenv("TERM", raising=False)
         want = printed(env, terminal, reference_table, headers, rows, styles, shrink)
         got = printed(env, terminal, console.table, headers, rows, styles, shrink)
+        cells = [[row[i] for row in rows] for i in range(len(headers))]  # a column at a time
+        by_columns = printed(
+            env, terminal, console.table_of_columns, headers, cells, styles, shrink
+        )
     assert got == want
+    assert by_columns == want
 
 
 def test_thousands_of_rows_are_the_same_lines(monkeypatch):
@@ -115,4 +121,18 @@ def test_thousands_of_rows_are_the_same_lines(monkeypatch):
     headers = ["date", "mentee", "title", "sync"]
     want = printed(monkeypatch, False, reference_table, headers, rows)
     assert printed(monkeypatch, False, console.table, headers, rows) == want
+    cells = [list(column) for column in zip(*rows, strict=True)]
+    assert printed(monkeypatch, False, console.table_of_columns, headers, cells) == want
     assert want.count("\n") == 2501
+
+
+def test_cells_are_shown_as_str_gives_them(monkeypatch):
+    """Text cells are only copied, but any other cell (a number, text with its own str)
+    is shown as str() gives it."""
+
+    class Kind(str):
+        def __str__(self) -> str:
+            return "shown"
+
+    out = printed(monkeypatch, False, console.table, ["kind", "n"], [[Kind("raw"), 7], ["x", 10]])
+    assert out == "kind   n\nshown  7\nx      10\n"

@@ -26,6 +26,17 @@ def history(
     name: str | None, kind: str | None, since: str | None, limit: int | None, as_json: bool
 ) -> None:
     """dtr history [NAME] [--kind] [--since] [--limit] [--json]."""
+    from dtrcli.notebook import index
+
+    # The rows listed, their cells and the lines printed are no garbage: at 100,000 notes
+    # a scan of them all would only walk them again (twice, in the oldest generation).
+    with index.uncollected():
+        _history(name, kind, since, limit, as_json)
+
+
+def _history(
+    name: str | None, kind: str | None, since: str | None, limit: int | None, as_json: bool
+) -> None:
     import shutil
 
     from dtrcli import console
@@ -33,32 +44,36 @@ def history(
     cut = limit
     if cut is None and not as_json and sys.stdout.isatty():
         cut = max(shutil.get_terminal_size().lines - 4, 5)  # a screenful
-    shown, total, folders, _ = _listed(name, kind, date_option(since, "--since"), cut, rows=True)
+    day = date_option(since, "--since")
+    # A table needs no object for each note: its cells come a column at a time.
+    shown, total, folders, _ = _listed(name, kind, day, cut, rows=True, columns=not as_json)
     synced = _synced()
     if as_json:
         from dtrcli.notebook.notes import note_summary
 
-        print_json([note_summary(n) | synced(n) for n in shown])
+        print_json([note_summary(n) | synced(n.path) for n in shown])
         return
     if not shown:
         hint = f"dtr kickoff {name}" if name else "dtr kickoff NAME"
         console.info("No notes match." if kind or since else f"No notes yet; start with: {hint}")
         return
-    labels = listings.labels(shown, folders) if not name else []
     columns = ["date"] + ([] if name else ["mentee"]) + ["conversation", "title", "file"]
-    unsent = [not synced(n).get("synced", True) for n in shown]
+    places = shown.places
+    unsent = (
+        []
+        if synced is _unsynced
+        else [
+            not synced(places[f] / n).get("synced", True)
+            for f, n in zip(shown.folder, shown.name, strict=True)
+        ]
+    )
     some_unsent = any(unsent)  # once, not per row
+    cells = [shown.date] + ([] if name else [listings.labels(folders, shown.mentee, places)])
+    cells += [shown.template_id, shown.title, shown.name]
     if some_unsent:
         columns.append("sync")
-    console.table(
-        columns,
-        [
-            [n.date, *([] if name else [labels[i]]), n.template_id, n.title, n.name]
-            + (["not yet" if waiting else ""] if some_unsent else [])
-            for i, (n, waiting) in enumerate(zip(shown, unsent, strict=True))
-        ],
-        shrink=columns.index("title"),
-    )
+        cells.append(["not yet" if waiting else "" for waiting in unsent])
+    console.table_of_columns(columns, cells, shrink=columns.index("title"))
     if len(shown) < total:
         more = total - len(shown)
         console.info(f"... and {more} older note{'s' if more > 1 else ''} (use --limit or --json).")
@@ -206,21 +221,35 @@ def _listed(
     needle: str | None = None,
     rows: bool = False,
     texts: list[str | None] | None = None,
-) -> tuple[list[Any], int, list[str], bool]:
+    columns: bool = False,
+) -> tuple[Any, int, list[str], bool]:
     """The first ``limit`` notes of a mentee (every mentee's without ``name``), newest
     first, how many there are, each one's folder name and whether the index gave them
     (else the files did). ``needle`` (casefolded): only the notes that may mention it; ``rows``: the
-    index's light rows (listing.Row) will do; ``texts``: filled as listing.notes fills it."""
+    index's light rows (listing.Row) will do; ``texts``: filled as listing.notes fills it;
+    ``columns``: the notes as one columns.Columns."""
     from dtrcli.notebook import finding, listing
 
     folders = [finding.folder(name)] if name else None
-    found = listing.notes(folders, kind, since, kinds, limit, needle, name, rows=rows, texts=texts)
+    found = listing.notes(
+        folders, kind, since, kinds, limit, needle, name, rows=rows, texts=texts, columns=columns
+    )
     if found is not None:
         return (*found, True)
     from dtrcli.notebook.notes import notes_of
 
     notes = notes_of([name] if name else None, kind, since, kinds)
     shown: list[Any] = notes[:limit] if limit else notes
+    if columns:
+        from dtrcli.notebook.columns import Columns
+
+        places = {n.path.parent.name: n.path.parent for n in shown}
+        made = Columns(
+            places,
+            [(n.path.parent.name, n.path.name, n.title, n.mentee, n.template_id, n.date)
+             for n in shown],
+        )  # fmt: skip
+        return made, len(notes), made.folder, False
     if rows:
         shown = [
             listing.Row(n.path.parent, n.path.name, n.title, n.mentee, n.template_id, n.date,
@@ -231,26 +260,31 @@ def _listed(
 
 
 def _synced() -> Any:
-    """``note -> {"synced": bool}`` where sync is set up, else ``note -> {}`` (one git
-    status a run, and only in a home that is a repository)."""
+    """``path -> {"synced": bool}`` (a note's path) where sync is set up, else
+    ``path -> {}`` (one git status a run, and only in a home that is a repository)."""
     import os
 
     from dtrcli.notebook import paths
 
     home = paths.data_home()
     if not os.path.lexists(home / ".git"):  # not set up: nothing more is imported or run
-        return lambda note: {}
+        return _unsynced
     from dtrcli.notebook import syncstatus
 
     waiting = syncstatus.unsynced()
     if waiting is None:
-        return lambda note: {}
+        return _unsynced
 
-    def synced(note: Any) -> dict[str, bool]:
+    def synced(path: Any) -> dict[str, bool]:
         try:
-            where = note.path.relative_to(home).as_posix()
+            where = path.relative_to(home).as_posix()
         except ValueError:
             return {}
         return {"synced": where not in waiting}
 
     return synced
+
+
+def _unsynced(path: Any) -> dict[str, bool]:
+    """What :func:`_synced` says of every note where sync is not set up: nothing."""
+    return {}

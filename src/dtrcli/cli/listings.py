@@ -6,33 +6,37 @@ import sys
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
     from typing import Any
 
 
-def labels(shown: list[Any], folders: list[str]) -> list[str]:
-    """The name of each listed row's mentee (``folders``: each row's folder name), as
-    names.labeler names notes: the profile's name, else the newest note's that has one,
-    else the row's own or the folder's; worked out once a folder."""
+def labels(folders: list[str], mentees: Sequence[str], places: Mapping[str, Any]) -> list[str]:
+    """The name of each listed note's mentee (``folders``: each note's folder name,
+    ``mentees``: the name its front matter gives, ``places``: the folder of each folder
+    name), as names.labeler names notes: the profile's name, else the newest note's that
+    has one, else the note's own or the folder's; worked out once a folder."""
     from dtrcli.notebook import index
-    from dtrcli.notebook.names import profile_name, recorded_name
+    from dtrcli.notebook.names import profile_names, recorded_name
 
-    # Each folder's first row (the newest), the folders in the order they first come.
-    first = dict(zip(reversed(folders), reversed(shown), strict=True))
-    named: dict[str, Any] | None = None  # each folder's first row with a name, when asked
+    # Each folder's first note (the newest), the folders in the order they first come.
+    first = dict(zip(reversed(folders), reversed(mentees), strict=True))
+    named: dict[str, str] | None = None  # each folder's first name given, when asked
     by_folder = {}
     with index.bulk():  # the names read from profiles are stored at once
-        for folder in dict.fromkeys(folders):
-            row = first[folder]
-            known = profile_name(row.place)
+        order = list(dict.fromkeys(folders))
+        profiles = profile_names([(folder, places[folder]) for folder in order])
+        for folder, known in zip(order, profiles, strict=True):
+            mentee = first[folder]
             if not known:
+                place = places[folder]
                 if named is None:
                     named = {}
-                    for other, each in zip(folders, shown, strict=True):
-                        if other not in named and each.mentee:
+                    for other, each in zip(folders, mentees, strict=True):
+                        if other not in named and each:
                             named[other] = each
-                # A folder none of whose rows shown has a name: its older notes may.
-                known = named[folder].mentee if folder in named else recorded_name(row.place)
-            by_folder[folder] = known or row.mentee or folder
+                # A folder none of whose notes shown has a name: its older notes may.
+                known = named[folder] if folder in named else recorded_name(place)
+            by_folder[folder] = known or mentee or folder
     return list(map(by_folder.__getitem__, folders))
 
 

@@ -34,6 +34,8 @@ import functools
 import os
 import sqlite3
 import time
+from collections.abc import Iterable
+from operator import attrgetter
 from pathlib import Path
 
 from dtrcli.notebook.indexdb import _connect, _remove, _transaction
@@ -238,19 +240,30 @@ def bulk() -> Any:
     of a listing hold no cycles, and at 100,000 notes each scan of them would walk them
     all again, a collection of the oldest generation hundreds of milliseconds); the
     index of the data home is looked up once (:func:`pinned`)."""
+    global _many
+    with uncollected():
+        _many += 1
+        try:
+            with pinned():
+                yield
+        finally:
+            _many -= 1
+            if not _many:
+                _store_labels(_index())
+
+
+@contextlib.contextmanager
+def uncollected() -> Any:
+    """Around making many objects that are no garbage (a listing's rows): the garbage
+    collector waits until the work is done, and when they are many they are left out of
+    its scans for the rest of the run (gc.freeze)."""
     import gc
 
-    global _many
     enabled = gc.isenabled()
     gc.disable()
-    _many += 1
     try:
-        with pinned():
-            yield
+        yield
     finally:
-        _many -= 1
-        if not _many:
-            _store_labels(_index())
         if enabled:
             if gc.get_count()[0] > _FREEZE_FROM:
                 gc.freeze()
@@ -260,6 +273,15 @@ def bulk() -> Any:
 def open_db() -> sqlite3.Connection | None:
     """The index of the current data home, open (None when it cannot be used)."""
     return _index().open()
+
+
+def trim_log() -> None:
+    """The index's write-ahead log emptied when this run left much of it (indexdb.trim_log)."""
+    from dtrcli.notebook.indexdb import trim_log as trim
+
+    index = _index()
+    if index.db is not None:
+        trim(index.db, index.path)
 
 
 def forget_rows() -> None:
@@ -354,6 +376,30 @@ def label(folder: Path, read: Any) -> str | None:
         if not _many:  # else all at once when the listing is done
             _store_labels(index)
     return name
+
+
+def labels_of(folders: Iterable[tuple[str, Path]], read: Any) -> list[str | None]:
+    """:func:`label` of each (folder name, folder) (thousands, for a listing of every
+    mentee): each profile's stamp is compared with the row kept of it here, and only a
+    profile that differs, or has no row, goes through :func:`label` (read and stored)."""
+    index = _index()
+    labels = index.labels
+    if labels is None:
+        labels = index.labels = index._load_labels()
+    found: list[str | None] = []
+    add, kept, stat, fspath = found.append, labels.get, os.stat, os.fspath
+    for name, folder in folders:
+        try:
+            now = _PROFILE(stat(f"{fspath(folder)}/mentee.yaml"))
+        except OSError:
+            add(None)  # no profile
+            continue
+        hit = kept(name)
+        add(hit[5] if hit is not None and hit[1:5] == now else label(folder, read))
+    return found
+
+
+_PROFILE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")  # a label's stamp
 
 
 def _store_labels(index: _Index) -> None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 # 12: profiles; 11: lines as typed, headings once; 10: folder names, text apart
 FORMAT = 15
 TIMEOUT = 2.0  # seconds a run waits for another run's write
+LOG_KEPT = 4 << 20  # bytes of write-ahead log a run leaves behind at most (see trim_log)
 
 # Whether a row is one of dtr's notes could give (else listings read the note again: a
 # forged or damaged row never shows): text where text belongs, a template id, a real day.
@@ -143,6 +144,33 @@ def _remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(OSError):
             os.unlink(f"{path}{suffix}")
+
+
+@contextlib.contextmanager
+def at_once(db: sqlite3.Connection) -> Any:
+    """Statements that never wait for another run (a busy index fails them at once): for
+    work that may be left out when another run is reading or writing."""
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(TIMEOUT * 1000)}")
+
+
+def trim_log(db: sqlite3.Connection, path: Path) -> None:
+    """Empty the write-ahead log when this run left it longer than LOG_KEPT (outside any
+    transaction). The first run to open the index after the last one closed it reads the
+    whole log again to find its pages, and the log is emptied only when a run closes
+    the index last or writes again: a cold index of 100,000 notes, written in one
+    transaction, leaves half a gigabyte of it, read again by the next run however little
+    that run lists. Left for a later run when another run is using the index."""
+    try:
+        if os.stat(f"{path}-wal").st_size <= LOG_KEPT:
+            return
+    except OSError:
+        return
+    with contextlib.suppress(sqlite3.Error), at_once(db):
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
 
 @contextlib.contextmanager

@@ -35,6 +35,7 @@ from pathlib import Path
 from dtrcli import notices
 from dtrcli.errors import NoteError
 from dtrcli.notebook import index, indextext, paths, unchanged
+from dtrcli.notebook.columns import Columns
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ _ORDER = "ORDER BY date DESC, created DESC, number DESC, name DESC, folder ASC"
 
 
 if TYPE_CHECKING:
-    Listed = tuple[list[Any], int, list[str]]
+    Listed = tuple[Any, int, list[str]]  # the notes (a list, or Columns), their count, folders
 # A note's row and its text for search (indextext.searchable_body).
 Pending = tuple[tuple[object, ...], indextext.Text]
 
@@ -105,6 +106,7 @@ def notes(
     rows: bool = False,
     texts: list[str | None] | None = None,
     whole: bool = False,
+    columns: bool = False,
 ) -> Listed | None:
     """The notes of ``folders`` (every mentee's when None), newest first, as
     :func:`dtrcli.notebook.notes.notes_of` gives them, how many there are in all and the
@@ -116,7 +118,9 @@ def notes(
     readable notes from folders that hold notes; ``rows``: :class:`Row` objects rather
     than notes; ``texts`` (with ``needle``): filled with each note's questions as the
     index holds them (index.encode_lines), None for a note search must read; ``whole``:
-    ``folders`` are every mentee's folder, as :func:`paths.mentee_dirs` gave them."""
+    ``folders`` are every mentee's folder, as :func:`paths.mentee_dirs` gave them;
+    ``columns``: the notes as one :class:`~dtrcli.notebook.columns.Columns` (without
+    ``needle``)."""
     every = folders is None or whole
     listed = paths.mentee_dirs() if folders is None else list(folders)
     db = index.open_db()
@@ -125,13 +129,14 @@ def notes(
     try:
         with index.bulk():
             found, held = _listing(
-                db, listed, every, kind, since, kinds, limit, needle, rows, texts
+                db, listed, every, kind, since, kinds, limit, needle, rows, texts, columns
             )
     except (sqlite3.Error, Unavailable, UnicodeError):  # UnicodeError: a name not UTF-8
         with contextlib.suppress(sqlite3.Error):
             if db.in_transaction:
                 db.execute("ROLLBACK")
         return None
+    index.trim_log()  # a cold index leaves all its rows in the log
     if held == 0:  # as notes_of: broken notes are not having none, nor is a kind unknown
         from dtrcli.notebook.notes import _known_kind, check_readable
 
@@ -153,13 +158,17 @@ def _listing(
     needle: str | None,
     light: bool = False,
     texts: list[str | None] | None = None,
+    by_columns: bool = False,
 ) -> tuple[Listed, int]:
-    """The listing, and how many notes the folders hold before any filter."""
+    """The listing, and whether the folders hold any note before any filter (1 or 0)."""
     db.execute("BEGIN")
     try:
         _refresh(db, folders, every)
         where, args = _where(db, folders, every)
-        held = _count(db, where, args)
+        # Whether there is one, not how many: at 100,000 notes a count reads them all.
+        held = int(
+            db.execute(f"SELECT EXISTS (SELECT 1 FROM notes WHERE {where})", args).fetchone()[0]
+        )
         if held == 0:
             db.execute("COMMIT")
             return ([], 0, []), 0
@@ -183,14 +192,19 @@ def _listing(
         if texts is not None:  # trusted once settled, and only as text
             source += " LEFT JOIN typed USING (folder, name)"
             wanted = ", CASE WHEN settled = 1 AND typeof(lines) = 'text' THEN lines END"
+        read = ", ".join(Columns.READ if by_columns else ("folder", "name", *index.LISTED))
         cursor = db.execute(
-            f"SELECT folder, name, {', '.join(index.LISTED)}{wanted} FROM {source} "
+            f"SELECT {read}{wanted} FROM {source} "
             f"WHERE {where} {_ORDER}" + (" LIMIT ?" if limit is not None else ""),
             (*args, limit) if limit is not None else args,
         )
         if texts is not None:
             cursor = _texts_apart(cursor, texts)
-        made, names = _make(cursor, folders, light)
+        if by_columns:
+            made: Any = Columns({f.name: f for f in folders}, cursor.fetchall())
+            names = made.folder
+        else:
+            made, names = _make(cursor, folders, light)
         total = len(made) if limit is None or len(made) < limit else _count(db, where, args, source)
         db.execute("COMMIT")
     except BaseException:

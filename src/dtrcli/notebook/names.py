@@ -7,7 +7,7 @@ the one recorded for it (the profile's, else the newest note's).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from dtrcli.errors import MenteeNameError
@@ -32,6 +32,11 @@ def profile_name(folder: Path) -> str | None:
     """The name in a mentee's profile, if there is a readable one (listings label
     thousands of folders: only the name is read)."""
     return index.label(folder, _read_name)
+
+
+def profile_names(folders: Iterable[tuple[str, Path]]) -> list[str | None]:
+    """:func:`profile_name` of each (folder name, folder), for a listing of thousands."""
+    return index.labels_of(folders, _read_name)
 
 
 def _read_name(path: Path) -> str | None:

@@ -264,11 +264,12 @@ def mentee_dirs() -> list[Path]:
             "it or point DTR_HOME at another folder."
         ) from None
     own = [folder for folder in own_folders() if _overlap(folder, home)]
+    entries = [e for e in entries if not e.name.startswith(".")]
+    slugs = _all_slugs([e.name for e in entries])  # nearly always: each name is not asked
     kept = [
         e
         for e in entries
-        if not e.name.startswith(".")
-        and _is_slug(e.name)
+        if (slugs or _is_slug(e.name))
         and (not own or not any(_overlap(Path(e.path), folder) for folder in own))
         # a plain folder (nearly every one) is told from one DirEntry field: only links
         # and oddities go through _is's checks
@@ -296,6 +297,26 @@ def _is_slug(name: str) -> bool:
         return slugify(name) == name or (name in _RESERVED and not on_windows())
     except MenteeNameError:
         return False
+
+
+def _all_slugs(names: list[str]) -> bool:
+    """Whether every one of ``names`` passes :func:`_is_slug` as a name of lower-case
+    ASCII letters and digits in words joined by single hyphens (:func:`_ascii_slug`),
+    checked all at once ('/', in no file name, between them); False says nothing."""
+    if not names or max(map(len, names)) > 120:
+        return False
+    joined = "/".join(names)
+    return (
+        joined.isascii()
+        and joined.replace("-", "").replace("/", "").isalnum()
+        and joined == joined.lower()
+        and joined[0] != "-"
+        and joined[-1] != "-"
+        and "--" not in joined
+        and "/-" not in joined
+        and "-/" not in joined
+        and (not on_windows() or _RESERVED.isdisjoint(names))
+    )
 
 
 def _ascii_slug(name: str) -> bool:

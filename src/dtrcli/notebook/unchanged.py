@@ -38,7 +38,7 @@ from itertools import islice
 from operator import attrgetter
 from pathlib import Path
 
-from dtrcli.notebook.indexdb import TIMEOUT
+from dtrcli.notebook.indexdb import at_once
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
@@ -152,12 +152,8 @@ def _remember(
 def _write(db: sqlite3.Connection, statement: str, args: tuple[object, ...] = ()) -> None:
     """A write of the proof, left out when it cannot be made at once (another run is
     writing, or has written since this transaction began: its reads are out of date)."""
-    with contextlib.suppress(sqlite3.Error):
-        db.execute("PRAGMA busy_timeout = 0")  # never wait for another run: not needed
-        try:
-            db.execute(statement, args)
-        finally:
-            db.execute(f"PRAGMA busy_timeout = {int(TIMEOUT * 1000)}")
+    with contextlib.suppress(sqlite3.Error), at_once(db):  # never wait: not needed
+        db.execute(statement, args)
 
 
 def _checked(
