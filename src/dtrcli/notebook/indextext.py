@@ -113,13 +113,19 @@ def pattern(needle: str) -> str:
     return "*" + "".join(special.get(ch, ch) for ch in needle) + "*"
 
 
-# Which notes may mention the words: those whose text is not (yet) kept, whose answers or
-# headings hold them; ``?`` twice: the pattern. The notes are joined to their texts
-# (TEXTS_JOINED: one row at most a note) so each note's text is looked up once.
-TEXTS_JOINED = " LEFT JOIN texts AS t USING (folder, name)"
+# Which notes may mention the words, as (folder, name) pairs: those whose answers or
+# headings hold them (``?`` twice: the pattern), those not settled and those whose text
+# is not kept. The texts are read in the order they are stored, one pass over them, and
+# only the notes found are looked up (joined to the notes a note at a time, the texts
+# would be read in the listing's order, a look-up each: twice the time); the notes
+# without text come from the two indexes of names, side by side.
 MAY_MENTION = (
-    "(settled = 0 OR t.body IS NULL OR t.heads IS NULL OR t.body GLOB ? "
-    "OR t.heads IN (SELECT id FROM headings WHERE text GLOB ?))"
+    "(SELECT folder, name FROM texts WHERE body GLOB ? "
+    "OR heads IN (SELECT id FROM headings WHERE text GLOB ?) "
+    "UNION SELECT folder, name FROM notes WHERE settled = 0 "
+    "UNION SELECT * FROM (SELECT folder, name FROM notes EXCEPT SELECT folder, name FROM texts "
+    "WHERE body IS NOT NULL AND heads IS NOT NULL ORDER BY 1, 2)) AS maybe "
+    "CROSS JOIN notes USING (folder, name)"
 )
 
 

@@ -170,15 +170,14 @@ def _listing(
         if since is not None:
             where += " AND date >= ?"
             args.append(since.isoformat())
-        source = "notes"
+        source, first = "notes", []  # first: the arguments of source, before those of where
         if needle is not None:
             if not index.keeps_text():
                 raise Unavailable  # the index keeps no text: search reads every note
             # A note whose row is not settled is read (and warned about) as before it was
             # stored: its text is not trusted yet.
-            source += indextext.TEXTS_JOINED
-            where += " AND " + indextext.MAY_MENTION
-            args += [indextext.pattern(needle)] * 2
+            source = indextext.MAY_MENTION
+            first = [indextext.pattern(needle)] * 2
         wanted = ""
         if texts is not None:  # trusted once settled, and only as text
             source += " LEFT JOIN typed USING (folder, name)"
@@ -186,12 +185,15 @@ def _listing(
         cursor = db.execute(
             f"SELECT folder, name, {', '.join(index.LISTED)}{wanted} FROM {source} "
             f"WHERE {where} {_ORDER}" + (" LIMIT ?" if limit is not None else ""),
-            (*args, limit) if limit is not None else args,
+            (*first, *args, limit) if limit is not None else [*first, *args],
         )
         if texts is not None:
             cursor = _texts_apart(cursor, texts)
         made, names = _make(cursor, folders, light)
-        total = len(made) if limit is None or len(made) < limit else _count(db, where, args, source)
+        if limit is None or len(made) < limit:
+            total = len(made)
+        else:
+            total = _count(db, where, [*first, *args], source)
         db.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
