@@ -2,25 +2,50 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dtrcli.notebook import index, indextext
-from dtrcli.notebook.noteformat import read_text, version_of
-from dtrcli.notebook.notes import Note, read_full
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
+    from dtrcli.notebook.listing import Row
+    from dtrcli.notebook.notes import Note
 
-@dataclass
+    Listed = Note | Row  # what search is given: notes read, or the index's rows of them
+
+# The note format and the Note class are imported when a note must be read: a search
+# the index answers makes its hits from the questions it keeps, without them.
+
+
+def read_text(path: Path) -> str:
+    from dtrcli.notebook.noteformat import read_text as read
+
+    return read(path)
+
+
 class Hit:
-    note: Note
-    question: str  # the heading the match falls under
-    qid: str | None
-    line: str  # the matching line (the snippet)
-    start: int  # match position within `line`
-    end: int
+    """A match: the note, the heading it falls under, the question's id, the matching
+    line (the snippet) and where the match is in it."""
+
+    __slots__ = ("note", "question", "qid", "line", "start", "end")
+
+    def __init__(
+        self, note: Listed, question: str, qid: str | None, line: str, start: int, end: int
+    ) -> None:
+        self.note, self.question, self.qid = note, question, qid
+        self.line, self.start, self.end = line, start, end
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.note, self.question, self.qid, self.line, self.start, self.end)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hit) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def __repr__(self) -> str:
+        return "Hit({}, {!r}, {!r}, {!r}, {}, {})".format(*self._fields())
 
 
 def find_folded(line: str, needle: str) -> tuple[int, int] | None:
@@ -60,7 +85,7 @@ def _bare(text: str) -> str:
 
 def search(
     text: str,
-    notes: list[Note],
+    notes: list[Any],
     *,
     narrowed: bool = False,
     texts: list[str | None] | None = None,
@@ -88,6 +113,9 @@ def search(
             folded = content.casefold()
             if needle not in folded and _bare(needle) not in _bare(folded):
                 continue  # the cheap test first: most notes do not mention it
+            from dtrcli.notebook.noteformat import version_of
+            from dtrcli.notebook.notes import read_full
+
             full = read_full(note.path, content, prompts_of=_prompts_of)
         except Exception:  # noqa: BLE001 - a note that cannot be read was warned about already
             continue
@@ -96,7 +124,9 @@ def search(
     return hits
 
 
-def _hits_of(note: Note, questions: indextext.QuestionLines, needle: str, hits: list[Hit]) -> None:
+def _hits_of(
+    note: Listed, questions: indextext.QuestionLines, needle: str, hits: list[Hit]
+) -> None:
     """The hits in one note's questions (indextext.question_lines), added to ``hits``: each
     line of an answer that holds the needle, else the question's heading if it does."""
     answered: set[str] = set()  # the questions with a hit in their answer

@@ -76,7 +76,9 @@ def search(text: str, mentee: str | None, kind: str | None, as_json: bool) -> No
     if not text.strip():
         raise DtrError("Give some text to search for.")
     texts: list[str | None] = []
-    notes, _, _, narrowed = _listed(mentee, kind, None, None, text.casefold(), texts=texts)
+    notes, _, _, narrowed = _listed(
+        mentee, kind, None, None, text.casefold(), rows=True, texts=texts
+    )
     hits = searching.search(text, notes, narrowed=narrowed, texts=texts if narrowed else None)
     label = labeler()  # the notes read are those with hits: each folder's name is looked up
     if as_json:
@@ -178,7 +180,9 @@ def _listed(
     """The first ``limit`` notes of a mentee (every mentee's without ``name``), newest
     first, how many there are, each one's folder name and whether the index gave them
     (else the files did). ``needle`` (casefolded): only the notes that may mention it; ``rows``: the
-    index's light rows (listing.Row) will do; ``texts``: filled as listing.notes fills it."""
+    index's light rows (listing.Row) will do (and rows of the notes read from the files,
+    except for a search: ``texts`` given, it looks at the notes themselves); ``texts``:
+    filled as listing.notes fills it."""
     from dtrcli.notebook import finding, listing
 
     folders = [finding.folder(name)] if name else None
@@ -189,7 +193,7 @@ def _listed(
 
     notes = notes_of([name] if name else None, kind, since, kinds)
     shown: list[Any] = notes[:limit] if limit else notes
-    if rows:
+    if rows and texts is None:
         shown = [
             listing.Row(n.path.parent, n.path.name, n.title, n.mentee, n.template_id, n.date,
                         n.created)

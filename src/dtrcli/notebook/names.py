@@ -15,6 +15,7 @@ from dtrcli.notebook import index, paths
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
+    from dtrcli.notebook.listing import Row
     from dtrcli.notebook.notes import Note
 
 # The note format, the YAML loader and the file readers are imported when a note or a
@@ -61,7 +62,7 @@ def name_for(folder: Path, typed: str) -> str:
     return recorded_name(folder) or " ".join(unicodedata.normalize("NFC", typed).split())
 
 
-def labeler(notes: list[Note] | None = None) -> Callable[[Note], str]:
+def labeler(notes: list[Note] | None = None) -> Callable[[Note | Row], str]:
     """Names notes by their mentee's recorded name (profile, else newest note), per folder.
 
     ``notes``, newest first, are the notes already read: their names are used
@@ -74,7 +75,7 @@ def labeler(notes: list[Note] | None = None) -> Callable[[Note], str]:
     newest: dict[str, str] = {}
     pending = list(notes or [])
 
-    def label(note: Note) -> str:
+    def label(note: Note | Row) -> str:
         if pending:  # gathered at the first use: `history NAME` never asks
             for n in pending:
                 if n.mentee:
