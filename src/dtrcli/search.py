@@ -101,9 +101,7 @@ def search(
     known = None if narrowed else index.containing(needle)
     for number, note in enumerate(notes):
         stored = texts[number] if texts is not None else None
-        questions = indextext.decode_lines(stored) if stored is not None else None
-        if questions is not None:
-            _hits_of(note, questions, needle, hits)
+        if stored is not None and _stored_hits(note, stored, needle, hits):
             continue
         where = (note.path.parent.name, note.path.name)
         if known is not None and note.indexed and where in known[1] and where not in known[0]:
@@ -143,6 +141,55 @@ def _hits_of(
         if span is not None and qid not in answered:
             hits.append(Hit(note, heading, qid, heading, *span))
             answered.add(qid)
+
+
+def _stored_hits(note: Listed, stored: str, needle: str, hits: list[Hit]) -> bool:
+    """:func:`_hits_of` for a note's questions as the index holds them (encoded by
+    indextext.encode_lines): the same hits in the same order, the lines that hold the
+    needle found in the whole text casefolded at once; False, with no hit added, for a
+    text the index could not have written (the note is read instead)."""
+    parts = stored.split("\n") if stored else []
+    spans = indextext.layout(parts)
+    if spans is None:
+        return False
+    # Casefolding is a character at a time and no character folds to a line break, so
+    # line n of the folded text is line n folded.
+    folded = stored.casefold()
+    held: set[int] = set()  # the lines where the needle folded starts (a line of each)
+    line, seen, at = 0, 0, folded.find(needle)
+    while at >= 0:
+        line += folded.count("\n", seen, at)
+        held.add(line)
+        seen = folded.find("\n", at)
+        if seen < 0:
+            break
+        at = folded.find(needle, seen + 1)
+    if not held:
+        return True
+    wanted = sorted(held)
+    first = wanted[0]  # the first of them not yet passed
+    last = wanted[-1]
+    answered: set[str] = set()
+    for at, end in spans:
+        if first >= end:
+            continue  # no line of this question holds it
+        if at > last:
+            break
+        first = next((n for n in wanted if n >= end), last + 1)
+        qid, heading = parts[at], parts[at + 1]
+        for number in range(at + 3, end):
+            if number in held:
+                line_text = parts[number]
+                span = find_folded(line_text, needle)
+                if span is not None:
+                    hits.append(Hit(note, heading, qid, line_text, *span))
+                    answered.add(qid)
+        if at + 1 in held and qid not in answered:
+            span = find_folded(heading, needle)
+            if span is not None:
+                hits.append(Hit(note, heading, qid, heading, *span))
+                answered.add(qid)
+    return True
 
 
 def snippet(hit: Hit, width: int = 80) -> tuple[str, int, int]:

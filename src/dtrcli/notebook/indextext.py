@@ -89,22 +89,32 @@ def encode_lines(questions: QuestionLines) -> str:
 def decode_lines(text: str) -> QuestionLines | None:
     """What :func:`encode_lines` made of a note's questions (None for a text it cannot
     have made: the note is read instead)."""
-    found: QuestionLines = []
     parts = text.split("\n") if text else []
+    spans = layout(parts)
+    if spans is None:
+        return None
+    return [(parts[at + 1], parts[at], parts[at + 3 : end]) for at, end in spans]
+
+
+def layout(parts: list[str]) -> list[tuple[int, int]] | None:
+    """Where each question is in the lines of a text :func:`encode_lines` made: the index
+    of its id (its heading follows, then its count, then its answer's lines) and the end
+    of its answer. None for lines it cannot have made."""
+    spans = []
     size = len(parts)
     at = 0
     while at < size:
         if at + 3 > size:
             return None
-        qid, heading, count = parts[at], parts[at + 1], parts[at + 2]
+        qid, count = parts[at], parts[at + 2]
         if not qid or not count.isdecimal():  # isdecimal: what int() reads ('²' is not)
             return None
         end = at + 3 + int(count)
         if end > size:
             return None
-        found.append((heading, qid, parts[at + 3 : end]))
+        spans.append((at, end))
         at = end
-    return found
+    return spans
 
 
 def pattern(needle: str) -> str:
