@@ -15,6 +15,10 @@ from pathlib import Path
 from dtrcli import notices
 from dtrcli.errors import MenteeNameError, StorageError, shown
 
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
+
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 NOTE_SUFFIX = ".md"
@@ -38,9 +42,7 @@ def data_home() -> Path:
     env = os.environ.get("DTR_HOME")
     if env:
         return Path(env).expanduser()
-    import platformdirs
-
-    data = Path(platformdirs.user_data_dir("dtr", appauthor=False))
+    data = Path(_platformdirs().user_data_dir("dtr", appauthor=False))
     if not any(_overlap(data, other) for other in (config_home(), cache_home())):
         return data
     notes = data / "notes"
@@ -75,16 +77,49 @@ def own_folders() -> set[Path]:
 
 def config_home() -> Path:
     """dtr's configuration folder (user templates live in ``templates/`` in it)."""
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("dtr", appauthor=False))
+    return Path(_platformdirs().user_config_dir("dtr", appauthor=False))
 
 
 def cache_home() -> Path:
     """dtr's cache folder: the front-matter cache and the lock files."""
-    import platformdirs
+    return Path(_platformdirs().user_cache_dir("dtr", appauthor=False))
 
-    return Path(platformdirs.user_cache_dir("dtr", appauthor=False))
+
+def _platformdirs() -> Any:
+    """The platformdirs module, which decides every folder of dtr's own, imported without
+    the tempfile module where it is not imported yet (with shutil and random behind it, a
+    tenth of a listing's start): platformdirs' Unix class takes two of its functions at
+    import, for a folder dtr never asks for (the runtime folder, when the environment
+    names none). It is given stand-ins for them that import tempfile when called."""
+    import sys
+
+    found = sys.modules.get("platformdirs")
+    if found is not None or "tempfile" in sys.modules:
+        import platformdirs
+
+        return platformdirs
+    import types
+
+    def TemporaryFile(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - tempfile's name
+        import tempfile
+
+        return tempfile.TemporaryFile(*args, **kwargs)
+
+    def gettempdir() -> str:
+        import tempfile
+
+        return tempfile.gettempdir()
+
+    stand_in = types.ModuleType("tempfile")
+    stand_in.TemporaryFile = TemporaryFile  # type: ignore[attr-defined]
+    stand_in.gettempdir = gettempdir  # type: ignore[attr-defined]
+    sys.modules["tempfile"] = stand_in
+    try:
+        import platformdirs  # the platform's class is imported with it
+    finally:
+        if sys.modules.get("tempfile") is stand_in:
+            del sys.modules["tempfile"]  # whoever imports tempfile next gets it
+    return platformdirs
 
 
 # --- mentee names -----------------------------------------------------------
