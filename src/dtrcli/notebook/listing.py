@@ -84,8 +84,9 @@ class Row:
     @property
     def path(self) -> Path:
         path = self._path
-        if path is None:
-            path = self._path = self.place / self.name
+        if path is None:  # the name is one path component: pathlib's shortcut (see _make)
+            child = getattr(self.place, "_make_child_relpath", None)
+            path = self._path = child(self.name) if child else self.place / self.name
         return path
 
 

@@ -81,10 +81,11 @@ def labeler(notes: list[Note] | None = None) -> Callable[[Note | Row], str]:
                 if n.mentee:
                     newest.setdefault(os.path.dirname(str(n.path)), n.mentee)
             pending.clear()
-        where = os.path.dirname(str(note.path))
+        place = getattr(note, "place", None)  # a listing's row: its folder, as listed
+        where = os.fspath(place) if place is not None else os.path.dirname(str(note.path))
         found = names.get(where)
         if found is None:
-            folder = note.path.parent
+            folder = place if place is not None else note.path.parent
             known: str | None = (
                 profile_name(folder) or newest[where] if where in newest else recorded_name(folder)
             )
