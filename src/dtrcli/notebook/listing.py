@@ -119,14 +119,18 @@ def notes(
     index holds them (index.encode_lines), None for a note search must read; ``whole``:
     ``folders`` are every mentee's folder, as :func:`paths.mentee_dirs` gave them."""
     every = folders is None or whole
-    listed = paths.mentee_dirs() if folders is None else list(folders)
+    places = None  # the text of each folder's path, when known
+    if folders is None:
+        listed, places = paths.mentee_places()
+    else:
+        listed = list(folders)
     db = index.open_db()
     if db is None:
         return None
     try:
         with index.bulk():
             found, held = _listing(
-                db, listed, every, kind, since, kinds, limit, needle, rows, texts
+                db, listed, every, kind, since, kinds, limit, needle, rows, texts, places
             )
     except (sqlite3.Error, Unavailable, UnicodeError):  # UnicodeError: a name not UTF-8
         with contextlib.suppress(sqlite3.Error):
@@ -154,11 +158,12 @@ def _listing(
     needle: str | None,
     light: bool = False,
     texts: list[str | None] | None = None,
+    places: list[str] | None = None,
 ) -> tuple[Listed, int]:
     """The listing, and how many notes the folders hold before any filter."""
     db.execute("BEGIN")
     try:
-        _refresh(db, folders, every)
+        _refresh(db, folders, every, places)
         where, args = _where(db, folders, every)
         held = _count(db, where, args)
         if held == 0:
@@ -270,17 +275,20 @@ def _templates(
     return chosen
 
 
-def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
+def _refresh(
+    db: sqlite3.Connection, folders: list[Path], every: bool, places: list[str] | None = None
+) -> None:
     """Bring the rows of ``folders`` in line with their files (inside the caller's
     transaction): a row whose file is as stored is kept, any other note is read again,
     and the rows of notes (or, listing every mentee, folders) no longer there go. The
-    rows are compared a few hundred folders at a time (a small part of them in memory)."""
+    rows are compared a few hundred folders at a time (a small part of them in memory).
+    ``places``: the text of each folder's path, when known."""
     if not index.keeps_text():
         # kept while text was stored (the profiles' too): none is kept now
         for table in (*indextext.TABLES, "profiles"):
             if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
                 db.execute(f"DELETE FROM {table}")
-    if (every or len(folders) > 1) and unchanged.all_unchanged(db, folders, every):
+    if (every or len(folders) > 1) and unchanged.all_unchanged(db, folders, every, places):
         return  # the common case, proved a list at a time (or as proved before)
     pending: list[Pending] = []
     gone: list[tuple[str, str]] = []

@@ -286,10 +286,16 @@ def _why(exc: OSError) -> str:
 
 def mentee_dirs() -> list[Path]:
     """Every mentee folder in the data home, sorted by name."""
+    return mentee_places()[0]
+
+
+def mentee_places() -> tuple[list[Path], list[str]]:
+    """:func:`mentee_dirs`, and the text of each one's path (``os.fspath`` of each, made
+    without asking thousands of Paths: a listing of every mentee stats them all)."""
     home = data_home()
     if not home.is_dir():
         not_a_folder(home)
-        return []
+        return [], []
     try:
         with os.scandir(home) as scan:
             entries = list(scan)
@@ -315,7 +321,12 @@ def mentee_dirs() -> list[Path]:
     # Each name is one path component: pathlib's own shortcut for that (what Path.glob
     # uses) skips parsing the home again for each folder; joinpath where a Python lacks it.
     child = getattr(home, "_make_child_relpath", None) or home.joinpath
-    return [child(e.name) for e in kept]
+    folders = [child(e.name) for e in kept]
+    if not folders:
+        return [], []
+    # A child's path is its parent's, as pathlib writes it, then the name.
+    base = os.fspath(folders[0])[: -len(kept[0].name)]
+    return folders, [base + e.name for e in kept]
 
 
 def _name_order(entry: os.DirEntry[str]) -> str:

@@ -47,13 +47,20 @@ _RELATIVE = os.stat in os.supports_dir_fd  # not on Windows: full paths there
 _CHUNK = 2000  # notes compared (and packed) at a time
 
 
-def all_unchanged(db: sqlite3.Connection, folders: list[Path], every: bool = True) -> bool:
+def all_unchanged(
+    db: sqlite3.Connection,
+    folders: list[Path],
+    every: bool = True,
+    places: list[str] | None = None,
+) -> bool:
     """Whether the index holds every note of ``folders`` (all the mentee folders, sorted
     by name) as its file is now, and nothing else (inside the caller's transaction).
 
     ``every``: False for folders given by the caller (``due``), which may be all of them
-    or a few: only a proof of exactly these folders can then say True."""
-    places = [os.fspath(folder) for folder in folders]
+    or a few: only a proof of exactly these folders can then say True. ``places``: the
+    text of each folder's path (``os.fspath``), when the caller has it."""
+    if places is None:
+        places = [os.fspath(folder) for folder in folders]
     try:
         listed = _APART.join(places).encode("utf-8", "surrogateescape")
     except UnicodeError:
