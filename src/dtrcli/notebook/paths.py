@@ -86,40 +86,11 @@ def cache_home() -> Path:
 
 
 def _platformdirs() -> Any:
-    """The platformdirs module, which decides every folder of dtr's own, imported without
-    the tempfile module where it is not imported yet (with shutil and random behind it, a
-    tenth of a listing's start): platformdirs' Unix class takes two of its functions at
-    import, for a folder dtr never asks for (the runtime folder, when the environment
-    names none). It is given stand-ins for them that import tempfile when called."""
-    import sys
+    """platformdirs, which decides every folder of dtr's own (imported without tempfile:
+    see dtrcli.standins)."""
+    from dtrcli import standins
 
-    found = sys.modules.get("platformdirs")
-    if found is not None or "tempfile" in sys.modules:
-        import platformdirs
-
-        return platformdirs
-    import types
-
-    def TemporaryFile(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - tempfile's name
-        import tempfile
-
-        return tempfile.TemporaryFile(*args, **kwargs)
-
-    def gettempdir() -> str:
-        import tempfile
-
-        return tempfile.gettempdir()
-
-    stand_in = types.ModuleType("tempfile")
-    stand_in.TemporaryFile = TemporaryFile  # type: ignore[attr-defined]
-    stand_in.gettempdir = gettempdir  # type: ignore[attr-defined]
-    sys.modules["tempfile"] = stand_in
-    try:
-        import platformdirs  # the platform's class is imported with it
-    finally:
-        if sys.modules.get("tempfile") is stand_in:
-            del sys.modules["tempfile"]  # whoever imports tempfile next gets it
-    return platformdirs
+    return standins.platformdirs()
 
 
 # --- mentee names -----------------------------------------------------------
