@@ -100,21 +100,19 @@ def layout(parts: list[str]) -> list[tuple[int, int]] | None:
     """Where each question is in the lines of a text :func:`encode_lines` made: the index
     of its id (its heading follows, then its count, then its answer's lines) and the end
     of its answer. None for lines it cannot have made."""
-    spans = []
-    size = len(parts)
-    at = 0
-    while at < size:
-        if at + 3 > size:
-            return None
-        qid, count = parts[at], parts[at + 2]
-        if not qid or not count.isdecimal():  # isdecimal: what int() reads ('²' is not)
-            return None
-        end = at + 3 + int(count)
-        if end > size:
-            return None
-        spans.append((at, end))
-        at = end
-    return spans
+    spans: list[tuple[int, int]] = []
+    add, size, at = spans.append, len(parts), 0
+    try:
+        while at < size:
+            count = parts[at + 2]  # IndexError: an id and a heading without a count
+            if not parts[at] or not count.isdecimal():  # isdecimal: what int() reads
+                return None
+            end = at + 3 + int(count)
+            add((at, end))
+            at = end
+    except IndexError:
+        return None
+    return spans if at == size else None  # else the last answer has fewer lines than said
 
 
 def pattern(needle: str) -> str:
