@@ -71,7 +71,7 @@ def search(text: str, mentee: str | None, kind: str | None, as_json: bool) -> No
     """dtr search TEXT [--mentee] [--kind] [--json]."""
     from dtrcli import console
     from dtrcli import search as searching
-    from dtrcli.notebook.names import labeler
+    from dtrcli.notebook.names import labeler, read_labels
 
     if not text.strip():
         raise DtrError("Give some text to search for.")
@@ -81,6 +81,7 @@ def search(text: str, mentee: str | None, kind: str | None, as_json: bool) -> No
     )
     hits = searching.search(text, notes, narrowed=narrowed, texts=texts if narrowed else None)
     label = labeler()  # the notes read are those with hits: each folder's name is looked up
+    read_labels(h.note for h in hits)  # what the index keeps of those names, at once
     if as_json:
         print_json(
             [

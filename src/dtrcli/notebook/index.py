@@ -107,7 +107,8 @@ class _Index:
         self.path = path
         self.db: sqlite3.Connection | None = None
         self.rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] | None = None
-        self.labels: dict[str, Label] | None = None
+        self.labels: dict[str, Label | None] | None = None  # None: no row kept
+        self.every_label = False  # labels holds every folder's row, not those asked for
         self.some: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] = {}
         self.new_labels: list[Label] = []  # read, not yet written (inside bulk())
 
@@ -132,16 +133,18 @@ class _Index:
                 self.rows = self._load_all()
         return self.rows.get(name, {})
 
-    def _load_labels(self) -> dict[str, Label]:
+    def _load_labels(self, only: list[str] | None = None) -> dict[str, Label | None]:
         db = self.open()
         if db is None:
             return {}
+        where = "" if only is None else f"folder IN ({', '.join('?' * len(only))}) AND "
         try:  # each row as SQLite gives it: thousands of folders, nothing made for each
             return {
                 row[0]: row
                 for row in db.execute(
-                    "SELECT folder, size, mtime, ctime, ino, name FROM labels WHERE "
-                    f"{_STAMP_LIKE} AND (name IS NULL OR typeof(name) = 'text')"
+                    f"SELECT folder, size, mtime, ctime, ino, name FROM labels WHERE {where}"
+                    f"{_STAMP_LIKE} AND (name IS NULL OR typeof(name) = 'text')",
+                    only or (),
                 )
             }
         except sqlite3.Error:
@@ -336,8 +339,9 @@ def label(folder: Path, read: Any) -> str | None:
         return None
     index = _index()
     labels = index.labels
-    if labels is None:
+    if labels is None or (folder.name not in labels and not index.every_label):
         labels = index.labels = index._load_labels()
+        index.every_label = True
     hit = labels.get(folder.name)
     if (
         hit is not None
@@ -354,6 +358,19 @@ def label(folder: Path, read: Any) -> str | None:
         if not _many:  # else all at once when the listing is done
             _store_labels(index)
     return name
+
+
+def read_labels(folders: set[str]) -> None:
+    """Read the rows of these folders' profile names only, not every folder's at the first
+    :func:`label` (a search names the mentees of its hits: a few hundred folders of
+    thousands)."""
+    index = _index()
+    if index.labels is None:
+        wanted = sorted(folders)
+        found: dict[str, Label | None] = dict.fromkeys(wanted)  # no row, unless read
+        for first in range(0, len(wanted), 500):  # older SQLite take at most 999 arguments
+            found.update(index._load_labels(wanted[first : first + 500]))
+        index.labels = found
 
 
 def _store_labels(index: _Index) -> None:

@@ -7,7 +7,7 @@ the one recorded for it (the profile's, else the newest note's).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from dtrcli.errors import MenteeNameError
@@ -85,7 +85,7 @@ def labeler(notes: list[Note] | None = None) -> Callable[[Note | Row], str]:
         where = os.fspath(place) if place is not None else os.path.dirname(str(note.path))
         found = names.get(where)
         if found is None:
-            folder = place if place is not None else note.path.parent
+            folder = _folder(note)
             known: str | None = (
                 profile_name(folder) or newest[where] if where in newest else recorded_name(folder)
             )
@@ -93,6 +93,17 @@ def labeler(notes: list[Note] | None = None) -> Callable[[Note | Row], str]:
         return found
 
     return label
+
+
+def read_labels(notes: Iterable[Note | Row]) -> None:
+    """Have the index read what it keeps of these notes' folders' profile names at once
+    (index.read_labels), before :func:`labeler` names them."""
+    index.read_labels({_folder(note).name for note in notes})
+
+
+def _folder(note: Note | Row) -> Path:
+    place = getattr(note, "place", None)  # a listing's row: its folder, as listed
+    return place if place is not None else note.path.parent
 
 
 def offers(typed: str) -> list[tuple[str, str | None]]:
