@@ -320,3 +320,21 @@ def test_a_note_not_settled_is_searched_whatever_its_stored_text(home: Path, mon
     index.reset()
     monkeypatch.setattr(listing, "_refresh", lambda *args: None)  # the rows as they are
     assert _listed_hits("Slack") == scanned
+
+
+def test_a_search_of_one_mentee_finds_what_a_scan_of_their_notes_finds(home: Path, monkeypatch):
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    _home(home, 2)
+    notes_of(None)
+    for folder in sorted(p for p in home.iterdir() if p.is_dir()):
+        for needle in ("Sam", "Kubernetes", "ß", "mock interview", "Tue 18"):
+            texts: list[str | None] = []
+            got = listing.notes([folder], needle=needle.casefold(), texts=texts)
+            assert got is not None and {n.path.parent for n in got[0]} <= {folder}
+            found = search.search(needle, got[0], narrowed=True, texts=texts)
+            scanned = _scan_hits(needle, monkeypatch)
+            assert [(h.note.path.name, h.question, h.line) for h in found] == [
+                (name, question, line)
+                for name, question, _, line, _, _ in scanned
+                if (folder / name).exists()
+            ], (folder.name, needle)

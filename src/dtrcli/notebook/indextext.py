@@ -121,20 +121,25 @@ def pattern(needle: str) -> str:
     return "*" + "".join(special.get(ch, ch) for ch in needle) + "*"
 
 
-# Which notes may mention the words, as (folder, name) pairs: those whose answers or
-# headings hold them (``?`` twice: the pattern), those not settled and those whose text
-# is not kept. The texts are read in the order they are stored, one pass over them, and
-# only the notes found are looked up (joined to the notes a note at a time, the texts
-# would be read in the listing's order, a look-up each: twice the time); the notes
-# without text come from the two indexes of names, side by side.
-MAY_MENTION = (
-    "(SELECT folder, name FROM texts WHERE body GLOB ? "
-    "OR heads IN (SELECT id FROM headings WHERE text GLOB ?) "
-    "UNION SELECT folder, name FROM notes WHERE settled = 0 "
-    "UNION SELECT * FROM (SELECT folder, name FROM notes EXCEPT SELECT folder, name FROM texts "
-    "WHERE body IS NOT NULL AND heads IS NOT NULL ORDER BY 1, 2)) AS maybe "
-    "CROSS JOIN notes USING (folder, name)"
-)
+def may_mention(within: str) -> str:
+    """The notes that may mention the words, joined to their rows (a FROM clause): those
+    whose answers or headings hold them, those not settled and those whose text is not
+    kept, of the folders ``within`` says (a condition on ``folder``). Its arguments: the
+    pattern twice, then ``within``'s four times.
+
+    The texts are read in the order they are stored, one pass over them, and only the
+    notes found are looked up (joined to the notes a note at a time, the texts would be
+    read in the listing's order, a look-up each: twice the time); the notes without text
+    come from the two indexes of names, side by side."""
+    return (
+        "(SELECT folder, name FROM texts WHERE (body GLOB ? "
+        f"OR heads IN (SELECT id FROM headings WHERE text GLOB ?)) AND {within} "
+        f"UNION SELECT folder, name FROM notes WHERE settled = 0 AND {within} "
+        f"UNION SELECT * FROM (SELECT folder, name FROM notes WHERE {within} "
+        "EXCEPT SELECT folder, name FROM texts "
+        f"WHERE body IS NOT NULL AND heads IS NOT NULL AND {within} ORDER BY 1, 2)) AS maybe "
+        "CROSS JOIN notes USING (folder, name)"
+    )
 
 
 def write(db: sqlite3.Connection, rows: list[tuple[str, str, Text]]) -> None:

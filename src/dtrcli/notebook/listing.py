@@ -165,6 +165,7 @@ def _listing(
     try:
         _refresh(db, folders, every, places)
         where, args = _where(db, folders, every)
+        within, within_args = where, list(args)  # the folders alone
         held = _count(db, where, args)
         if held == 0:
             db.execute("COMMIT")
@@ -182,8 +183,8 @@ def _listing(
                 raise Unavailable  # the index keeps no text: search reads every note
             # A note whose row is not settled is read (and warned about) as before it was
             # stored: its text is not trusted yet.
-            source = indextext.MAY_MENTION
-            first = [indextext.pattern(needle)] * 2
+            source = indextext.may_mention(within)
+            first = [indextext.pattern(needle)] * 2 + within_args * 4
         wanted = ""
         if texts is not None:  # trusted once settled, and only as text
             source += " LEFT JOIN typed USING (folder, name)"
