@@ -94,8 +94,14 @@ def paint(text: str, style: str | None, stream: object) -> str:
 
 
 def _painted(text: str, style: str) -> str:
-    codes = ";".join(_ANSI[s] for s in style.split() if s in _ANSI)
+    codes = _codes(style)
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+@cache
+def _codes(style: str) -> str:
+    """The escape codes of a style ("bold reverse": "1;7"), worked out once a run."""
+    return ";".join(_ANSI[s] for s in style.split() if s in _ANSI)
 
 
 def painter(stream: object) -> Callable[[str, str | None], str]:
