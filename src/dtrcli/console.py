@@ -95,8 +95,14 @@ def paint(text: str, style: str | None, stream: object) -> str:
 
 
 def _painted(text: str, style: str) -> str:
-    codes = ";".join(_ANSI[s] for s in style.split() if s in _ANSI)
+    codes = _codes(style)
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+@cache
+def _codes(style: str) -> str:
+    """The escape codes of a style ("bold reverse": "1;7"), worked out once a run."""
+    return ";".join(_ANSI[s] for s in style.split() if s in _ANSI)
 
 
 def painter(stream: object) -> Callable[[str, str | None], str]:
@@ -152,16 +158,16 @@ def _say(label: str, style: str | None, message: str) -> None:
     except (AttributeError, ValueError):
         terminal = False
     if terminal:
-        import shutil
-        import textwrap
+        columns = terminal_size().columns
+        if any(width(line) > columns for line in text.split("\n")):
+            import textwrap  # only here: most messages fit on a line
 
-        columns = shutil.get_terminal_size().columns
-        text = "\n".join(
-            textwrap.fill(line, columns, break_long_words=False, break_on_hyphens=False)
-            if width(line) > columns
-            else line
-            for line in text.split("\n")
-        )
+            text = "\n".join(
+                textwrap.fill(line, columns, break_long_words=False, break_on_hyphens=False)
+                if width(line) > columns
+                else line
+                for line in text.split("\n")
+            )
     if label:
         text = paint(label, style, sys.stderr) + text[len(label) :]
     print(text, file=sys.stderr)
@@ -188,9 +194,28 @@ def terminal_columns() -> int | None:
             return None
     except (AttributeError, ValueError):
         return None
-    import shutil
+    return terminal_size().columns
 
-    return shutil.get_terminal_size().columns
+
+def terminal_size() -> os.terminal_size:
+    """``shutil.get_terminal_size()``, without importing shutil (nor the compression
+    modules it imports): COLUMNS and LINES where they are whole numbers above 0, else the
+    size of the terminal of ``sys.__stdout__``, else 80 by 24."""
+    found = []
+    for name in ("COLUMNS", "LINES"):
+        try:
+            found.append(int(os.environ[name]))
+        except (KeyError, ValueError):
+            found.append(0)
+    columns, lines = found
+    if columns <= 0 or lines <= 0:
+        try:
+            size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # none, closed, not a terminal
+            size = os.terminal_size((80, 24))
+        columns = columns if columns > 0 else size.columns or 80
+        lines = lines if lines > 0 else size.lines or 24
+    return os.terminal_size((columns, lines))
 
 
 def table_width(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> int:

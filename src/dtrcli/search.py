@@ -2,25 +2,50 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from dtrcli.notebook import index, indextext
-from dtrcli.notebook.noteformat import read_text, version_of
-from dtrcli.notebook.notes import Note, read_full
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
+    from dtrcli.notebook.listing import Row
+    from dtrcli.notebook.notes import Note
 
-@dataclass
+    Listed = Note | Row  # what search is given: notes read, or the index's rows of them
+
+# The note format and the Note class are imported when a note must be read: a search
+# the index answers makes its hits from the questions it keeps, without them.
+
+
+def read_text(path: Path) -> str:
+    from dtrcli.notebook.noteformat import read_text as read
+
+    return read(path)
+
+
 class Hit:
-    note: Note
-    question: str  # the heading the match falls under
-    qid: str | None
-    line: str  # the matching line (the snippet)
-    start: int  # match position within `line`
-    end: int
+    """A match: the note, the heading it falls under, the question's id, the matching
+    line (the snippet) and where the match is in it."""
+
+    __slots__ = ("note", "question", "qid", "line", "start", "end")
+
+    def __init__(
+        self, note: Listed, question: str, qid: str | None, line: str, start: int, end: int
+    ) -> None:
+        self.note, self.question, self.qid = note, question, qid
+        self.line, self.start, self.end = line, start, end
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.note, self.question, self.qid, self.line, self.start, self.end)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hit) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def __repr__(self) -> str:
+        return "Hit({}, {!r}, {!r}, {!r}, {}, {})".format(*self._fields())
 
 
 def find_folded(line: str, needle: str) -> tuple[int, int] | None:
@@ -60,7 +85,7 @@ def _bare(text: str) -> str:
 
 def search(
     text: str,
-    notes: list[Note],
+    notes: list[Any],
     *,
     narrowed: bool = False,
     texts: list[str | None] | None = None,
@@ -76,9 +101,7 @@ def search(
     known = None if narrowed else index.containing(needle)
     for number, note in enumerate(notes):
         stored = texts[number] if texts is not None else None
-        questions = indextext.decode_lines(stored) if stored is not None else None
-        if questions is not None:
-            _hits_of(note, questions, needle, hits)
+        if stored is not None and _stored_hits(note, stored, needle, hits):
             continue
         where = (note.path.parent.name, note.path.name)
         if known is not None and note.indexed and where in known[1] and where not in known[0]:
@@ -88,6 +111,9 @@ def search(
             folded = content.casefold()
             if needle not in folded and _bare(needle) not in _bare(folded):
                 continue  # the cheap test first: most notes do not mention it
+            from dtrcli.notebook.noteformat import version_of
+            from dtrcli.notebook.notes import read_full
+
             full = read_full(note.path, content, prompts_of=_prompts_of)
         except Exception:  # noqa: BLE001 - a note that cannot be read was warned about already
             continue
@@ -96,7 +122,9 @@ def search(
     return hits
 
 
-def _hits_of(note: Note, questions: indextext.QuestionLines, needle: str, hits: list[Hit]) -> None:
+def _hits_of(
+    note: Listed, questions: indextext.QuestionLines, needle: str, hits: list[Hit]
+) -> None:
     """The hits in one note's questions (indextext.question_lines), added to ``hits``: each
     line of an answer that holds the needle, else the question's heading if it does."""
     answered: set[str] = set()  # the questions with a hit in their answer
@@ -113,6 +141,55 @@ def _hits_of(note: Note, questions: indextext.QuestionLines, needle: str, hits: 
         if span is not None and qid not in answered:
             hits.append(Hit(note, heading, qid, heading, *span))
             answered.add(qid)
+
+
+def _stored_hits(note: Listed, stored: str, needle: str, hits: list[Hit]) -> bool:
+    """:func:`_hits_of` for a note's questions as the index holds them (encoded by
+    indextext.encode_lines): the same hits in the same order, the lines that hold the
+    needle found in the whole text casefolded at once; False, with no hit added, for a
+    text the index could not have written (the note is read instead)."""
+    parts = stored.split("\n") if stored else []
+    spans = indextext.layout(parts)
+    if spans is None:
+        return False
+    # Casefolding is a character at a time and no character folds to a line break, so
+    # line n of the folded text is line n folded.
+    folded = stored.casefold()
+    held: set[int] = set()  # the lines where the needle folded starts (a line of each)
+    line, seen, at = 0, 0, folded.find(needle)
+    while at >= 0:
+        line += folded.count("\n", seen, at)
+        held.add(line)
+        seen = folded.find("\n", at)
+        if seen < 0:
+            break
+        at = folded.find(needle, seen + 1)
+    if not held:
+        return True
+    wanted = sorted(held)
+    first = wanted[0]  # the first of them not yet passed
+    last = wanted[-1]
+    answered: set[str] = set()
+    for at, end in spans:
+        if first >= end:
+            continue  # no line of this question holds it
+        if at > last:
+            break
+        first = next((n for n in wanted if n >= end), last + 1)
+        qid, heading = parts[at], parts[at + 1]
+        for number in range(at + 3, end):
+            if number in held:
+                line_text = parts[number]
+                span = find_folded(line_text, needle)
+                if span is not None:
+                    hits.append(Hit(note, heading, qid, line_text, *span))
+                    answered.add(qid)
+        if at + 1 in held and qid not in answered:
+            span = find_folded(heading, needle)
+            if span is not None:
+                hits.append(Hit(note, heading, qid, heading, *span))
+                answered.add(qid)
+    return True
 
 
 def snippet(hit: Hit, width: int = 80) -> tuple[str, int, int]:

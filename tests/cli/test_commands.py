@@ -13,6 +13,8 @@ import pytest
 
 from dtrcli import __version__, dates
 from dtrcli.cli import app
+from dtrcli.notebook import index
+from tests.support import homes
 from tests.support.cli import ok, one_line_error
 from tests.support.homes import known
 
@@ -490,6 +492,24 @@ def test_history_reads_dtr_front_matter_without_pyyaml(args, home: Path, dtr):
     assert "dtrcli.cli" in loaded
     for module in ("yaml", "dtrcli.conversation.templates", "dtrcli.exports.privacy"):
         assert module not in loaded, f"dtr {' '.join(args)} imported {module}"
+
+
+def test_search_the_index_answers_reads_no_note(home: Path, dtr, monkeypatch):
+    """A search whose notes the index holds makes its hits without the note format, the
+    Note class or dataclasses (see docs/performance.md), nor what pathlib and platformdirs
+    take at import (dtrcli.standins); one that reads notes has them."""
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    dtr("kickoff", "alice", "--new", "-a", ANSWERS)
+    homes.write_profile(home, "Alice")  # the name shown: no note is read for it
+    ok(dtr("history"))  # every note stored, settled
+    loaded = _modules_after("search", "Slack", env_home=home)
+    assert "dtrcli.search" in loaded
+    for module in ("dataclasses", "dtrcli.notebook.notes", "dtrcli.notebook.noteformat",
+                   "urllib.parse", "tempfile", "shutil"):  # fmt: skip
+        assert module not in loaded, f"dtr search imported {module}"
+    index.reset()
+    index.index_file().unlink()
+    assert "dtrcli.notebook.notes" in _modules_after("search", "Slack", env_home=home)
 
 
 def test_due_reads_the_presets_without_pyyaml_once_they_were_read(home: Path, dtr):

@@ -354,3 +354,52 @@ def test_what_a_big_listing_made_is_left_out_of_the_collectors_scans(monkeypatch
         assert made(5000) >= 5000
     finally:
         gc.unfreeze()
+
+
+def test_search_names_its_mentees_from_the_rows_of_their_folders_only(
+    dtr, settled, home: Path, monkeypatch
+):
+    """Search reads what the index keeps of the profile names of its hits' folders, not of
+    every folder; a profile changed since, or a forged row, shows what the profile holds."""
+    import sqlite3
+
+    for name, day in (("alice", "02"), ("bo", "03"), ("cy", "04")):
+        kickoff(dtr, name, f"2026-11-{day}")
+        (home / name / "mentee.yaml").write_text(f"name: {name.title()} Smith\n", "utf-8")
+    cy = next((home / "cy").glob("*.md"))  # cy's note does not mention the words
+    cy.write_text(cy.read_text("utf-8").replace("bakery", "bank"), "utf-8")
+    ok(dtr("history"))  # every profile's name stored
+    asked: list[list[str] | None] = []
+    real = index._Index._load_labels
+    monkeypatch.setattr(
+        index._Index, "_load_labels", lambda self, only=None: asked.append(only) or real(self, only)
+    )
+
+    def mentees() -> list[str]:
+        index.reset()
+        return [hit["mentee"] for hit in json.loads(ok(dtr("search", "bakery", "--json")).stdout)]
+
+    assert mentees() == ["Bo Smith", "Alice Smith"]
+    assert asked == [["alice", "bo"]]
+    (home / "bo" / "mentee.yaml").write_text("name: Bo Jones\n", "utf-8")
+    assert mentees() == ["Bo Jones", "Alice Smith"]
+    ok(dtr("history"))
+    db = sqlite3.connect(index.index_file())
+    assert db.execute(
+        "UPDATE labels SET name = 'FORGED', size = -1 WHERE folder = 'alice'"
+    ).rowcount
+    db.commit()
+    db.close()
+    assert mentees() == ["Bo Jones", "Alice Smith"]
+
+
+def test_a_profile_name_not_read_ahead_is_still_read_from_the_index(dtr, settled, home: Path):
+    for name, day in (("alice", "02"), ("bo", "03")):
+        kickoff(dtr, name, f"2026-11-{day}")
+        (home / name / "mentee.yaml").write_text(f"name: {name.title()} Smith\n", "utf-8")
+    ok(dtr("history"))  # every profile's name stored
+    index.reset()
+    read: list[Path] = []
+    index.read_labels({"alice"})
+    assert index.label(home / "bo", lambda path: read.append(path) or "from the file") == "Bo Smith"
+    assert index.label(home / "alice", read.append) == "Alice Smith" and read == []

@@ -278,3 +278,63 @@ def test_glob_characters_are_looked_for_as_typed(dtr, home: Path, monkeypatch):
         hits = json.loads(ok(dtr("search", needle, "--json")).stdout)
         assert len([h for h in hits if "draft" in h["line"]]) == found, needle
         assert hits == json.loads(_scan_json(dtr, needle, monkeypatch)), needle
+
+
+@pytest.mark.parametrize(
+    "lost",
+    [
+        "DELETE FROM texts WHERE folder = ? AND name = ?",
+        "UPDATE texts SET body = NULL WHERE folder = ? AND name = ?",
+    ],
+)
+def test_a_note_whose_text_the_index_lost_is_still_found(dtr, home: Path, monkeypatch, lost):
+    """A note the index holds without its text (a damaged index: the rows of the notes
+    untouched, so nothing tells the listing to read them again) is searched as the scan
+    searches it."""
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    _home(home, 10, notes=12)
+    ok(dtr("history"))
+    found = json.loads(ok(dtr("search", "Slack", "--json")).stdout)
+    assert found == json.loads(_scan_json(dtr, "Slack", monkeypatch))
+    path = Path(found[0]["path"])
+    with contextlib.closing(sqlite3.connect(index.index_file())) as db:
+        db.execute(lost, (path.parent.name, path.name))
+        db.commit()
+    index.reset()
+    assert json.loads(ok(dtr("search", "Slack", "--json")).stdout) == found
+
+
+def test_a_note_not_settled_is_searched_whatever_its_stored_text(home: Path, monkeypatch):
+    """The text of a note whose row is not settled is not trusted: search looks at the
+    note itself, even where the text stored says it does not mention the words."""
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    _home(home, 11, notes=12)
+    notes_of(None)
+    scanned = _scan_hits("Slack", monkeypatch)
+    assert scanned
+    name = scanned[0][0]
+    with contextlib.closing(sqlite3.connect(index.index_file())) as db:
+        db.execute("UPDATE notes SET settled = 0 WHERE name = ?", (name,))
+        db.execute("UPDATE texts SET body = '', heads = -1 WHERE name = ?", (name,))  # no words
+        db.commit()
+    index.reset()
+    monkeypatch.setattr(listing, "_refresh", lambda *args: None)  # the rows as they are
+    assert _listed_hits("Slack") == scanned
+
+
+def test_a_search_of_one_mentee_finds_what_a_scan_of_their_notes_finds(home: Path, monkeypatch):
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    _home(home, 2)
+    notes_of(None)
+    for folder in sorted(p for p in home.iterdir() if p.is_dir()):
+        for needle in ("Sam", "Kubernetes", "ß", "mock interview", "Tue 18"):
+            texts: list[str | None] = []
+            got = listing.notes([folder], needle=needle.casefold(), texts=texts)
+            assert got is not None and {n.path.parent for n in got[0]} <= {folder}
+            found = search.search(needle, got[0], narrowed=True, texts=texts)
+            scanned = _scan_hits(needle, monkeypatch)
+            assert [(h.note.path.name, h.question, h.line) for h in found] == [
+                (name, question, line)
+                for name, question, _, line, _, _ in scanned
+                if (folder / name).exists()
+            ], (folder.name, needle)

@@ -4,6 +4,9 @@ the editor and names as Windows has them, commands quoted for the user's shell."
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -185,3 +188,40 @@ def test_concurrent_changes_are_all_kept_without_fcntl(dtr, home: Path, tmp_path
         assert run.returncode == 0, err
     listed = ok(dtr("mentee", "dates", "bo")).stdout
     assert all(f"2026-12-{d:02d}  R" in listed for d in range(1, 13))
+
+
+# dtr's folders and what platformdirs' tempfile functions give, with tempfile imported
+# before dtr asks for a folder ("first") or not ("later": paths imports platformdirs
+# without it).
+CHILD = """
+import json, sys
+if sys.argv[1] == "first":
+    import tempfile
+from dtrcli.notebook import paths
+folders = [str(paths.cache_home()), str(paths.config_home()), str(paths.data_home())]
+without = "tempfile" not in sys.modules
+import platformdirs.unix as unix
+with unix.TemporaryFile() as stand_in:
+    stand_in.write(b"x")
+import tempfile
+print(json.dumps({"folders": folders, "without": without, "real": hasattr(tempfile, "mkstemp"),
+                  "temp": unix.gettempdir() == tempfile.gettempdir()}))
+"""
+
+
+def test_platformdirs_decides_the_same_folders_without_tempfile(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if k != "DTR_HOME" and not k.startswith("XDG_")}
+    env["HOME"] = str(tmp_path)
+    runs = {
+        how: json.loads(
+            subprocess.run(
+                [sys.executable, "-c", CHILD, how], env=env, capture_output=True, text=True,
+                check=True,
+            ).stdout
+        )
+        for how in ("first", "later")
+    }  # fmt: skip
+    assert runs["later"]["folders"] == runs["first"]["folders"]
+    assert str(tmp_path) in runs["later"]["folders"][0]
+    assert runs["later"]["without"] and not runs["first"]["without"]
+    assert runs["later"]["real"] and runs["later"]["temp"]  # tempfile itself, once asked

@@ -116,3 +116,42 @@ def test_hits_are_each_line_or_heading_that_holds_the_words(questions, words):
             want.append((heading, heading))
             answered.add(qid)
     assert [(h.question, h.line) for h in hits] == want
+
+
+WORDS = st.sampled_from(["a", "ss", "ß", "İ", "i̇", "σ", "ab a", "b\na", "\nb", "\n", "1", "q"])
+FEW = st.text(alphabet="aAbBßSsİiσΣς 1q\n", max_size=8)  # letters whose folds differ in length
+TEXT = FEW.map(lambda t: t.replace("\n", " "))
+
+
+@given(
+    st.lists(
+        st.tuples(TEXT, st.sampled_from(["q", "r", "1"]), st.lists(TEXT, max_size=4)),
+        max_size=5,
+    ),
+    WORDS | FEW.filter(bool),
+)
+def test_hits_from_the_index_s_text_are_those_of_its_questions(questions, words):
+    """Search makes the hits of a note the index holds from its stored text at once: the
+    same hits, in the same order, as from its questions one by one (questions of the same
+    id, letters that fold longer, the words in an id, a count or across two lines)."""
+    from dtrcli.notebook.indextext import encode_lines
+    from dtrcli.search import _hits_of, _stored_hits
+
+    needle = words.casefold()
+    note = object()
+    want: list = []
+    _hits_of(note, questions, needle, want)  # type: ignore[arg-type]
+    got: list = []
+    assert _stored_hits(note, encode_lines(questions), needle, got)  # type: ignore[arg-type]
+    assert [(h.question, h.qid, h.line, h.start, h.end) for h in got] == [
+        (h.question, h.qid, h.line, h.start, h.end) for h in want
+    ]
+
+
+@pytest.mark.parametrize("stored", ["q", "q\nHeading\n2\none", "\nHeading\n0", "q\nH\n²\nx"])
+def test_no_hit_is_made_from_text_the_index_cannot_have_written(stored):
+    from dtrcli.search import _stored_hits
+
+    hits: list = []
+    assert not _stored_hits(object(), stored, "h", hits)  # type: ignore[arg-type]
+    assert hits == []

@@ -408,6 +408,24 @@ def test_mentee_folders_come_in_the_order_of_their_paths(home: Path) -> None:
     assert [p.name for p in found][:4] == ["a-10", "a-9", "alice-smith", "alice-smith-2"]
 
 
+@pytest.mark.parametrize("where", ["absolute", "relative", "current", "trailing"])
+def test_mentee_folders_paths_as_text_are_their_paths(home: Path, monkeypatch, where) -> None:
+    """The text of each mentee folder's path, made once for a listing of every mentee, is
+    what os.fspath gives for it, however DTR_HOME is written."""
+    for name in ("bob", "zoë", "a-1"):
+        (home / name).mkdir(parents=True)
+    monkeypatch.chdir(home.parent)
+    given = {"absolute": str(home), "relative": home.name, "current": ".",
+             "trailing": f"{home}{os.sep}"}[where]  # fmt: skip
+    if where == "current":
+        monkeypatch.chdir(home)
+    monkeypatch.setenv("DTR_HOME", given)
+    folders, places = paths.mentee_places()
+    assert [p.name for p in folders] == ["a-1", "bob", "zoë"]
+    assert places == [os.fspath(folder) for folder in folders]
+    assert folders == paths.mentee_dirs()
+
+
 def test_listings_of_missing_folders_are_empty(home: Path) -> None:
     assert paths.mentee_dirs() == []
     assert paths.note_files(home / "nobody") == []

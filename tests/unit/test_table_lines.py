@@ -136,3 +136,35 @@ def test_cells_are_shown_as_str_gives_them(monkeypatch):
 
     out = printed(monkeypatch, False, console.table, ["kind", "n"], [[Kind("raw"), 7], ["x", 10]])
     assert out == "kind   n\nshown  7\nx      10\n"
+
+
+@pytest.mark.parametrize("columns", [None, "100", "0", "-3", "wide", " 90 "])
+@pytest.mark.parametrize("lines", [None, "30", "0", "x"])
+@pytest.mark.parametrize("screen", [None, (132, 43), (0, 0)])
+def test_the_terminal_size_is_shutil_s(monkeypatch, columns, lines, screen):
+    """console.terminal_size answers as shutil.get_terminal_size (which dtr's listings do
+    without importing): COLUMNS and LINES, else the terminal of stdout, else 80 by 24."""
+    import fcntl
+    import os
+    import shutil
+    import struct
+    import termios
+
+    for name, value in (("COLUMNS", columns), ("LINES", lines)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    leader, follower = os.openpty()
+    try:
+        if screen is not None:
+            size = struct.pack("HHHH", screen[1], screen[0], 0, 0)
+            fcntl.ioctl(follower, termios.TIOCSWINSZ, size)
+        with open(follower, "w", closefd=False) if screen else open(os.devnull, "w") as out:
+            monkeypatch.setattr(sys, "__stdout__", out)  # a terminal, or not one
+            assert console.terminal_size() == shutil.get_terminal_size()
+        monkeypatch.setattr(sys, "__stdout__", None)
+        assert console.terminal_size() == shutil.get_terminal_size()
+    finally:
+        os.close(leader)
+        os.close(follower)

@@ -33,6 +33,9 @@ def main() -> None:
     _collecting = gc.isenabled()
     gc.disable()
     try:
+        from dtrcli import standins
+
+        standins.pathlib()  # before any module of dtr's imports it
         from dtrcli.cli import quick
 
         code = quick.run(sys.argv[1:])

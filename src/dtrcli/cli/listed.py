@@ -86,14 +86,17 @@ def search(text: str, mentee: str | None, kind: str | None, as_json: bool) -> No
     """dtr search TEXT [--mentee] [--kind] [--json]."""
     from dtrcli import console
     from dtrcli import search as searching
-    from dtrcli.notebook.names import labeler
+    from dtrcli.notebook.names import labeler, read_labels
 
     if not text.strip():
         raise DtrError("Give some text to search for.")
     texts: list[str | None] = []
-    notes, _, _, narrowed = _listed(mentee, kind, None, None, text.casefold(), texts=texts)
+    notes, _, _, narrowed = _listed(
+        mentee, kind, None, None, text.casefold(), rows=True, texts=texts
+    )
     hits = searching.search(text, notes, narrowed=narrowed, texts=texts if narrowed else None)
     label = labeler()  # the notes read are those with hits: each folder's name is looked up
+    read_labels(h.note for h in hits)  # what the index keeps of those names, at once
     if as_json:
         print_json(
             [
@@ -226,8 +229,9 @@ def _listed(
     """The first ``limit`` notes of a mentee (every mentee's without ``name``), newest
     first, how many there are, each one's folder name and whether the index gave them
     (else the files did). ``needle`` (casefolded): only the notes that may mention it; ``rows``: the
-    index's light rows (listing.Row) will do; ``texts``: filled as listing.notes fills it;
-    ``columns``: the notes as one columns.Columns."""
+    index's light rows (listing.Row) will do (and rows of the notes read from the files,
+    except for a search: ``texts`` given, it looks at the notes themselves); ``texts``:
+    filled as listing.notes fills it; ``columns``: the notes as one columns.Columns."""
     from dtrcli.notebook import finding, listing
 
     folders = [finding.folder(name)] if name else None
@@ -250,7 +254,7 @@ def _listed(
              for n in shown],
         )  # fmt: skip
         return made, len(notes), made.folder, False
-    if rows:
+    if rows and texts is None:
         shown = [
             listing.Row(n.path.parent, n.path.name, n.title, n.mentee, n.template_id, n.date,
                         n.created)

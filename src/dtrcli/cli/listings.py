@@ -64,12 +64,8 @@ def print_hits(hits: list[Any], label: Any) -> None:
     from dtrcli.notebook import index
 
     p, paint, width = console.printable, console.painter(sys.stdout), console.width
-    if not console.piped():
-        import shutil  # only here: a pipe's listing does without it
-
-        room = shutil.get_terminal_size().columns
-    else:
-        room = 200  # as console.out(): piped output is not wrapped at 80 columns
+    # as console.out(): piped output is not wrapped at 80 columns
+    room = 200 if console.piped() else console.terminal_size().columns
     with index.pinned():  # each folder's name is looked up in the one index of this home
         names = [label(h.note) for h in hits]
     out: list[str] = []

@@ -109,7 +109,8 @@ class _Index:
         self.path = path
         self.db: sqlite3.Connection | None = None
         self.rows: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] | None = None
-        self.labels: dict[str, Label] | None = None
+        self.labels: dict[str, Label | None] | None = None  # None: no row kept
+        self.every_label = False  # labels holds every folder's row, not those asked for
         self.some: dict[str, dict[str, tuple[int, Stamp, dict[str, Any]]]] = {}
         self.new_labels: list[Label] = []  # read, not yet written (inside bulk())
 
@@ -134,16 +135,18 @@ class _Index:
                 self.rows = self._load_all()
         return self.rows.get(name, {})
 
-    def _load_labels(self) -> dict[str, Label]:
+    def _load_labels(self, only: list[str] | None = None) -> dict[str, Label | None]:
         db = self.open()
         if db is None:
             return {}
+        where = "" if only is None else f"folder IN ({', '.join('?' * len(only))}) AND "
         try:  # each row as SQLite gives it: thousands of folders, nothing made for each
             return {
                 row[0]: row
                 for row in db.execute(
-                    "SELECT folder, size, mtime, ctime, ino, name FROM labels WHERE "
-                    f"{_STAMP_LIKE} AND (name IS NULL OR typeof(name) = 'text')"
+                    f"SELECT folder, size, mtime, ctime, ino, name FROM labels WHERE {where}"
+                    f"{_STAMP_LIKE} AND (name IS NULL OR typeof(name) = 'text')",
+                    only or (),
                 )
             }
         except sqlite3.Error:
@@ -358,8 +361,9 @@ def label(folder: Path, read: Any) -> str | None:
         return None
     index = _index()
     labels = index.labels
-    if labels is None:
+    if labels is None or (folder.name not in labels and not index.every_label):
         labels = index.labels = index._load_labels()
+        index.every_label = True
     hit = labels.get(folder.name)
     if (
         hit is not None
@@ -384,8 +388,9 @@ def labels_of(folders: Iterable[tuple[str, Path]], read: Any) -> list[str | None
     profile that differs, or has no row, goes through :func:`label` (read and stored)."""
     index = _index()
     labels = index.labels
-    if labels is None:
+    if labels is None or not index.every_label:
         labels = index.labels = index._load_labels()
+        index.every_label = True
     found: list[str | None] = []
     add, kept, stat, fspath = found.append, labels.get, os.stat, os.fspath
     for name, folder in folders:
@@ -400,6 +405,19 @@ def labels_of(folders: Iterable[tuple[str, Path]], read: Any) -> list[str | None
 
 
 _PROFILE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")  # a label's stamp
+
+
+def read_labels(folders: set[str]) -> None:
+    """Read the rows of these folders' profile names only, not every folder's at the first
+    :func:`label` (a search names the mentees of its hits: a few hundred folders of
+    thousands)."""
+    index = _index()
+    if index.labels is None:
+        wanted = sorted(folders)
+        found: dict[str, Label | None] = dict.fromkeys(wanted)  # no row, unless read
+        for first in range(0, len(wanted), 500):  # older SQLite take at most 999 arguments
+            found.update(index._load_labels(wanted[first : first + 500]))
+        index.labels = found
 
 
 def _store_labels(index: _Index) -> None:

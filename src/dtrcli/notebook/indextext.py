@@ -94,22 +94,30 @@ def encode_lines(questions: QuestionLines) -> str:
 def decode_lines(text: str) -> QuestionLines | None:
     """What :func:`encode_lines` made of a note's questions (None for a text it cannot
     have made: the note is read instead)."""
-    found: QuestionLines = []
     parts = text.split("\n") if text else []
-    size = len(parts)
-    at = 0
-    while at < size:
-        if at + 3 > size:
-            return None
-        qid, heading, count = parts[at], parts[at + 1], parts[at + 2]
-        if not qid or not count.isdecimal():  # isdecimal: what int() reads ('²' is not)
-            return None
-        end = at + 3 + int(count)
-        if end > size:
-            return None
-        found.append((heading, qid, parts[at + 3 : end]))
-        at = end
-    return found
+    spans = layout(parts)
+    if spans is None:
+        return None
+    return [(parts[at + 1], parts[at], parts[at + 3 : end]) for at, end in spans]
+
+
+def layout(parts: list[str]) -> list[tuple[int, int]] | None:
+    """Where each question is in the lines of a text :func:`encode_lines` made: the index
+    of its id (its heading follows, then its count, then its answer's lines) and the end
+    of its answer. None for lines it cannot have made."""
+    spans: list[tuple[int, int]] = []
+    add, size, at = spans.append, len(parts), 0
+    try:
+        while at < size:
+            count = parts[at + 2]  # IndexError: an id and a heading without a count
+            if not parts[at] or not count.isdecimal():  # isdecimal: what int() reads
+                return None
+            end = at + 3 + int(count)
+            add((at, end))
+            at = end
+    except IndexError:
+        return None
+    return spans if at == size else None  # else the last answer has fewer lines than said
 
 
 def pattern(needle: str) -> str:
@@ -118,14 +126,25 @@ def pattern(needle: str) -> str:
     return "*" + "".join(special.get(ch, ch) for ch in needle) + "*"
 
 
-# Which notes may mention the words: those whose text is not (yet) kept, whose answers or
-# headings hold them; ``?`` twice: the pattern. The notes are joined to their texts
-# (TEXTS_JOINED: one row at most a note) so each note's text is looked up once.
-TEXTS_JOINED = " LEFT JOIN texts AS t USING (folder, name)"
-MAY_MENTION = (
-    "(settled = 0 OR t.body IS NULL OR t.heads IS NULL OR t.body GLOB ? "
-    "OR t.heads IN (SELECT id FROM headings WHERE text GLOB ?))"
-)
+def may_mention(within: str) -> str:
+    """The notes that may mention the words, joined to their rows (a FROM clause): those
+    whose answers or headings hold them, those not settled and those whose text is not
+    kept, of the folders ``within`` says (a condition on ``folder``). Its arguments: the
+    pattern twice, then ``within``'s four times.
+
+    The texts are read in the order they are stored, one pass over them, and only the
+    notes found are looked up (joined to the notes a note at a time, the texts would be
+    read in the listing's order, a look-up each: twice the time); the notes without text
+    come from the two indexes of names, side by side."""
+    return (
+        "(SELECT folder, name FROM texts WHERE (body GLOB ? "
+        f"OR heads IN (SELECT id FROM headings WHERE text GLOB ?)) AND {within} "
+        f"UNION SELECT folder, name FROM notes WHERE settled = 0 AND {within} "
+        f"UNION SELECT * FROM (SELECT folder, name FROM notes WHERE {within} "
+        "EXCEPT SELECT folder, name FROM texts "
+        f"WHERE body IS NOT NULL AND heads IS NOT NULL AND {within} ORDER BY 1, 2)) AS maybe "
+        "CROSS JOIN notes USING (folder, name)"
+    )
 
 
 def write(db: sqlite3.Connection, rows: list[tuple[str, str, Text]]) -> None:

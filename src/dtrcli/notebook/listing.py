@@ -85,8 +85,9 @@ class Row:
     @property
     def path(self) -> Path:
         path = self._path
-        if path is None:
-            path = self._path = self.place / self.name
+        if path is None:  # the name is one path component: pathlib's shortcut (see _make)
+            child = getattr(self.place, "_make_child_relpath", None)
+            path = self._path = child(self.name) if child else self.place / self.name
         return path
 
 
@@ -122,14 +123,18 @@ def notes(
     ``columns``: the notes as one :class:`~dtrcli.notebook.columns.Columns` (without
     ``needle``)."""
     every = folders is None or whole
-    listed = paths.mentee_dirs() if folders is None else list(folders)
+    places = None  # the text of each folder's path, when known
+    if folders is None:
+        listed, places = paths.mentee_places()
+    else:
+        listed = list(folders)
     db = index.open_db()
     if db is None:
         return None
     try:
         with index.bulk():
             found, held = _listing(
-                db, listed, every, kind, since, kinds, limit, needle, rows, texts, columns
+                db, listed, every, kind, since, kinds, limit, needle, rows, texts, columns, places
             )
     except (sqlite3.Error, Unavailable, UnicodeError):  # UnicodeError: a name not UTF-8
         with contextlib.suppress(sqlite3.Error):
@@ -159,12 +164,14 @@ def _listing(
     light: bool = False,
     texts: list[str | None] | None = None,
     by_columns: bool = False,
+    places: list[str] | None = None,
 ) -> tuple[Listed, int]:
     """The listing, and whether the folders hold any note before any filter (1 or 0)."""
     db.execute("BEGIN")
     try:
-        _refresh(db, folders, every)
+        _refresh(db, folders, every, places)
         where, args = _where(db, folders, every)
+        within, within_args = where, list(args)  # the folders alone
         # Whether there is one, not how many: at 100,000 notes a count reads them all.
         held = int(
             db.execute(f"SELECT EXISTS (SELECT 1 FROM notes WHERE {where})", args).fetchone()[0]
@@ -179,15 +186,14 @@ def _listing(
         if since is not None:
             where += " AND date >= ?"
             args.append(since.isoformat())
-        source = "notes"
+        source, first = "notes", []  # first: the arguments of source, before those of where
         if needle is not None:
             if not index.keeps_text():
                 raise Unavailable  # the index keeps no text: search reads every note
             # A note whose row is not settled is read (and warned about) as before it was
             # stored: its text is not trusted yet.
-            source += indextext.TEXTS_JOINED
-            where += " AND " + indextext.MAY_MENTION
-            args += [indextext.pattern(needle)] * 2
+            source = indextext.may_mention(within)
+            first = [indextext.pattern(needle)] * 2 + within_args * 4
         wanted = ""
         if texts is not None:  # trusted once settled, and only as text
             source += " LEFT JOIN typed USING (folder, name)"
@@ -196,7 +202,7 @@ def _listing(
         cursor = db.execute(
             f"SELECT {read}{wanted} FROM {source} "
             f"WHERE {where} {_ORDER}" + (" LIMIT ?" if limit is not None else ""),
-            (*args, limit) if limit is not None else args,
+            (*first, *args, limit) if limit is not None else [*first, *args],
         )
         if texts is not None:
             cursor = _texts_apart(cursor, texts)
@@ -205,7 +211,10 @@ def _listing(
             names = made.folder
         else:
             made, names = _make(cursor, folders, light)
-        total = len(made) if limit is None or len(made) < limit else _count(db, where, args, source)
+        if limit is None or len(made) < limit:
+            total = len(made)
+        else:
+            total = _count(db, where, [*first, *args], source)
         db.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
@@ -281,18 +290,21 @@ def _templates(
     return chosen
 
 
-def _refresh(db: sqlite3.Connection, folders: list[Path], every: bool) -> None:
+def _refresh(
+    db: sqlite3.Connection, folders: list[Path], every: bool, places: list[str] | None = None
+) -> None:
     """Bring the rows of ``folders`` in line with their files (inside the caller's
     transaction): a row whose file is as stored is kept, any other note is read again,
     and the rows of notes (or, listing every mentee, folders) no longer there go. The
-    rows are compared a few hundred folders at a time (a small part of them in memory)."""
+    rows are compared a few hundred folders at a time (a small part of them in memory).
+    ``places``: the text of each folder's path, when known."""
     keep = index.keeps_text()  # asked once (the home's marker is read once a run)
     if not keep:
         # kept while text was stored (the profiles' and due's rows too): none is kept now
         for table in (*indextext.TABLES, "profiles", "due"):
             if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
                 db.execute(f"DELETE FROM {table}")
-    if (every or len(folders) > 1) and unchanged.all_unchanged(db, folders, every):
+    if (every or len(folders) > 1) and unchanged.all_unchanged(db, folders, every, places):
         return  # the common case, proved a list at a time (or as proved before)
     pending: list[Pending] = []
     gone: list[tuple[str, str]] = []

@@ -15,6 +15,7 @@ from dtrcli.notebook import index, paths
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
+    from dtrcli.notebook.listing import Row
     from dtrcli.notebook.notes import Note
 
 # The note format, the YAML loader and the file readers are imported when a note or a
@@ -66,7 +67,7 @@ def name_for(folder: Path, typed: str) -> str:
     return recorded_name(folder) or " ".join(unicodedata.normalize("NFC", typed).split())
 
 
-def labeler(notes: list[Note] | None = None) -> Callable[[Note], str]:
+def labeler(notes: list[Note] | None = None) -> Callable[[Note | Row], str]:
     """Names notes by their mentee's recorded name (profile, else newest note), per folder.
 
     ``notes``, newest first, are the notes already read: their names are used
@@ -79,16 +80,17 @@ def labeler(notes: list[Note] | None = None) -> Callable[[Note], str]:
     newest: dict[str, str] = {}
     pending = list(notes or [])
 
-    def label(note: Note) -> str:
+    def label(note: Note | Row) -> str:
         if pending:  # gathered at the first use: `history NAME` never asks
             for n in pending:
                 if n.mentee:
                     newest.setdefault(os.path.dirname(str(n.path)), n.mentee)
             pending.clear()
-        where = os.path.dirname(str(note.path))
+        place = getattr(note, "place", None)  # a listing's row: its folder, as listed
+        where = os.fspath(place) if place is not None else os.path.dirname(str(note.path))
         found = names.get(where)
         if found is None:
-            folder = note.path.parent
+            folder = _folder(note)
             known: str | None = (
                 profile_name(folder) or newest[where] if where in newest else recorded_name(folder)
             )
@@ -96,6 +98,17 @@ def labeler(notes: list[Note] | None = None) -> Callable[[Note], str]:
         return found
 
     return label
+
+
+def read_labels(notes: Iterable[Note | Row]) -> None:
+    """Have the index read what it keeps of these notes' folders' profile names at once
+    (index.read_labels), before :func:`labeler` names them."""
+    index.read_labels({_folder(note).name for note in notes})
+
+
+def _folder(note: Note | Row) -> Path:
+    place = getattr(note, "place", None)  # a listing's row: its folder, as listed
+    return place if place is not None else note.path.parent
 
 
 def offers(typed: str) -> list[tuple[str, str | None]]:

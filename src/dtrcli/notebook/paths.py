@@ -15,6 +15,10 @@ from pathlib import Path
 from dtrcli import notices
 from dtrcli.errors import MenteeNameError, StorageError, shown
 
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from typing import Any
+
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 NOTE_SUFFIX = ".md"
@@ -38,9 +42,7 @@ def data_home() -> Path:
     env = os.environ.get("DTR_HOME")
     if env:
         return Path(env).expanduser()
-    import platformdirs
-
-    data = Path(platformdirs.user_data_dir("dtr", appauthor=False))
+    data = Path(_platformdirs().user_data_dir("dtr", appauthor=False))
     if not any(_overlap(data, other) for other in (config_home(), cache_home())):
         return data
     notes = data / "notes"
@@ -75,16 +77,20 @@ def own_folders() -> set[Path]:
 
 def config_home() -> Path:
     """dtr's configuration folder (user templates live in ``templates/`` in it)."""
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("dtr", appauthor=False))
+    return Path(_platformdirs().user_config_dir("dtr", appauthor=False))
 
 
 def cache_home() -> Path:
     """dtr's cache folder: the front-matter cache and the lock files."""
-    import platformdirs
+    return Path(_platformdirs().user_cache_dir("dtr", appauthor=False))
 
-    return Path(platformdirs.user_cache_dir("dtr", appauthor=False))
+
+def _platformdirs() -> Any:
+    """platformdirs, which decides every folder of dtr's own (imported without tempfile:
+    see dtrcli.standins)."""
+    from dtrcli import standins
+
+    return standins.platformdirs()
 
 
 # --- mentee names -----------------------------------------------------------
@@ -251,10 +257,16 @@ def _why(exc: OSError) -> str:
 
 def mentee_dirs() -> list[Path]:
     """Every mentee folder in the data home, sorted by name."""
+    return mentee_places()[0]
+
+
+def mentee_places() -> tuple[list[Path], list[str]]:
+    """:func:`mentee_dirs`, and the text of each one's path (``os.fspath`` of each, made
+    without asking thousands of Paths: a listing of every mentee stats them all)."""
     home = data_home()
     if not home.is_dir():
         not_a_folder(home)
-        return []
+        return [], []
     try:
         with os.scandir(home) as scan:
             entries = list(scan)
@@ -281,7 +293,12 @@ def mentee_dirs() -> list[Path]:
     # Each name is one path component: pathlib's own shortcut for that (what Path.glob
     # uses) skips parsing the home again for each folder; joinpath where a Python lacks it.
     child = getattr(home, "_make_child_relpath", None) or home.joinpath
-    return [child(e.name) for e in kept]
+    folders = [child(e.name) for e in kept]
+    if not folders:
+        return [], []
+    # A child's path is its parent's, as pathlib writes it, then the name.
+    base = os.fspath(folders[0])[: -len(kept[0].name)]
+    return folders, [base + e.name for e in kept]
 
 
 def _name_order(entry: os.DirEntry[str]) -> str:

@@ -57,15 +57,22 @@ proved: tuple[bytes, bytes, bytes] | None = None
 vouched: tuple[bytes, bytes, bytes] | None = None
 
 
-def all_unchanged(db: sqlite3.Connection, folders: list[Path], every: bool = True) -> bool:
+def all_unchanged(
+    db: sqlite3.Connection,
+    folders: list[Path],
+    every: bool = True,
+    places: list[str] | None = None,
+) -> bool:
     """Whether the index holds every note of ``folders`` (all the mentee folders, sorted
     by name) as its file is now, and nothing else (inside the caller's transaction).
 
     ``every``: False for folders given by the caller (``due``), which may be all of them
-    or a few: only a proof of exactly these folders can then say True."""
+    or a few: only a proof of exactly these folders can then say True. ``places``: the
+    text of each folder's path (``os.fspath``), when the caller has it."""
     global proved, vouched
     before, proved, vouched = vouched, None, None
-    places = [os.fspath(folder) for folder in folders]
+    if places is None:
+        places = [os.fspath(folder) for folder in folders]
     try:
         listed = _APART.join(places).encode("utf-8", "surrogateescape")
     except UnicodeError:
