@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dtrcli.notebook import index, listing, notes
+from dtrcli.notebook import index, labels, listing, notes
 from tests.support.cli import ok
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -400,6 +400,7 @@ def test_a_profile_name_not_read_ahead_is_still_read_from_the_index(dtr, settled
     ok(dtr("history"))  # every profile's name stored
     index.reset()
     read: list[Path] = []
-    index.read_labels({"alice"})
-    assert index.label(home / "bo", lambda path: read.append(path) or "from the file") == "Bo Smith"
-    assert index.label(home / "alice", read.append) == "Alice Smith" and read == []
+    labels.read_labels({"alice"})
+    from_the_file = lambda path: read.append(path) or "from the file"  # noqa: E731
+    assert labels.label(home / "bo", from_the_file) == "Bo Smith"
+    assert labels.label(home / "alice", read.append) == "Alice Smith" and read == []

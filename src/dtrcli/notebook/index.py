@@ -29,16 +29,20 @@ no text, only the front matter listings show, and search reads the notes.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import os
 import sqlite3
 import time
-from collections.abc import Iterable
-from operator import attrgetter
 from pathlib import Path
 
-from dtrcli.notebook.indexdb import _connect, _remove, _transaction
+from dtrcli.notebook.indexdb import (
+    STAMP_LIKE,
+    _connect,
+    _remove,
+    _transaction,
+    front_matter_like,
+    stamp_like,
+)
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
@@ -145,7 +149,7 @@ class _Index:
                 row[0]: row
                 for row in db.execute(
                     f"SELECT folder, size, mtime, ctime, ino, name FROM labels WHERE {where}"
-                    f"{_STAMP_LIKE} AND (name IS NULL OR typeof(name) = 'text')",
+                    f"{STAMP_LIKE} AND (name IS NULL OR typeof(name) = 'text')",
                     only or (),
                 )
             }
@@ -170,7 +174,7 @@ class _Index:
             ):
                 st = [size, mtime, ctime, ino]
                 front = dict(zip(LISTED, fields, strict=True))
-                if _stamp_like(st) and _front_matter_like(front):
+                if stamp_like(st) and front_matter_like(front):
                     rows.setdefault(folder, {})[name] = (rowid, st, front)
         except sqlite3.Error:
             return {}
@@ -352,74 +356,6 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
         index.some[folder.name] = known
 
 
-def label(folder: Path, read: Any) -> str | None:
-    """The name in a mentee's profile: from the index while the profile file is as it was
-    stored, else ``read(path)`` (and stored). None when there is no profile."""
-    try:
-        now = os.stat(f"{os.fspath(folder)}/mentee.yaml")
-    except OSError:
-        return None
-    index = _index()
-    labels = index.labels
-    if labels is None or (folder.name not in labels and not index.every_label):
-        labels = index.labels = index._load_labels()
-        index.every_label = True
-    hit = labels.get(folder.name)
-    if (
-        hit is not None
-        and hit[1] == now.st_size
-        and hit[2] == now.st_mtime_ns
-        and hit[3] == now.st_ctime_ns
-        and hit[4] == now.st_ino
-    ):
-        return hit[5]
-    st = stamp(now)
-    name = read(folder / "mentee.yaml")
-    if st[1] < time.time_ns() - RACY_NS and st[2] < time.time_ns() - RACY_NS:
-        index.new_labels.append((folder.name, *st, name))
-        if not _many:  # else all at once when the listing is done
-            _store_labels(index)
-    return name
-
-
-def labels_of(folders: Iterable[tuple[str, Path]], read: Any) -> list[str | None]:
-    """:func:`label` of each (folder name, folder) (thousands, for a listing of every
-    mentee): each profile's stamp is compared with the row kept of it here, and only a
-    profile that differs, or has no row, goes through :func:`label` (read and stored)."""
-    index = _index()
-    labels = index.labels
-    if labels is None or not index.every_label:
-        labels = index.labels = index._load_labels()
-        index.every_label = True
-    found: list[str | None] = []
-    add, kept, stat, fspath = found.append, labels.get, os.stat, os.fspath
-    for name, folder in folders:
-        try:
-            now = _PROFILE(stat(f"{fspath(folder)}/mentee.yaml"))
-        except OSError:
-            add(None)  # no profile
-            continue
-        hit = kept(name)
-        add(hit[5] if hit is not None and hit[1:5] == now else label(folder, read))
-    return found
-
-
-_PROFILE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")  # a label's stamp
-
-
-def read_labels(folders: set[str]) -> None:
-    """Read the rows of these folders' profile names only, not every folder's at the first
-    :func:`label` (a search names the mentees of its hits: a few hundred folders of
-    thousands)."""
-    index = _index()
-    if index.labels is None:
-        wanted = sorted(folders)
-        found: dict[str, Label | None] = dict.fromkeys(wanted)  # no row, unless read
-        for first in range(0, len(wanted), 500):  # older SQLite take at most 999 arguments
-            found.update(index._load_labels(wanted[first : first + 500]))
-        index.labels = found
-
-
 def _store_labels(index: _Index) -> None:
     """Write the labels read in this run (a failure leaves them for the next run)."""
     found, index.new_labels = index.new_labels, []
@@ -443,44 +379,3 @@ def containing(needle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]
     if db is None or not keeps_text():
         return None
     return indextext.containing(db, needle.casefold())
-
-
-# --- what a stored row may hold ---------------------------------------------------------------
-
-
-# _stamp_like in SQL: four whole numbers, none below zero.
-_STAMP_LIKE = " AND ".join(
-    f"typeof({c}) = 'integer' AND {c} >= 0" for c in ("size", "mtime", "ctime", "ino")
-)
-
-
-def _stamp_like(value: Any) -> bool:
-    return (
-        isinstance(value, list)
-        and len(value) == 4
-        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
-    )
-
-
-def _front_matter_like(meta: dict[str, Any]) -> bool:
-    """Whether a stored front matter is one reading the note could have given: anything
-    else (a forged or damaged row) is ignored and the note read again."""
-    date, template = meta.get("date"), meta.get("template")
-    if not isinstance(date, str) or not isinstance(template, str) or not template.strip():
-        return False
-    if not _a_day(date):
-        return False
-    get = meta.get
-    return (
-        isinstance(get("title"), str)
-        and isinstance(get("mentee"), str)
-        and isinstance(get("created"), str)
-    )
-
-
-@functools.lru_cache(maxsize=4096)
-def _a_day(text: str) -> bool:
-    try:
-        return len(text) == 10 and dt.date.fromisoformat(text).isoformat() == text
-    except ValueError:
-        return False

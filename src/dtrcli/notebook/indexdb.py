@@ -7,6 +7,8 @@ link, a folder) is never opened. The file is private: 0600 in a 0700 folder.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import functools
 import os
 import sqlite3
 from pathlib import Path
@@ -183,3 +185,44 @@ def _transaction(db: sqlite3.Connection) -> Any:
             db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+# --- what a stored row may hold ---------------------------------------------------------------
+
+
+# stamp_like in SQL: four whole numbers, none below zero.
+STAMP_LIKE = " AND ".join(
+    f"typeof({c}) = 'integer' AND {c} >= 0" for c in ("size", "mtime", "ctime", "ino")
+)
+
+
+def stamp_like(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 4
+        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+    )
+
+
+def front_matter_like(meta: dict[str, Any]) -> bool:
+    """Whether a stored front matter is one reading the note could have given: anything
+    else (a forged or damaged row) is ignored and the note read again."""
+    date, template = meta.get("date"), meta.get("template")
+    if not isinstance(date, str) or not isinstance(template, str) or not template.strip():
+        return False
+    if not _a_day(date):
+        return False
+    get = meta.get
+    return (
+        isinstance(get("title"), str)
+        and isinstance(get("mentee"), str)
+        and isinstance(get("created"), str)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _a_day(text: str) -> bool:
+    try:
+        return len(text) == 10 and dt.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False

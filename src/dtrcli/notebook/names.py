@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from dtrcli.errors import MenteeNameError
-from dtrcli.notebook import index, paths
+from dtrcli.notebook import labels, paths
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
@@ -32,12 +32,12 @@ def read_notes(folder: Path) -> list[Note]:
 def profile_name(folder: Path) -> str | None:
     """The name in a mentee's profile, if there is a readable one (listings label
     thousands of folders: only the name is read)."""
-    return index.label(folder, _read_name)
+    return labels.label(folder, _read_name)
 
 
 def profile_names(folders: Iterable[tuple[str, Path]]) -> list[str | None]:
     """:func:`profile_name` of each (folder name, folder), for a listing of thousands."""
-    return index.labels_of(folders, _read_name)
+    return labels.labels_of(folders, _read_name)
 
 
 def _read_name(path: Path) -> str | None:
@@ -102,8 +102,8 @@ def labeler(notes: list[Note] | None = None) -> Callable[[Note | Row], str]:
 
 def read_labels(notes: Iterable[Note | Row]) -> None:
     """Have the index read what it keeps of these notes' folders' profile names at once
-    (index.read_labels), before :func:`labeler` names them."""
-    index.read_labels({_folder(note).name for note in notes})
+    (labels.read_labels), before :func:`labeler` names them."""
+    labels.read_labels({_folder(note).name for note in notes})
 
 
 def _folder(note: Note | Row) -> Path:
