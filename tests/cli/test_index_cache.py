@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dtrcli.notebook import index, labels, listing, notes
+from dtrcli.notebook import index, labels, listing, notes, refresh
 from tests.support.cli import ok
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -35,7 +35,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         return real(path, **kwargs)
 
     monkeypatch.setattr(notes, "read_text", counting)
-    monkeypatch.setattr(listing, "read_text", counting)
+    monkeypatch.setattr(refresh, "read_text", counting)
     return seen
 
 

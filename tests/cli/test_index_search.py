@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from dtrcli import search
 from dtrcli.conversation.templates import load_registry
-from dtrcli.notebook import index, listing
+from dtrcli.notebook import index, listing, refresh
 from dtrcli.notebook.notes import notes_of
 from tests.support import homes
 from tests.support.cli import ok
@@ -318,7 +318,7 @@ def test_a_note_not_settled_is_searched_whatever_its_stored_text(home: Path, mon
         db.execute("UPDATE texts SET body = '', heads = -1 WHERE name = ?", (name,))  # no words
         db.commit()
     index.reset()
-    monkeypatch.setattr(listing, "_refresh", lambda *args: None)  # the rows as they are
+    monkeypatch.setattr(refresh, "refresh", lambda *args: None)  # the rows as they are
     assert _listed_hits("Slack") == scanned
 
 
