@@ -872,6 +872,19 @@ class Command:
     terminal: bool = False  # on the terminal (tmux) instead of to a pipe
     watch: str | None = None  # text looked for on the terminal
     prepare: list[str] | None = None  # run (untimed) before every run
+    changes: bool = False  # it changes what the warm rows find (the index, due's rows)
+
+
+def rewarm(tools: Tools, env: dict[str, str], huge: bool) -> None:
+    """Make the index warm again, untimed, after the rows of a round that changed it (a
+    cold index rebuilt, due's rows forgotten, a kick-off's new mentee): the files they
+    wrote are left to settle (dtr trusts no file changed in the last two seconds), then
+    history, search and due are run once each, as a mentor's earlier runs would have."""
+    time.sleep(2.2)
+    run_once([tools.dtr, "history"], env)
+    run_once([tools.dtr, "search", WORD], env)
+    if not huge:
+        run_once([tools.dtr, "due"], env)
 
 
 def wanted(args: argparse.Namespace, key: str) -> bool:
@@ -910,7 +923,7 @@ def commands(
         # due prints the rows it printed last while nothing they come from changed:
         # with those rows deleted before each run it builds every row, as on a new day.
         forget = [tools.python, "-c", FORGET_DUE, str(index)]
-        found["due_again"] = Command([dtr, "due"], denv, runs, warmup, prepare=forget)
+        found["due_again"] = Command([dtr, "due"], denv, runs, warmup, prepare=forget, changes=True)
     for key, argv in file_searches(tools, home).items():
         found[key] = Command(argv, env, runs, warmup)
     if home.journal_config and tools.jrnl:
@@ -920,8 +933,8 @@ def commands(
         found["jrnl_n"] = Command([*base, "-n", "10"], env, few, min(warmup, 1))
         found["jrnl_contains"] = Command([*base, "-contains", WORD], env, few, min(warmup, 1))
     if not huge:
-        found["history_all_cold"] = Command([dtr, "history"], denv, cold, 0, index)
-        found["search_cold"] = Command([dtr, "search", WORD], denv, cold, 0, index)
+        found["history_all_cold"] = Command([dtr, "history"], denv, cold, 0, index, changes=True)
+        found["search_cold"] = Command([dtr, "search", WORD], denv, cold, 0, index, changes=True)
     if terminal:
         w = 0 if huge else 1
         found["history_ten_tty"] = Command([dtr, "history", home.ten], denv, tty, w, None, True)
@@ -930,7 +943,7 @@ def commands(
             found["search_tty"] = Command([dtr, "search", WORD], denv, tty, w, None, True)
             found["due_tty"] = Command([dtr, "due"], denv, tty, w, None, True)
         found["history_all_cold_tty"] = Command(
-            [dtr, "history"], denv, cold, 0, index, True, PROGRESS_TEXT
+            [dtr, "history"], denv, cold, 0, index, True, PROGRESS_TEXT, changes=True
         )
     return found
 
@@ -1042,6 +1055,9 @@ def measure_home(
     todo = commands(args, tools, home, env, terminal is not None)
     runs_a_round = todo["history_all"].runs
     todo = {key: c for key, c in todo.items() if wanted(args, key)}
+    # The rows that change what the others find (the index deleted, due's rows forgotten)
+    # come last in each round, and the next round starts with the index warm again.
+    todo = dict(sorted(todo.items(), key=lambda item: item[1].changes))
     huge = kind == "huge"
     kick_runs = (args.huge_runs if huge else args.kickoff_runs) if wanted(args, "kickoff") else 0
     kenv = {**env, "DTR_HOME": str(home.dtr_home)}
@@ -1059,6 +1075,7 @@ def measure_home(
     done = 1
     for number in range(rounds):
         say(f"  round {number + 1}/{rounds}")
+        rewarm(tools, kenv, huge)
         for key, (argv, cenv) in startup.items():
             warm = (0 if huge else args.warmup) if number == 0 else 0
             res.add(key, time_command(tools, argv, cenv, startup_runs[number], warm, scratch))
