@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import sys
 
-from dtrcli import console, notices
+from dtrcli import console, notices, progressbar
 
 
 class _Terminal(io.StringIO):
@@ -16,9 +16,9 @@ class _Terminal(io.StringIO):
 def test_a_bar_shows_for_long_work_in_a_terminal_and_goes(monkeypatch):
     screen = _Terminal()
     monkeypatch.setattr(sys, "stderr", screen)
-    monkeypatch.setattr(console, "PROGRESS_AFTER", 0)
+    monkeypatch.setattr(progressbar, "PROGRESS_AFTER", 0)
     console.reset()
-    notices.listen_progress(console.progress)
+    notices.listen_progress(progressbar.progress)
     try:
         for done in range(1, 6):
             notices.progress("Reading the notes", done, 5)
@@ -30,17 +30,17 @@ def test_a_bar_shows_for_long_work_in_a_terminal_and_goes(monkeypatch):
 def test_no_bar_when_the_work_is_quick_or_stderr_is_not_a_terminal(monkeypatch):
     piped = io.StringIO()
     monkeypatch.setattr(sys, "stderr", piped)
-    monkeypatch.setattr(console, "PROGRESS_AFTER", 0)
+    monkeypatch.setattr(progressbar, "PROGRESS_AFTER", 0)
     console.reset()
     for done in range(1, 4):
-        console.progress("Reading the notes", done, 3)
+        progressbar.progress("Reading the notes", done, 3)
     assert piped.getvalue() == ""
     screen = _Terminal()
     monkeypatch.setattr(sys, "stderr", screen)
-    monkeypatch.setattr(console, "PROGRESS_AFTER", 60)
+    monkeypatch.setattr(progressbar, "PROGRESS_AFTER", 60)
     console.reset()
     for done in range(1, 4):
-        console.progress("Reading the notes", done, 3)
+        progressbar.progress("Reading the notes", done, 3)
     assert screen.getvalue() == ""
 
 
@@ -51,6 +51,6 @@ def test_history_of_many_mentees_reports_progress(dtr, home, monkeypatch):
     answers = json.dumps({"names_pronouns": "Sam", "meeting_time": "Tue", "channel": "Slack"})
     for name in ("alice", "bo", "cy"):
         dtr("kickoff", name, "--new", "-a", "-", input=answers)
-    monkeypatch.setattr(console, "progress", lambda what, done, total: seen.append((done, total)))
+    monkeypatch.setattr(progressbar, "progress", lambda what, done, n: seen.append((done, n)))
     dtr("history")
     assert seen == [(1, 3), (2, 3), (3, 3)]

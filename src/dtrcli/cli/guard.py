@@ -23,13 +23,13 @@ NO_NOTES_READ = ("encrypt", "templates")
 def begin(command: str | None, rest: list[str], debug: bool, completing: bool = False) -> None:
     """Ready the run of ``command`` (``rest``: the words after its name; ``completing``:
     a shell asking for completions, when no passphrase is ever asked)."""
-    from dtrcli import console, notices
+    from dtrcli import console, notices, progressbar
     from dtrcli.cli import resume_collector
 
     resume_collector()
     STATE["debug"] = debug
     notices.listen(console.notice)
-    notices.listen_progress(console.progress)
+    notices.listen_progress(progressbar.progress)
     _unlock(command, rest, completing)
 
 
