@@ -7,7 +7,14 @@ import datetime as dt
 import sys
 
 from dtrcli.cli import listings
-from dtrcli.cli.output import date_option, print_json, say_more, screenful, views_of
+from dtrcli.cli.output import (
+    date_option,
+    print_json,
+    say_more,
+    screen_rows,
+    screenful,
+    views_of,
+)
 from dtrcli.errors import DtrError
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
@@ -37,13 +44,11 @@ def history(
 def _history(
     name: str | None, kind: str | None, since: str | None, limit: int | None, as_json: bool
 ) -> None:
-    import shutil
-
     from dtrcli import console
 
     cut = limit
     if cut is None and not as_json and sys.stdout.isatty():
-        cut = max(shutil.get_terminal_size().lines - 4, 5)  # a screenful
+        cut = screen_rows()
     day = date_option(since, "--since")
     # A table needs no object for each note: its cells come a column at a time.
     shown, total, folders, _ = _listed(name, kind, day, cut, rows=True, columns=not as_json)

@@ -81,14 +81,20 @@ def no_mentee(name: str) -> str:
 def screenful(total: int) -> int | None:
     """How many rows of a listing fit the terminal stdout shows (None: not a terminal,
     print them all). Listings build only the rows they print."""
-    import shutil
-
     from dtrcli import console
 
     if console.terminal_columns() is None:
         return None
-    rows = max(shutil.get_terminal_size().lines - 4, 5)
+    rows = screen_rows()
     return rows if total > rows else None
+
+
+def screen_rows() -> int:
+    """The rows of a listing a screenful holds (the terminal's lines, less four for the
+    header and what is said under the table; five at least)."""
+    from dtrcli import console
+
+    return max(console.terminal_size().lines - 4, 5)
 
 
 def mentee_views(as_json: bool) -> tuple[Any, list[Any], int]:
