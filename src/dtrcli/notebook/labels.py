@@ -19,7 +19,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from dtrcli.notebook import index as _store
-from dtrcli.notebook.index import Label, _index, _store_labels, stamp
+from dtrcli.notebook.index import Label, _index, _store_labels
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def label(folder: Path, read: Any) -> str | None:
     """The name in a mentee's profile: from the index while the profile file is as it was
     stored, else ``read(path)`` (and stored). None when there is no profile."""
     try:
-        now = os.stat(f"{os.fspath(folder)}/mentee.yaml")
+        now = _PROFILE(os.stat(f"{os.fspath(folder)}/mentee.yaml"))
     except OSError:
         return None
     index = _index()
@@ -39,19 +39,12 @@ def label(folder: Path, read: Any) -> str | None:
         labels = index.labels = index._load_labels()
         index.every_label = True
     hit = labels.get(folder.name)
-    if (
-        hit is not None
-        and hit[1] == now.st_size
-        and hit[2] == now.st_mtime_ns
-        and hit[3] == now.st_ctime_ns
-        and hit[4] == now.st_ino
-    ):
+    if hit is not None and hit[1:5] == now:
         return hit[5]
-    st = stamp(now)
     name = read(folder / "mentee.yaml")
-    racy = _store.RACY_NS  # read when asked (tests set it)
-    if st[1] < time.time_ns() - racy and st[2] < time.time_ns() - racy:
-        index.new_labels.append((folder.name, *st, name))
+    settled = time.time_ns() - _store.RACY_NS  # read when asked (tests set it)
+    if now[1] < settled and now[2] < settled:
+        index.new_labels.append((folder.name, *now, name))
         if not _store._many:  # else all at once when the listing is done
             _store_labels(index)
     return name
