@@ -33,6 +33,7 @@ import sqlite3
 import stat
 import sys
 import time
+from operator import attrgetter
 
 from dtrcli import __version__
 from dtrcli.notebook import index, paths, unchanged
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
 FORMAT = 1  # of the key and the rows: a new one makes every stored row a stranger's
 ROWS, JSON = "rows", "json"  # the forms kept: the table (pipe or terminal), --json
 _BYTE_CODE = "__pycache__"
+# A file's stamp in the key: its kind too (a folder of that name is not the file).
+_STAMP = attrgetter("st_mode", "st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # dtrcli's folder
 
 
@@ -198,11 +201,9 @@ def _one(path: str) -> tuple[int, int, int, int, int] | None:
     """A file's stamp (its kind too: a folder of that name is not the file), or None."""
     try:
         st = os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    except NotADirectoryError:
-        return None
-    return (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return _STAMP(st)
 
 
 def _folder(path: str) -> list[tuple[str, Any]] | None:
@@ -223,7 +224,7 @@ def _folder(path: str) -> list[tuple[str, Any]] | None:
         if stat.S_ISDIR(st.st_mode):  # what it holds is its own listing's (_tree)
             found.append((name, (st.st_mode,)))
             continue
-        found.append((name, (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+        found.append((name, _STAMP(st)))
     return found
 
 
