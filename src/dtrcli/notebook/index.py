@@ -333,8 +333,9 @@ def save(folder: Path, entries: Entries, previous: Entries, texts: dict[str, str
                 db.execute("DELETE FROM notes WHERE id = ?", (known[name][0],))
             indextext.forget(db, [(folder.name, name) for name in gone])
             written: list[tuple[str, str, indextext.Text]] = []
+            keep = keeps_text()  # once: the notes were read before (none is read here)
             for name, (st, meta) in changed.items():
-                text = indextext.searchable(texts[name]) if keeps_text() else (None, None, None)
+                text = indextext.searchable(texts[name]) if keep else (None, None, None)
                 written.append((folder.name, name, text))
                 front = {key: str(meta.get(key, "")) for key in LISTED}
                 number = Note(path=folder / name, meta=meta).sort_key()[2]
