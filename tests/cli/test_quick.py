@@ -1,10 +1,14 @@
-"""The plain forms of history, search and due, answered without typer (dtrcli.cli.quick),
-print what typer's commands print, with the same exit code, and never import typer."""
+"""The plain forms of history, search, due and the conversations, answered without typer
+(dtrcli.cli.quick), print what typer's commands print, with the same exit code, and never
+import typer."""
+# ruff: noqa: F811 (the ``keys`` fixture is imported from the pipe tests)
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +18,9 @@ from typer.testing import CliRunner
 
 from dtrcli import console
 from dtrcli.cli import app, quick
+from dtrcli.conversation.templates import load_registry
 from dtrcli.notebook import index, sealing
+from tests.cli.test_interview_pipe import CTRL_C, ENTER, keys, strokes_for  # noqa: F401
 from tests.support.cli import ok, run_quick
 from tests.support.homes import write_note, write_profile
 
@@ -105,6 +111,8 @@ def test_a_locked_encrypted_home_stops_both_ways_with_the_same_sentence(dtr, hom
 
 def test_only_plain_forms_are_answered_without_typer(monkeypatch):
     plain = [["history"], ["history", "alice"], ["search", "x y"], ["search", ""], ["due"]]
+    plain += [["kickoff", "alice"], ["kickoff", "Alice Smith", "--new"], ["kickoff", "--new", "a"]]
+    plain += [["midmod", "alice"], ["exit", "zoë"], ["checkin", "alice"]]
     for args in plain:
         assert quick.form(args) == (args[0], args[1:])
     others = [
@@ -123,11 +131,91 @@ def test_only_plain_forms_are_answered_without_typer(monkeypatch):
         ["due", "--json"],
         ["show", "alice"],
         ["--debug", "history"],
+        ["kickoff"],
+        ["kickoff", "--new"],
+        ["kickoff", ""],
+        ["kickoff", "alice", "bob"],
+        ["kickoff", "alice", "--new", "--new"],
+        ["kickoff", "alice", "--answers", "-"],
+        ["kickoff", "alice", "--resume"],
+        ["kickoff", "alice", "--help"],
+        ["midmod", "alice", "--new"],
+        ["exit", "-a"],
+        ["checkin", " "],
+        ["run", "kickoff", "alice"],
     ]
     for args in others:
         assert quick.form(args) is None, args
     monkeypatch.setenv("_DTR_COMPLETE", "bash_complete")
     assert quick.form(["history"]) is None
+
+
+CONVERSATION_FORMS = [
+    ("kickoff", "alice"),
+    ("kickoff", "Someone New"),
+    ("kickoff", "Someone New", "--new"),
+    ("kickoff", "--new", "alice"),
+    ("midmod", "alice"),
+    ("midmod", "nobody"),
+    ("exit", "zoë"),
+    ("checkin", "Zoë Ann"),
+    ("checkin", "../etc"),
+]
+
+
+@pytest.mark.parametrize("args", CONVERSATION_FORMS, ids=" ".join)
+def test_a_conversation_without_a_terminal_ends_as_typers_does(home, args):
+    a_home(home)
+    before = sorted(str(p) for p in home.rglob("*"))
+    assert quick.form(list(args)) is not None
+    fast, typer_s = both(args)
+    assert fast == typer_s
+    assert fast[0] == 1 and fast[1] == "" and fast[2].startswith("error: ")
+    assert sorted(str(p) for p in home.rglob("*")) == before  # nothing written either way
+
+
+def _kickoff_note(keys, home: Path, run) -> tuple[str, str]:
+    """The path printed and the note written by a kick-off with alice (a new mentee)."""
+    template = load_registry().get("kickoff")
+    strokes = strokes_for(template.questions, meeting_time="Tuesdays 18:00" + ENTER)
+    keys(*strokes, ENTER, "n", "n")  # save; no to putting the answers in the profile
+    console.reset()
+    index.reset()
+    sealing.forget()
+    result = run()
+    assert result.exit_code == 0, result.stderr
+    path = Path(result.stdout.strip())
+    text = re.sub(r"(?m)^created: .*$", "created: (the time)", path.read_text(encoding="utf-8"))
+
+    shutil.rmtree(home / "alice")
+    return result.stdout, text
+
+
+def test_a_kickoff_held_both_ways_prints_and_writes_the_same(keys, home):
+    runner = CliRunner()
+    args = ["kickoff", "alice", "--new"]
+    fast = _kickoff_note(keys, home, lambda: run_quick(runner, args))
+    typer_s = _kickoff_note(keys, home, lambda: runner.invoke(app, args, prog_name="dtr"))
+    assert fast == typer_s
+    assert "Tuesdays 18:00" in fast[1]
+
+
+def test_ctrl_c_in_a_plain_kickoff_keeps_the_draft_as_typers_does(keys, home):
+    runner = CliRunner()
+    seen = []
+    for run in (
+        lambda: run_quick(runner, ["kickoff", "alice", "--new"]),
+        lambda: runner.invoke(app, ["kickoff", "alice", "--new"], prog_name="dtr"),
+    ):
+        keys("Sam and Alice" + ENTER, CTRL_C)
+        console.reset()
+        sealing.forget()
+        result = run()
+        draft = home / "alice" / ".draft-kickoff.yaml"
+        seen.append((result.exit_code, result.stdout, result.stderr, draft.read_text("utf-8")))
+        draft.unlink()
+    assert seen[0] == seen[1]
+    assert seen[0][0] == 130 and "Sam and Alice" in seen[0][3]
 
 
 def _modules_after(args: list[str]) -> dict[str, object]:
@@ -162,6 +250,8 @@ def test_the_console_script_answers_plain_forms_without_importing_typer(home):
     assert due["typer"] is False and due["code"] == 0 and "Alice" in str(due["stdout"])
     missing = _modules_after(["history", "nobody"])
     assert missing["typer"] is False and missing["code"] == 1
+    kickoff = _modules_after(["kickoff", "alice"])  # no terminal: one sentence, exit 1
+    assert kickoff["typer"] is False and kickoff["code"] == 1
     # any other form goes to typer: the check above would see it
     other = _modules_after(["history", "--json"])
     assert other["typer"] is True and other["code"] == 0

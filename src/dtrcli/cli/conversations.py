@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from dtrcli.cli.held import conversation
 from dtrcli.cli.options import TEMPLATE, NameArg
-from dtrcli.cli.output import date_option
 
 app = typer.Typer()
 
@@ -48,29 +48,6 @@ FreshOpt = Annotated[
 ]
 
 
-def _hold(
-    template_id: str,
-    name: str,
-    answers: str | None = None,
-    date: str | None = None,
-    resume: bool = False,
-    fresh: bool = False,
-    new: bool = False,
-) -> None:
-    from dtrcli import hold
-
-    path = hold.hold(
-        template_id,
-        name,
-        answers_file=answers,
-        date=date_option(date, "--date"),
-        resume=resume,
-        fresh=fresh,
-        new=new,
-    )
-    typer.echo(str(path))
-
-
 @app.command(epilog="Example: dtr run retro alice")
 def run(
     template: Annotated[
@@ -93,7 +70,7 @@ def run(
 
     Built-in or your own (see dtr templates list).
     """
-    _hold(template, name, answers, date, resume, fresh, new)
+    conversation(template, name, answers, date, resume, fresh, new)
 
 
 def _conversation(template_id: str, help_text: str) -> Callable[..., None]:
@@ -101,7 +78,7 @@ def _conversation(template_id: str, help_text: str) -> Callable[..., None]:
     ``--new`` for the kick-off only)."""
 
     def command(**options: Any) -> None:
-        _hold(template_id, **options)
+        conversation(template_id, **options)
 
     dropped = {"template"} if template_id == "kickoff" else {"template", "new"}
     signature = inspect.signature(run, eval_str=True)
@@ -189,7 +166,7 @@ def note(
     a program's bundle, a calendar file). An empty one is not saved.
     """
     from dtrcli import dates, quicknote
-    from dtrcli.cli.output import no_mentee
+    from dtrcli.cli.output import date_option, no_mentee
 
     day = date_option(date, "--date") or dates.today()
     missing = no_mentee(name)
