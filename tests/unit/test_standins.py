@@ -58,3 +58,44 @@ def test_dtr_s_listings_start_without_urllib_and_tempfile():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.splitlines()
     assert out == ["[]", "file:///a%20b/c", "/y True"]
+
+
+def test_a_name_the_stand_in_lacks_is_taken_from_the_module_itself(modules: Path):
+    (modules / "taker.py").write_text("from giver import shout, whisper\n")
+    (modules / "giver.py").write_text(
+        "def shout(text):\n    return text.upper()\n\ndef whisper(text):\n    return text.lower()\n"
+    )
+    taker = standins.imported("taker", {"giver": ("shout",)})
+    assert "giver" in sys.modules  # whisper: the stand-in has none, so giver was imported
+    assert taker.whisper("HI") == "hi" and taker.shout("hi") == "HI"
+    import giver  # type: ignore[import-not-found]
+
+    assert taker.whisper is giver.whisper
+
+
+def test_the_width_of_every_character_is_wcwidths():
+    """prompt_toolkit's stand-in for wcwidth.wcwidth: printable ASCII without wcwidth,
+    every other character (controls, accents, wide, combining) as wcwidth says."""
+    import wcwidth
+
+    chars = [chr(c) for c in range(0x300)] + list("漢字ë́\u200b\u00ad😀\u3000")
+    assert [standins.cells(c) for c in chars] == [wcwidth.wcwidth(c) for c in chars]
+
+
+def test_the_prompts_draw_ascii_without_importing_wcwidth():
+    code = (
+        "import sys\n"
+        "from dtrcli import standins\n"
+        "standins.prompt_toolkit()\n"
+        "from prompt_toolkit.utils import get_cwidth\n"
+        "import questionary\n"
+        "print(get_cwidth('? [1/22] What names do you use? (Enter to skip)'))\n"
+        "print('wcwidth' in sys.modules)\n"
+        "print(get_cwidth('Zoë 漢字'))\n"
+        "import wcwidth\n"
+        "print('wcwidth' in sys.modules, wcwidth.wcswidth('Zoë 漢字'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == ["47", "False", "8", "True 8"]

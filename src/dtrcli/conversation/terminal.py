@@ -1,7 +1,8 @@
 """The terminal: the interview asked with questionary, shown with rich (on stderr).
 
 This is the only module that imports questionary (and so prompt_toolkit),
-always inside functions, so commands that never prompt start fast.
+always inside functions, so commands that never prompt start fast; prompt_toolkit is
+first imported through :func:`dtrcli.standins.prompt_toolkit`.
 :class:`TerminalUI` is the :class:`~dtrcli.conversation.interview.UI` of a
 real terminal and the :class:`~dtrcli.conversation.questions.Prompter` every
 question type asks through.
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from dtrcli import standins
 from dtrcli.console import printable, rule_characters
 from dtrcli.conversation import drawing
 from dtrcli.conversation.interview import (
@@ -40,6 +42,7 @@ def choose(make: Callable[[], Any], values: list[Any] | None) -> Any:
     key is bound to do nothing, and any other answer outside ``values`` asks
     the same question again instead of passing it on.
     """
+    standins.prompt_toolkit()
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
     ignore = KeyBindings()
@@ -112,6 +115,7 @@ def terminal_session() -> Iterator[None]:
     if not sys.stderr.isatty():
         yield
         return
+    standins.prompt_toolkit()
     from prompt_toolkit.application import create_app_session
     from prompt_toolkit.output import create_output
 
@@ -233,6 +237,7 @@ class TerminalUI(Rounds):
         self.console.print(f"  [{style}]{escape(printable(text, lines=True))}[/]")
 
     def text(self, prompt: TextPrompt) -> str:
+        standins.prompt_toolkit()
         import questionary
 
         message, instruction, qmark = printable(prompt.message), prompt.instruction, prompt.qmark
@@ -300,6 +305,7 @@ class TerminalUI(Rounds):
         self.console.print(f"[bold]{escape(qmark)} {escape(message)}[/]{hint}")
 
     def choose(self, prompt: ChoicePrompt) -> Any:
+        standins.prompt_toolkit()
         import questionary
 
         message = printable(prompt.message)
@@ -357,6 +363,7 @@ class TerminalUI(Rounds):
             self.console.print(f"  {escape(printable(line))}")
 
     def confirm(self, message: str, default: bool = True) -> bool:
+        standins.prompt_toolkit()
         import questionary
 
         message = self._fit(printable(message), "(Y/n)")
@@ -364,6 +371,7 @@ class TerminalUI(Rounds):
 
     def select(self, message: str, options: Sequence[tuple[str, Any]], qmark: str = "?") -> Any:
         """The value of one of ``options`` (label, value), chosen from a list."""
+        standins.prompt_toolkit()
         import questionary
 
         choices = [questionary.Choice(label, value=value) for label, value in options]
