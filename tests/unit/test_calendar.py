@@ -9,7 +9,6 @@ here by hand).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 import vobject
 from icalendar import Calendar
 
-from dtrcli import notices
+from dtrcli import notices, records
 from dtrcli.conversation.templates import load_registry
 from dtrcli.errors import DtrError
 from dtrcli.exports.ics import build_calendar
@@ -223,8 +222,8 @@ def test_a_second_conversation_takes_the_next_free_meeting_or_shares_the_slot(
     exit_ = next(t for t in templates if t.id == "exit")
     midmod = next(t for t in templates if t.id == "midmod")
     extra = [
-        dataclasses.replace(midmod, id="pairing", title="Pairing check-in"),  # weeks 3-4
-        dataclasses.replace(exit_, id="retro", title="Retro"),  # week 6, as the exit
+        records.replace(midmod, id="pairing", title="Pairing check-in"),  # weeks 3-4
+        records.replace(exit_, id="retro", title="Retro"),  # week 6, as the exit
     ]
     data = build_calendar(profile(home), "Alice Smith", [*templates, *extra])
     seen = vobject_times(data)
@@ -244,8 +243,7 @@ def test_a_second_conversation_takes_the_next_free_meeting_or_shares_the_slot(
 def test_without_a_weekly_meeting_left_there_is_no_series(home: Path, templates):
     kickoff = next(t for t in templates if t.id == "kickoff")
     weekly = [
-        dataclasses.replace(kickoff, id=f"week{w}", title=f"Week {w}", weeks=(w,))
-        for w in range(1, 7)
+        records.replace(kickoff, id=f"week{w}", title=f"Week {w}", weeks=(w,)) for w in range(1, 7)
     ]
     found = by_summary(build_calendar(profile(home, dates=[]), "Alice Smith", weekly))
     assert sorted(found) == [f"Week {w}: Alice Smith" for w in range(1, 7)]

@@ -14,11 +14,11 @@ import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dtrcli.notebook import files, yamlio
+from dtrcli.records import field, record
 
 if TYPE_CHECKING:
     from dtrcli.conversation.schema import Template
@@ -33,7 +33,7 @@ def draft_path(folder: Path, template_id: str) -> Path:
     return folder / f"{PREFIX}{template_id}{SUFFIX}"
 
 
-@dataclass
+@record
 class Draft:
     path: Path
     mentee: str

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dtrcli.conversation.schema import Question, Section, Template
+from dtrcli.records import record
 
 if TYPE_CHECKING:
     from dtrcli.conversation.drafts import Draft
@@ -27,7 +27,7 @@ CHANGE = "change"
 Validate = Callable[[str], "bool | str"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TextPrompt:
     """A line (or lines) of text to type; ``validate`` gives True or what is wrong."""
 
@@ -39,7 +39,7 @@ class TextPrompt:
     qmark: str = "?"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ChoicePrompt:
     """One of ``options`` (label, value) to choose, or with ``many`` any number of them;
     ``chosen``: the value (or values) chosen to begin with."""

@@ -1,5 +1,5 @@
 """The template schema: its keys (the single source for the loader and the docs) and
-the frozen dataclasses a loaded template is made of.
+the frozen records a loaded template is made of.
 
 ``docs/templates.md`` is generated from :data:`TEMPLATE_KEYS`,
 :data:`SECTION_KEYS`, :data:`QUESTION_KEYS` and the question types (see
@@ -9,11 +9,11 @@ the same tables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from dtrcli.patterns import Pattern
+from dtrcli.records import field, record
 
 # key -> (what it holds, required?, description). The docs are generated from these.
 TEMPLATE_KEYS: dict[str, tuple[str, bool, str]] = {
@@ -128,7 +128,7 @@ PLACEHOLDER = Pattern(r"\{([a-z][a-z0-9_]*)\}")
 PROFILE_FIELDS = ("meets", "channel")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class When:
     question: str
     equals: Any = None
@@ -145,7 +145,7 @@ class When:
         return value in candidates
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Question:
     id: str
     prompt: str
@@ -207,7 +207,7 @@ def fill(text: str, answers: dict[str, Any]) -> str | None:
     return "\n".join(lines).strip("\n") or None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Section:
     title: str
     intro: str | None = None
@@ -215,7 +215,7 @@ class Section:
     dated_intro: tuple[str, str] | None = None  # (words of a key date's label, text)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Template:
     id: str
     title: str

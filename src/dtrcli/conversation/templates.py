@@ -8,7 +8,6 @@ replace a built-in one of the same id.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ from dtrcli.conversation.schema import (
 )
 from dtrcli.conversation.templatecheck import parse_template
 from dtrcli.errors import TemplateError
+from dtrcli.records import record
 
 if TYPE_CHECKING:
     from dtrcli.conversation.templatecache import TextCache
@@ -69,7 +69,7 @@ def user_dir() -> Path:
     return config_home() / "templates"
 
 
-@dataclass
+@record
 class Registry:
     """Every template dtr knows, and the problems met while loading them."""
 

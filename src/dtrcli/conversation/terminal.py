@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dtrcli import standins
@@ -26,6 +25,7 @@ from dtrcli.conversation.interview import (
 from dtrcli.conversation.questions import type_of
 from dtrcli.conversation.rounds import Rounds
 from dtrcli.conversation.schema import Question, Section
+from dtrcli.records import field, record
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -123,7 +123,7 @@ def terminal_session() -> Iterator[None]:
         yield
 
 
-@dataclass
+@record
 class _Typing:
     """What is typed at the question being asked, kept should its prompt be stopped."""
 

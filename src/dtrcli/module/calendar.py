@@ -25,10 +25,11 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from dtrcli.patterns import Pattern
+from dtrcli.records import field, record
 
 _M = TypeVar("_M", bound=Callable[..., Any])
 
@@ -74,7 +75,7 @@ def kind_of(label: str) -> str:
     return OTHER
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Break:
     """Days off: ``first`` to ``last``, both included."""
 
@@ -90,7 +91,7 @@ class Break:
         return self.first <= other.last and other.first <= self.last
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AfterWeek:
     """A preset's break: ``weeks`` break weeks after teaching week ``week``."""
 
@@ -151,7 +152,7 @@ def _remembered(method: _M) -> _M:
     return remembered  # type: ignore[return-value]
 
 
-@dataclass
+@record
 class ModuleCalendar:
     """The weeks of one module from its start day and its breaks."""
 
@@ -316,7 +317,7 @@ class ModuleCalendar:
         return "intermission" if block.week == INTERMISSION else "teaching"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KeyDate:
     date: dt.date
     label: str

@@ -13,9 +13,9 @@ of the section's intro when the mentee's module has that date.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
+from dtrcli import records
 from dtrcli.conversation.schema import Template, put
 from dtrcli.errors import DtrError
 from dtrcli.module import profiles, programdates
@@ -151,5 +151,5 @@ def with_dated_intros(template: Template, profile: Profile) -> Template:
         if week is not None:
             when += f" (week {week})"
         text = put(section.dated_intro[1], {"label": found.label, "when": when})
-        sections.append(dataclasses.replace(section, intro=text))
-    return dataclasses.replace(template, sections=tuple(sections))
+        sections.append(records.replace(section, intro=text))
+    return records.replace(template, sections=tuple(sections))

@@ -14,7 +14,6 @@ that module's later conversations).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from dtrcli.conversation.schema import Template
 from dtrcli.errors import DtrError
 from dtrcli.module import followups, profiles, schedule
 from dtrcli.notebook.notes import Note, read_notes
+from dtrcli.records import record
 from dtrcli.shell import quote
 
 ADVANCING = "advancing"
@@ -42,7 +42,7 @@ def outcome_of(answer: Any) -> str | None:
     return None
 
 
-@dataclass
+@record
 class Move:
     """What ``dtr mentee next`` does: the profile as it becomes, and what it carries."""
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +30,12 @@ from dtrcli.module.calendar import (
 from dtrcli.module.profilefile import ProfileError, parse_date
 from dtrcli.notebook import files
 from dtrcli.notebook.paths import PROFILE
+from dtrcli.records import field, record
 
 FIELDS = ("pronouns", "program", "module", "start", "meets", "timezone", "channel")
 
 
-@dataclass
+@record
 class Profile:
     folder: Path
     name: str | None = None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from dtrcli.module import profilefile
 from dtrcli.module.calendar import PROGRAM, Break, KeyDate
 from dtrcli.module.profilefile import ProfileError
 from dtrcli.notebook import files, paths
+from dtrcli.records import record
 
 
 def program_file(program: str, module: str | None) -> Path:
@@ -22,7 +22,7 @@ def program_file(program: str, module: str | None) -> Path:
     return paths.data_home() / ".programs" / f"{slug}.yaml"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProgramData:
     """What a program file holds: the key dates and breaks of a program and module."""
 

@@ -10,7 +10,6 @@ could carry a private answer out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from dtrcli import notices
@@ -21,6 +20,7 @@ from dtrcli.notebook.noteformat import (
     marker,
 )
 from dtrcli.patterns import Pattern
+from dtrcli.records import record
 
 _COMMENTS = Pattern(r"(?:\s*<!-{0,3}[^<>]*>)+\s*$")  # comments that end a heading
 
@@ -35,7 +35,7 @@ def id_hint(qid: str | None, template_id: str) -> str:
     )
 
 
-@dataclass
+@record
 class LostMarker:
     """A question heading whose marker was removed: its answer merges into ``into``."""
 
@@ -96,7 +96,7 @@ def warn_lost_markers(path: Path, lost: list[LostMarker], template_id: str = "")
         )
 
 
-@dataclass
+@record
 class UnreadableMarker:
     """A heading whose marker dtr cannot read (wrong case, a typo): its answer is not read."""
 

@@ -1,0 +1,195 @@
+"""Records: classes of named fields, made as :func:`dataclasses.dataclass` makes them,
+without what making them costs.
+
+dataclasses writes each class's methods out as source and compiles them (five or six
+compilations a frozen class in Python 3.11): the kick-off imports some thirty such
+classes before its first question, and making them was a seventh of its start.
+:func:`record` gives a class the same ``__init__`` (defaults, ``field(default_factory=...)``,
+``init=False``, ``__post_init__``), ``__repr__``, ``__eq__`` (same class, the compared
+fields in order), ``__hash__`` (a frozen record's; other records are unhashable) and,
+frozen, the refusal to change a field (``dataclasses.FrozenInstanceError``), as closures
+over its list of fields; :func:`replace` is ``dataclasses.replace`` for records.
+``tests/unit/test_records.py`` holds each behaviour against a dataclass of the same fields.
+
+A record's ``__init__`` is a loop where a dataclass's is straight code, so classes made
+by the hundred thousand (a note's blocks, its tasks) stay dataclasses.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing is imported only by type checkers
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar, overload
+
+    from typing_extensions import dataclass_transform  # typing's own from Python 3.11
+
+    T = TypeVar("T")
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+class Field:
+    """What :func:`field` says of one field."""
+
+    __slots__ = ("compare", "default", "factory", "init", "repr")
+
+    def __init__(
+        self, default: Any, factory: Any, compare: bool, init: bool, repr: bool = True
+    ) -> None:
+        self.default, self.factory, self.compare, self.init = default, factory, compare, init
+        self.repr = repr
+
+
+def field(
+    *,
+    default: Any = MISSING,
+    default_factory: Callable[[], Any] | Any = MISSING,
+    compare: bool = True,
+    init: bool = True,
+    repr: bool = True,
+) -> Any:
+    """A field's default made anew for each record, a field left out of comparisons, of
+    ``__init__`` or of ``repr``, as :func:`dataclasses.field`."""
+    return Field(default, default_factory, compare, init, repr)
+
+
+def _record(cls: type[T] | None = None, /, *, frozen: bool = False) -> Any:
+    """The class made a record (``@record`` or ``@record(frozen=True)``)."""
+
+    def make(cls: type[T]) -> type[T]:
+        return _made(cls, frozen)
+
+    return make if cls is None else make(cls)
+
+
+if TYPE_CHECKING:  # what type checkers are told of record: a dataclass_transform
+
+    @overload
+    @dataclass_transform(field_specifiers=(field,))
+    def record(cls: type[T], /) -> type[T]: ...
+
+    @overload
+    def record(*, frozen: bool = False) -> Callable[[type[T]], type[T]]: ...
+
+    def record(cls: type[T] | None = None, /, *, frozen: bool = False) -> Any: ...
+
+else:
+    record = _record
+
+
+def _made(cls: type[T], frozen: bool) -> type[T]:
+    fields: dict[str, Field] = {}
+    for base in reversed(cls.__mro__[1:]):
+        fields.update(getattr(base, "__record_fields__", {}))
+    for name, kind in cls.__dict__.get("__annotations__", {}).items():
+        if "ClassVar" in str(kind):
+            continue
+        given = cls.__dict__.get(name, MISSING)
+        spec = given if isinstance(given, Field) else Field(given, MISSING, True, True)
+        if isinstance(given, Field):
+            if spec.default is MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, spec.default)
+        fields[name] = spec
+    init = tuple(name for name, spec in fields.items() if spec.init)
+    compared = tuple(name for name, spec in fields.items() if spec.compare)
+    known = frozenset(init)
+    shown_fields = tuple(name for name, spec in fields.items() if spec.repr)
+    title = cls.__qualname__
+    post_init = getattr(cls, "__post_init__", None)
+    # each field in order: its name, what makes its default (init=False ones last)
+    filled = tuple(
+        (name, spec.factory, spec.default)
+        for name, spec in sorted(fields.items(), key=lambda item: not item[1].init)
+    )
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if len(args) > len(init):
+            raise TypeError(
+                f"{title}.__init__() takes {len(init) + 1} positional arguments but "
+                f"{len(args) + 1} were given"
+            )
+        values = dict(zip(init, args, strict=False))
+        for key, value in kwargs.items():
+            if key not in known:
+                raise TypeError(f"{title}.__init__() got an unexpected keyword argument {key!r}")
+            if key in values:
+                raise TypeError(f"{title}.__init__() got multiple values for argument {key!r}")
+            values[key] = value
+        own = self.__dict__
+        for name, factory, default in filled:
+            if name in values:
+                own[name] = values[name]
+            elif factory is not MISSING:
+                own[name] = factory()
+            elif default is not MISSING:
+                own[name] = default
+            elif name in known:
+                raise TypeError(f"{title}.__init__() missing 1 required argument: {name!r}")
+        if post_init is not None:
+            self.__post_init__()
+
+    def __repr__(self: Any) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown_fields)
+        return f"{title}({shown})"
+
+    def __eq__(self: Any, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return tuple(getattr(self, n) for n in compared) == tuple(
+            getattr(other, n) for n in compared
+        )
+
+    methods: dict[str, Any] = {"__init__": __init__, "__repr__": __repr__, "__eq__": __eq__}
+    if frozen:
+
+        def __hash__(self: Any) -> int:
+            return hash(tuple(getattr(self, name) for name in compared))
+
+        def __setattr__(self: Any, name: str, value: Any) -> None:
+            _refuse(self, cls, name, fields)
+            object.__setattr__(self, name, value)
+
+        def __delattr__(self: Any, name: str) -> None:
+            _refuse(self, cls, name, fields)
+            object.__delattr__(self, name)
+
+        methods |= {"__hash__": __hash__, "__setattr__": __setattr__, "__delattr__": __delattr__}
+    else:
+        methods["__hash__"] = None  # as a dataclass that compares but is not frozen
+    for name, method in methods.items():
+        own = cls.__dict__.get(name)
+        if own is not None:
+            continue  # the class's own, as dataclasses keeps it
+        if method is not None:
+            method.__qualname__ = f"{title}.{name}"
+        setattr(cls, name, method)
+    cls.__match_args__ = init  # type: ignore[attr-defined, misc]
+    cls.__record_fields__ = fields  # type: ignore[attr-defined]
+    return cls
+
+
+def _refuse(self: Any, cls: type, name: str, fields: dict[str, Field]) -> None:
+    if type(self) is cls or name in fields:
+        from dataclasses import FrozenInstanceError
+
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def replace(obj: T, /, **changes: Any) -> T:
+    """A copy of the record ``obj`` with the fields ``changes`` names changed, as
+    :func:`dataclasses.replace`."""
+    fields: dict[str, Field] = type(obj).__record_fields__  # type: ignore[attr-defined]
+    for name in changes:
+        if name not in fields or not fields[name].init:
+            raise TypeError(f"{type(obj).__qualname__} has no field {name!r} to replace")
+    values = {n: getattr(obj, n) for n, spec in fields.items() if spec.init and n not in changes}
+    return type(obj)(**values, **changes)
