@@ -105,35 +105,45 @@ def _made(cls: type[T], frozen: bool) -> type[T]:
     shown_fields = tuple(name for name, spec in fields.items() if spec.repr)
     title = cls.__qualname__
     post_init = getattr(cls, "__post_init__", None)
-    # each field in order: its name, what makes its default (init=False ones last)
-    filled = tuple(
-        (name, spec.factory, spec.default)
-        for name, spec in sorted(fields.items(), key=lambda item: not item[1].init)
+    defaults = {
+        name: spec.default
+        for name, spec in fields.items()
+        if spec.default is not MISSING and spec.factory is MISSING
+    }
+    factories = tuple(
+        (name, spec.factory) for name, spec in fields.items() if spec.factory is not MISSING
+    )
+    required = frozenset(
+        name for name in init if name not in defaults and fields[name].factory is MISSING
     )
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        if len(args) > len(init):
-            raise TypeError(
-                f"{title}.__init__() takes {len(init) + 1} positional arguments but "
-                f"{len(args) + 1} were given"
-            )
-        values = dict(zip(init, args, strict=False))
-        for key, value in kwargs.items():
-            if key not in known:
-                raise TypeError(f"{title}.__init__() got an unexpected keyword argument {key!r}")
-            if key in values:
-                raise TypeError(f"{title}.__init__() got multiple values for argument {key!r}")
-            values[key] = value
+        if args:
+            if len(args) > len(init):
+                raise TypeError(
+                    f"{title}.__init__() takes {len(init) + 1} positional arguments but "
+                    f"{len(args) + 1} were given"
+                )
+            values = dict(zip(init, args, strict=False))
+            if kwargs:
+                if values.keys() & kwargs.keys():
+                    twice = sorted(values.keys() & kwargs.keys())[0]
+                    raise TypeError(f"{title}.__init__() got multiple values for {twice!r}")
+                values.update(kwargs)
+        else:
+            values = kwargs
+        if not values.keys() <= known:
+            wrong = sorted(values.keys() - known)[0]
+            raise TypeError(f"{title}.__init__() got an unexpected keyword argument {wrong!r}")
+        if not required <= values.keys():
+            missing = sorted(required - values.keys())[0]
+            raise TypeError(f"{title}.__init__() missing 1 required argument: {missing!r}")
         own = self.__dict__
-        for name, factory, default in filled:
-            if name in values:
-                own[name] = values[name]
-            elif factory is not MISSING:
+        own.update(defaults)
+        own.update(values)
+        for name, factory in factories:
+            if name not in values:
                 own[name] = factory()
-            elif default is not MISSING:
-                own[name] = default
-            elif name in known:
-                raise TypeError(f"{title}.__init__() missing 1 required argument: {name!r}")
         if post_init is not None:
             self.__post_init__()
 
