@@ -18,14 +18,13 @@ from typing import Any
 
 from dtrcli import dates, notices, starting, stopping
 from dtrcli.conversation import drafts
-from dtrcli.conversation.answers import read_answers_file, resolve_answers
 from dtrcli.conversation.interview import UI, run_interview
 from dtrcli.conversation.questions import coerce_answer
 from dtrcli.conversation.record import recaller, render_note
 from dtrcli.conversation.schema import Template
 from dtrcli.conversation.templates import command_for, load_registry
 from dtrcli.errors import DtrError, InterviewInterrupted, NoTerminalError
-from dtrcli.module import duedates, followups, keydates, meets, nextmodule, profiles
+from dtrcli.module import followups, keydates, nextmodule, profiles
 from dtrcli.notebook import files, finding, locks, names, paths, sealing
 
 
@@ -94,6 +93,8 @@ def hold(
     offered: list[followups.Followup] = []
     decisions: dict[str, str] = {}
     if answers_file is not None:
+        from dtrcli.conversation.answers import read_answers_file, resolve_answers
+
         answers = resolve_answers(template, read_answers_file(answers_file))
     else:
         if not asking:
@@ -119,9 +120,7 @@ def hold(
     date = date or dates.today()
     if date > dates.today():
         notices.warn(f"The note is dated {date}, which is after today; --date sets the day held.")
-    answers = duedates.settled_answers(
-        template, _with_carried(template, answers, offered, decisions), date
-    )
+    answers = _settled(template, _with_carried(template, answers, offered, decisions), date)
     text = render_note(template, answers, mentee=mentee, date=date, week=week_of(profile, date))
     path = files.write_new(folder, f"{date.isoformat()}-{template.id}", text)
     changed = {
@@ -192,6 +191,15 @@ def _profile(folder: Path) -> profiles.Profile:
         return profiles.Profile(folder=folder)
 
 
+def _settled(template: Template, answers: dict[str, Any], date: dt.date) -> dict[str, Any]:
+    """The answers with each follow-up's "by Friday" made a date. duedates (like meets
+    and the answers file's reader) is imported when first needed, after the first
+    question is on screen."""
+    from dtrcli.module import duedates
+
+    return duedates.settled_answers(template, answers, date)
+
+
 def _with_carried(
     template: Template,
     answers: dict[str, Any],
@@ -199,6 +207,8 @@ def _with_carried(
     decisions: dict[str, str],
 ) -> dict[str, Any]:
     """Put the carried follow-ups first in the new note's follow-up question."""
+    from dtrcli.module import duedates
+
     carried = [
         duedates.settle(f.text, f.date)
         for f in offered
@@ -230,6 +240,8 @@ def _offer_profile(
             if not q.profile or not value or getattr(profile, q.profile) is not None:
                 continue
             if q.profile == "meets":
+                from dtrcli.module import meets
+
                 value = meets.find_meets(str(value))
                 if value is None:
                     continue
@@ -326,7 +338,7 @@ def _interview(
                     asked=asked,
                     on_answer=save,
                     recall=recaller(template, draft.path.parent, draft.date),
-                    preview=lambda a: duedates.settled_answers(
+                    preview=lambda a: _settled(
                         template,
                         _with_carried(template, a, offered, draft.followups),
                         dt.date.fromisoformat(draft.date),
