@@ -3,7 +3,7 @@ without what making them costs.
 
 dataclasses writes each class's methods out as source and compiles them (five or six
 compilations a frozen class in Python 3.11): the kick-off imports some thirty such
-classes before its first question, and making them was a seventh of its start.
+classes before its first question, and making them was an eighth of its start.
 :func:`record` gives a class the same ``__init__`` (defaults, ``field(default_factory=...)``,
 ``init=False``, ``__post_init__``), ``__repr__``, ``__eq__`` (same class, the compared
 fields in order), ``__hash__`` (a frozen record's; other records are unhashable) and,
@@ -11,11 +11,14 @@ frozen, the refusal to change a field (``dataclasses.FrozenInstanceError``), as 
 over its list of fields; :func:`replace` is ``dataclasses.replace`` for records.
 ``tests/unit/test_records.py`` holds each behaviour against a dataclass of the same fields.
 
-A record's ``__init__`` is a loop where a dataclass's is straight code, so classes made
-by the hundred thousand (a note's blocks, its tasks) stay dataclasses.
+A record's ``__init__`` does more than a dataclass's straight code, so a class made by
+the thousand (a note's blocks, its tasks, its follow-ups) is :func:`deferred`: a
+dataclass, made when its first object is (a kick-off's first question makes none).
 """
 
 from __future__ import annotations
+
+from operator import attrgetter
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
@@ -69,6 +72,34 @@ def _record(cls: type[T] | None = None, /, *, frozen: bool = False) -> Any:
     return make if cls is None else make(cls)
 
 
+def _deferred(cls: type[T] | None = None, /, *, frozen: bool = False) -> Any:
+    """The class made a dataclass when its first object is made (``@deferred`` or
+    ``@deferred(frozen=True)``)."""
+
+    def make(cls: type[T]) -> type[T]:
+        def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+            _made_dataclass(cls)
+            cls.__init__(self, *args, **kwargs)  # type: ignore[misc]
+
+        __init__.__deferred__ = frozen  # type: ignore[attr-defined]
+        cls.__init__ = __init__  # type: ignore[method-assign]
+        return cls
+
+    return make if cls is None else make(cls)
+
+
+def _made_dataclass(cls: type) -> None:
+    """``cls``, and any class it is made from whose dataclass waits, made dataclasses."""
+    import dataclasses
+
+    for kind in reversed(cls.__mro__):
+        waiting = kind.__dict__.get("__init__")
+        frozen = getattr(waiting, "__deferred__", None)
+        if frozen is not None:
+            del kind.__init__  # type: ignore[misc]
+            dataclasses.dataclass(frozen=frozen)(kind)
+
+
 if TYPE_CHECKING:  # what type checkers are told of record: a dataclass_transform
 
     @overload
@@ -80,8 +111,11 @@ if TYPE_CHECKING:  # what type checkers are told of record: a dataclass_transfor
 
     def record(cls: type[T] | None = None, /, *, frozen: bool = False) -> Any: ...
 
+    from dataclasses import dataclass as deferred  # a dataclass, to type checkers
+
 else:
     record = _record
+    deferred = _deferred
 
 
 def _made(cls: type[T], frozen: bool) -> type[T]:
@@ -101,6 +135,7 @@ def _made(cls: type[T], frozen: bool) -> type[T]:
         fields[name] = spec
     init = tuple(name for name, spec in fields.items() if spec.init)
     compared = tuple(name for name, spec in fields.items() if spec.compare)
+    key = _key(compared)
     known = frozenset(init)
     shown_fields = tuple(name for name, spec in fields.items() if spec.repr)
     title = cls.__qualname__
@@ -154,15 +189,13 @@ def _made(cls: type[T], frozen: bool) -> type[T]:
     def __eq__(self: Any, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return tuple(getattr(self, n) for n in compared) == tuple(
-            getattr(other, n) for n in compared
-        )
+        return bool(key(self) == key(other))
 
     methods: dict[str, Any] = {"__init__": __init__, "__repr__": __repr__, "__eq__": __eq__}
     if frozen:
 
         def __hash__(self: Any) -> int:
-            return hash(tuple(getattr(self, name) for name in compared))
+            return hash(key(self))
 
         def __setattr__(self: Any, name: str, value: Any) -> None:
             _refuse(self, cls, name, fields)
@@ -185,6 +218,16 @@ def _made(cls: type[T], frozen: bool) -> type[T]:
     cls.__match_args__ = init  # type: ignore[attr-defined, misc]
     cls.__record_fields__ = fields  # type: ignore[attr-defined]
     return cls
+
+
+def _key(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The tuple of the fields ``names`` of a record (what it is compared and hashed by)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        one = attrgetter(names[0])
+        return lambda made: (one(made),)
+    return lambda made: ()
 
 
 def _refuse(self: Any, cls: type, name: str, fields: dict[str, Field]) -> None:

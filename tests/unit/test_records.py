@@ -108,3 +108,45 @@ def test_dtr_s_records_are_records_and_cheap_to_make():
         profiles.Profile,
     ):
         assert hasattr(kind, "__record_fields__") and not dataclasses.is_dataclass(kind), kind
+
+
+def test_a_deferred_class_is_a_dataclass_once_its_first_object_is_made():
+    @records.deferred(frozen=True)
+    class Base:
+        name: str
+        tags: list[str] = dataclasses.field(default_factory=list, compare=False)
+
+    class Child(Base):  # made from it without a decorator of its own
+        pass
+
+    assert not dataclasses.is_dataclass(Base)
+    first = Child("a")
+    assert dataclasses.is_dataclass(Base) and first.tags == []
+    one, two = Base("a", ["x"]), Base("a", ["y"])
+    assert one == two and repr(one).endswith("Base(name='a', tags=['x'])")
+    assert dataclasses.replace(one, name="b").name == "b"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        one.name = "c"
+    with pytest.raises(TypeError):
+        Base()
+
+
+def test_the_classes_made_by_the_thousand_wait_until_their_first_object():
+    """A kick-off's first question makes none of them: in a new process, importing
+    their modules leaves each a class that is not yet a dataclass."""
+    code = (
+        "import dataclasses\n"
+        "from dtrcli.notebook import noteformat, items, notes\n"
+        "from dtrcli.module import followups, schedule, calendar\n"
+        "kinds = [noteformat.Block, items.Task, notes.Note, notes.FullNote,\n"
+        "         followups.Followup, schedule.Status, calendar.Block]\n"
+        "print([dataclasses.is_dataclass(k) for k in kinds])\n"
+        "print(calendar.Block(None, 1).week, dataclasses.is_dataclass(calendar.Block))\n"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == [str([False] * 7), "1 True"]

@@ -25,11 +25,10 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from dtrcli.patterns import Pattern
-from dtrcli.records import field, record
+from dtrcli.records import deferred, field, record
 
 _M = TypeVar("_M", bound=Callable[..., Any])
 
@@ -100,7 +99,7 @@ class AfterWeek:
     label: str
 
 
-@dataclass(frozen=True)
+@deferred(frozen=True)
 class Block:
     """Seven days of the module: a numbered week (1-6 teaching, 7 the intermission) or a
     break week (``week`` None, ``label`` the break's)."""

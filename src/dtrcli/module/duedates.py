@@ -10,7 +10,6 @@ cannot be read stops the command that needs it, naming the file and line.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from dtrcli import dates, notices
@@ -20,9 +19,10 @@ from dtrcli.module import followups
 from dtrcli.module.followups import Followup
 from dtrcli.notebook import assignments, noteformat
 from dtrcli.notebook.noteformat import split_front_matter
+from dtrcli.records import deferred
 
 
-@dataclass(frozen=True)
+@deferred(frozen=True)
 class Dated:
     """A follow-up with its owner and the day it is due (None: not said)."""
 

@@ -17,7 +17,6 @@ task's box and marks change) when the new note is saved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from dtrcli.conversation.questions import is_followup
@@ -25,6 +24,7 @@ from dtrcli.conversation.schema import Question, Template
 from dtrcli.notebook import files, items, noteformat
 from dtrcli.notebook.noteformat import MARKED_HEADING, MARKER, split_front_matter
 from dtrcli.notebook.notes import Note
+from dtrcli.records import deferred
 
 OPEN, DONE, DROPPED, CARRIED = items.OPEN, items.DONE, items.DROPPED, items.CARRIED
 STATES = {OPEN: "open", DONE: "done", DROPPED: "dropped", CARRIED: "carried"}
@@ -41,7 +41,7 @@ def followup_ids(template: Template | None) -> set[str]:
     return ids
 
 
-@dataclass(frozen=True)
+@deferred(frozen=True)
 class Followup:
     path: Path
     question: str

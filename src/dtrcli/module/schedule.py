@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Protocol
 
 from dtrcli.module.calendar import MIDMOD, TEACHING_WEEKS, ModuleCalendar, kind_of
+from dtrcli.records import deferred
 
 MODULE_WEEKS = TEACHING_WEEKS
 # A conversation held up to this many days before the module starts still counts
@@ -95,7 +95,7 @@ def window_for(
     return cal.window(weeks)
 
 
-@dataclass(frozen=True)
+@deferred(frozen=True)
 class Status:
     template: str
     title: str

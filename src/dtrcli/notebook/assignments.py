@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from dtrcli import dates
 from dtrcli.patterns import Pattern
+from dtrcli.records import deferred
 
 # "Mentor: ..." / "Alice Smith: ...": one to three words before a colon.
 _OWNER = Pattern(r"^(?P<owner>[^\W\d_][\w'’.-]*(?: [\w'’.-]+){0,2}):\s+(?P<rest>\S.*)$")
@@ -34,7 +34,7 @@ def private_start(text: str) -> bool:
     return letters.startswith("mentoronly")
 
 
-@dataclass(frozen=True)
+@deferred(frozen=True)
 class Assignment:
     """An item's words, its owner and when it is due, as written in its text."""
 

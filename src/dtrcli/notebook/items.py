@@ -14,9 +14,9 @@ or wrapped in emphasis.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from dtrcli.patterns import Pattern
+from dtrcli.records import deferred
 
 OPEN, DONE, DROPPED, CARRIED = " ", "x", "-", ">"  # a follow-up's states
 BOXES = " xX>-~"  # what may stand inside a task's [ ]
@@ -50,7 +50,7 @@ def task(words: str, state: str = OPEN, *, gfm: bool = True) -> str:
     return f"- {_marked(words, state, gfm)}"
 
 
-@dataclass(frozen=True)
+@deferred(frozen=True)
 class Task:
     """A task line read: its parts as written, its words and its state."""
 

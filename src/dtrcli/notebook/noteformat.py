@@ -29,12 +29,13 @@ import contextlib
 import contextvars
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from dtrcli.errors import NoteError
 from dtrcli.notebook import escapes, yamlio
 from dtrcli.patterns import Pattern
+from dtrcli.records import deferred
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
@@ -220,7 +221,7 @@ def _line_of(front: str, key: str) -> int:
     return 2
 
 
-@dataclass
+@deferred
 class Block:
     """A marked heading of the body and the Markdown under it."""
 

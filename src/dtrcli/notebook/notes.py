@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from dtrcli import notices
@@ -35,6 +35,7 @@ from dtrcli.notebook.noteformat import (
     split_front_matter,
 )
 from dtrcli.patterns import Pattern
+from dtrcli.records import deferred
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ PromptsOf = Callable[[str], Prompts]
 Kinds = Callable[[], Collection[str]]
 
 
-@dataclass
+@deferred
 class Note:
     """One note read back from disk."""
 
@@ -98,7 +99,7 @@ class Note:
         return (self.date, self.created, number, name)
 
 
-@dataclass
+@deferred
 class FullNote:
     """A note with its marked blocks, the question headings that lost their marker and
     the markers dtr cannot read."""
