@@ -5,6 +5,7 @@
   read its listings.
 - ``tests.support.homes``: fill a data home with sample notes, through the CLI or in
   process, and the environment of a dtr that sees only that home.
+- ``tests.support.fresh``: what Python code prints in a new interpreter.
 
 tools/ and benchmarks/ run as scripts from the repository root; they put the root
 on ``sys.path`` to import these.

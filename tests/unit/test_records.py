@@ -9,6 +9,7 @@ from typing import ClassVar
 import pytest
 
 from dtrcli import records
+from tests.support.fresh import lines_printed
 
 
 def pair(frozen: bool):
@@ -143,10 +144,5 @@ def test_the_classes_made_by_the_thousand_wait_until_their_first_object():
         "print([dataclasses.is_dataclass(k) for k in kinds])\n"
         "print(calendar.Block(None, 1).week, dataclasses.is_dataclass(calendar.Block))\n"
     )
-    import subprocess
-    import sys
-
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
+    out = lines_printed(code)
     assert out == [str([False] * 7), "1 True"]

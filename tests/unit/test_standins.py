@@ -4,13 +4,13 @@ imported by anyone else."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from dtrcli import standins
+from tests.support.fresh import lines_printed
 
 
 @pytest.fixture
@@ -54,9 +54,7 @@ def test_dtr_s_listings_start_without_urllib_and_tempfile():
         "import urllib.parse, tempfile\n"
         "print(urllib.parse.urlsplit('https://x/y').path, callable(tempfile.mkstemp))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
+    out = lines_printed(code)
     assert out == ["[]", "file:///a%20b/c", "/y True"]
 
 
@@ -95,7 +93,5 @@ def test_the_prompts_draw_ascii_without_importing_wcwidth():
         "import wcwidth\n"
         "print('wcwidth' in sys.modules, wcwidth.wcswidth('Zoë 漢字'))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
+    out = lines_printed(code)
     assert out == ["47", "False", "8", "True 8"]
