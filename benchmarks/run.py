@@ -818,6 +818,8 @@ PIPE_ROWS = (
     ("search", f"`dtr search {WORD}`"),
     ("due", "`dtr due`"),
     ("due_again", "`dtr due` with the rows it kept deleted (every row made again)"),
+    ("followups", "`dtr followups` (every mentee's open follow-ups)"),
+    ("mentee_list", "`dtr mentee list`"),
 )
 COLD_ROWS = (
     ("history_all_cold", "`dtr history`, to a pipe"),
@@ -924,6 +926,8 @@ def commands(
         # with those rows deleted before each run it builds every row, as on a new day.
         forget = [tools.python, "-c", FORGET_DUE, str(index)]
         found["due_again"] = Command([dtr, "due"], denv, runs, warmup, prepare=forget, changes=True)
+        found["followups"] = Command([dtr, "followups"], denv, runs, warmup)
+        found["mentee_list"] = Command([dtr, "mentee", "list"], denv, runs, warmup)
     for key, argv in file_searches(tools, home).items():
         found[key] = Command(argv, env, runs, warmup)
     if home.journal_config and tools.jrnl:

@@ -55,7 +55,7 @@ def followups_cmd(
     from dtrcli.notebook import finding, paths
 
     folders = [finding.folder(name)] if name else paths.mentee_dirs()
-    items = open_followups(folders, templates())
+    items = open_followups(folders, templates(), every=not name)
     if not items:  # a listing that could read no note at all says so
         from dtrcli.notebook.notes import check_readable, read_notes
 

@@ -11,7 +11,6 @@ mentee list`` print these views.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import gc
 from collections.abc import Iterator
@@ -188,17 +187,33 @@ def uncollected() -> Iterator[None]:
             gc.enable()
 
 
-def open_followups(folders: list[Path], templates: dict[str, Template]) -> list[followups.Followup]:
-    """Open follow-ups across the given mentee folders, oldest first."""
+def open_followups(
+    folders: list[Path], templates: dict[str, Template], every: bool = False
+) -> list[followups.Followup]:
+    """Open follow-ups across the given mentee folders, oldest first (``every``: they are
+    every mentee's, as paths.mentee_dirs gave them). The notes come from the index when
+    it can list them, each note's follow-ups as it keeps them (module.followups)."""
     from dtrcli.module import followups
 
+    OPEN = followups.OPEN
     items: list[followups.Followup] = []
-    for folder in folders:
-        name = names.recorded_name(folder) or folder.name
-        items += [
-            dataclasses.replace(f, mentee=name)
-            for f in followups.mentee_followups(folder, templates)
-            if f.state == followups.OPEN
-        ]
+    with uncollected(), index.bulk(), followups.listing():
+        found = listing.notes(folders, rows=True, check=False, whole=every) if folders else None
+        if found is not None:
+            places = {folder.name: folder for folder in folders}
+            named: dict[str, str] = {}
+            for note, held in zip(found[0], found[2], strict=True):
+                name = named.get(held)
+                if name is None:
+                    name = named[held] = names.recorded_name(places[held]) or held
+                items += [f for f in followups.of_note(note, templates, name) if f.state == OPEN]
+        else:
+            for folder in folders:
+                name = names.recorded_name(folder) or folder.name
+                items += [
+                    f
+                    for f in followups.mentee_followups(folder, templates, name)
+                    if f.state == OPEN
+                ]
     items.sort(key=lambda f: (f.date, f.mentee, f.path.name, f.question, f.index))
     return items

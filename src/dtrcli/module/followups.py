@@ -17,10 +17,13 @@ task's box and marks change) when the new note is saved.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import Any
 
 from dtrcli.conversation.questions import is_followup
 from dtrcli.conversation.schema import Question, Template
+from dtrcli.module.notecache import NoteCache
 from dtrcli.notebook import files, items, noteformat
 from dtrcli.notebook.noteformat import MARKED_HEADING, MARKER, split_front_matter
 from dtrcli.notebook.notes import Note
@@ -107,18 +110,92 @@ def note_followups(note: Note, text: str, template: Template | None) -> list[Fol
     return found
 
 
-def mentee_followups(folder: Path, templates: dict[str, Template]) -> list[Followup]:
-    """Every follow-up in a mentee's notes, oldest note first."""
-    from dtrcli.conversation.templates import prompts_of
-    from dtrcli.notebook.noteformat import read_text
-    from dtrcli.notebook.notes import read_full, read_notes
+def mentee_followups(
+    folder: Path, templates: dict[str, Template], name: str | None = None
+) -> list[Followup]:
+    """Every follow-up in a mentee's notes, oldest note first (inside :func:`listing`,
+    each note's as the index keeps them while its file is as it was); ``name``: the
+    mentee's name to give each (else each note's own, else the folder's)."""
+    from dtrcli.notebook.notes import read_notes
 
     found: list[Followup] = []
-    for meta in reversed(read_notes(folder)):
-        text = read_text(meta.path)
-        note = read_full(meta.path, text, prompts_of=prompts_of).note
-        found.extend(note_followups(note, text, templates.get(note.template_id)))
+    for note in reversed(read_notes(folder)):
+        found += of_note(note, templates, name)
     return found
+
+
+def of_note(note: Any, templates: dict[str, Template], name: str | None = None) -> list[Followup]:
+    """The follow-ups of a note (a Note, or a listing's row of one), read from its file or
+    (inside :func:`listing`) as the index keeps them; ``name`` as mentee_followups's."""
+    mentee = name or note.mentee or note.path.parent.name
+    path, date, template = note.path, note.date, note.template_id
+    return [
+        Followup(path, qid, index, words, state, date, template, mentee)
+        for qid, index, words, state in _cache.get(note, templates.get(template), _read_items)
+    ]
+
+
+# A note's follow-ups as the index keeps them: (question id, index, words, state) each.
+Items = list[tuple[str, int, str, str]]
+
+
+def _read_items(note: Note, template: Template | None) -> tuple[Items, bool]:
+    """The follow-ups of ``note`` read from its file, and whether that said nothing (a
+    heading that lost its marker is warned about: such a reading is not kept)."""
+    from dtrcli.conversation.templates import prompts_of
+    from dtrcli.notebook.noteformat import read_text
+    from dtrcli.notebook.notes import read_full
+
+    text = read_text(note.path)
+    full = read_full(note.path, text, prompts_of=prompts_of)
+    found = note_followups(full.note, text, template)
+    items = [(f.question, f.index, f.text, f.state) for f in found]
+    return items, not full.lost and not full.unreadable
+
+
+def _encode(items: Items) -> tuple[str]:
+    import json
+
+    return (json.dumps(items, ensure_ascii=False),)
+
+
+def _decode(value: tuple[Any, ...]) -> Items | None:
+    """The follow-ups of a row (None for a row a note could not give)."""
+    import json
+
+    (text,) = value  # ValueError: a row of another shape
+    if not isinstance(text, str):
+        return None
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    found: Items = []
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 4):
+            return None
+        qid, index, words, state = item
+        if not (
+            isinstance(qid, str)
+            and type(index) is int
+            and index >= 0
+            and isinstance(words, str)
+            and state in STATES
+        ):
+            return None
+        found.append((qid, index, words, state))
+    return found
+
+
+_cache: NoteCache[Items] = NoteCache("followups", 1, _encode, _decode)
+
+
+def listing() -> contextlib.AbstractContextManager[None]:
+    """Around a listing of many mentees' follow-ups: :func:`mentee_followups` reads them
+    through the index; those read anew are stored at the end."""
+    return _cache.listing()
 
 
 def set_states(decisions: dict[Followup, str]) -> list[Followup]:

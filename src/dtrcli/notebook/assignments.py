@@ -30,8 +30,17 @@ _SAID_DUE = Pattern(r"\s+(?:by|due)\s+(?=\S)", re.I)
 
 def private_start(text: str) -> bool:
     """Whether an item starts with the words "Mentor only" (so its owner is the mentor)."""
-    letters = "".join(ch for ch in text[:40].casefold() if ch.isalpha())
-    return letters.startswith("mentoronly")
+    # The letters one at a time, to the first that differs: most items' first letter does.
+    wanted = "mentoronly"
+    seen = 0
+    for ch in text[:40].casefold():
+        if ch.isalpha():
+            if ch != wanted[seen]:
+                return False
+            seen += 1
+            if seen == len(wanted):
+                return True
+    return False
 
 
 @deferred(frozen=True)

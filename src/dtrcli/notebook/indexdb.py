@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-# 15: due's rows; 14: proven, listings from the index alone; 13: check-ins' sessions;
-# 12: profiles; 11: lines as typed, headings once; 10: folder names, text apart
-FORMAT = 15
+# 16: follow-ups; 15: due's rows; 14: proven, listings from the index alone; 13: check-ins'
+# sessions; 12: profiles; 11: lines as typed, headings once; 10: folder names, text apart
+FORMAT = 16
 TIMEOUT = 2.0  # seconds a run waits for another run's write
 LOG_KEPT = 4 << 20  # bytes of write-ahead log a run leaves behind at most (see trim_log)
 
@@ -68,6 +68,10 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS checkins (folder TEXT NOT NULL, name TEXT NOT NULL, "
     "size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, template TEXT, met INTEGER, "
     "minutes INTEGER, PRIMARY KEY (folder, name)) WITHOUT ROWID",
+    # Each note's follow-ups, for listings (module.followups).
+    "CREATE TABLE IF NOT EXISTS followups (folder TEXT NOT NULL, name TEXT NOT NULL, "
+    "size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER, template TEXT, items TEXT, "
+    "PRIMARY KEY (folder, name)) WITHOUT ROWID",
     # What the last whole-list check proved (dtrcli.notebook.unchanged): emptied by SQLite
     # whenever a row of notes or folders is written or removed, whoever writes it (asked
     # first whether there is a proof: a cold index writes every row with none).
