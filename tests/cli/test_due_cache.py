@@ -348,3 +348,44 @@ def test_what_is_said_under_the_table_is_said_from_the_rows_kept(
     again = ok(dtr("due"))
     assert made == []
     assert (again.stdout, again.stderr) == (first.stdout, first.stderr)
+
+
+@pytest.fixture
+def listed_made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times mentee list made its rows (rather than printing the ones kept)."""
+    from dtrcli.cli import mentees
+
+    calls: list[int] = []
+    real = mentees.views_of
+
+    def counting(*args):
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(mentees, "views_of", counting)
+    return calls
+
+
+def lists(dtr) -> tuple[str, str]:
+    return ok(dtr("mentee", "list")).stdout, ok(dtr("mentee", "list", "--json")).stdout
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_mentee_list_keeps_its_rows_and_sees_every_change(
+    dtr, two, home: Path, listed_made: list[int], change: str
+):
+    """mentee list keeps its rows as due does: printed again while nothing changed, made
+    again after any change, and then as made from the files alone."""
+    before = lists(dtr)
+    assert listed_made == [1, 1]
+    assert {"mentees", "mentees-json"} <= kept()
+    assert "alice   BE 2    week 4 of 6" in before[0]
+    listed_made.clear()
+    assert lists(dtr) == before
+    assert listed_made == []  # printed as kept
+    CHANGES[change](two, home)
+    after = lists(dtr)
+    assert listed_made == [1, 1]
+    index.reset()
+    forget()
+    assert lists(dtr) == after  # as made from the files alone

@@ -9,6 +9,7 @@ import sys
 from dtrcli.cli import listings
 from dtrcli.cli.output import (
     date_option,
+    kept_or_made,
     print_json,
     say_more,
     screen_rows,
@@ -131,32 +132,20 @@ def search(text: str, mentee: str | None, kind: str | None, as_json: bool) -> No
 def due(as_json: bool) -> None:
     """dtr due [--json]: every mentee's rows as kept in the index when nothing they are
     made from changed (module.duecache), else made (and kept)."""
-    from dtrcli import console, dates
+    from dtrcli import dates
     from dtrcli.notebook import paths
 
     today = dates.today()
     folders = paths.mentee_dirs()
     shown = None if as_json else screenful(len(folders))
-    rows, keeper = None, None
-    if shown is None and folders:
-        from dtrcli.module import duecache
-
-        rows, keeper = duecache.lookup(duecache.JSON if as_json else duecache.ROWS, today, folders)
-    if rows is not None:
-        _print_due(as_json, rows)
-        return
-    from dtrcli.module.due import uncollected
-
-    said = console.said
-    try:
-        with uncollected():
-            rows = _due_rows(as_json, today, folders, shown)
-            if keeper is not None and console.said == said:  # a warning is said every time
-                keeper.store(rows)
-            _print_due(as_json, rows)
-    finally:
-        if keeper is not None:
-            keeper.close()
+    form = None if shown is not None else "json" if as_json else "rows"  # duecache's forms
+    kept_or_made(
+        form,
+        today,
+        folders,
+        lambda: _due_rows(as_json, today, folders, shown),
+        lambda rows: _print_due(as_json, rows),
+    )
 
 
 def _due_rows(as_json: bool, today: dt.date, folders: list[Any], shown: int | None) -> Any:

@@ -13,12 +13,14 @@ from dtrcli.cli import menteedates, offers, renames
 from dtrcli.cli.boundary import DtrGroup
 from dtrcli.cli.options import JsonOpt, NameArg, profiles_locked
 from dtrcli.cli.output import (
+    kept_or_made,
     markup_escape,
-    mentee_views,
     no_mentee,
     print_json,
     say_more,
+    screenful,
     templates,
+    views_of,
 )
 from dtrcli.errors import DtrError
 
@@ -331,26 +333,52 @@ def mentee_list(
 
     Module, week of the module today, last conversation and what is due.
     """
-    from dtrcli import console
-
     if archived:
         renames.archived_list(as_json)
         return
 
-    today, views, total = mentee_views(as_json)
+    from dtrcli import dates
+    from dtrcli.notebook import paths
+
+    today = dates.today()
+    folders = paths.mentee_dirs()
+    shown = None if as_json else screenful(len(folders))
+    form = None if shown is not None else "mentees-json" if as_json else "mentees"  # duecache's
+    kept_or_made(
+        form,
+        today,
+        folders,
+        lambda: _list_rows(as_json, today, folders, shown),
+        lambda made: _print_list(as_json, made),
+    )
+
+
+def _print_list(as_json: bool, made: Any) -> None:
+    from dtrcli import console
+
     if as_json:
-        print_json([v.to_data(today) for v in views])
+        print_json(made)
         return
-    if not views:
+    rows, total = made
+    if not total:
         console.info("No mentees yet; add one with: dtr mentee add NAME, or dtr kickoff NAME")
         return
+    console.table_or_blocks(("mentee", "module", "week", "last conversation", "due"), rows)
+    say_more(total - len(rows), "mentee")
+
+
+def _list_rows(as_json: bool, today: Any, folders: list[Any], shown: int | None) -> Any:
+    """What mentee list prints: each view's data (``--json``), else the table's rows and
+    how many mentees there are."""
+    views = views_of(today, folders, shown)
+    if as_json:
+        return [v.to_data(today) for v in views]
     rows = []
     for v in views:
         module = " ".join(x for x in (v.profile.program, v.profile.module) if x) or "-"
         last = f"{v.last.date} {v.last.template_id}" if v.last else "-"
         rows.append([v.name, module, v.week_text(today), last, v.due_text()])
-    console.table_or_blocks(("mentee", "module", "week", "last conversation", "due"), rows)
-    say_more(total - len(views), "mentee")
+    return rows, len(folders)
 
 
 menteedates.register(app)  # dates, next

@@ -13,6 +13,7 @@ import sys
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
     from dtrcli.conversation.schema import Template
@@ -97,17 +98,38 @@ def screen_rows() -> int:
     return max(console.terminal_size().lines - 4, 5)
 
 
-def mentee_views(as_json: bool) -> tuple[Any, list[Any], int]:
-    """(today, the views of every mentee, how many mentees there are) for ``due`` and
-    ``mentee list``: on a terminal only the views that fit it are built (see
-    :func:`screenful`); JSON and pipes get every mentee."""
-    from dtrcli import dates
-    from dtrcli.notebook import paths
+def kept_or_made(
+    form: str | None,
+    today: dt.date,
+    folders: list[Any],
+    make: Callable[[], Any],
+    show: Callable[[Any], None],
+) -> None:
+    """Show the rows of every mentee (``folders``) that the index keeps for ``form``
+    (module.duecache: due's and mentee list's forms) while nothing they are made from
+    changed; else ``make()``'s, kept when made without a warning (a warning is said
+    every time). ``form`` None: always made (a screenful on a terminal)."""
+    keeper = None
+    if form is not None and folders:
+        from dtrcli.module import duecache
 
-    today = dates.today()
-    folders = paths.mentee_dirs()
-    shown = None if as_json else screenful(len(folders))
-    return today, views_of(today, folders, shown), len(folders)
+        rows, keeper = duecache.lookup(form, today, folders)
+        if rows is not None:
+            show(rows)
+            return
+    from dtrcli import console
+    from dtrcli.module.due import uncollected
+
+    said = console.said
+    try:
+        with uncollected():
+            rows = make()
+            if keeper is not None and console.said == said:
+                keeper.store(rows)
+            show(rows)
+    finally:
+        if keeper is not None:
+            keeper.close()
 
 
 def views_of(today: dt.date, folders: list[Any], shown: int | None) -> list[Any]:

@@ -1,11 +1,12 @@
-"""``dtr due``'s rows kept in the index while nothing they are made from has changed.
+"""``dtr due``'s rows (and ``dtr mentee list``'s) kept in the index while nothing they
+are made from has changed.
 
 ``dtr due`` to a pipe (and ``--json``) builds every mentee's row from their profile,
 notes and check-ins, the program's dates, the presets, the templates and today: most
 of the time the same rows as the run before. The rows printed are kept in the index of
 the data home (:mod:`dtrcli.notebook.index`, table ``due``, one row for the table and
-one for the JSON) with a key of what they were made from, and printed again while all
-of it is as it was:
+one for the JSON, and two more for ``mentee list``, made from the same files) with a key
+of what they were made from, and printed again while all of it is as it was:
 
 - every note and mentee folder: the index's proof (:mod:`dtrcli.notebook.unchanged`)
   holds for them now, and it is the very proof the rows were made under (SQLite's
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 
 FORMAT = 1  # of the key and the rows: a new one makes every stored row a stranger's
 ROWS, JSON = "rows", "json"  # the forms kept: the table (pipe or terminal), --json
+MENTEES, MENTEES_JSON = "mentees", "mentees-json"  # dtr mentee list's, kept the same way
 _BYTE_CODE = "__pycache__"
 # A file's stamp in the key: its kind too (a folder of that name is not the file).
 _STAMP = attrgetter("st_mode", "st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
@@ -134,9 +136,16 @@ def _rows(form: str, blob: Any) -> Any:
         rows = marshal.loads(blob)
     except (EOFError, ValueError, TypeError):
         return None
-    if form == JSON:
+    if form in (JSON, MENTEES_JSON):
         ok = type(rows) is list and all(type(view) is dict for view in rows)
         return rows if ok else None
+    if form == MENTEES:
+        try:
+            cells, total = rows
+        except (TypeError, ValueError):
+            return None
+        ok = type(cells) is list and all(_texts(row) and len(row) == 5 for row in cells)
+        return rows if ok and type(total) is int else None
     try:
         headers, cells, styles, missing, total = rows
     except (TypeError, ValueError):
