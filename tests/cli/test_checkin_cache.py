@@ -22,6 +22,7 @@ from dtrcli.notebook import index, sealing
 # The same fixed day, and a note just written stored at once (index.RACY_NS 0).
 from tests.cli.test_profile_cache import START, fixed_today  # noqa: F401 - the fixture
 from tests.support.cli import ok
+from tests.support.spy import spy
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -29,15 +30,7 @@ pytestmark = pytest.mark.timeout(60)
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The check-in notes read for their session since the test began."""
-    seen: list[Path] = []
-    real = checkins._read_session
-
-    def counting(note, template):
-        seen.append(note.path)
-        return real(note, template)
-
-    monkeypatch.setattr(checkins, "_read_session", counting)
-    return seen
+    return spy(monkeypatch, checkins, "_read_session", lambda note, template: note.path)
 
 
 def checkin(dtr, name: str, day: str, **answers: object) -> Path:

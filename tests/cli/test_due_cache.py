@@ -22,6 +22,7 @@ from tests.cli.test_index_cache import _same_size_and_time
 # The same fixed day, and a file just written stored at once (index.RACY_NS 0).
 from tests.cli.test_profile_cache import START, TODAY, fixed_today  # noqa: F401 - the fixture
 from tests.support.cli import ok
+from tests.support.spy import spy
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -29,15 +30,7 @@ pytestmark = pytest.mark.timeout(60)
 @pytest.fixture
 def made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many times due made its rows (rather than printing the ones kept)."""
-    calls: list[int] = []
-    real = listed.views_of
-
-    def counting(*args):
-        calls.append(1)
-        return real(*args)
-
-    monkeypatch.setattr(listed, "views_of", counting)
-    return calls
+    return spy(monkeypatch, listed, "views_of", lambda *args: 1)
 
 
 def kept() -> set[str]:
@@ -355,15 +348,7 @@ def listed_made(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many times mentee list made its rows (rather than printing the ones kept)."""
     from dtrcli.cli import mentees
 
-    calls: list[int] = []
-    real = mentees.views_of
-
-    def counting(*args):
-        calls.append(1)
-        return real(*args)
-
-    monkeypatch.setattr(mentees, "views_of", counting)
-    return calls
+    return spy(monkeypatch, mentees, "views_of", lambda *args: 1)
 
 
 def lists(dtr) -> tuple[str, str]:

@@ -21,6 +21,7 @@ from tests.cli.test_checkin_cache import edit_in_place
 # The same fixed day, and a note just written stored at once (index.RACY_NS 0).
 from tests.cli.test_profile_cache import fixed_today  # noqa: F401 - the fixture
 from tests.support.cli import ok
+from tests.support.spy import spy
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -28,15 +29,7 @@ pytestmark = pytest.mark.timeout(60)
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The notes read for their follow-ups since the test began (their file names)."""
-    seen: list[str] = []
-    real = followups._read_items
-
-    def counting(note, template):
-        seen.append(note.path.name)
-        return real(note, template)
-
-    monkeypatch.setattr(followups, "_read_items", counting)
-    return seen
+    return spy(monkeypatch, followups, "_read_items", lambda note, template: note.path.name)
 
 
 def kickoff(dtr, name: str, day: str, items: list[str]) -> Path:

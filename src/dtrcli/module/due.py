@@ -197,7 +197,7 @@ def open_followups(
 
     OPEN = followups.OPEN
     items: list[followups.Followup] = []
-    with uncollected(), index.bulk(), followups.listing():
+    with index.bulk(), followups.listing():  # bulk: the garbage collector waits too
         found = listing.notes(folders, rows=True, check=False, whole=every) if folders else None
         if found is not None:
             places = {folder.name: folder for folder in folders}
