@@ -63,6 +63,25 @@ def quiet() -> Iterator[None]:
 _quiet = False
 
 
+@contextlib.contextmanager
+def kept() -> Iterator[list[tuple[str, str]]]:
+    """Keep every message given inside, (level, message) each, rather than show it (a
+    worker process's, given again by the process that started it with :func:`say`)."""
+    global _listener, _quiet
+    said: list[tuple[str, str]] = []
+    before = _listener, _quiet
+    _listener, _quiet = lambda level, message: said.append((level, message)), False
+    try:
+        yield said
+    finally:
+        _listener, _quiet = before
+
+
+def say(level: str, message: str) -> None:
+    """A message kept by :func:`kept`, given now."""
+    _say(level, message)
+
+
 def _say(level: str, message: str) -> None:
     if _quiet:
         return

@@ -47,10 +47,12 @@ def test_no_bar_when_the_work_is_quick_or_stderr_is_not_a_terminal(monkeypatch):
 def test_history_of_many_mentees_reports_progress(dtr, home, monkeypatch):
     import json
 
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple[str, int, int]] = []
     answers = json.dumps({"names_pronouns": "Sam", "meeting_time": "Tue", "channel": "Slack"})
     for name in ("alice", "bo", "cy"):
         dtr("kickoff", name, "--new", "-a", "-", input=answers)
-    monkeypatch.setattr(progressbar, "progress", lambda what, done, n: seen.append((done, n)))
+    monkeypatch.setattr(progressbar, "progress", lambda *step: seen.append(step))
     dtr("history")
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    # The folders looked over, then the notes read (one a folder here).
+    looked = [("Looking over the notes", done, 3) for done in (1, 2, 3)]
+    assert seen == looked + [("Reading the notes", done, 3) for done in (1, 2, 3)]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from dtrcli import notices
 from dtrcli.errors import NoteError
-from dtrcli.notebook import index, indextext, paths, unchanged
+from dtrcli.notebook import index, indextext, manyreads, paths, sealing, unchanged
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
@@ -46,6 +46,9 @@ _INSERT = (
 
 # A note's row and its text for search (indextext.searchable_body).
 Pending = tuple[tuple[object, ...], indextext.Text]
+# What _read is asked (a folder, a file name, its stamp, settled_before, keep_text), and
+# whether the note has a row.
+Wanted = tuple[tuple[Path, str, "tuple[int, int, int, int] | None", int, bool], bool]
 
 
 def refresh(
@@ -67,6 +70,7 @@ def refresh(
     pending: list[Pending] = []
     gone: list[tuple[str, str]] = []
     scanned: list[tuple[object, ...]] = []
+    wanted: list[Wanted] = []  # the notes to read, and whether each has a row
     settled_before = time.time_ns() - index.RACY_NS
     for first in range(0, len(folders), CHUNK):
         chunk = folders[first : first + CHUNK]
@@ -90,18 +94,21 @@ def refresh(
             seen = set()
             for name, stamp in _stamps(folder, listed.get(folder.name), settled_before, scanned):
                 seen.add(name)
-                if stamp is not None and known.get(name) == stamp:
-                    continue
-                row = _read(folder, name, stamp, settled_before, keep)
-                if row is None:
-                    if name in known:
-                        gone.append((folder.name, name))
-                    continue
-                pending.append(row)
-                if len(pending) >= BATCH:
-                    _write(db, pending)
+                if stamp is None or known.get(name) != stamp:
+                    wanted.append(((folder, name, stamp, settled_before, keep), name in known))
             gone += [(folder.name, name) for name in known if name not in seen]
-            notices.progress("Reading the notes", done, len(folders))
+            notices.progress("Looking over the notes", done, len(folders))
+    read = manyreads.rows(_read, [job for job, _ in wanted], "Reading the notes")
+    for (job, had_row), row in zip(wanted, read, strict=True):
+        if row is None:
+            if had_row:
+                gone.append((job[0].name, job[1]))
+            continue
+        if sealing.opened:  # an encrypted note was read (here): no text is kept from then on
+            row = row[0], (None, None, None)
+        pending.append(row)
+        if len(pending) >= BATCH:
+            _write(db, pending)
     dropped = False
     if every:  # folders no longer there (or no longer mentee folders)
         present = {f.name for f in folders}
@@ -196,7 +203,6 @@ def _read(
     settled, so the next run reads it again. ``keep_text``: index.keeps_text() as asked
     at the start of the refresh (its text is kept unless an encrypted note was read since,
     this one included)."""
-    from dtrcli.notebook import sealing
     from dtrcli.notebook.noteformat import split_front_matter
     from dtrcli.notebook.notes import Note
 

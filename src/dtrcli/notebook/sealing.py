@@ -45,6 +45,9 @@ _marks: dict[Path, tuple[str, str] | None] = {}
 # Whether this run has opened an encrypted file (whatever the marker says: it may have
 # been removed by hand or by a sync, and the index must still keep none of its text).
 opened = False
+# False in a process that must open no encrypted file: a worker reading notes for the
+# index (notebook.manyreads), which hands such a note back to the process it works for.
+may_open = True
 
 
 class IdentityError(DtrError):
@@ -53,6 +56,10 @@ class IdentityError(DtrError):
 
 class SealedNoteError(NoteError):
     """An encrypted file this machine's identity does not open."""
+
+
+class Elsewhere(Exception):
+    """An encrypted file met where none may be opened (see :data:`may_open`)."""
 
 
 # --- the home ---------------------------------------------------------------------------
@@ -223,6 +230,8 @@ def unseal(data: bytes, where: object) -> bytes:
     """``data`` decrypted if it is an age file, else unchanged; ``where`` names it."""
     if not is_sealed(data):
         return data
+    if not may_open:
+        raise Elsewhere(where)
     import pyrage
 
     global opened
