@@ -242,33 +242,36 @@ def parse_blocks(body: str) -> list[Block]:
     blocks: list[Block] = []
     start_of_raw = 0  # where the last block's Markdown starts
     number, counted = 1, 0  # the line number at offset ``counted``
+    # Looked up once, not once a heading (a cold index parses thousands of notes).
+    count, marker, make, add = body.count, MARKER.match, Block, blocks.append
     # Only a line that starts like a heading can be one: the expression finds them and
     # the lines between are taken as one slice each (most lines are neither).
     text = "\n" + body  # each line then starts after a "\n", which is quick to look for
     for found in _HEADING_LIKE.finditer(text):
-        at = found.start()  # in body: text's offset less the "\n" before the line
-        number += body.count("\n", counted, at)
+        at, end = found.span()  # in body: text's offsets less the "\n" before the line
+        number += count("\n", counted, at)
         counted = at
-        line = found.group(1)
+        line = text[at + 1 : end]
         start = line.rfind("<!")  # a marker starts "<!": most lines hold none
         # A MARKER there makes the line a marked heading (the line starts like one); the
         # longer expression is asked only of what is not.
-        m = MARKER.match(line, start) if start >= 0 else None
+        m = marker(line, start) if start >= 0 else None
         if m or (start >= 0 and MARKED_HEADING.match(line)):
             if blocks:
                 blocks[-1].raw = body[start_of_raw:at].strip("\n")
-            start_of_raw = found.end()
+            start_of_raw = end
             heading = line[:start].strip().lstrip("#").strip()
-            if m and m.group(2):
-                private = bool(m.group(3))
+            if m is None:
+                mark = line[start:].strip()
+                add(make("unreadable", heading, line=number, marker=mark))
+                continue
+            _, qid, private = m.groups()
+            if qid:
                 if private and heading.endswith(PRIVATE_SUFFIX):
                     heading = heading[: -len(PRIVATE_SUFFIX)]
-                blocks.append(Block("question", heading, m.group(2), private, line=number))
-            elif m:
-                blocks.append(Block("section", heading, line=number))
+                add(make("question", heading, qid, bool(private), line=number))
             else:
-                mark = line[start:].strip()
-                blocks.append(Block("unreadable", heading, line=number, marker=mark))
+                add(make("section", heading, line=number))
             continue
         if blocks and line.startswith("#"):
             m = _HEADING.match(line)
