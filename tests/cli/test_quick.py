@@ -1,6 +1,6 @@
-"""The plain forms of history, search, due and the conversations, answered without typer
-(dtrcli.cli.quick), print what typer's commands print, with the same exit code, and never
-import typer."""
+"""The plain forms of history, search, due, followups and the conversations, answered
+without typer (dtrcli.cli.quick), print what typer's commands print, with the same exit
+code, and never import typer."""
 # ruff: noqa: F811 (the ``keys`` fixture is imported from the pipe tests)
 
 from __future__ import annotations
@@ -41,6 +41,10 @@ FORMS = [
     ("search", "   "),
     ("search", "*"),
     ("due",),
+    ("followups",),
+    ("followups", "alice"),
+    ("followups", "zoë"),
+    ("followups", "nobody"),
 ]
 
 
@@ -69,7 +73,10 @@ KICKOFF = {"meeting_time": "Tuesdays 18:00", "channel": "Slack", "focus_topic": 
 def a_home(home: Path) -> None:
     write_profile(home, "Alice", start="2026-10-05")
     write_profile(home, "Zoë Ann", start="2026-10-05")
-    deployed = KICKOFF | {"mentee_background": "Deployed the project to a VM."}
+    deployed = KICKOFF | {
+        "mentee_background": "Deployed the project to a VM.",
+        "followups": ["Mentor: send the kata by 2026-10-20", "Alice: read chapter 3"],
+    }
     write_note(home, "kickoff", "alice", "2026-10-05", deployed)
     write_note(home, "midmod", "alice", "2026-10-26", {"module_rating": 4, "struggles": "joins"})
     write_note(home, "kickoff", "Zoë Ann", "2026-10-06", KICKOFF | {"mentor_notes": "zoë's"})
@@ -86,9 +93,13 @@ def test_a_plain_form_prints_what_typers_command_prints(home, args):
     assert fast == typer_s
     if args == ("search", "joins"):
         assert "joins" in fast[1] and fast[0] == 0
+    if args == ("followups", "alice"):
+        assert "send the kata" in fast[1] and "read chapter 3" in fast[1] and fast[0] == 0
 
 
-@pytest.mark.parametrize("args", [("history",), ("search", "joins"), ("due",)], ids=" ".join)
+@pytest.mark.parametrize(
+    "args", [("history",), ("search", "joins"), ("due",), ("followups",)], ids=" ".join
+)
 def test_an_empty_home_and_a_home_that_is_a_file_end_the_same_way(home, args):
     fast, typer_s = both(args)
     assert fast == typer_s and fast[0] == 0
@@ -103,7 +114,7 @@ def test_a_locked_encrypted_home_stops_both_ways_with_the_same_sentence(dtr, hom
     ok(dtr("encrypt", "on"))
     ok(dtr("mentee", "add", "alice", "--start", "2026-10-05"))
     (tmp_path / "config" / "dtr" / "identity").unlink()
-    for args in FORMS[:2] + [("search", "joins"), ("due",)]:
+    for args in FORMS[:2] + [("search", "joins"), ("due",), ("followups",)]:
         fast, typer_s = both(args)
         assert fast == typer_s
         assert fast[0] == 1 and "no identity" in fast[2], fast
@@ -113,6 +124,7 @@ def test_only_plain_forms_are_answered_without_typer(monkeypatch):
     plain = [["history"], ["history", "alice"], ["search", "x y"], ["search", ""], ["due"]]
     plain += [["kickoff", "alice"], ["kickoff", "Alice Smith", "--new"], ["kickoff", "--new", "a"]]
     plain += [["midmod", "alice"], ["exit", "zoë"], ["checkin", "alice"]]
+    plain += [["followups"], ["followups", "Alice Smith"]]
     for args in plain:
         assert quick.form(args) == (args[0], args[1:])
     others = [
@@ -129,6 +141,10 @@ def test_only_plain_forms_are_answered_without_typer(monkeypatch):
         ["search", "a", "b"],
         ["due", "alice"],
         ["due", "--json"],
+        ["followups", "--due"],
+        ["followups", "alice", "--json"],
+        ["followups", "alice", "bob"],
+        ["followups", ""],
         ["show", "alice"],
         ["--debug", "history"],
         ["kickoff"],
@@ -248,6 +264,8 @@ def test_the_console_script_answers_plain_forms_without_importing_typer(home):
     assert found["typer"] is False and "joins" in str(found["stdout"])
     due = _modules_after(["due"])
     assert due["typer"] is False and due["code"] == 0 and "Alice" in str(due["stdout"])
+    followed = _modules_after(["followups", "alice"])
+    assert followed["typer"] is False and "send the kata" in str(followed["stdout"])
     missing = _modules_after(["history", "nobody"])
     assert missing["typer"] is False and missing["code"] == 1
     kickoff = _modules_after(["kickoff", "alice"])  # no terminal: one sentence, exit 1

@@ -16,7 +16,7 @@ from dtrcli.cli.options import (
     optional_name,
     write_text,
 )
-from dtrcli.cli.output import no_mentee, print_json, templates
+from dtrcli.cli.output import no_mentee, templates
 
 app = typer.Typer()
 OneMenteeArg = Annotated[str | None, optional_name("Only this mentee's follow-ups.")]
@@ -49,66 +49,7 @@ def followups_cmd(
     Across every mentee, or for one. An owner and a due date are read from each item's
     words ("Mentor: send the invite by Friday").
     """
-    from dtrcli import console, dates
-    from dtrcli.module import duedates
-    from dtrcli.module.due import open_followups
-    from dtrcli.notebook import finding, paths
-
-    folders = [finding.folder(name)] if name else paths.mentee_dirs()
-    items = open_followups(folders, templates(), every=not name)
-    if not items:  # a listing that could read no note at all says so
-        from dtrcli.notebook.notes import check_readable, read_notes
-
-        if not any(read_notes(folder) for folder in folders):
-            check_readable(folders, name)
-    listed = duedates.all_dated(items)
-    today = dates.today()
-    undated = 0
-    if due:
-        shown = duedates.soonest_first(listed)
-        undated, listed = len(listed) - len(shown), shown
-    if as_json:
-        print_json(
-            [
-                {
-                    "mentee": d.item.mentee,
-                    "date": d.item.date,
-                    "conversation": d.item.template,
-                    "text": d.item.text,
-                    "owner": d.owner,
-                    "due": d.due.isoformat() if d.due else None,
-                    "overdue": d.due < today if d.due else False,
-                    "file": d.item.path.name,
-                    "path": str(d.item.path),
-                }
-                for d in listed
-            ]
-        )
-        return
-    if not listed:
-        console.info("No open follow-ups with a due date." if due else "No open follow-ups.")
-        return
-    if not due:
-        console.table_or_blocks(
-            ("date", "mentee", "conversation", "follow-up"),
-            [[d.item.date, d.item.mentee, d.item.template, d.item.text] for d in listed],
-        )
-        return
-    rows, styles = [], []
-    for d in listed:
-        assert d.due is not None  # soonest_first keeps those with a due date
-        late = d.due < today
-        rows.append(
-            [d.due.isoformat(), duedates.when_text(d.due, today), d.item.mentee, d.owner or "-"]
-            + [d.item.text]
-        )
-        styles.append([None, "bold red" if late else None, None, None, None])
-    console.table_or_blocks(("due", "when", "mentee", "owner", "follow-up"), rows, styles)
-    if undated:
-        console.info(
-            f"{console.count(undated, 'more open follow-up')} without a due date: dtr followups"
-            + (f" {name}" if name else "")
-        )
+    listed.followups(name, due, as_json)
 
 
 @app.command(epilog="Example: dtr calendar alice -o alice.ics --remind 2h")

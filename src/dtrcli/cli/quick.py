@@ -1,7 +1,8 @@
 """The plain forms of the commands mentors run most, answered without typer.
 
-``dtr history``, ``dtr history NAME``, ``dtr search TEXT`` and ``dtr due``: importing typer and
-building a command would take longer than many such listings do; ``dtr kickoff NAME``
+``dtr history [NAME]``, ``dtr search TEXT``, ``dtr due`` and ``dtr followups [NAME]``:
+importing typer and building a command would take longer than many such listings do;
+``dtr kickoff NAME``
 (``--new`` too), ``midmod NAME``, ``exit NAME`` and ``checkin NAME``: the first question
 should be on screen as soon as it can. :func:`run` answers these forms itself, with the
 same bodies (:mod:`dtrcli.cli.listed`, :mod:`dtrcli.cli.held`), the same start and the
@@ -21,6 +22,7 @@ FORMS: dict[str, tuple[int, ...]] = {
     "history": (0, 1),
     "search": (1,),
     "due": (0,),
+    "followups": (0, 1),
     "kickoff": (1,),
     "midmod": (1,),
     "exit": (1,),
@@ -28,7 +30,7 @@ FORMS: dict[str, tuple[int, ...]] = {
 }
 FLAGS = {"kickoff": "--new"}  # the one flag a command's plain form may have (once)
 CONVERSATIONS = ("kickoff", "midmod", "exit", "checkin")
-NAMED = ("history", *CONVERSATIONS)  # their word is a mentee's name
+NAMED = ("history", "followups", *CONVERSATIONS)  # their word is a mentee's name
 
 
 def form(args: list[str]) -> tuple[str, list[str]] | None:
@@ -89,5 +91,7 @@ def _answer(command: str, words: list[str]) -> None:
         listed.history(words[0] if words else None, None, None, None, False)
     elif command == "search":
         listed.search(words[0], None, None, False)
+    elif command == "followups":
+        listed.followups(words[0] if words else None, False, False)
     else:
         listed.due(False)
