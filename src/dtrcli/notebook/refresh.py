@@ -8,7 +8,9 @@ comparison a list at a time (:mod:`dtrcli.notebook.unchanged`), which settles th
 common case of nothing changed. A note that differs, is new or changed too recently to
 be trusted is read again and its row written (with the text search looks at,
 :mod:`dtrcli.notebook.indextext`), and a row whose file is gone is removed, all inside
-the listing's transaction (:mod:`dtrcli.notebook.listing`).
+the listing's transaction (:mod:`dtrcli.notebook.listing`). Every folder is looked over
+before any note is read, so that many notes to read (a cold index) can be read on every
+core (:mod:`dtrcli.notebook.manyreads`).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ _INSERT = (
 Pending = tuple[tuple[object, ...], indextext.Text]
 # What _read is asked (a folder, a file name, its stamp, settled_before, keep_text), and
 # whether the note has a row.
-Wanted = tuple[tuple[Path, str, "tuple[int, int, int, int] | None", int, bool], bool]
+Wanted = tuple[tuple[Path, str, tuple[int, int, int, int] | None, int, bool], bool]
 
 
 def refresh(
