@@ -128,6 +128,17 @@ def test_a_note_found_encrypted_is_read_here_and_no_text_kept(
     assert plain_anywhere(tmp_path, SECRET) == []
 
 
+def test_an_encrypted_home_is_read_here_alone(dtr, home, tmp_path, apart, monkeypatch):
+    """Its notes are opened where the identity is: workers would hand each one back."""
+    a_home(dtr)
+    ok(dtr("encrypt", "init"))
+    ok(dtr("encrypt", "on"))
+    alone, shared = both(dtr, monkeypatch, "history")
+    same(alone, shared)
+    assert apart == [] and "alice" in shared[0].stdout
+    assert plain_anywhere(tmp_path, SECRET) == []
+
+
 def test_workers_that_cannot_start_leave_every_note_to_this_process(dtr, home, apart, monkeypatch):
     a_mixed_home(home)
     alone = both(dtr, monkeypatch, "history")[0]

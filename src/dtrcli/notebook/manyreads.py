@@ -42,12 +42,15 @@ class _Stopped(Exception):
     """The workers could not start or finish: the rest is read here."""
 
 
-def rows(read: Callable[..., Any], jobs: Sequence[tuple[Any, ...]], what: str) -> Iterator[Any]:
+def rows(
+    read: Callable[..., Any], jobs: Sequence[tuple[Any, ...]], what: str, apart: bool = True
+) -> Iterator[Any]:
     """``read(*job)`` of each of ``jobs``, in order (``read`` a function of a module, so
-    that a worker finds it); the progress reported as ``what``."""
+    that a worker finds it); the progress reported as ``what``. ``apart``: False where
+    workers would only hand every note back (an encrypted home's notes are opened here)."""
     total = len(jobs)
     done = 0
-    workers = _workers(total)
+    workers = _workers(total) if apart else 1
     if workers > 1:
         try:
             for row in _apart(read, jobs, workers):

@@ -100,7 +100,8 @@ def refresh(
                     wanted.append(((folder, name, stamp, settled_before, keep), name in known))
             gone += [(folder.name, name) for name in known if name not in seen]
             notices.progress("Looking over the notes", done, len(folders))
-    read = manyreads.rows(_read, [job for job, _ in wanted], "Reading the notes")
+    # Not in an encrypted home (no text kept): each of its notes is opened here.
+    read = manyreads.rows(_read, [job for job, _ in wanted], "Reading the notes", apart=keep)
     for (job, had_row), row in zip(wanted, read, strict=True):
         if row is None:
             if had_row:
