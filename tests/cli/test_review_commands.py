@@ -723,14 +723,16 @@ def test_output_to_standard_output_by_name(dtr, sample, tmp_path):
     one_line_error(dtr("share", "alice-smith", "-o", ""), "--output needs a file name")
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    import threading
-
-    got: list[str] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
-    reader.start()
-    ok(dtr("share", "alice-smith", "-o", str(fifo)))  # a named pipe is written, not replaced
-    reader.join(10)
-    assert got == [plain]
+    # The reader is there before dtr opens the pipe (a thread opening it could come too
+    # late: dtr refuses a pipe no program reads); the text fits in the pipe's buffer.
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        ok(dtr("share", "alice-smith", "-o", str(fifo)))  # a named pipe is written, not replaced
+        os.set_blocking(fd, True)
+        got = b"".join(iter(lambda: os.read(fd, 65536), b""))
+    finally:
+        os.close(fd)
+    assert got.decode("utf-8") == plain
 
 
 def test_share_bad_format(dtr, sample, tmp_path):
