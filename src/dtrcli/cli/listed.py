@@ -13,7 +13,6 @@ from dtrcli.cli.output import (
     print_json,
     say_more,
     screen_rows,
-    screenful,
     templates,
     views_of,
 )
@@ -133,20 +132,7 @@ def search(text: str, mentee: str | None, kind: str | None, as_json: bool) -> No
 def due(as_json: bool) -> None:
     """dtr due [--json]: every mentee's rows as kept in the index when nothing they are
     made from changed (module.duecache), else made (and kept)."""
-    from dtrcli import dates
-    from dtrcli.notebook import paths
-
-    today = dates.today()
-    folders = paths.mentee_dirs()
-    shown = None if as_json else screenful(len(folders))
-    form = None if shown is not None else "json" if as_json else "rows"  # duecache's forms
-    kept_or_made(
-        form,
-        today,
-        folders,
-        lambda: _due_rows(as_json, today, folders, shown),
-        lambda rows: _print_due(as_json, rows),
-    )
+    kept_or_made(as_json, ("rows", "json"), _due_rows, _print_due)  # duecache's forms
 
 
 def followups(name: str | None, due: bool, as_json: bool) -> None:

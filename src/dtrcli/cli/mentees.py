@@ -18,7 +18,6 @@ from dtrcli.cli.output import (
     no_mentee,
     print_json,
     say_more,
-    screenful,
     templates,
     views_of,
 )
@@ -337,20 +336,7 @@ def mentee_list(
         renames.archived_list(as_json)
         return
 
-    from dtrcli import dates
-    from dtrcli.notebook import paths
-
-    today = dates.today()
-    folders = paths.mentee_dirs()
-    shown = None if as_json else screenful(len(folders))
-    form = None if shown is not None else "mentees-json" if as_json else "mentees"  # duecache's
-    kept_or_made(
-        form,
-        today,
-        folders,
-        lambda: _list_rows(as_json, today, folders, shown),
-        lambda made: _print_list(as_json, made),
-    )
+    kept_or_made(as_json, ("mentees", "mentees-json"), _list_rows, _print_list)  # duecache's
 
 
 def _print_list(as_json: bool, made: Any) -> None:

@@ -99,34 +99,39 @@ def screen_rows() -> int:
 
 
 def kept_or_made(
-    form: str | None,
-    today: dt.date,
-    folders: list[Any],
-    make: Callable[[], Any],
-    show: Callable[[Any], None],
+    as_json: bool,
+    forms: tuple[str, str],
+    make: Callable[[bool, dt.date, list[Any], int | None], Any],
+    show: Callable[[bool, Any], None],
 ) -> None:
-    """Show the rows of every mentee (``folders``) that the index keeps for ``form``
-    (module.duecache: due's and mentee list's forms) while nothing they are made from
-    changed; else ``make()``'s, kept when made without a warning (a warning is said
-    every time). ``form`` None: always made (a screenful on a terminal)."""
+    """Every mentee's rows (``due``, ``mentee list``): those the index keeps (module.duecache,
+    under ``forms``: the table's, the JSON's) while nothing they are made from changed, else
+    ``make(as_json, today, folders, shown)``'s, kept when made without a warning (a warning
+    is said every time); shown with ``show(as_json, rows)``. On a terminal only the rows
+    that fit are made (``shown``, see :func:`screenful`), and those are never kept."""
+    from dtrcli import console, dates
+    from dtrcli.notebook import paths
+
+    today = dates.today()
+    folders = paths.mentee_dirs()
+    shown = None if as_json else screenful(len(folders))
     keeper = None
-    if form is not None and folders:
+    if shown is None and folders:
         from dtrcli.module import duecache
 
-        rows, keeper = duecache.lookup(form, today, folders)
+        rows, keeper = duecache.lookup(forms[1] if as_json else forms[0], today, folders)
         if rows is not None:
-            show(rows)
+            show(as_json, rows)
             return
-    from dtrcli import console
     from dtrcli.module.due import uncollected
 
     said = console.said
     try:
         with uncollected():
-            rows = make()
+            rows = make(as_json, today, folders, shown)
             if keeper is not None and console.said == said:
                 keeper.store(rows)
-            show(rows)
+            show(as_json, rows)
     finally:
         if keeper is not None:
             keeper.close()
