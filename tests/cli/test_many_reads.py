@@ -174,7 +174,7 @@ def test_a_reader_no_worker_could_find_is_run_here(dtr, home, apart, monkeypatch
     a_mixed_home(home)
     alone = both(dtr, monkeypatch, "history")[0]
     real = refresh._read
-    monkeypatch.setattr(refresh, "_read", lambda *job: real(*job))  # not found by its name
+    monkeypatch.setattr(refresh, "_read", lambda *job, **kw: real(*job, **kw))  # not found by name
     same(alone, cold(dtr, "history"))
     assert apart[-1] == 0
 

@@ -45,9 +45,10 @@ class _Stopped(Exception):
 def rows(
     read: Callable[..., Any], jobs: Sequence[tuple[Any, ...]], what: str, apart: bool = True
 ) -> Iterator[Any]:
-    """``read(*job)`` of each of ``jobs``, in order (``read`` a function of a module, so
-    that a worker finds it); the progress reported as ``what``. ``apart``: False where
-    workers would only hand every note back (an encrypted home's notes are opened here)."""
+    """``read(*job)`` of each of ``jobs``, in order (``read`` a function of a module, or a
+    partial of one, so that a worker finds it); the progress reported as ``what``.
+    ``apart``: False where workers would only hand every note back (an encrypted home's
+    notes are opened here)."""
     total = len(jobs)
     done = 0
     workers = _workers(total) if apart else 1

@@ -15,6 +15,7 @@ core (:mod:`dtrcli.notebook.manyreads`).
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import time
@@ -48,9 +49,8 @@ _INSERT = (
 
 # A note's row and its text for search (indextext.searchable_body).
 Pending = tuple[tuple[object, ...], indextext.Text]
-# What _read is asked (a folder, a file name, its stamp, settled_before, keep_text), and
-# whether the note has a row.
-Wanted = tuple[tuple[Path, str, tuple[int, int, int, int] | None, int, bool], bool]
+# A note to read (its folder, its file name, its stamp), and whether it has a row.
+Wanted = tuple[tuple[Path, str, tuple[int, int, int, int] | None], bool]
 
 
 def refresh(
@@ -97,17 +97,20 @@ def refresh(
             for name, stamp in _stamps(folder, listed.get(folder.name), settled_before, scanned):
                 seen.add(name)
                 if stamp is None or known.get(name) != stamp:
-                    wanted.append(((folder, name, stamp, settled_before, keep), name in known))
+                    wanted.append(((folder, name, stamp), name in known))
             gone += [(folder.name, name) for name in known if name not in seen]
             notices.progress("Looking over the notes", done, len(folders))
     # Not in an encrypted home (no text kept): each of its notes is opened here.
-    read = manyreads.rows(_read, [job for job, _ in wanted], "Reading the notes", apart=keep)
+    reader = functools.partial(_read, settled_before=settled_before, keep_text=keep)
+    read = manyreads.rows(reader, [job for job, _ in wanted], "Reading the notes", apart=keep)
     for (job, had_row), row in zip(wanted, read, strict=True):
         if row is None:
             if had_row:
                 gone.append((job[0].name, job[1]))
             continue
-        if sealing.opened:  # an encrypted note was read (here): no text is kept from then on
+        # Once an encrypted note was read (here), its text and that of any note after it
+        # is kept nowhere.
+        if sealing.opened:
             row = row[0], (None, None, None)
         pending.append(row)
         if len(pending) >= BATCH:
@@ -204,8 +207,8 @@ def _read(
     """The row of a note read from its file (None, with a warning, when it cannot be read):
     one changed too recently, or whose file could not be looked at, is stored as not
     settled, so the next run reads it again. ``keep_text``: index.keeps_text() as asked
-    at the start of the refresh (its text is kept unless an encrypted note was read since,
-    this one included)."""
+    at the start of the refresh (:func:`refresh` drops the text of a note read once an
+    encrypted one was: a worker reading it does not know)."""
     from dtrcli.notebook.noteformat import split_front_matter
     from dtrcli.notebook.notes import Note
 
@@ -230,6 +233,6 @@ def _read(
         note.sort_key()[2],
         *(str(meta.get(key, "")) for key in index.LISTED),
     )
-    if not keep_text or sealing.opened:
+    if not keep_text:
         return row, (None, None, None)
     return row, indextext.searchable_body(body, meta)
