@@ -2,14 +2,13 @@
 
 ``dtr history [NAME]``, ``dtr search TEXT``, ``dtr due`` and ``dtr followups [NAME]``:
 importing typer and building a command would take longer than many such listings do;
-``dtr kickoff NAME``
-(``--new`` too), ``midmod NAME``, ``exit NAME`` and ``checkin NAME``: the first question
-should be on screen as soon as it can. :func:`run` answers these forms itself, with the
-same bodies (:mod:`dtrcli.cli.listed`, :mod:`dtrcli.cli.held`), the same start and the
-same end (:mod:`dtrcli.cli.guard`) as typer's commands. Every other form (another
-option, one word more or less, a word starting with '-', a shell asking for
-completions) goes to typer. Tests run each form both ways and compare what is printed
-and the exit code.
+``dtr kickoff NAME`` (``--new`` too), ``midmod NAME``, ``exit NAME`` and ``checkin NAME``:
+the first question should be on screen as soon as it can. :func:`run` answers these
+forms itself, with the same bodies (:mod:`dtrcli.cli.listed`, :mod:`dtrcli.cli.held`),
+the same start and the same end (:mod:`dtrcli.cli.guard`) as typer's commands. Every
+other form (another option, one word more or less, a word starting with '-', a shell
+asking for completions) goes to typer. Tests run each form both ways and compare what is
+printed and the exit code.
 """
 
 from __future__ import annotations
