@@ -73,7 +73,7 @@ def test_the_rows_kept_are_printed_while_nothing_changed(dtr, two, made: list[in
 
 
 def _note_in_place(notes: dict[str, Path], home: Path) -> None:
-    text, before = _same_size_and_time(notes["alice"], "45", "15")
+    text, before = _same_size_and_time(notes["alice"], "45 minutes", "15 minutes")
     notes["alice"].write_text(text, encoding="utf-8")
     os.utime(notes["alice"], ns=(before.st_atime_ns, before.st_mtime_ns))
 

@@ -310,3 +310,32 @@ def test_due_sees_a_change_while_a_proof_is_kept(dtr, three, home: Path):
     assert proved()
     shown = ok(dtr("due")).stdout
     assert "done 2026-11-05" in shown and "done 2026-11-02" not in shown
+
+
+def _searched(dtr, text: str) -> list[tuple[str, str]]:
+    rows = json.loads(ok(dtr("search", text, "--json")).stdout)
+    return sorted((r["mentee"], r["line"]) for r in rows)
+
+
+@pytest.mark.parametrize("change", ["an answer edited in place", "a note removed", "added"])
+def test_a_search_while_a_proof_is_kept_finds_what_the_files_hold(dtr, three, home: Path, change):
+    """A search asks the index for its rows while the check stats the files: after a change
+    the check finds, the hits are those of the files as they are now, not of the rows the
+    change made out of date."""
+    assert _searched(dtr, "chemistry") == [(name, "Taught chemistry for five years.")
+                                           for name in ("alice", "bo", "cy")]  # fmt: skip
+    if change == "an answer edited in place":
+        text, before = _same_size_and_time(three["bo"], "chemistry", "geography")
+        three["bo"].write_text(text, encoding="utf-8")
+        os.utime(three["bo"], ns=(before.st_atime_ns, before.st_mtime_ns))
+        expected = ["alice", "cy"]
+    elif change == "a note removed":
+        three["alice"].unlink()
+        expected = ["bo", "cy"]
+    else:
+        _add(three, home)
+        expected = ["alice", "bo", "cy", "cy"]
+    assert proved()  # the search below is answered alongside the proof's check
+    assert [name for name, _ in _searched(dtr, "chemistry")] == expected
+    if change == "an answer edited in place":
+        assert _searched(dtr, "geography") == [("bo", "Taught geography for five years.")]

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dtrcli.notebook import index, indextext, paths, refresh
@@ -138,58 +139,118 @@ def _listing(
     """The listing, and whether the folders hold any note before any filter (1 or 0)."""
     db.execute("BEGIN")
     try:
-        refresh.refresh(db, folders, every, places)
-        where, args = _where(db, folders, every)
-        within, within_args = where, list(args)  # the folders alone
-        # Whether there is one, not how many: at 100,000 notes a count reads them all.
-        held = int(
-            db.execute(f"SELECT EXISTS (SELECT 1 FROM notes WHERE {where})", args).fetchone()[0]
+        if needle is not None and not index.keeps_text():
+            raise Unavailable  # the index keeps no text: search reads every note
+        answer = functools.partial(
+            _answer, db, folders, every, kind, since, limit, needle, texts is not None, by_columns
         )
+        # A search's rows are asked while the files are stated (see unchanged): they hold
+        # when nothing changed, else the rows are brought in line and asked again.
+        ahead = _Ahead(answer) if needle is not None else None
+        proved = refresh.refresh(db, folders, every, places, ahead)
+        # What the thread found, when it ran on the rows proved (else asked now).
+        found = ahead.get() if ahead is not None and ahead.done and proved else answer()
+        held, chosen, rows, total = found
         if held == 0:
             db.execute("COMMIT")
             return ([], 0, []), 0
-        templates = _templates(db, where, args, kind, kinds) if kind else None
-        if templates is not None:
-            where += f" AND template IN ({', '.join('?' * len(templates))})"
-            args += templates
-        if since is not None:
-            where += " AND date >= ?"
-            args.append(since.isoformat())
-        source, first = "notes", []  # first: the arguments of source, before those of where
-        if needle is not None:
-            if not index.keeps_text():
-                raise Unavailable  # the index keeps no text: search reads every note
-            # A note whose row is not settled is read (and warned about) as before it was
-            # stored: its text is not trusted yet.
-            source = indextext.may_mention(within)
-            first = [indextext.pattern(needle)] * 2 + within_args * 4
-        wanted = ""
-        if texts is not None:  # trusted once settled, and only as text
-            source += " LEFT JOIN typed USING (folder, name)"
-            wanted = ", CASE WHEN settled = 1 AND typeof(lines) = 'text' THEN lines END"
-        read = ", ".join(Columns.READ if by_columns else ("folder", "name", *index.LISTED))
-        cursor = db.execute(
-            f"SELECT {read}{wanted} FROM {source} "
-            f"WHERE {where} {_ORDER}" + (" LIMIT ?" if limit is not None else ""),
-            (*first, *args, limit) if limit is not None else [*first, *args],
-        )
+        if kind and not chosen:  # no note of that kind: one dtr does not know is refused
+            from dtrcli.notebook.notes import _known_kind
+
+            _known_kind(kind, kinds() if kinds else ())
         if texts is not None:
-            cursor = _texts_apart(cursor, texts)
+            rows = _texts_apart(rows, texts)
         if by_columns:
-            made: Any = Columns({f.name: f for f in folders}, cursor.fetchall())
+            made: Any = Columns({f.name: f for f in folders}, list(rows))
             names = made.folder
         else:
-            made, names = _make(cursor, folders, light)
-        if limit is None or len(made) < limit:
-            total = len(made)
-        else:
-            total = _count(db, where, [*first, *args], source)
-        db.execute("COMMIT")
+            made, names = _make(rows, folders, light)
+        db.execute("COMMIT")  # after the last row: the rows are those the check saw
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
             db.execute("ROLLBACK")
         raise
-    return (made, total, names), held
+    return (made, len(made) if total is None else total, names), held
+
+
+if TYPE_CHECKING:
+    # Whether the folders hold a note, the templates --kind stands for, the rows listed
+    # and how many rows there are in all (None: as many as listed).
+    Answer = tuple[int, list[str] | None, Any, int | None]
+
+
+def _answer(
+    db: sqlite3.Connection,
+    folders: list[Path],
+    every: bool,
+    kind: str | None,
+    since: dt.date | None,
+    limit: int | None,
+    needle: str | None,
+    with_texts: bool,
+    by_columns: bool,
+) -> Answer:
+    """What SQLite answers of a listing, asked of the index alone (no file, no message: a
+    search asks it in a second thread). ``rows``: all of them (a search, whose hits are
+    worked out from every row), else a cursor."""
+    where, args = _where(db, folders, every)
+    within, within_args = where, list(args)  # the folders alone
+    # Whether there is one, not how many: at 100,000 notes a count reads them all.
+    held = int(db.execute(f"SELECT EXISTS (SELECT 1 FROM notes WHERE {where})", args).fetchone()[0])
+    if held == 0:
+        return 0, None, [], None
+    chosen = _templates(db, where, args, kind) if kind else None
+    if chosen is not None:
+        where += f" AND template IN ({', '.join('?' * len(chosen))})"
+        args += chosen
+    if since is not None:
+        where += " AND date >= ?"
+        args.append(since.isoformat())
+    source, first = "notes", []  # first: the arguments of source, before those of where
+    if needle is not None:
+        # A note whose row is not settled is read (and warned about) as before it was
+        # stored: its text is not trusted yet.
+        source = indextext.may_mention(within)
+        first = [indextext.pattern(needle)] * 2 + within_args * 4
+    wanted = ""
+    if with_texts:  # trusted once settled, and only as text
+        source += " LEFT JOIN typed USING (folder, name)"
+        wanted = ", CASE WHEN settled = 1 AND typeof(lines) = 'text' THEN lines END"
+    read = ", ".join(Columns.READ if by_columns else ("folder", "name", *index.LISTED))
+    cursor = db.execute(
+        f"SELECT {read}{wanted} FROM {source} "
+        f"WHERE {where} {_ORDER}" + (" LIMIT ?" if limit is not None else ""),
+        (*first, *args, limit) if limit is not None else [*first, *args],
+    )
+    if needle is None and limit is None:
+        return held, chosen, cursor, None  # read as the notes are made (100,000 of them)
+    rows = cursor.fetchall()
+    total = None if len(rows) != limit else _count(db, where, [*first, *args], source)
+    return held, chosen, rows, total
+
+
+class _Ahead:
+    """:func:`_answer` worked out in another thread (called there), and its result."""
+
+    __slots__ = ("work", "done", "answer", "error")
+
+    def __init__(self, work: Callable[[], Answer]) -> None:
+        self.work, self.done = work, False
+        self.answer: Answer | None = None
+        self.error: BaseException | None = None
+
+    def __call__(self) -> None:
+        try:
+            self.answer = self.work()
+        except BaseException as exc:  # raised in the caller's thread, if asked for
+            self.error = exc
+        self.done = True
+
+    def get(self) -> Answer:
+        if self.error is not None:
+            raise self.error
+        assert self.answer is not None
+        return self.answer
 
 
 def _texts_apart(cursor: sqlite3.Cursor, texts: list[str | None]) -> Any:
@@ -245,15 +306,8 @@ def _count(db: sqlite3.Connection, where: str, args: list[str], source: str = "n
     return int(db.execute(f"SELECT count(*) FROM {source} WHERE {where}", args).fetchone()[0])
 
 
-def _templates(
-    db: sqlite3.Connection, where: str, args: list[str], kind: str, kinds: Kinds | None
-) -> list[str]:
+def _templates(db: sqlite3.Connection, where: str, args: list[str], kind: str) -> list[str]:
     """The template ids ``--kind`` stands for: itself, else any spelling of it in other
-    case; an id dtr does not know and no note has is refused."""
+    case (none: the caller refuses an id dtr does not know)."""
     held = [t for (t,) in db.execute(f"SELECT DISTINCT template FROM notes WHERE {where}", args)]
-    chosen = [t for t in held if t == kind] or [t for t in held if t.casefold() == kind.casefold()]
-    if not chosen:
-        from dtrcli.notebook.notes import _known_kind
-
-        _known_kind(kind, kinds() if kinds else ())
-    return chosen
+    return [t for t in held if t == kind] or [t for t in held if t.casefold() == kind.casefold()]

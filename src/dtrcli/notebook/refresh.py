@@ -27,7 +27,7 @@ from dtrcli.notebook import index, indextext, manyreads, paths, sealing, unchang
 
 TYPE_CHECKING = False  # typing is imported only by type checkers
 if TYPE_CHECKING:
-    pass
+    from collections.abc import Callable
 
 # The note format and the Note class are imported when a note must be read: a listing
 # from a warm index (history NAME) starts without them.
@@ -54,21 +54,30 @@ Wanted = tuple[tuple[Path, str, tuple[int, int, int, int] | None], bool]
 
 
 def refresh(
-    db: sqlite3.Connection, folders: list[Path], every: bool, places: list[str] | None = None
-) -> None:
+    db: sqlite3.Connection,
+    folders: list[Path],
+    every: bool,
+    places: list[str] | None = None,
+    alongside: Callable[[], object] | None = None,
+) -> bool:
     """Bring the rows of ``folders`` in line with their files (inside the caller's
     transaction): a row whose file is as stored is kept, any other note is read again,
     and the rows of notes (or, listing every mentee, folders) no longer there go. The
     rows are compared a few hundred folders at a time (a small part of them in memory).
-    ``places``: the text of each folder's path, when known."""
+    ``places``: the text of each folder's path, when known; ``alongside``: work on the
+    index run while a proof is checked (:func:`~dtrcli.notebook.unchanged.all_unchanged`),
+    whose answer holds when it held. True when every row was proved as it is (nothing
+    read, nothing written but the proof)."""
     keep = index.keeps_text()  # asked once (the home's marker is read once a run)
     if not keep:
         # kept while text was stored (the profiles' and due's rows too): none is kept now
         for table in (*indextext.TABLES, "profiles", "due"):
             if db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
                 db.execute(f"DELETE FROM {table}")
-    if (every or len(folders) > 1) and unchanged.all_unchanged(db, folders, every, places):
-        return  # the common case, proved a list at a time (or as proved before)
+    if (every or len(folders) > 1) and unchanged.all_unchanged(
+        db, folders, every, places, alongside
+    ):
+        return True  # the common case, proved a list at a time (or as proved before)
     pending: list[Pending] = []
     gone: list[tuple[str, str]] = []
     scanned: list[tuple[object, ...]] = []
@@ -132,6 +141,7 @@ def refresh(
         db.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?)", scanned)
     if pending or gone or dropped:
         index.forget_rows()  # what this run had read of the index is out of date
+    return False
 
 
 def _stamps(

@@ -33,7 +33,7 @@ import contextlib
 import marshal
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
@@ -62,13 +62,17 @@ def all_unchanged(
     folders: list[Path],
     every: bool = True,
     places: list[str] | None = None,
+    alongside: Callable[[], object] | None = None,
 ) -> bool:
     """Whether the index holds every note of ``folders`` (all the mentee folders, sorted
     by name) as its file is now, and nothing else (inside the caller's transaction).
 
     ``every``: False for folders given by the caller (``due``), which may be all of them
     or a few: only a proof of exactly these folders can then say True. ``places``: the
-    text of each folder's path (``os.fspath``), when the caller has it."""
+    text of each folder's path (``os.fspath``), when the caller has it. ``alongside``:
+    work on the index alone (no file), run in a second thread while the proof's files are
+    stated, and over before this returns: SQLite works on while the stats wait on the
+    kernel. What it found holds only when this says True (the rows are then as proved)."""
     global proved, vouched
     before, proved, vouched = vouched, None, None
     if places is None:
@@ -86,7 +90,7 @@ def all_unchanged(
         try:
             # A proof vouched for (checked against the files a moment before, in this
             # run) holds while the row is the one checked then.
-            same = before == (listed, *proof) or _as_proved(places, *proof)
+            same = before == (listed, *proof) or _meanwhile(alongside, _as_proved, places, *proof)
         except (OSError, UnicodeError, ValueError):
             same = False  # a file gone, most often
         if not same:
@@ -103,6 +107,29 @@ def all_unchanged(
     if found is not None:
         _remember(db, listed, places, *found)
     return found is not None
+
+
+def _meanwhile(work: Callable[[], object] | None, check: Callable[..., bool], *args: Any) -> bool:
+    """``check(*args)``, with ``work()`` run meanwhile in a thread of its own (joined before
+    this returns, whatever happens). _thread, not threading: nothing to import."""
+    if work is None:
+        return check(*args)
+    import _thread
+
+    running = _thread.allocate_lock()
+    running.acquire()
+
+    def run() -> None:
+        try:
+            work()
+        finally:
+            running.release()
+
+    _thread.start_new_thread(run, ())
+    try:
+        return check(*args)
+    finally:
+        running.acquire()  # the work is done with the connection before the caller goes on
 
 
 def _as_proved(places: list[str], notes: bytes, stamps: bytes) -> bool:
