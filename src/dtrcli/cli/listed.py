@@ -123,7 +123,7 @@ def search(text: str, mentee: str | None, kind: str | None, as_json: bool) -> No
         console.info(f"No note mentions {text!r}.")
         return
     listings.print_hits(hits, label)
-    notes_hit = len({h.note.path for h in hits})
+    notes_hit = len({id(h.note) for h in hits})  # one object a note: no path is made
     console.info(
         f"{console.count(len(hits), 'match', 'matches')} in {console.count(notes_hit, 'note')}."
     )
