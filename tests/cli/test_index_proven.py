@@ -14,6 +14,7 @@ import pytest
 from dtrcli.notebook import index, paths, unchanged
 from tests.cli.test_index_cache import ANSWERS, _same_size_and_time, settled  # noqa: F401
 from tests.support.cli import ok
+from tests.support.spy import spy
 
 
 def kickoff(dtr, name: str, date: str) -> Path:
@@ -99,14 +100,28 @@ CHANGES: dict[str, Callable[[dict[str, Path], Path], None]] = {
 }
 
 
+@pytest.fixture(params=["here", "two processes"])
+def apart(request, monkeypatch) -> list[object]:
+    """The proof's files stated by this process, or (from any number of notes) by two
+    child processes, as on Linux from unchanged._APART_FROM notes: the children forked."""
+    if request.param == "two processes":
+        if not unchanged._FORKS:
+            pytest.skip("two processes state the files on Linux alone")
+        monkeypatch.setattr(unchanged, "_APART_FROM", 0)
+    else:
+        monkeypatch.setattr(unchanged, "_APART_FROM", 10**12)
+    return spy(monkeypatch, unchanged, "_child")
+
+
 @pytest.mark.parametrize("relative", [True, False], ids=["dir_fd", "paths"])
 @pytest.mark.parametrize("change", list(CHANGES))
 def test_every_change_to_the_files_is_seen_while_a_proof_is_kept(
-    dtr, three, home: Path, monkeypatch, change, relative
+    dtr, three, home: Path, monkeypatch, change, relative, apart
 ):
     """After each kind of change the check says no (it is decided by the proof, still
     kept), the listing shows the change, and the listing after it proves anew; with the
-    stats made from the home's folder or, as on Windows, from full paths."""
+    stats made from the home's folder or, as on Windows, from full paths, here or in two
+    child processes."""
     monkeypatch.setattr(unchanged, "_RELATIVE", relative)
     before = listed(dtr)
     CHANGES[change](three, home)
@@ -118,6 +133,23 @@ def test_every_change_to_the_files_is_seen_while_a_proof_is_kept(
     assert after == listed(dtr)
     assert proved() and quick()
     assert listed(dtr) == after  # from the proof: the same rows
+    assert bool(apart) == (unchanged._APART_FROM == 0)  # the children stated the files
+
+
+def test_a_child_that_dies_leaves_the_check_to_this_process(dtr, three, home: Path, monkeypatch):
+    """A child process stating the files that is killed gives no answer: the check says
+    no, the full check lists the files as they are, and no child is left behind."""
+    if not unchanged._FORKS:
+        pytest.skip("two processes state the files on Linux alone")
+    monkeypatch.setattr(unchanged, "_APART_FROM", 0)
+    before = listed(dtr)
+    monkeypatch.setattr(unchanged, "_matched_last", lambda *args: os.kill(os.getpid(), 9))
+    assert not quick()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child waited for
+    _edit_in_place(three, home)
+    after = listed(dtr)
+    assert after != before and ("alice", three["alice"].name, "Module KICK-OFF DTR: alice") in after
 
 
 def test_the_listing_after_a_change_shows_what_the_files_hold(dtr, three, home: Path):
@@ -247,10 +279,35 @@ def test_a_proof_the_files_no_longer_match_goes_and_is_made_again(dtr, three, ho
     assert quick() and proved()
 
 
-def test_the_proof_packs_stamps_as_the_full_check_does(dtr, settled, home: Path, monkeypatch):  # noqa: F811
+def test_a_proof_with_stamps_of_more_files_than_it_names_holds_for_none(
+    dtr, three, home: Path, apart
+):
+    """Stamps with more in them than the folders' and the notes' (a damaged row): the
+    stamps stated match its start and its end, but not the whole, so the check says no
+    (here, and where two child processes each compare a part)."""
+    places = [os.fspath(folder) for folder in paths.mentee_dirs()]
+    folders = next(unchanged._parts(None, "", places, [], 0))  # the folders' packed stamps
+    db = sqlite3.connect(index.index_file())
+    (stamps,) = db.execute("SELECT stamps FROM proven").fetchone()
+    assert stamps.startswith(folders)
+    db.execute("UPDATE proven SET stamps = ?", (folders + b"\0" + stamps[len(folders) :],))
+    db.commit()
+    db.close()
+    assert not quick()
+    assert listed(dtr) == listed(dtr)  # from the files, then proved anew
+    assert proved() and quick()
+
+
+def test_the_proof_packs_stamps_as_the_full_check_does(
+    dtr,
+    settled,  # noqa: F811
+    home: Path,
+    monkeypatch,
+    apart,
+):
     """More notes than the check compares at a time: the stamps the proof keeps, packed a
-    chunk at a time, are those the next check packs, and an edit in the last chunk is
-    seen."""
+    chunk at a time, are those the next check packs (here, or cut between two child
+    processes), and an edit in the last chunk is seen."""
     monkeypatch.setattr(unchanged, "_CHUNK", 2)
     made = [kickoff(dtr, "alice", f"2026-11-{day:02d}") for day in (2, 9, 16, 23, 30)]
     ok(dtr("history"))
@@ -318,7 +375,9 @@ def _searched(dtr, text: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("change", ["an answer edited in place", "a note removed", "added"])
-def test_a_search_while_a_proof_is_kept_finds_what_the_files_hold(dtr, three, home: Path, change):
+def test_a_search_while_a_proof_is_kept_finds_what_the_files_hold(
+    dtr, three, home: Path, change, apart
+):
     """A search asks the index for its rows while the check stats the files: after a change
     the check finds, the hits are those of the files as they are now, not of the rows the
     change made out of date."""

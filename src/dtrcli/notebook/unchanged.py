@@ -25,14 +25,23 @@ since makes the write fail, and it is left out). What the last call proved stays
 proof the caller has just checked can be :data:`vouched` for, and the next call on
 the same folders then takes it, while the row is still the one checked, without
 stating the files again.
+
+The stats of a proof are most of a large listing's time. From _APART_FROM notes, on
+Linux with two cores or more, two child processes make them, half each (threads would
+wait on each other for the interpreter's lock between stats), and each sends back how
+long a part of the packed stamps it matched; meanwhile this process does the caller's
+``alongside`` work (a search's query). Elsewhere that work runs in a thread beside
+the stats.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import marshal
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from itertools import islice
 from operator import attrgetter
@@ -49,6 +58,8 @@ _NOTE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
 _APART = "\0"  # between two paths (no file name holds it)
 _RELATIVE = os.stat in os.supports_dir_fd  # not on Windows: full paths there
 _CHUNK = 2000  # notes compared (and packed) at a time
+_APART_FROM = 20_000  # notes from which two child processes state them (see _apart)
+_FORKS = sys.platform == "linux"  # fork is not on Windows, and not safe on macOS
 
 # The proof the last call of all_unchanged said True with, as the row ``proven`` holds it
 # (folders, notes, stamps); None when it said False, or proved nothing it could keep.
@@ -90,7 +101,8 @@ def all_unchanged(
         try:
             # A proof vouched for (checked against the files a moment before, in this
             # run) holds while the row is the one checked then.
-            same = before == (listed, *proof) or _meanwhile(alongside, _as_proved, places, *proof)
+            notes, stamps = proof
+            same = before == (listed, notes, stamps) or _as_proved(places, notes, stamps, alongside)
         except (OSError, UnicodeError, ValueError):
             same = False  # a file gone, most often
         if not same:
@@ -109,7 +121,7 @@ def all_unchanged(
     return found is not None
 
 
-def _meanwhile(work: Callable[[], object] | None, check: Callable[..., bool], *args: Any) -> bool:
+def _meanwhile(work: Callable[[], object] | None, check: Callable[..., int], *args: Any) -> int:
     """``check(*args)``, with ``work()`` run meanwhile in a thread of its own (joined before
     this returns, whatever happens). _thread, not threading: nothing to import."""
     if work is None:
@@ -132,10 +144,16 @@ def _meanwhile(work: Callable[[], object] | None, check: Callable[..., bool], *a
         running.acquire()  # the work is done with the connection before the caller goes on
 
 
-def _as_proved(places: list[str], notes: bytes, stamps: bytes) -> bool:
+def _as_proved(
+    places: list[str], notes: bytes, stamps: bytes, alongside: Callable[[], object] | None = None
+) -> bool:
     """Whether the folders and notes proved unchanged before still have the stamps they
     had then (the rows, untouched since, hold those stamps): stated and compared a chunk
-    of _CHUNK notes at a time, as they were packed (a few in memory at once)."""
+    of _CHUNK notes at a time, as they were packed (a few in memory at once).
+
+    ``alongside`` is done meanwhile: where :func:`_apart` allows, the files are stated by
+    two child processes (the kernel answers both at once, where threads of one Python
+    wait on each other) and ``alongside`` runs here; else it runs in a thread."""
     home = os.path.dirname(places[0])  # of every folder (see _remember)
     prefix = os.path.join(home, "")
     held = notes.decode("utf-8", "surrogateescape").split(_APART) if notes else []
@@ -143,30 +161,129 @@ def _as_proved(places: list[str], notes: bytes, stamps: bytes) -> bool:
     if _RELATIVE:  # paths from the home's folder: the kernel walks two names, not all
         fd = os.open(home or os.curdir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
-        stats: list[tuple[int, ...]]
+        split = _apart(len(places), len(held))
+        if split is None:
+            parts = _parts(fd, prefix, places, held, 0)
+            return _meanwhile(alongside, _matched, stamps, parts) == len(stamps)
+        first = functools.partial(_matched, stamps, _parts(fd, prefix, places, held[:split], 0))
+        last = functools.partial(_matched_last, stamps, _parts(fd, prefix, [], held, split))
+        ahead, behind = _forked([first, last], alongside)
+        return ahead >= 0 and behind >= 0 and ahead + behind == len(stamps)
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _parts(
+    fd: int | None, prefix: str, places: list[str], held: list[str], first: int
+) -> Iterator[bytes]:
+    """The stamps of the folders at ``places`` (when any), then of the notes of ``held`` from
+    ``first`` on, packed as :func:`_remember` keeps them: the folders', then a part for each
+    _CHUNK notes. Each is stated when its part is asked for."""
+    stats: list[tuple[int, ...]]
+    if places:
         if fd is not None:
             start = len(prefix)
             stats = [_FOLDER(os.stat(place[start:], dir_fd=fd)) for place in places]
         else:
             stats = list(map(_FOLDER, map(os.stat, places)))
-        part = marshal.dumps(stats, 2)
-        at = len(part)
-        if stamps[:at] != part:
-            return False
-        for first in range(0, len(held), _CHUNK):
-            paths = held[first : first + _CHUNK]
-            if fd is not None:
-                stats = [_NOTE(os.stat(path, dir_fd=fd)) for path in paths]
-            else:
-                stats = list(map(_NOTE, map(os.stat, [prefix + path for path in paths])))
-            part = marshal.dumps(stats, 2)
-            if stamps[at : at + len(part)] != part:
-                return False
-            at += len(part)
-        return at == len(stamps)
-    finally:
+        yield marshal.dumps(stats, 2)
+    for at in range(first, len(held), _CHUNK):
+        paths = held[at : at + _CHUNK]
         if fd is not None:
-            os.close(fd)
+            stats = [_NOTE(os.stat(path, dir_fd=fd)) for path in paths]
+        else:
+            stats = list(map(_NOTE, map(os.stat, [prefix + path for path in paths])))
+        yield marshal.dumps(stats, 2)
+
+
+def _matched(stamps: bytes, parts: Iterator[bytes]) -> int:
+    """How long a start of ``stamps`` the parts are, when they are one (else -1): compared
+    as each is made, so that the first one that differs ends the stats."""
+    at = 0
+    for part in parts:
+        if stamps[at : at + len(part)] != part:
+            return -1
+        at += len(part)
+    return at
+
+
+def _matched_last(stamps: bytes, parts: Iterator[bytes]) -> int:
+    """How long an end of ``stamps`` the parts are, when they are one (else -1)."""
+    packed = b"".join(parts)
+    return len(packed) if stamps.endswith(packed) else -1
+
+
+def _apart(folders: int, notes: int) -> int | None:
+    """Where the notes are cut in two for two child processes (a multiple of _CHUNK: the
+    first takes the folders and the notes before it, the second the rest), or None to
+    state them all here: too few notes for two processes to be quicker, a system without
+    fork (or one where a fork is not safe: macOS), one core, or threads already running."""
+    if notes < _APART_FROM or not _FORKS:
+        return None
+    if len(os.sched_getaffinity(0)) < 2:
+        return None
+    threads = sys.modules.get("threading")
+    if threads is not None and threads.active_count() > 1:
+        return None  # a fork copies one thread of many (what the others hold stays held)
+    chunks = round((notes - folders) / (2 * _CHUNK))
+    return min(max(chunks, 0) * _CHUNK, notes)
+
+
+def _forked(works: list[Callable[[], int]], alongside: Callable[[], object] | None) -> list[int]:
+    """What each of ``works`` gives (-1 when it failed), each done by a child process of
+    its own while ``alongside`` runs here. The children are forked with every signal held
+    off (none runs this program's handlers: only SIGKILL ends one early) and are waited
+    for, whatever happens here."""
+    import signal
+
+    children: list[tuple[int, int]] = []
+    answers: list[int] = []
+    try:
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+        try:
+            for work in works:
+                children.append(_child(work))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        if alongside is not None:
+            alongside()
+        for _, reading in children:
+            answers.append(_answer(reading))
+    finally:
+        for number, (pid, reading) in enumerate(children):
+            if number >= len(answers):  # not heard from: ended now
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            os.close(reading)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+    return answers
+
+
+def _child(work: Callable[[], int]) -> tuple[int, int]:
+    """A child process doing ``work``: its pid, and the pipe its answer comes down."""
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its answer, then the end, with nothing of the parent's run
+        try:
+            os.close(reading)
+            os.write(writing, b"%d" % work())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    return pid, reading
+
+
+def _answer(reading: int) -> int:
+    """What a child wrote (-1 for nothing: it failed, or was ended)."""
+    got = b""
+    while part := os.read(reading, 64):
+        got += part
+    try:
+        return int(got)
+    except ValueError:
+        return -1
 
 
 def _remember(
