@@ -81,9 +81,10 @@ def all_unchanged(
     ``every``: False for folders given by the caller (``due``), which may be all of them
     or a few: only a proof of exactly these folders can then say True. ``places``: the
     text of each folder's path (``os.fspath``), when the caller has it. ``alongside``:
-    work on the index alone (no file), run in a second thread while the proof's files are
-    stated, and over before this returns: SQLite works on while the stats wait on the
-    kernel. What it found holds only when this says True (the rows are then as proved)."""
+    work on the index alone (no file), done while the proof's files are stated (in a
+    second thread, or here while child processes state them: see :func:`_as_proved`)
+    and over before this returns. What it found holds only when this says True (the
+    rows are then as proved)."""
     global proved, vouched
     before, proved, vouched = vouched, None, None
     if places is None:
