@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dtrcli.notebook import index, paths, unchanged
+from dtrcli.notebook import index, manyreads, paths, unchanged
 from tests.cli.test_index_cache import ANSWERS, _same_size_and_time, settled  # noqa: F401
 from tests.support.cli import ok
 from tests.support.spy import spy
@@ -108,6 +108,7 @@ def apart(request, monkeypatch) -> list[object]:
         if not unchanged._FORKS:
             pytest.skip("two processes state the files on Linux alone")
         monkeypatch.setattr(unchanged, "_APART_FROM", 0)
+        monkeypatch.setattr(manyreads, "cores", lambda: 2)  # whatever the machine has
     else:
         monkeypatch.setattr(unchanged, "_APART_FROM", 10**12)
     return spy(monkeypatch, unchanged, "_child")
@@ -142,6 +143,7 @@ def test_a_child_that_dies_leaves_the_check_to_this_process(dtr, three, home: Pa
     if not unchanged._FORKS:
         pytest.skip("two processes state the files on Linux alone")
     monkeypatch.setattr(unchanged, "_APART_FROM", 0)
+    monkeypatch.setattr(manyreads, "cores", lambda: 2)
     before = listed(dtr)
     monkeypatch.setattr(unchanged, "_matched_last", lambda *args: os.kill(os.getpid(), 9))
     assert not quick()

@@ -40,7 +40,7 @@ def apart(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(manyreads, "MANY", 1)
     monkeypatch.setattr(manyreads, "CHUNK", 2)
-    monkeypatch.setattr(manyreads, "_cores", lambda: 3)
+    monkeypatch.setattr(manyreads, "cores", lambda: 3)
     monkeypatch.setattr(manyreads, "_apart", counted)
     return given
 

@@ -222,7 +222,9 @@ def _apart(folders: int, notes: int) -> int | None:
     fork (or one where a fork is not safe: macOS), one core, or threads already running."""
     if notes < _APART_FROM or not _FORKS:
         return None
-    if len(os.sched_getaffinity(0)) < 2:
+    from dtrcli.notebook.manyreads import cores
+
+    if cores() < 2:
         return None
     threads = sys.modules.get("threading")
     if threads is not None and threads.active_count() > 1:
