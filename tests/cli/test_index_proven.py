@@ -154,6 +154,25 @@ def test_a_child_that_dies_leaves_the_check_to_this_process(dtr, three, home: Pa
     assert after != before and ("alice", three["alice"].name, "Module KICK-OFF DTR: alice") in after
 
 
+def test_a_fork_that_fails_leaves_the_check_to_this_process(dtr, three, home: Path, monkeypatch):
+    """No child process can be made (too many processes): the check says no, the listing
+    is the files', and no pipe is left open."""
+    if not unchanged._FORKS:
+        pytest.skip("two processes state the files on Linux alone")
+    monkeypatch.setattr(unchanged, "_APART_FROM", 0)
+    monkeypatch.setattr(manyreads, "cores", lambda: 2)
+    before = listed(dtr)
+
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    open_before = len(os.listdir("/proc/self/fd"))
+    assert not quick()
+    assert len(os.listdir("/proc/self/fd")) == open_before
+    assert listed(dtr) == before
+
+
 def test_the_listing_after_a_change_shows_what_the_files_hold(dtr, three, home: Path):
     for change in CHANGES.values():
         change(three, home)

@@ -267,7 +267,12 @@ def _forked(works: list[Callable[[], int]], alongside: Callable[[], object] | No
 def _child(work: Callable[[], int]) -> tuple[int, int]:
     """A child process doing ``work``: its pid, and the pipe its answer comes down."""
     reading, writing = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except BaseException:  # no child (too many processes, say): the pipe goes too
+        os.close(reading)
+        os.close(writing)
+        raise
     if pid == 0:  # the child: its answer, then the end, with nothing of the parent's run
         try:
             os.close(reading)
