@@ -252,7 +252,7 @@ def _forked(works: list[Callable[[], int]], alongside: Callable[[], object] | No
         if alongside is not None:
             alongside()
         for _, reading in children:
-            answers.append(_answer(reading))
+            answers.append(_heard(reading))
     finally:
         for number, (pid, reading) in enumerate(children):
             if number >= len(answers):  # not heard from: ended now
@@ -283,7 +283,7 @@ def _child(work: Callable[[], int]) -> tuple[int, int]:
     return pid, reading
 
 
-def _answer(reading: int) -> int:
+def _heard(reading: int) -> int:
     """What a child wrote (-1 for nothing: it failed, or was ended)."""
     got = b""
     while part := os.read(reading, 64):
